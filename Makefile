@@ -1,0 +1,40 @@
+# The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export HOST PORT
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve migrate seed test lint openapi clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install the package with its test tools
+
+run: install ## start the database (embedded unless DATABASE_URL), migrate, seed, serve on $(HOST):$(PORT)
+	$(PY) -m registry serve --host $(HOST) --port $(PORT)
+
+migrate: install ## apply the SQL migrations
+	$(PY) -m registry migrate
+
+seed: install ## load the seed data (idempotent)
+	$(PY) -m registry seed
+
+test: install ## run the test suite on a throwaway database (or TEST_DATABASE_URL)
+	$(PY) -m pytest -q
+
+openapi: install ## write the OpenAPI document to openapi.json
+	$(PY) -m registry openapi > openapi.json
+
+clean: ## remove the virtualenv
+	rm -rf $(VENV) .pytest_cache
