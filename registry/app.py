@@ -1,0 +1,85 @@
+"""create_app(settings) -> Litestar: routers, lifespan, dependencies, error handlers, OpenAPI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+import asyncpg
+from litestar import Litestar, get
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+
+from registry import __version__
+from registry.catalogue.routes import BodyController, ModelController
+from registry.db import create_pool, ensure_registry_database, resolve_database
+from registry.errors import exception_handlers
+from registry.places.routes import CountryController, MunicipalityController
+from registry.programmes.routes import ProgrammeController
+from registry.schemas import Base
+from registry.settings import Settings
+from registry.sources.routes import SourceController
+
+
+class Health(Base, kw_only=True):
+    status: str
+    database: str
+    schema_version: int
+    time: dt.datetime
+
+
+async def provide_db(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
+    """A pooled connection for the length of one request."""
+    async with state.pool.acquire() as conn:
+        yield conn
+
+
+@get("/health", operation_id="health", summary="Liveness and database check", tags=["meta"])
+async def health(state: State) -> Health:
+    """`ok` when the database answers; the schema version is the last applied migration."""
+    async with state.pool.acquire() as conn:
+        version = await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migration")
+    return Health(status="ok", database="ok", schema_version=version, time=dt.datetime.now(dt.UTC))
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the application. With no database_url in settings, an embedded server is started."""
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        url, server = resolve_database(settings)
+        if server is not None:
+            url = await ensure_registry_database(url)
+        app.state.pool = await create_pool(url, settings.pool_min, settings.pool_max)
+        try:
+            yield
+        finally:
+            await app.state.pool.close()
+            if server is not None:
+                server.stop()
+
+    return Litestar(
+        route_handlers=[
+            health, CountryController, MunicipalityController, ModelController, BodyController,
+            ProgrammeController, SourceController,
+        ],
+        dependencies={"db": Provide(provide_db)},
+        lifespan=[lifespan],
+        exception_handlers=exception_handlers,
+        openapi_config=OpenAPIConfig(
+            title="Municipal quality registry",
+            version=__version__,
+            description=(
+                "How local governments adopt quality-management models (ISO 9001, ISO/IEC 27001, "
+                "ISO 18091, CAF, …): every certificate, audit, self-assessment, label and award, with "
+                "derived status on any date and the source behind each fact."
+            ),
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        debug=False,
+    )

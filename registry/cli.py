@@ -1,0 +1,79 @@
+"""`python -m registry ...`: serve, migrate, seed, openapi."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+
+import msgspec
+
+from registry.db import create_pool, ensure_registry_database, migrate, resolve_database
+from registry.seed import seed_all
+from registry.settings import Settings
+
+log = logging.getLogger("registry")
+
+
+async def _prepare(url: str, *, do_migrate: bool, do_seed: bool) -> None:
+    pool = await create_pool(url, 1, 2)
+    try:
+        async with pool.acquire() as conn:
+            if do_migrate:
+                applied = await migrate(conn)
+                log.info("migrations: %s", f"applied {applied}" if applied else "up to date")
+            if do_seed:
+                counts = await seed_all(conn)
+                log.info("seed data loaded: %s", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    finally:
+        await pool.close()
+
+
+def _database(settings: Settings):
+    url, server = resolve_database(settings)
+    if server is not None:
+        url = asyncio.run(ensure_registry_database(url))
+        log.info("embedded PostgreSQL in %s", settings.data_dir)
+    return url, server
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="registry", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="migrate, seed and serve the API")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--no-seed", action="store_true", help="skip loading the seed data")
+    sub.add_parser("migrate", help="apply pending migrations")
+    sub.add_parser("seed", help="apply migrations and load the seed data (idempotent)")
+    sub.add_parser("openapi", help="print the OpenAPI document")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env()
+
+    if args.command == "openapi":
+        from registry.app import create_app
+
+        app = create_app(settings)
+        sys.stdout.write(json.dumps(app.openapi_schema.to_schema(), indent=2, ensure_ascii=False) + "\n")
+        return 0
+
+    url, server = _database(settings)
+    try:
+        asyncio.run(_prepare(url, do_migrate=True,
+                             do_seed=args.command == "seed" or (args.command == "serve" and not args.no_seed)))
+        if args.command == "serve":
+            import uvicorn
+
+            from registry.app import create_app
+
+            settings = msgspec.structs.replace(
+                settings, database_url=url, host=args.host or settings.host, port=args.port or settings.port
+            )
+            uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    finally:
+        if server is not None:
+            server.stop()
+    return 0

@@ -1,0 +1,68 @@
+"""Dates with a precision: '2003', '2016-03', '2006-09-11', '2006-07-31/2006-08-02', or unknown."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+import msgspec
+
+PRECISIONS = ("day", "month", "year", "range", "unknown")
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class PartialDate(msgspec.Struct, frozen=True):
+    """A date as precise as its source: the earliest and latest day it can mean."""
+
+    start: dt.date | None
+    end: dt.date | None
+    precision: str
+
+    def text(self) -> str | None:
+        """The date written back at its own precision ('2003', '2016-03', 'a/b'), None if unknown."""
+        return format_partial(self.start, self.end, self.precision)
+
+
+def parse_partial(value: str | None) -> PartialDate:
+    """Parse a partial date string; raises ValueError with a readable reason."""
+    if value is None or value == "":
+        return PartialDate(None, None, "unknown")
+    value = value.strip()
+    if "/" in value:
+        left, _, right = value.partition("/")
+        a, b = parse_partial(left), parse_partial(right)
+        if a.start is None or b.end is None:
+            raise ValueError(f"range {value!r} needs two dates")
+        if b.end < a.start:
+            raise ValueError(f"range {value!r} ends before it starts")
+        return PartialDate(a.start, b.end, "range")
+    try:
+        if _YEAR.match(value):
+            year = int(value)
+            return PartialDate(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+        if _MONTH.match(value):
+            year, month = int(value[:4]), int(value[5:])
+            last = calendar.monthrange(year, month)[1]
+            return PartialDate(dt.date(year, month, 1), dt.date(year, month, last), "month")
+        if _DAY.match(value):
+            day = dt.date.fromisoformat(value)
+            return PartialDate(day, day, "day")
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real date: {exc}") from None
+    raise ValueError(f"{value!r} is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or a range A/B")
+
+
+def format_partial(start: dt.date | None, end: dt.date | None, precision: str) -> str | None:
+    """Write a stored (start, end, precision) back as its partial-date string."""
+    if start is None or precision == "unknown":
+        return None
+    if precision == "year":
+        return f"{start.year:04d}"
+    if precision == "month":
+        return f"{start.year:04d}-{start.month:02d}"
+    if precision == "range" and end is not None and end != start:
+        return f"{start.isoformat()}/{end.isoformat()}"
+    return start.isoformat()

@@ -1,0 +1,168 @@
+"""Database plumbing: the embedded server, the pool, named queries, migrations, connection dependencies."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import msgspec
+
+from registry.settings import SQL_DIR, Settings
+
+log = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^--\s*name:\s*([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
+MIGRATION_LOCK = 7_246_001  # pg_advisory_lock key held while migrations run
+
+
+class Queries:
+    """Named SQL blocks loaded once from sql/queries/*.sql (`-- name: get_municipality`)."""
+
+    def __init__(self, directory: Path = SQL_DIR / "queries") -> None:
+        self._sql: dict[str, str] = {}
+        for path in sorted(directory.glob("*.sql")):
+            text = path.read_text(encoding="utf-8")
+            parts = _NAME.split(text)
+            for name, body in zip(parts[1::2], parts[2::2], strict=True):
+                if name in self._sql:
+                    raise RuntimeError(f"query {name!r} is defined twice ({path.name})")
+                self._sql[name] = body.strip()
+
+    def __getattr__(self, name: str) -> str:
+        try:
+            return self._sql[name]
+        except KeyError:
+            raise AttributeError(f"no query named {name!r} in sql/queries") from None
+
+    def names(self) -> list[str]:
+        return sorted(self._sql)
+
+
+queries = Queries()
+
+
+# ---------------------------------------------------------------- embedded server
+
+
+@dataclass
+class EmbeddedServer:
+    """A pgserver-managed PostgreSQL in a data directory; stopped (not deleted) when the process ends."""
+
+    data_dir: Path
+    cleanup_mode: str = "stop"
+    _server: Any = field(default=None, repr=False)
+
+    def start(self) -> str:
+        import pgserver  # imported late: only the embedded mode needs it
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._server = pgserver.get_server(self.data_dir, cleanup_mode=self.cleanup_mode)
+        return self._server.get_uri()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.cleanup()
+            self._server = None
+
+
+def with_database(url: str, database: str) -> str:
+    """The same server URL pointing at another database."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + database))
+
+
+async def ensure_registry_database(url: str) -> str:
+    """Create the `registry` database on an embedded server unless it exists; return its URL."""
+    conn = await asyncpg.connect(url)
+    try:
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = 'registry'"):
+            await conn.execute("CREATE DATABASE registry")
+    finally:
+        await conn.close()
+    return with_database(url, "registry")
+
+
+def resolve_database(settings: Settings) -> tuple[str, EmbeddedServer | None]:
+    """The server URL to use: DATABASE_URL, or a started embedded server."""
+    if settings.database_url:
+        return settings.database_url, None
+    server = EmbeddedServer(settings.data_dir / "pgdata")
+    return server.start(), server  # the caller moves to the `registry` database
+
+
+# ---------------------------------------------------------------- pool
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    await conn.set_type_codec(
+        "jsonb", schema="pg_catalog", encoder=lambda v: msgspec.json.encode(v).decode(),
+        decoder=msgspec.json.decode, format="text",
+    )
+    await conn.set_type_codec(
+        "json", schema="pg_catalog", encoder=lambda v: msgspec.json.encode(v).decode(),
+        decoder=msgspec.json.decode, format="text",
+    )
+
+
+async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+    return await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=_init_connection)
+
+
+async def connection(pool: asyncpg.Pool) -> AsyncGenerator[asyncpg.Connection, None]:
+    """Dependency: a pooled connection for reads."""
+    async with pool.acquire() as conn:
+        yield conn
+
+
+async def transaction(pool: asyncpg.Pool) -> AsyncGenerator[asyncpg.Connection, None]:
+    """Dependency: a connection in a transaction that commits on success and rolls back on any error."""
+    async with pool.acquire() as conn, conn.transaction():
+        yield conn
+
+
+# ---------------------------------------------------------------- migrations
+
+
+def migration_files(directory: Path = SQL_DIR / "migrations") -> list[tuple[int, str, Path]]:
+    """The numbered migrations, in order: (version, name, path)."""
+    found = []
+    for path in sorted(directory.glob("*.sql")):
+        number, _, name = path.stem.partition("_")
+        found.append((int(number), name, path))
+    versions = [v for v, _, _ in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError("two migrations share a number")
+    return found
+
+
+async def migrate(conn: asyncpg.Connection) -> list[int]:
+    """Apply pending migrations under an advisory lock, each in its own transaction; return those applied."""
+    applied_now: list[int] = []
+    await conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+    try:
+        await conn.execute(
+            """CREATE TABLE IF NOT EXISTS schema_migration (
+                   version integer PRIMARY KEY,
+                   name text NOT NULL,
+                   applied_at timestamptz NOT NULL DEFAULT now())"""
+        )
+        done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migration")}
+        for version, name, path in migration_files():
+            if version in done:
+                continue
+            async with conn.transaction():
+                await conn.execute(path.read_text(encoding="utf-8"))
+                await conn.execute(
+                    "INSERT INTO schema_migration (version, name) VALUES ($1, $2)", version, name
+                )
+            log.info("applied migration %04d_%s", version, name)
+            applied_now.append(version)
+    finally:
+        await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
+    return applied_now

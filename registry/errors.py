@@ -1,0 +1,119 @@
+"""Domain errors and the one map from errors (and SQLSTATEs) to RFC 9457 problem responses."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import asyncpg
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    MethodNotAllowedException,
+    NotFoundException,
+    ValidationException,
+)
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class RegistryError(Exception):
+    """Base of the errors a client can cause; each maps to one HTTP status."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.extra = extra
+
+
+class NotFound(RegistryError):
+    status = 404
+    title = "Not found"
+
+    def __init__(self, kind: str, key: str) -> None:
+        super().__init__(f"no {kind} with id {key!r}", kind=kind, id=key)
+
+
+class BadParameter(RegistryError):
+    status = 400
+    title = "Invalid parameter"
+
+    def __init__(self, parameter: str, problem: str) -> None:
+        super().__init__(f"{parameter}: {problem}", invalid_params=[{"name": parameter, "reason": problem}])
+
+
+class Conflict(RegistryError):
+    status = 409
+    title = "Conflict"
+
+
+def problem(status: int, title: str, detail: str, request: Request | None = None, **extra: Any) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if request is not None:
+        body["instance"] = request.url.path
+    body.update(extra)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _registry_error(request: Request, exc: RegistryError) -> Response:
+    return problem(exc.status, exc.title, exc.detail, request, **exc.extra)
+
+
+def _validation_error(request: Request, exc: ValidationException) -> Response:
+    params = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(item, dict):
+            params.append({"name": item.get("key") or item.get("source") or "body",
+                           "reason": item.get("message", "invalid")})
+    names = ", ".join(p["name"] for p in params) or "request"
+    reasons = "; ".join(f"{p['name']}: {p['reason']}" for p in params) or str(exc.detail)
+    return problem(400, "Invalid parameter", f"invalid {names} — {reasons}", request, invalid_params=params)
+
+
+def _http_error(request: Request, exc: HTTPException) -> Response:
+    titles = {404: "Not found", 405: "Method not allowed"}
+    detail = exc.detail
+    if isinstance(exc, NotFoundException) and detail in ("Not Found", ""):
+        detail = f"no resource at {request.url.path}"
+    headers = getattr(exc, "headers", None) or {}
+    resp = problem(exc.status_code, titles.get(exc.status_code, detail or "Error"), detail, request)
+    resp.headers.update(headers)
+    return resp
+
+
+_SQLSTATE = {
+    asyncpg.UniqueViolationError: (409, "Conflict", "a record with the same key exists"),
+    asyncpg.ForeignKeyViolationError: (409, "Conflict", "the record refers to something that does not exist, or is still referred to"),
+    asyncpg.CheckViolationError: (422, "Unprocessable record", "the record breaks a rule of the registry"),
+    asyncpg.NotNullViolationError: (422, "Unprocessable record", "a required field is missing"),
+    asyncpg.DataError: (400, "Invalid parameter", "a value is not of the expected form"),
+}
+
+
+def _database_error(request: Request, exc: asyncpg.PostgresError) -> Response:
+    for cls, (status, title, detail) in _SQLSTATE.items():
+        if isinstance(exc, cls):
+            extra = {"constraint": getattr(exc, "constraint_name", None)} if status != 400 else {}
+            return problem(status, title, detail, request, **extra)
+    return _internal_error(request, exc)
+
+
+def _internal_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    return problem(500, "Internal error", "the registry failed to answer; the error was logged", request)
+
+
+exception_handlers = {
+    RegistryError: _registry_error,
+    ValidationException: _validation_error,
+    NotFoundException: _http_error,
+    MethodNotAllowedException: _http_error,
+    HTTPException: _http_error,
+    asyncpg.PostgresError: _database_error,
+    Exception: _internal_error,
+}

@@ -1,0 +1,88 @@
+"""Reads for countries and municipalities: named queries in, structs out, domain errors raised."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import asyncpg
+import msgspec
+
+from registry.db import queries
+from registry.errors import BadParameter, Conflict, NotFound
+from registry.places.schemas import Country, CountrySummary, Municipality, MunicipalitySummary
+
+
+async def list_countries(conn: asyncpg.Connection) -> list[CountrySummary]:
+    return [msgspec.convert(dict(r), CountrySummary) for r in await conn.fetch(queries.list_countries)]
+
+
+async def get_country(conn: asyncpg.Connection, code: str) -> Country:
+    row = await conn.fetchrow(queries.get_country, code.upper())
+    if row is None:
+        raise NotFound("country", code)
+    return msgspec.convert(dict(row), Country)
+
+
+async def check_country(conn: asyncpg.Connection, code: str | None, parameter: str = "country") -> str | None:
+    """The upper-cased ISO 3166-1 code, or 400 naming `parameter` if the registry does not know it."""
+    if code is None:
+        return None
+    code = code.upper()
+    if len(code) != 2 or not await conn.fetchval(queries.country_exists, code):
+        raise BadParameter(parameter, f"unknown country code {code!r}: use ISO 3166-1 alpha-2, e.g. SI, PL, RS, AZ")
+    return code
+
+
+async def check_region(conn: asyncpg.Connection, code: str | None) -> str | None:
+    if code is None:
+        return None
+    if not await conn.fetchval(queries.region_exists, code.upper()):
+        raise BadParameter("region", f"unknown region code {code!r}: see GET /v1/countries/{{code}} for its regions")
+    return code.upper()
+
+
+async def list_municipalities(
+    conn: asyncpg.Connection, *, country: str | None, region: str | None, kind: str | None,
+    model: str | None, status: str | None, as_of: dt.date, q: str | None, include_sub_units: bool,
+    after: str | None, limit: int,
+) -> tuple[list[MunicipalitySummary], str | None]:
+    """One page of municipalities and the id the next page starts after (None on the last page)."""
+    rows = await conn.fetch(
+        queries.list_municipalities, country, region, kind, model, status, as_of, q,
+        include_sub_units, after, limit + 1,
+    )
+    items = [msgspec.convert(dict(r), MunicipalitySummary) for r in rows[:limit]]
+    return items, (items[-1].id if len(rows) > limit else None)
+
+
+async def resolve_identifier(conn: asyncpg.Connection, scheme: str, value: str) -> str:
+    """The municipality id behind a crosswalk identifier; 404 naming both if none."""
+    scheme = scheme.lower()
+    if scheme == "id":
+        return value.lower()
+    found = await conn.fetchval(queries.resolve_identifier, scheme, value)
+    if found is None and scheme == "lau":
+        matches = await conn.fetch(queries.resolve_lau_without_country, value)
+        if len(matches) == 1:
+            return matches[0]["municipality_id"]
+        if len(matches) > 1:
+            raise Conflict(
+                f"LAU code {value!r} exists in several countries; prefix the country, e.g. "
+                f"{matches[0]['value']}",
+                candidates=[{"lau": r["value"], "id": r["municipality_id"]} for r in matches],
+            )
+        raise NotFound("municipality", f"lau:{value}")
+    if found is None:
+        schemes = [r["scheme"] for r in await conn.fetch(queries.identifier_schemes)]
+        if scheme not in schemes:
+            raise BadParameter("scheme", f"unknown identifier scheme {scheme!r}; known: id, {', '.join(schemes)}")
+        raise NotFound("municipality", f"{scheme}:{value}")
+    return found
+
+
+async def get_municipality(conn: asyncpg.Connection, municipality_id: str, as_of: dt.date) -> Municipality:
+    profile = await conn.fetchval(queries.get_municipality_profile, municipality_id.lower(), as_of)
+    if profile is None:
+        raise NotFound("municipality", municipality_id)
+    profile["as_of"] = as_of.isoformat()
+    return msgspec.convert(profile, Municipality)

@@ -1,0 +1,100 @@
+"""HTTP routes for countries and municipalities."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import asyncpg
+from litestar import Controller, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, PathParameter, QueryParameter
+
+from registry.catalogue.repo import check_model
+from registry.paging import decode_cursor, encode_cursor
+from registry.places import repo
+from registry.places.schemas import Country, CountrySummary, Municipality, MunicipalityPage
+from registry.schemas import Page
+from registry.text import fold
+from registry.vocab import Kind, Status
+
+Conn = NamedDependency[asyncpg.Connection]
+AsOf = Annotated[
+    dt.date | None,
+    QueryParameter(description="Derive statuses on this day (YYYY-MM-DD); default today."),
+]
+
+
+def _today(as_of: dt.date | None) -> dt.date:
+    return as_of or dt.date.today()
+
+
+def _like_pattern(q: str) -> str:
+    return fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class CountryController(Controller):
+    path = "/v1/countries"
+    tags = ["places"]
+
+    @get("/", operation_id="listCountries", summary="All countries (ISO 3166-1)")
+    async def list_countries(self, db: Conn) -> Page:
+        """Countries with the number of local governments the registry holds for each."""
+        return Page(items=await repo.list_countries(db))
+
+    @get("/{code:str}", operation_id="getCountry", summary="One country, its roster and regions")
+    async def get_country(self, db: Conn, code: Annotated[str, PathParameter(description="ISO 3166-1 alpha-2")]) -> Country:
+        """The country's municipality count, where its roster comes from, and its regions."""
+        return await repo.get_country(db, code)
+
+
+class MunicipalityController(Controller):
+    path = "/v1/municipalities"
+    tags = ["places"]
+
+    @get("/", operation_id="listMunicipalities", summary="Find municipalities")
+    async def list_municipalities(
+        self, db: Conn, as_of: AsOf = None,
+        country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2, e.g. SI")] = None,
+        region: Annotated[str | None, QueryParameter(description="Region code, e.g. PL-12")] = None,
+        kind: Annotated[Kind | None, QueryParameter(description="Kind of local government")] = None,
+        model: Annotated[str | None, QueryParameter(description="Only those with an adoption of this model, e.g. CAF")] = None,
+        status: Annotated[Status | None, QueryParameter(description="Only those with an adoption in this status on as_of")] = None,
+        q: Annotated[str | None, QueryParameter(description="Name search; ignores case, diacritics and Cyrillic/Latin script",
+                                           min_length=1, max_length=100)] = None,
+        include_sub_units: Annotated[bool, QueryParameter(description="Also list sub-units such as Belgrade's city municipalities")] = False,
+        limit: Annotated[int, QueryParameter(ge=1, le=500, description="Page size")] = 50,
+        cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
+    ) -> MunicipalityPage:
+        """Filtered and paged by id; `next` is null on the last page."""
+        country = await repo.check_country(db, country)
+        region = await repo.check_region(db, region)
+        model = await check_model(db, model)
+        day = _today(as_of)
+        items, last = await repo.list_municipalities(
+            db, country=country, region=region, kind=kind, model=model, status=status, as_of=day,
+            q=_like_pattern(q) if q else None, include_sub_units=include_sub_units,
+            after=decode_cursor(cursor), limit=limit,
+        )
+        return MunicipalityPage(items=items, next=encode_cursor(last) if last else None, as_of=day)
+
+    @get("/{municipality_id:str}", operation_id="getMunicipality", summary="Everything known about one municipality")
+    async def get_municipality(
+        self, db: Conn, municipality_id: Annotated[str, PathParameter(description="Registry id, e.g. pl-1261011")],
+        as_of: AsOf = None,
+    ) -> Municipality:
+        """Identifiers, adoptions with derived status and full event timeline, awards, programmes, sources."""
+        return await repo.get_municipality(db, municipality_id, _today(as_of))
+
+    @get("/by/{scheme:str}/{value:str}", operation_id="getMunicipalityByIdentifier",
+         summary="Resolve any crosswalk identifier")
+    async def by_identifier(
+        self, db: Conn,
+        scheme: Annotated[str, PathParameter(description="iso3166_2, teryt, rzs, si_obcina, lau or id")],
+        value: Annotated[str, PathParameter(description="The identifier, e.g. SI-050, 1261011, 70327, PL_1001121261011")],
+        as_of: AsOf = None,
+    ) -> Response[Municipality]:
+        """The same document as GET /v1/municipalities/{id}; Content-Location names the canonical address."""
+        municipality_id = await repo.resolve_identifier(db, scheme, value)
+        profile = await repo.get_municipality(db, municipality_id, _today(as_of))
+        return Response(profile, headers={"Content-Location": f"/v1/municipalities/{profile.id}"})

@@ -1,0 +1,23 @@
+"""Shared response pieces: the base struct, list pages, small references."""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class Base(msgspec.Struct, kw_only=True, omit_defaults=False, forbid_unknown_fields=False):
+    """Base of every response struct: keyword-only fields; unknown keys from SQL are ignored."""
+
+
+class Ref(Base, kw_only=True):
+    """A reference to another record: its id and name."""
+
+    id: str
+    name: str
+
+
+class Page(Base, kw_only=True):
+    """A page of a list: `next` is the cursor for the following page, null on the last one."""
+
+    items: list
+    next: str | None = None

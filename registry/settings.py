@@ -1,0 +1,44 @@
+"""Settings: one frozen struct read from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import msgspec
+import platformdirs
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = PROJECT_ROOT / "sql"
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Runtime configuration.
+
+    Attributes:
+        database_url: use this PostgreSQL server; None starts the embedded one.
+        data_dir: where the embedded server keeps its files.
+        host, port: where `serve` listens.
+        pool_min, pool_max: asyncpg pool size.
+    """
+
+    database_url: str | None = None
+    data_dir: Path = Path(platformdirs.user_data_dir("municipal-quality-registry"))
+    host: str = "127.0.0.1"
+    port: int = 8000
+    pool_min: int = 2
+    pool_max: int = 10
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        env = dict(os.environ if env is None else env)
+        defaults = cls()
+        return cls(
+            database_url=env.get("DATABASE_URL") or None,
+            data_dir=Path(env["REGISTRY_DATA_DIR"]) if env.get("REGISTRY_DATA_DIR") else defaults.data_dir,
+            host=env.get("HOST") or defaults.host,
+            port=int(env.get("PORT") or defaults.port),
+            pool_min=int(env.get("REGISTRY_POOL_MIN") or defaults.pool_min),
+            pool_max=int(env.get("REGISTRY_POOL_MAX") or defaults.pool_max),
+        )

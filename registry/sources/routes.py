@@ -1,0 +1,43 @@
+"""HTTP routes for sources: the documents that prove each fact."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import asyncpg
+import msgspec
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, PathParameter, QueryParameter
+
+from registry.db import queries
+from registry.errors import NotFound
+from registry.paging import decode_cursor, encode_cursor
+from registry.schemas import Page
+from registry.sources.schemas import Source, SourceSummary
+
+Conn = NamedDependency[asyncpg.Connection]
+
+
+class SourceController(Controller):
+    path = "/v1/sources"
+    tags = ["sources"]
+
+    @get("/", operation_id="listSources", summary="All sources")
+    async def list_sources(
+        self, db: Conn,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+        cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
+    ) -> Page:
+        """Documents and datasets the registry's facts come from, paged by id."""
+        rows = await db.fetch(queries.list_sources, decode_cursor(cursor), limit + 1)
+        items = [msgspec.convert(dict(r), SourceSummary) for r in rows[:limit]]
+        return Page(items=items, next=encode_cursor(items[-1].id) if len(rows) > limit else None)
+
+    @get("/{source_id:str}", operation_id="getSource", summary="One source and the facts citing it")
+    async def get_source(self, db: Conn, source_id: FromPath[str]) -> Source:
+        """Title, publisher, language, dates, and every event, award and membership that cites it."""
+        row = await db.fetchrow(queries.get_source, source_id)
+        if row is None:
+            raise NotFound("source", source_id)
+        return msgspec.convert(dict(row), Source)

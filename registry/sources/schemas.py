@@ -1,0 +1,39 @@
+"""Response shapes for sources and the facts that cite them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from registry.schemas import Base
+
+
+class CitedFact(Base, kw_only=True):
+    kind: str
+    municipality_id: str
+    id: int | None = None
+    model: str | None = None
+    type: str | None = None
+    scheme: str | None = None
+    year: int | None = None
+    programme_id: str | None = None
+    date: str | None = None
+    quote: str | None = None
+
+
+class SourceSummary(Base, kw_only=True):
+    id: str
+    title: str
+    publisher: str | None = None
+    language: str
+    url: str | None = None
+    document: str | None = None
+    published_on: str | None = None
+    seen_on: dt.date | None = None
+
+
+class Source(SourceSummary, kw_only=True):
+    note: str | None = None
+    events: list[CitedFact]
+    awards: list[CitedFact]
+    programme_members: list[CitedFact]
+    roster_municipalities: int

@@ -1,0 +1,36 @@
+"""The stable codes of the registry, in one place, as Literal types the API validates against."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Status = Literal[
+    "certified", "certification_lapsed", "suspended", "withdrawn", "expired", "in_implementation",
+    "self_declared", "self_assessed", "label_valid", "inactive", "undetermined", "not_yet_adopted",
+]
+Kind = Literal[
+    "city", "urban_municipality", "municipality", "city_municipality", "rayon",
+    "gmina_urban", "gmina_urban_rural", "gmina_rural", "commune", "other",
+]
+ModelKind = Literal[
+    "certifiable_standard", "guidance_standard", "self_assessment_framework", "label",
+    "regional_certification", "award_scheme",
+]
+BodyRole = Literal[
+    "certification_body", "accreditation_body", "award_organiser", "ministry",
+    "national_caf_organiser", "standards_body", "model_owner", "network",
+]
+EventType = Literal[
+    "decision", "implementation_start", "declaration", "stage1_audit", "stage2_audit", "certification",
+    "surveillance", "recertification", "edition_transition", "scope_change", "suspension", "withdrawal",
+    "expiry", "self_assessment", "improvement_plan", "external_feedback", "label_granted",
+]
+EvidenceLevel = Literal[
+    "accredited_certificate", "third_party_certificate", "scheme_specific_attestation",
+    "third_party_label", "external_assessment", "official_programme_record", "self_declared",
+]
+AwardLevel = Literal["winner", "laureate", "distinction", "nomination", "medal"]
+DatePrecision = Literal["day", "month", "year", "range", "unknown"]
+
+STATUSES: tuple[str, ...] = get_args(Status)
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)

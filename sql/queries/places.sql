@@ -1,0 +1,135 @@
+-- name: list_countries
+-- Every country with its municipality count (local governments only, sub-units excluded).
+SELECT c.code, c.alpha3, c.name, c.official_name, c.roster_complete, c.roster_as_of,
+       (SELECT count(*) FROM municipality m WHERE m.country_code = c.code AND m.counted) AS municipality_count
+FROM country c
+ORDER BY c.code;
+
+-- name: get_country
+-- One country with its roster provenance and regions.
+SELECT c.code, c.alpha3, c.name, c.official_name, c.roster_complete, c.roster_as_of, c.roster_note,
+       (SELECT count(*) FROM municipality m WHERE m.country_code = c.code AND m.counted) AS municipality_count,
+       (SELECT count(*) FROM municipality m WHERE m.country_code = c.code AND NOT m.counted) AS sub_unit_count,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'id', s.id, 'title', s.title, 'publisher', s.publisher, 'url', s.url,
+                   'document', s.document, 'licence', crs.licence, 'note', s.note) ORDER BY s.id), '[]')
+          FROM country_roster_source crs JOIN source s ON s.id = crs.source_id
+         WHERE crs.country_code = c.code) AS roster_sources,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'code', r.code, 'kind', r.kind, 'name_local', r.name_local, 'name_latin', r.name_latin)
+                   ORDER BY r.code), '[]')
+          FROM region r WHERE r.country_code = c.code) AS regions
+FROM country c
+WHERE c.code = $1;
+
+-- name: country_exists
+SELECT EXISTS (SELECT 1 FROM country WHERE code = $1);
+
+-- name: region_exists
+SELECT EXISTS (SELECT 1 FROM region WHERE code = $1);
+
+-- name: list_municipalities
+-- Filtered, keyset-paged list ($9 = id after which to continue); status filters use adoption_state on $6.
+SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin,
+       m.population, m.population_year, m.area_km2::float8 AS area_km2,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('model', a.model_code, 'status', (s).status)
+                                  ORDER BY a.model_code), '[]')
+          FROM (SELECT a.model_code, adoption_state(a.id, $6) AS s
+                  FROM adoption a WHERE a.municipality_id = m.id) a) AS adoptions
+FROM municipality m
+WHERE ($1::text IS NULL OR m.country_code = $1)
+  AND ($2::text IS NULL OR m.region_code = $2)
+  AND ($3::text IS NULL OR m.kind = $3)
+  AND ($4::text IS NULL AND $5::text IS NULL
+       OR EXISTS (SELECT 1 FROM adoption a
+                   WHERE a.municipality_id = m.id
+                     AND ($4::text IS NULL OR a.model_code = $4)
+                     AND ($5::text IS NULL OR (adoption_state(a.id, $6)).status = $5)))
+  AND ($7::text IS NULL OR m.search_text LIKE '%' || $7 || '%' ESCAPE '\')
+  AND ($8::boolean OR m.counted)
+  AND ($9::text IS NULL OR m.id > $9)
+ORDER BY m.id
+LIMIT $10;
+
+-- name: resolve_identifier
+-- The municipality id behind a crosswalk identifier (values are stored upper-case).
+SELECT municipality_id FROM municipality_identifier WHERE scheme = $1 AND value = upper($2);
+
+-- name: identifier_schemes
+SELECT DISTINCT scheme FROM municipality_identifier ORDER BY scheme;
+
+-- name: get_municipality_profile
+-- Everything known about one municipality, as one JSON document; statuses derived on $2.
+SELECT jsonb_build_object(
+    'id', m.id, 'country', m.country_code, 'national_code', m.national_code, 'kind', m.kind,
+    'region', (SELECT jsonb_build_object('code', r.code, 'kind', r.kind, 'name_local', r.name_local,
+                                         'name_latin', r.name_latin)
+                 FROM region r WHERE r.code = m.region_code),
+    'parent_id', m.parent_id, 'counted', m.counted,
+    'name_local', m.name_local, 'name_latin', m.name_latin,
+    'population', m.population, 'population_year', m.population_year, 'area_km2', m.area_km2::float8,
+    'roster_source_id', m.roster_source_id,
+    'sub_units', (SELECT coalesce(jsonb_agg(c.id ORDER BY c.id), '[]') FROM municipality c WHERE c.parent_id = m.id),
+    'identifiers', (SELECT coalesce(jsonb_agg(jsonb_build_object('scheme', i.scheme, 'value', i.value)
+                                              ORDER BY i.scheme, i.value), '[]')
+                      FROM municipality_identifier i WHERE i.municipality_id = m.id),
+    'adoptions', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+            'id', a.id, 'model', a.model_code, 'model_name', mo.name, 'model_kind', mo.kind,
+            'scope', nullif(a.scope, ''), 'note', a.note,
+            'status', (a.st).status, 'status_since', partial_date((a.st).since, (a.st).since, (a.st).since_precision),
+            'valid_until', (a.st).valid_until, 'edition', (a.st).edition_code,
+            'edition_inferred', (a.st).edition_inferred, 'last_audit', (a.st).last_audit,
+            'next_due', (a.st).next_due, 'overdue', (a.st).overdue, 'status_reason', (a.st).reason,
+            'events', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                    'id', e.id, 'type', e.type,
+                    'date', partial_date(e.date_from, e.date_to, e.date_precision),
+                    'date_precision', e.date_precision, 'edition', e.edition_code,
+                    'body', CASE WHEN b.id IS NULL THEN NULL
+                                 ELSE jsonb_build_object('id', b.id, 'name', b.name) END,
+                    'certificate_number', e.certificate_number, 'valid_until', e.valid_until,
+                    'major_nonconformities', e.major_nonconformities,
+                    'minor_nonconformities', e.minor_nonconformities,
+                    'evidence_level', e.evidence_level, 'note', e.note,
+                    'source_id', e.source_id, 'quote', e.quote, 'unsourced', e.unsourced)
+                    ORDER BY e.date_from NULLS LAST, e.date_to, e.id), '[]')
+                FROM event e LEFT JOIN body b ON b.id = e.body_id WHERE e.adoption_id = a.id))
+            ORDER BY a.model_code, a.scope), '[]')
+        FROM (SELECT ad.*, adoption_state(ad.id, $2) AS st FROM adoption ad WHERE ad.municipality_id = m.id) a
+        JOIN model mo ON mo.code = a.model_code),
+    'awards', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+            'id', aw.id, 'scheme', aw.scheme_code, 'scheme_name', mo.name, 'year', aw.year,
+            'edition', aw.edition, 'category', aw.category, 'level', aw.level,
+            'date', partial_date(aw.date_from, aw.date_to, aw.date_precision),
+            'date_precision', aw.date_precision,
+            'body', CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('id', b.id, 'name', b.name) END,
+            'note', aw.note, 'source_id', aw.source_id, 'quote', aw.quote, 'unsourced', aw.unsourced)
+            ORDER BY aw.year, aw.id), '[]')
+        FROM award aw JOIN model mo ON mo.code = aw.scheme_code LEFT JOIN body b ON b.id = aw.body_id
+        WHERE aw.municipality_id = m.id),
+    'programmes', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+            'id', p.id, 'name', p.name, 'model', p.model_code,
+            'joined', partial_date(pm.joined_from, pm.joined_to, pm.joined_precision),
+            'source_id', pm.source_id, 'quote', pm.quote) ORDER BY p.id), '[]')
+        FROM programme_member pm JOIN programme p ON p.id = pm.programme_id
+        WHERE pm.municipality_id = m.id),
+    'sources', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+            'id', s.id, 'title', s.title, 'publisher', s.publisher, 'language', s.language,
+            'url', s.url, 'document', s.document,
+            'published_on', partial_date(s.published_on, s.published_on, s.published_precision),
+            'seen_on', s.seen_on) ORDER BY s.id), '[]')
+        FROM source s
+        WHERE s.id IN (SELECT e.source_id FROM event e JOIN adoption ad ON ad.id = e.adoption_id
+                        WHERE ad.municipality_id = m.id
+                       UNION SELECT aw.source_id FROM award aw WHERE aw.municipality_id = m.id
+                       UNION SELECT pm.source_id FROM programme_member pm WHERE pm.municipality_id = m.id
+                       UNION SELECT m.roster_source_id))
+) AS profile
+FROM municipality m
+WHERE m.id = $1;
+
+-- name: resolve_lau_without_country
+-- LAU codes are unique only within a country: find every country's unit with this code.
+SELECT municipality_id, value FROM municipality_identifier
+WHERE scheme = 'lau' AND value LIKE '__\_' || upper($1) ESCAPE '\'
+ORDER BY value
+LIMIT 10;

@@ -1,0 +1,197 @@
+"""The read API on the seed data, as a ministry official or researcher would use it."""
+
+from __future__ import annotations
+
+import pytest
+
+PROBLEM = "application/problem+json"
+
+
+async def test_health(client):
+    r = await client.get("/health")
+    assert r.status_code == 200
+    assert r.json()["status"] == "ok" and r.json()["schema_version"] >= 2
+
+
+async def test_krakow_profile_carries_its_whole_history_with_sources(client):
+    r = await client.get("/v1/municipalities/pl-1261011", params={"as_of": "2016-06-01"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["name_local"] == "Kraków" and body["country"] == "PL"
+    adoptions = {a["model"]: a for a in body["adoptions"]}
+    assert set(adoptions) == {"ISO9001", "ISO27001", "CAF"}
+
+    iso9001 = adoptions["ISO9001"]
+    types = [(e["type"], e["date"]) for e in iso9001["events"]]
+    assert types[0] == ("decision", "2005-10-07")
+    assert ("stage2_audit", "2006-07-31/2006-08-02") in types
+    audit = next(e for e in iso9001["events"] if e["type"] == "stage2_audit")
+    assert audit["body"]["name"] == "TÜV Rheinland Polska Sp. z o.o."
+    assert audit["date_precision"] == "range"
+    assert ("recertification", "2015-03-12/2015-03-13") in types
+    assert ("surveillance", "2017-03") in types
+    # in mid-2016 the certificate of the March 2015 recertification is in force, continuously since 2006
+    assert iso9001["status"] == "certified"
+    assert iso9001["status_since"] == "2006-09-11"
+    assert iso9001["edition"] == "2008"
+
+    iso27001 = adoptions["ISO27001"]
+    assert any(e["type"] == "certification" and e["date"] == "2012-04-20" for e in iso27001["events"])
+
+    caf = adoptions["CAF"]
+    assessments = [e["date"] for e in caf["events"] if e["type"] == "self_assessment"]
+    assert assessments == ["2011", "2012", "2014", "2017-12"]
+    label = next(e for e in caf["events"] if e["type"] == "label_granted")
+    assert label["date"] == "2015-09-23" and label["evidence_level"] == "third_party_label"
+
+    assert len(body["awards"]) == 4
+    assert sorted((a["scheme"], a["year"]) for a in body["awards"]) == [
+        ("MNJ", 2006), ("PNJ", 2014), ("QI", 2010), ("QI", 2013)]
+
+    # every fact names its source and quotes it; every cited source is described
+    source_ids = {s["id"] for s in body["sources"]}
+    facts = [e for a in body["adoptions"] for e in a["events"]] + body["awards"]
+    for fact in facts:
+        assert fact["source_id"] in source_ids
+        assert fact["quote"]
+    krakow_source = next(s for s in body["sources"] if s["id"] == "pl-krakow-iso-historia")
+    assert krakow_source["language"] == "pl" and krakow_source["publisher"] == "Urząd Miasta Krakowa"
+
+
+async def test_quotes_are_verbatim_from_the_stored_documents(client):
+    from registry.settings import PROJECT_ROOT
+
+    body = (await client.get("/v1/municipalities/pl-1261011")).json()
+    documents = {s["id"]: (PROJECT_ROOT / s["document"]).read_text(encoding="utf-8")
+                 for s in body["sources"] if s["document"] and s["document"].startswith("seeds/documents")}
+    for fact in [e for a in body["adoptions"] for e in a["events"]] + body["awards"]:
+        assert fact["quote"] in documents[fact["source_id"]]
+
+
+async def test_status_today_follows_the_evidence(client):
+    body = (await client.get("/v1/municipalities/pl-1261011", params={"as_of": "2026-11-21"})).json()
+    iso9001 = next(a for a in body["adoptions"] if a["model"] == "ISO9001")
+    # the record ends with the March 2017 surveillance: the certificate ran out in March 2018
+    assert iso9001["status"] == "expired"
+    koper = (await client.get("/v1/municipalities/si-050")).json()
+    assert koper["adoptions"][0]["status"] == "undetermined"  # its recertification is undated
+    bor = (await client.get("/v1/municipalities/rs-70327")).json()
+    assert bor["adoptions"][0]["status"] == "self_declared"
+
+
+async def test_slovenian_caf_cohort_by_model_filter_and_programme(client):
+    r = await client.get("/v1/municipalities", params={"country": "SI", "model": "CAF"})
+    assert r.status_code == 200
+    names = sorted(m["name_local"] for m in r.json()["items"])
+    assert names == ["Dobrovnik", "Komen", "Postojna", "Slovenske Konjice", "Tržič", "Žalec"]
+
+    programmes = (await client.get("/v1/programmes")).json()["items"]
+    cohort = next(p for p in programmes if p["model"] == "CAF" and p["country"] == "SI")
+    assert cohort["member_count"] == 6
+    detail = (await client.get(f"/v1/programmes/{cohort['id']}", params={"as_of": "2019-06-01"})).json()
+    assert sorted(m["name_local"] for m in detail["members"]) == names
+    assert {m["joined"] for m in detail["members"]} == {"2018"}
+    assert {m["status"] for m in detail["members"]} == {"in_implementation"}
+    assert detail["owner"]["id"] == "mju-si"
+
+
+@pytest.mark.parametrize(("q", "expected"), [
+    ("trzic", "si-131"), ("TRŽIČ", "si-131"), ("бор", "rs-70327"), ("krakow", "pl-1261011"),
+    ("goygol", "az-gyg"),
+])
+async def test_name_search_ignores_case_diacritics_and_script(client, q, expected):
+    r = await client.get("/v1/municipalities", params={"q": q, "limit": 500})
+    assert r.status_code == 200
+    assert expected in [m["id"] for m in r.json()["items"]]
+
+
+async def test_status_filter_uses_as_of(client):
+    r = await client.get("/v1/municipalities", params={"model": "ISO9001", "status": "certified",
+                                                       "as_of": "2010-01-01"})
+    assert [m["id"] for m in r.json()["items"]] == ["pl-1261011"]
+    r = await client.get("/v1/municipalities", params={"model": "ISO9001", "status": "certified",
+                                                       "as_of": "2004-06-01"})
+    assert [m["id"] for m in r.json()["items"]] == ["si-050"]
+
+
+async def test_cursor_paging_walks_every_slovenian_municipality_once(client):
+    seen, cursor = [], None
+    while True:
+        params = {"country": "SI", "limit": 50} | ({"cursor": cursor} if cursor else {})
+        page = (await client.get("/v1/municipalities", params=params)).json()
+        seen += [m["id"] for m in page["items"]]
+        cursor = page["next"]
+        if cursor is None:
+            break
+    assert len(seen) == 212 == len(set(seen))
+    assert seen == sorted(seen)
+
+
+@pytest.mark.parametrize(("scheme", "value", "expected"), [
+    ("iso3166_2", "SI-050", "si-050"), ("iso3166_2", "si-050", "si-050"), ("teryt", "1261011", "pl-1261011"),
+    ("rzs", "70327", "rs-70327"), ("iso3166_2", "AZ-GYG", "az-gyg"), ("id", "PL-1261011", "pl-1261011"),
+])
+async def test_crosswalk_identifiers_resolve(client, scheme, value, expected):
+    r = await client.get(f"/v1/municipalities/by/{scheme}/{value}")
+    assert r.status_code == 200, r.text
+    assert r.json()["id"] == expected
+    assert r.headers["content-location"] == f"/v1/municipalities/{expected}"
+
+
+async def test_countries_and_models(client):
+    si = (await client.get("/v1/countries/si")).json()
+    assert si["municipality_count"] == 212 and si["name"] == "Slovenia"
+    az = (await client.get("/v1/countries/AZ")).json()
+    assert az["municipality_count"] == 77
+    model = (await client.get("/v1/models/ISO9001")).json()
+    editions = {e["code"]: e for e in model["editions"]}
+    assert editions["2008"]["certificates_valid_until"] == "2018-09-15"
+    assert editions["2026"]["status"] == "draft"
+    assert model["rules"]["cycle_months"] == 36
+    assert (await client.get("/v1/models/ISO 27001")).json()["code"] == "ISO27001"
+    codes = {m["code"] for m in (await client.get("/v1/models")).json()["items"]}
+    assert {"ISO9001", "ISO27001", "ISO18091", "ISO14001", "ISO37001", "ISO37120", "ISO45001", "CAF",
+            "BFC-SEE", "PNJ", "MNJ", "QI"} <= codes
+    bodies = (await client.get("/v1/bodies", params={"role": "certification_body"})).json()["items"]
+    assert {"tuv-rheinland-polska", "pcbc", "bureau-veritas"} <= {b["id"] for b in bodies}
+
+
+async def test_source_lists_the_facts_it_proves(client):
+    r = await client.get("/v1/sources/si-mju-caf-povabilo-obcinam")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["language"] == "sl"
+    assert len(body["programme_members"]) == 6 and len(body["events"]) == 6
+
+
+@pytest.mark.parametrize(("path", "params", "status", "names"), [
+    ("/v1/municipalities/xx-999", {}, 404, "xx-999"),
+    ("/v1/municipalities", {"country": "XX"}, 400, "country"),
+    ("/v1/municipalities", {"as_of": "2020-13-01"}, 400, "as_of"),
+    ("/v1/municipalities", {"limit": "0"}, 400, "limit"),
+    ("/v1/municipalities", {"limit": "501"}, 400, "limit"),
+    ("/v1/municipalities", {"status": "valid"}, 400, "status"),
+    ("/v1/municipalities", {"model": "ISO9999"}, 400, "model"),
+    ("/v1/municipalities", {"cursor": "%%%"}, 400, "cursor"),
+    ("/v1/municipalities/by/nuts/SI044", {}, 400, "scheme"),
+    ("/v1/municipalities/by/teryt/0000000", {}, 404, "teryt:0000000"),
+    ("/v1/countries/QQ", {}, 404, "QQ"),
+    ("/v1/models/ISO1", {}, 404, "ISO1"),
+    ("/v1/programmes/none", {}, 404, "none"),
+    ("/v1/sources/none", {}, 404, "none"),
+    ("/v1/nothing-here", {}, 404, "/v1/nothing-here"),
+])
+async def test_errors_are_problem_json_naming_the_culprit(client, path, params, status, names):
+    r = await client.get(path, params=params)
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith(PROBLEM)
+    problem = r.json()
+    assert problem["status"] == status and problem["title"]
+    assert names in problem["detail"]
+
+
+async def test_openapi_is_served(client):
+    r = await client.get("/schema/openapi.json")
+    assert r.status_code == 200
+    paths = r.json()["paths"]
+    assert "/v1/municipalities/{municipality_id}" in paths and "/v1/programmes/{programme_id}" in paths
