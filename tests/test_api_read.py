@@ -43,6 +43,8 @@ async def test_krakow_profile_carries_its_whole_history_with_sources(client):
     assert assessments == ["2011", "2012", "2014", "2017-12"]
     label = next(e for e in caf["events"] if e["type"] == "label_granted")
     assert label["date"] == "2015-09-23" and label["evidence_level"] == "third_party_label"
+    # the label is valid for 24 months; self-assessment has run without a gap since 2011
+    assert caf["status"] == "label_valid" and caf["status_since"] == "2011"
 
     assert len(body["awards"]) == 4
     assert sorted((a["scheme"], a["year"]) for a in body["awards"]) == [
@@ -103,6 +105,21 @@ async def test_name_search_ignores_case_diacritics_and_script(client, q, expecte
     r = await client.get("/v1/municipalities", params={"q": q, "limit": 500})
     assert r.status_code == 200
     assert expected in [m["id"] for m in r.json()["items"]]
+
+
+async def test_exact_name_matches_come_first_and_paging_keeps_the_order(client):
+    r = await client.get("/v1/municipalities", params={"q": "бор"})
+    ids = [m["id"] for m in r.json()["items"]]
+    assert ids[0] == "rs-70327" and len(ids) > 1  # Bor, then names containing "bor" (Międzybórz, …)
+    walked, cursor = [], None
+    while True:
+        params = {"q": "bor", "limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = (await client.get("/v1/municipalities", params=params)).json()
+        walked += [m["id"] for m in page["items"]]
+        if not (cursor := page["next"]):
+            break
+    full = (await client.get("/v1/municipalities", params={"q": "bor", "limit": 500})).json()["items"]
+    assert walked == [m["id"] for m in full] and len(set(walked)) == len(walked)
 
 
 async def test_status_filter_uses_as_of(client):

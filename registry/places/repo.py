@@ -44,15 +44,18 @@ async def check_region(conn: asyncpg.Connection, code: str | None) -> str | None
 async def list_municipalities(
     conn: asyncpg.Connection, *, country: str | None, region: str | None, kind: str | None,
     model: str | None, status: str | None, as_of: dt.date, q: str | None, include_sub_units: bool,
-    after: str | None, limit: int,
-) -> tuple[list[MunicipalitySummary], str | None]:
-    """One page of municipalities and the id the next page starts after (None on the last page)."""
+    after: tuple[int, str] | None, limit: int,
+) -> tuple[list[MunicipalitySummary], tuple[int, str] | None]:
+    """One page of municipalities and the (match rank, id) the next page starts after, None on the last."""
+    rank, last_id = after if after else (0, None)
     rows = await conn.fetch(
         queries.list_municipalities, country, region, kind, model, status, as_of, q,
-        include_sub_units, after, limit + 1,
+        include_sub_units, rank, last_id, limit + 1,
     )
     items = [msgspec.convert(dict(r), MunicipalitySummary) for r in rows[:limit]]
-    return items, (items[-1].id if len(rows) > limit else None)
+    if len(rows) <= limit:
+        return items, None
+    return items, (rows[limit - 1]["match_rank"], rows[limit - 1]["id"])
 
 
 async def resolve_identifier(conn: asyncpg.Connection, scheme: str, value: str) -> str:

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, PathParameter, QueryParameter
 
 from registry.catalogue.repo import check_model
+from registry.errors import BadParameter
 from registry.paging import decode_cursor, encode_cursor
 from registry.places import repo
 from registry.places.schemas import Country, CountrySummary, Municipality, MunicipalityPage
@@ -31,6 +32,17 @@ def _today(as_of: dt.date | None) -> dt.date:
 
 def _like_pattern(q: str) -> str:
     return fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _position(cursor: str | None) -> tuple[int, str] | None:
+    """The (match rank, id) a list cursor points after."""
+    key = decode_cursor(cursor)
+    if key is None:
+        return None
+    rank, sep, last_id = key.partition(":")
+    if not sep or not rank.isdigit():
+        raise BadParameter("cursor", "not a cursor returned by this API")
+    return int(rank), last_id
 
 
 class CountryController(Controller):
@@ -74,9 +86,10 @@ class MunicipalityController(Controller):
         items, last = await repo.list_municipalities(
             db, country=country, region=region, kind=kind, model=model, status=status, as_of=day,
             q=_like_pattern(q) if q else None, include_sub_units=include_sub_units,
-            after=decode_cursor(cursor), limit=limit,
+            after=_position(cursor), limit=limit,
         )
-        return MunicipalityPage(items=items, next=encode_cursor(last) if last else None, as_of=day)
+        return MunicipalityPage(items=items, next=encode_cursor(f"{last[0]}:{last[1]}") if last else None,
+                                as_of=day)
 
     @get("/{municipality_id:str}", operation_id="getMunicipality", summary="Everything known about one municipality")
     async def get_municipality(

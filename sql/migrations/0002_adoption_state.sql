@@ -66,7 +66,7 @@ BEGIN
                   WHERE ev.adoption_id = p_adoption AND ev.date_to <= p_as_of
                     AND ev.type IN ('self_assessment', 'improvement_plan', 'external_feedback', 'label_granted')
                   ORDER BY ev.date_to, ev.id LOOP
-            IF act_end IS NULL OR e.date_to > act_end THEN
+            IF act_end IS NULL OR e.date_from > act_end THEN  -- could not have been within the window
                 first_act := e.date_from;
                 first_prec := e.date_precision;
             END IF;

@@ -29,27 +29,34 @@ SELECT EXISTS (SELECT 1 FROM country WHERE code = $1);
 SELECT EXISTS (SELECT 1 FROM region WHERE code = $1);
 
 -- name: list_municipalities
--- Filtered, keyset-paged list ($9 = id after which to continue); status filters use adoption_state on $6.
-SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin,
-       m.population, m.population_year, m.area_km2::float8 AS area_km2,
-       (SELECT coalesce(jsonb_agg(jsonb_build_object('model', a.model_code, 'status', (s).status)
-                                  ORDER BY a.model_code), '[]')
-          FROM (SELECT a.model_code, adoption_state(a.id, $6) AS s
-                  FROM adoption a WHERE a.municipality_id = m.id) a) AS adoptions
-FROM municipality m
-WHERE ($1::text IS NULL OR m.country_code = $1)
-  AND ($2::text IS NULL OR m.region_code = $2)
-  AND ($3::text IS NULL OR m.kind = $3)
-  AND ($4::text IS NULL AND $5::text IS NULL
-       OR EXISTS (SELECT 1 FROM adoption a
-                   WHERE a.municipality_id = m.id
-                     AND ($4::text IS NULL OR a.model_code = $4)
-                     AND ($5::text IS NULL OR (adoption_state(a.id, $6)).status = $5)))
-  AND ($7::text IS NULL OR m.search_text LIKE '%' || $7 || '%' ESCAPE '\')
-  AND ($8::boolean OR m.counted)
-  AND ($9::text IS NULL OR m.id > $9)
-ORDER BY m.id
-LIMIT $10;
+-- Filtered, keyset-paged list. With a name search ($7) exact name matches come first, then names
+-- starting with it, then the rest; the page continues after ($9 match rank, $10 id).
+SELECT * FROM (
+    SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin,
+           m.population, m.population_year, m.area_km2::float8 AS area_km2,
+           CASE WHEN $7::text IS NULL THEN 0
+                WHEN m.search_text LIKE '%|' || $7 || '|%' ESCAPE '\' THEN 0
+                WHEN m.search_text LIKE '%|' || $7 || '%' ESCAPE '\' THEN 1
+                ELSE 2 END AS match_rank,
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('model', a.model_code, 'status', (s).status)
+                                      ORDER BY a.model_code), '[]')
+              FROM (SELECT a.model_code, adoption_state(a.id, $6) AS s
+                      FROM adoption a WHERE a.municipality_id = m.id) a) AS adoptions
+    FROM municipality m
+    WHERE ($1::text IS NULL OR m.country_code = $1)
+      AND ($2::text IS NULL OR m.region_code = $2)
+      AND ($3::text IS NULL OR m.kind = $3)
+      AND ($4::text IS NULL AND $5::text IS NULL
+           OR EXISTS (SELECT 1 FROM adoption a
+                       WHERE a.municipality_id = m.id
+                         AND ($4::text IS NULL OR a.model_code = $4)
+                         AND ($5::text IS NULL OR (adoption_state(a.id, $6)).status = $5)))
+      AND ($7::text IS NULL OR m.search_text LIKE '%' || $7 || '%' ESCAPE '\')
+      AND ($8::boolean OR m.counted)
+) found
+WHERE $10::text IS NULL OR (found.match_rank, found.id) > ($9::int, $10::text)
+ORDER BY found.match_rank, found.id
+LIMIT $11;
 
 -- name: resolve_identifier
 -- The municipality id behind a crosswalk identifier (values are stored upper-case).
