@@ -39,6 +39,13 @@ class NotFound(RegistryError):
         super().__init__(f"no {kind} with id {key!r}", kind=kind, id=key)
 
 
+def require_printable(kind: str, key: str) -> str:
+    """Ids never hold control characters (PostgreSQL text cannot even store NUL): such a key names nothing."""
+    if any(ord(ch) < 32 for ch in key):
+        raise NotFound(kind, key)
+    return key
+
+
 class BadParameter(RegistryError):
     status = 400
     title = "Invalid parameter"

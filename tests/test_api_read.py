@@ -197,6 +197,10 @@ async def test_source_lists_the_facts_it_proves(client):
     ("/v1/programmes/none", {}, 404, "none"),
     ("/v1/sources/none", {}, 404, "none"),
     ("/v1/nothing-here", {}, 404, "/v1/nothing-here"),
+    ("/v1/municipalities/pl-%00", {}, 404, "pl-"),
+    ("/v1/municipalities", {"q": "bor\x00"}, 400, "q"),
+    ("/v1/models/%00", {}, 404, "model"),
+    ("/v1/programmes/%01", {}, 404, "programme"),
 ])
 async def test_errors_are_problem_json_naming_the_culprit(client, path, params, status, names):
     r = await client.get(path, params=params)

@@ -7,7 +7,7 @@ import msgspec
 
 from registry.catalogue.schemas import Body, Model, ModelSummary
 from registry.db import queries
-from registry.errors import BadParameter, NotFound
+from registry.errors import BadParameter, NotFound, require_printable
 
 
 def _code(code: str) -> str:
@@ -19,7 +19,7 @@ async def check_model(conn: asyncpg.Connection, code: str | None, parameter: str
     if code is None:
         return None
     normal = _code(code)
-    if not await conn.fetchval(queries.model_exists, normal):
+    if any(ord(ch) < 32 for ch in code) or not await conn.fetchval(queries.model_exists, normal):
         raise BadParameter(parameter, f"unknown model {code!r}: see GET /v1/models")
     return normal
 
@@ -29,7 +29,7 @@ async def list_models(conn: asyncpg.Connection, kind: str | None) -> list[ModelS
 
 
 async def get_model(conn: asyncpg.Connection, code: str) -> Model:
-    row = await conn.fetchrow(queries.get_model, _code(code))
+    row = await conn.fetchrow(queries.get_model, _code(require_printable("model", code)))
     if row is None:
         raise NotFound("model", code)
     return msgspec.convert(dict(row), Model)

@@ -8,7 +8,7 @@ import asyncpg
 import msgspec
 
 from registry.db import queries
-from registry.errors import BadParameter, Conflict, NotFound
+from registry.errors import BadParameter, Conflict, NotFound, require_printable
 from registry.places.schemas import Country, CountrySummary, Municipality, MunicipalitySummary
 
 
@@ -17,7 +17,7 @@ async def list_countries(conn: asyncpg.Connection) -> list[CountrySummary]:
 
 
 async def get_country(conn: asyncpg.Connection, code: str) -> Country:
-    row = await conn.fetchrow(queries.get_country, code.upper())
+    row = await conn.fetchrow(queries.get_country, require_printable("country", code).upper())
     if row is None:
         raise NotFound("country", code)
     return msgspec.convert(dict(row), Country)
@@ -61,6 +61,7 @@ async def list_municipalities(
 async def resolve_identifier(conn: asyncpg.Connection, scheme: str, value: str) -> str:
     """The municipality id behind a crosswalk identifier; 404 naming both if none."""
     scheme = scheme.lower()
+    require_printable("municipality", value)
     if scheme == "id":
         return value.lower()
     found = await conn.fetchval(queries.resolve_identifier, scheme, value)
@@ -84,6 +85,7 @@ async def resolve_identifier(conn: asyncpg.Connection, scheme: str, value: str) 
 
 
 async def get_municipality(conn: asyncpg.Connection, municipality_id: str, as_of: dt.date) -> Municipality:
+    require_printable("municipality", municipality_id)
     profile = await conn.fetchval(queries.get_municipality_profile, municipality_id.lower(), as_of)
     if profile is None:
         raise NotFound("municipality", municipality_id)

@@ -31,6 +31,8 @@ def _today(as_of: dt.date | None) -> dt.date:
 
 
 def _like_pattern(q: str) -> str:
+    if any(ord(ch) < 32 for ch in q):
+        raise BadParameter("q", "control characters cannot occur in a name")
     return fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 

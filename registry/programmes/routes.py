@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, PathParameter, QueryParameter
 
 from registry.db import queries
-from registry.errors import NotFound
+from registry.errors import NotFound, require_printable
 from registry.programmes.schemas import Programme, ProgrammeSummary
 from registry.schemas import Page
 
@@ -36,7 +36,7 @@ class ProgrammeController(Controller):
     ) -> Programme:
         """Members with their join date and their status in the programme's model on `as_of`."""
         day = as_of or dt.date.today()
-        row = await db.fetchrow(queries.get_programme, programme_id, day)
+        row = await db.fetchrow(queries.get_programme, require_printable("programme", programme_id), day)
         if row is None:
             raise NotFound("programme", programme_id)
         return msgspec.convert({**dict(row), "as_of": day.isoformat()}, Programme)

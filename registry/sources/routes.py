@@ -11,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, PathParameter, QueryParameter
 
 from registry.db import queries
-from registry.errors import NotFound
+from registry.errors import NotFound, require_printable
 from registry.paging import decode_cursor, encode_cursor
 from registry.schemas import Page
 from registry.sources.schemas import Source, SourceSummary
@@ -37,7 +37,7 @@ class SourceController(Controller):
     @get("/{source_id:str}", operation_id="getSource", summary="One source and the facts citing it")
     async def get_source(self, db: Conn, source_id: FromPath[str]) -> Source:
         """Title, publisher, language, dates, and every event, award and membership that cites it."""
-        row = await db.fetchrow(queries.get_source, source_id)
+        row = await db.fetchrow(queries.get_source, require_printable("source", source_id))
         if row is None:
             raise NotFound("source", source_id)
         return msgspec.convert(dict(row), Source)
