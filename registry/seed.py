@@ -39,6 +39,10 @@ def _float(value: str) -> float | None:
     return float(value) if value not in ("", None) else None
 
 
+def _variants(row: dict[str, str]) -> list[str]:
+    return [v for v in row["name_variants"].split("|") if v]
+
+
 async def seed_all(conn: asyncpg.Connection, seeds: Path = SEEDS_DIR) -> dict[str, int]:
     """Load every seed file in one transaction; return counts of what was loaded."""
     counts: Counter[str] = Counter()
@@ -114,7 +118,7 @@ async def _rosters(conn: asyncpg.Connection, folder: Path, counts: Counter[str])
              r["parent_id"] or None, r["counted"].lower() == "true", r["name_local"],
              r["name_latin"] or r["name_local"], _int(r["population"]), _int(r["population_year"]),
              _float(r["area_km2"]), roster_source.get(r["country"]),
-             search_text(r["name_local"], r["name_latin"], *r["name_variants"].split("|")))
+             search_text(r["name_local"], r["name_latin"], *_variants(r)), _variants(r))
             for r in rows
         ])
         identifiers = []

@@ -10,7 +10,7 @@ Status = Literal[
 ]
 Kind = Literal[
     "city", "urban_municipality", "municipality", "city_municipality", "rayon",
-    "gmina_urban", "gmina_urban_rural", "gmina_rural", "commune", "other",
+    "gmina_urban", "gmina_urban_rural", "gmina_rural", "commune", "lau_unit", "other",
 ]
 ModelKind = Literal[
     "certifiable_standard", "guidance_standard", "self_assessment_framework", "label",

@@ -325,6 +325,11 @@ def build_pl(terc: list[dict], gminy: list[dict], eu: list[dict], ej: list[dict]
 
 # --------------------------------------------------------------------------- Serbia
 
+# Units the roster files call municipalities but a seed document shows to be cities:
+# Bor's quality policy of 17.07.2023 (seeds/documents/rs-bor-politika-kvaliteta-2023.txt) is issued by
+# the "Градска управа Бор" (the City Administration of Bor).
+RS_CITY_BY_SEED_SOURCE = {"70327": "rs-bor-politika-kvaliteta-2023"}
+
 # Cities made of city municipalities (shared SOURCES.md, file 2 "RS details"). The city itself has no
 # RZS code of its own in the inputs: each code below is one city municipality (statistical unit).
 RS_CM_CITIES = {
@@ -475,7 +480,7 @@ def build_rs(path: Path, ej: list[dict]) -> tuple[list[dict], dict, dict]:
         r, j = src[c], J[c]
         grad = bool(re.search(r"-grad$", r["lat"]) or r["cyr"].endswith("– град") or r["cyr"].startswith("Град "))
         osm_city = r["osm"].endswith(" City")
-        kind = "city" if grad or osm_city else "municipality"
+        kind = "city" if grad or osm_city or c in RS_CITY_BY_SEED_SOURCE else "municipality"
         lat, cyr = rs_clean(r["lat"]), rs_clean(r["cyr"])
         if osm_city and not grad:
             log["osm_only_cities"].append(lat)
@@ -804,8 +809,10 @@ def main(argv=None) -> int:
                        "and lau, and population/area summed from their city municipalities. City status comes from "
                        f"the names file: it yields {rs_k['city']} cities and {rs_k['municipality']} municipalities, "
                        "not the official 28 + 117 (not forced); the file (commit 2022-02-03) is older than the current "
-                       "list and the missing 4 are probably among its '... Municipality' units (Bor, Pirot, Prokuplje, "
-                       "Vršac are candidates; not confirmable from the inputs). Population is the "
+                       "list. Bor is a city by its own quality policy of 17.07.2023, issued by the 'Градска управа "
+                       "Бор' (seed document rs-bor-politika-kvaliteta-2023); the other missing cities are probably "
+                       "among the file's '... Municipality' units (Pirot, Prokuplje and Vršac are candidates; not "
+                       "confirmable from the inputs). Population is the "
                        "edjnet/GISCO figure labelled 2019 (sum 7,020,858, which looks like an older ~2017/18 "
                        "estimate); 2022 census figures were not available. Sevojno's Cyrillic name is a mechanical "
                        "transliteration of the LAU Latin name.",
@@ -959,9 +966,11 @@ licences, completeness, caveats). The upstream files are cited there by GitHub p
 - **Kind:** `city` where the names file marks the unit "-grad" / "– град" / "Град …" ({len(rs_grad)} units,
   counting Belgrade by its district name "Град Београд" and Novi Sad by "Град Нови Сад"), where it has
   city municipalities (Niš, Vranje, Požarevac add 3), or where the OSM English name says "City"
-  ({', '.join(rs_log['osm_only_cities']) or 'none'}). Result **{rs_k['city']} cities + {rs_k['municipality']} municipalities**, not the
+  ({', '.join(rs_log['osm_only_cities']) or 'none'}), or where a seed document shows it (Bor: its quality policy
+  of 17.07.2023 is issued by the "Градска управа Бор", `seeds/documents/rs-bor-politika-kvaliteta-2023.txt`).
+  Result **{rs_k['city']} cities + {rs_k['municipality']} municipalities**, not the
   official 28 + 117. The file is older than the current list (commit 2022-02-03, labels probably older
-  still); the 4 missing cities are probably among the units it calls "… Municipality" — Bor, Pirot,
+  still); the missing cities are probably among the units it calls "… Municipality" — Pirot,
   Prokuplje and Vršac are candidates — but the inputs cannot confirm which, so nothing was forced.
 - **Region:** the district (upravni okrug) mapped to pycountry RS-01…RS-24 by name stem
   (fuzzy matches: {'; '.join(rs_log['district_fuzzy']) or 'none'}); Belgrade = RS-00. Cyrillic district

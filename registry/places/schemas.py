@@ -57,6 +57,7 @@ class MunicipalitySummary(Base, kw_only=True):
     population: int | None = None
     population_year: int | None = None
     area_km2: float | None = None
+    degurba: int | None = None
     adoptions: list[AdoptionBrief]
 
 
@@ -159,9 +160,11 @@ class Municipality(Base, kw_only=True):
     sub_units: list[str]
     name_local: str
     name_latin: str
+    name_variants: list[str]
     population: int | None = None
     population_year: int | None = None
     area_km2: float | None = None
+    degurba: int | None = None
     roster_source_id: str | None = None
     identifiers: list[Identifier]
     adoptions: list[Adoption]

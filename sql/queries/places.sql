@@ -33,7 +33,7 @@ SELECT EXISTS (SELECT 1 FROM region WHERE code = $1);
 -- starting with it, then the rest; the page continues after ($9 match rank, $10 id).
 SELECT * FROM (
     SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin,
-           m.population, m.population_year, m.area_km2::float8 AS area_km2,
+           m.population, m.population_year, m.area_km2::float8 AS area_km2, m.degurba,
            CASE WHEN $7::text IS NULL THEN 0
                 WHEN m.search_text LIKE '%|' || $7 || '|%' ESCAPE '\' THEN 0
                 WHEN m.search_text LIKE '%|' || $7 || '%' ESCAPE '\' THEN 1
@@ -73,8 +73,8 @@ SELECT jsonb_build_object(
                                          'name_latin', r.name_latin)
                  FROM region r WHERE r.code = m.region_code),
     'parent_id', m.parent_id, 'counted', m.counted,
-    'name_local', m.name_local, 'name_latin', m.name_latin,
-    'population', m.population, 'population_year', m.population_year, 'area_km2', m.area_km2::float8,
+    'name_local', m.name_local, 'name_latin', m.name_latin, 'name_variants', to_jsonb(m.name_variants),
+    'degurba', m.degurba, 'population', m.population, 'population_year', m.population_year, 'area_km2', m.area_km2::float8,
     'roster_source_id', m.roster_source_id,
     'sub_units', (SELECT coalesce(jsonb_agg(c.id ORDER BY c.id), '[]') FROM municipality c WHERE c.parent_id = m.id),
     'identifiers', (SELECT coalesce(jsonb_agg(jsonb_build_object('scheme', i.scheme, 'value', i.value)

@@ -27,17 +27,17 @@ ON CONFLICT (code) DO UPDATE SET country_code = EXCLUDED.country_code, kind = EX
     name_local = EXCLUDED.name_local, name_latin = EXCLUDED.name_latin, parent_code = EXCLUDED.parent_code;
 
 -- name: upsert_municipality
--- Roster fields only; curated fields are left alone on refresh.
+-- Roster fields only; curated fields and the degree of urbanisation are left alone on refresh.
 INSERT INTO municipality (id, country_code, national_code, kind, region_code, parent_id, counted,
                           name_local, name_latin, population, population_year, area_km2,
-                          roster_source_id, search_text)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                          roster_source_id, search_text, name_variants)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 ON CONFLICT (id) DO UPDATE SET country_code = EXCLUDED.country_code, national_code = EXCLUDED.national_code,
     kind = EXCLUDED.kind, region_code = EXCLUDED.region_code, parent_id = EXCLUDED.parent_id,
     counted = EXCLUDED.counted, name_local = EXCLUDED.name_local, name_latin = EXCLUDED.name_latin,
     population = EXCLUDED.population, population_year = EXCLUDED.population_year,
     area_km2 = EXCLUDED.area_km2, roster_source_id = EXCLUDED.roster_source_id,
-    search_text = EXCLUDED.search_text;
+    search_text = EXCLUDED.search_text, name_variants = EXCLUDED.name_variants;
 
 -- name: upsert_identifier
 INSERT INTO municipality_identifier (scheme, value, municipality_id) VALUES ($1, upper($2), $3)
