@@ -7,7 +7,7 @@ PORT   ?= 8000
 export HOST PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate seed test lint openapi clean
+.PHONY: help install run serve migrate seed seed-europe test lint openapi clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ migrate: install ## apply the SQL migrations
 
 seed: install ## load the seed data (idempotent)
 	$(PY) -m registry seed
+
+seed-europe: install ## load every Eurostat LAU unit (~99,000 in 34 countries), idempotent
+	$(PY) -m registry seed-europe
 
 test: install ## run the test suite on a throwaway database (or TEST_DATABASE_URL)
 	$(PY) -m pytest -q

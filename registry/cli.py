@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import sys
+from pathlib import Path
 
 import msgspec
 
@@ -31,6 +32,21 @@ async def _prepare(url: str, *, do_migrate: bool, do_seed: bool) -> None:
         await pool.close()
 
 
+async def _seed_europe(url: str, path: Path | None) -> None:
+    from registry.europe import LAU_FILE, load_europe
+
+    pool = await create_pool(url, 1, 1)
+    try:
+        async with pool.acquire() as conn:
+            report = await load_europe(conn, path or LAU_FILE)
+    finally:
+        await pool.close()
+    log.info("Europe: %(rows)d LAU rows, %(added)d units added, %(matched)d already in the registry (matched by LAU code), "
+             "%(countries)d countries", report)
+    for unit in report["unmatched_in_roster_countries"]:
+        log.info("not in the national roster, left out: %s %s", unit["lau_key"], unit["name_local"])
+
+
 def _database(settings: Settings):
     url, server = resolve_database(settings)
     if server is not None:
@@ -49,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply pending migrations")
     sub.add_parser("seed", help="apply migrations and load the seed data (idempotent)")
     sub.add_parser("openapi", help="print the OpenAPI document")
+    europe = sub.add_parser("seed-europe", help="load every Eurostat LAU unit (~99,000 in 34 countries)")
+    europe.add_argument("--file", type=Path, help="the LAU table (default: the one shipped in seeds/europe)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
@@ -62,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
 
     url, server = _database(settings)
     try:
+        if args.command == "seed-europe":
+            asyncio.run(_prepare(url, do_migrate=True, do_seed=True))
+            asyncio.run(_seed_europe(url, args.file))
+            return 0
         asyncio.run(_prepare(url, do_migrate=True,
                              do_seed=args.command == "seed" or (args.command == "serve" and not args.no_seed)))
         if args.command == "serve":

@@ -56,6 +56,7 @@ async def seed_all(conn: asyncpg.Connection, seeds: Path = SEEDS_DIR) -> dict[st
         await _catalogue(conn, seeds / "catalogue", counts)
         for doc in facts:
             await _facts(conn, doc, counts)
+    await conn.execute(queries.analyze_places)
     return dict(counts)
 
 

@@ -1,8 +1,10 @@
 -- name: list_countries
 -- Every country with its municipality count (local governments only, sub-units excluded).
 SELECT c.code, c.alpha3, c.name, c.official_name, c.roster_complete, c.roster_as_of,
-       (SELECT count(*) FROM municipality m WHERE m.country_code = c.code AND m.counted) AS municipality_count
+       coalesce(n.municipality_count, 0) AS municipality_count
 FROM country c
+LEFT JOIN (SELECT country_code, count(*) AS municipality_count
+             FROM municipality WHERE counted GROUP BY country_code) n ON n.country_code = c.code
 ORDER BY c.code;
 
 -- name: get_country
@@ -47,10 +49,9 @@ SELECT * FROM (
       AND ($2::text IS NULL OR m.region_code = $2)
       AND ($3::text IS NULL OR m.kind = $3)
       AND ($4::text IS NULL AND $5::text IS NULL
-           OR EXISTS (SELECT 1 FROM adoption a
-                       WHERE a.municipality_id = m.id
-                         AND ($4::text IS NULL OR a.model_code = $4)
-                         AND ($5::text IS NULL OR (adoption_state(a.id, $6)).status = $5)))
+           OR m.id IN (SELECT a.municipality_id FROM adoption a
+                        WHERE ($4::text IS NULL OR a.model_code = $4)
+                          AND ($5::text IS NULL OR (adoption_state(a.id, $6)).status = $5)))
       AND ($7::text IS NULL OR m.search_text LIKE '%' || $7 || '%' ESCAPE '\')
       AND ($8::boolean OR m.counted)
 ) found

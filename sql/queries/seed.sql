@@ -121,3 +121,7 @@ ON CONFLICT (programme_id, municipality_id) DO UPDATE SET joined_from = EXCLUDED
 
 -- name: body_country
 SELECT country_code FROM body WHERE id = $1;
+
+-- name: set_country_roster_if_unset
+-- A country loaded only from the Europe-wide LAU table: its roster is not a national list of local governments.
+UPDATE country SET roster_note = $2 WHERE code = $1 AND NOT roster_complete AND roster_note IS NULL;
