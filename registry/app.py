@@ -14,6 +14,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from registry import __version__
+from registry.analytics.routes import AnalyticsController
 from registry.catalogue.routes import BodyController, ModelController
 from registry.db import create_pool, ensure_registry_database, resolve_database
 from registry.errors import exception_handlers
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[
             health, CountryController, MunicipalityController, ModelController, BodyController,
-            ProgrammeController, SourceController,
+            ProgrammeController, SourceController, AnalyticsController,
         ],
         dependencies={"db": Provide(provide_db)},
         lifespan=[lifespan],

@@ -24,6 +24,8 @@ DROP_READ = "DROP DATABASE IF EXISTS registry_read"
 CREATE_READ = "CREATE DATABASE registry_read TEMPLATE registry_template"
 DROP_SCRATCH = "DROP DATABASE IF EXISTS registry_scratch WITH (FORCE)"
 CREATE_SCRATCH = "CREATE DATABASE registry_scratch TEMPLATE registry_template"
+DROP_FIXTURE = "DROP DATABASE IF EXISTS registry_fixture WITH (FORCE)"
+CREATE_FIXTURE = "CREATE DATABASE registry_fixture TEMPLATE registry_template"
 DROP_EMPTY = "DROP DATABASE IF EXISTS registry_empty WITH (FORCE)"
 CREATE_EMPTY = "CREATE DATABASE registry_empty"
 
@@ -54,7 +56,7 @@ async def _admin(server_url: str, *statements: str) -> None:
 @pytest.fixture(scope="session")
 async def template_url(server_url: str) -> str:
     """A database with every migration applied and the seed data loaded, used as a template."""
-    await _admin(server_url, DROP_READ, DROP_SCRATCH, DROP_TEMPLATE, CREATE_TEMPLATE)
+    await _admin(server_url, DROP_READ, DROP_SCRATCH, DROP_FIXTURE, DROP_TEMPLATE, CREATE_TEMPLATE)
     url = with_database(server_url, "registry_template")
     pool = await create_pool(url, 1, 1)
     async with pool.acquire() as conn:
@@ -99,3 +101,19 @@ async def db(read_url: str) -> AsyncIterator[asyncpg.Pool]:
     pool = await create_pool(read_url, 1, 2)
     yield pool
     await pool.close()
+
+
+@pytest.fixture(scope="session")
+async def fixture_client(server_url: str, template_url: str) -> AsyncIterator[AsyncTestClient]:
+    """An HTTP client on a seeded clone plus the synthetic fixture of tests/synthetic.py."""
+    from tests import synthetic
+
+    await _admin(server_url, DROP_FIXTURE, CREATE_FIXTURE)
+    url = with_database(server_url, "registry_fixture")
+    conn = await asyncpg.connect(url)
+    try:
+        await synthetic.load(conn)
+    finally:
+        await conn.close()
+    async with AsyncTestClient(create_app(Settings(database_url=url, pool_min=1, pool_max=4))) as test_client:
+        yield test_client

@@ -110,6 +110,7 @@ BEGIN
         END IF;
         IF r.status = 'inactive' AND undated THEN
             r.status := 'undetermined'; r.reason := 'undated_evidence_may_be_later';
+            r.since := NULL; r.since_precision := NULL;
         END IF;
         RETURN r;
     END IF;
@@ -218,6 +219,7 @@ BEGIN
     END IF;
     IF r.status IN ('expired', 'certification_lapsed') AND undated THEN
         r.status := 'undetermined'; r.reason := 'undated_evidence_may_be_later';
+        r.since := NULL; r.since_precision := NULL;
     END IF;
     RETURN r;
 END

@@ -1,0 +1,149 @@
+"""HTTP routes for comparison, peers, benchmark, rankings, adoption statistics, cohort progress, audit cycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+import asyncpg
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import PathParameter, QueryParameter
+
+from registry.analytics import schemas as s
+from registry.analytics import service
+from registry.catalogue.repo import check_model
+from registry.csvout import csv_response, wants_csv
+from registry.errors import BadParameter
+from registry.paging import decode_cursor, encode_cursor
+from registry.places.repo import check_country
+from registry.vocab import Kind
+
+Conn = NamedDependency[asyncpg.Connection]
+AsOf = Annotated[dt.date | None, QueryParameter(description="Compute on this day (YYYY-MM-DD); default today")]
+MunicipalityId = Annotated[str, PathParameter(description="Registry id, e.g. si-050")]
+PeerBy = Annotated[Literal["knn", "band", "custom"], QueryParameter(
+    description="knn: nearest on population, area, urbanisation; band: same country, kind and population band; "
+                "custom: the ids given")]
+PeerK = Annotated[int, QueryParameter(ge=1, le=100, description="How many nearest neighbours (knn)")]
+PeerScope = Annotated[Literal["country", "all"], QueryParameter(
+    name="scope", description="knn within the country or across all")]
+PeerIds = Annotated[str | None, QueryParameter(description="by=custom: comma-separated ids or scheme:value")]
+
+
+def _day(as_of: dt.date | None) -> dt.date:
+    return as_of or dt.date.today()
+
+
+class AnalyticsController(Controller):
+    path = "/v1"
+    tags = ["benchmarking"]
+
+    @get("/compare", operation_id="compare", summary="Municipalities side by side")
+    async def compare(
+        self, db: Conn, request: Request, as_of: AsOf = None,
+        ids: Annotated[str, QueryParameter(description="2 to 20 comma-separated ids or scheme:value "
+                                                       "(si-050, teryt:1261011, iso3166_2:AZ-GYG)")] = "",
+    ) -> s.Comparison | Response:
+        """Per model: status, since when, years held continuously, edition, last audit, next audit due; awards,
+        labels and programme memberships. Answers text/csv with `Accept: text/csv` or `format=csv`."""
+        result = await service.compare(db, ids, _day(as_of))
+        if wants_csv(request):
+            return csv_response(service.compare_rows(result), service.COMPARE_COLUMNS, "compare.csv")
+        return result
+
+    @get("/municipalities/{municipality_id:str}/peers", operation_id="getPeers", summary="Peers of a municipality")
+    async def peers(self, db: Conn, municipality_id: MunicipalityId, by: PeerBy = "knn", k: PeerK = 10,
+                    peer_scope: PeerScope = "country", ids: PeerIds = None) -> s.Peers:
+        """How the peers were chosen, each peer's distance and what contributed to it; peers without the data
+        needed are reported under without_data."""
+        return await service.find_peers(db, municipality_id, by, k, peer_scope, ids)
+
+    @get("/municipalities/{municipality_id:str}/benchmark", operation_id="getBenchmark",
+         summary="Where a municipality stands among its peers")
+    async def benchmark(self, db: Conn, municipality_id: MunicipalityId, as_of: AsOf = None, by: PeerBy = "knn",
+                        k: PeerK = 10, peer_scope: PeerScope = "country", ids: PeerIds = None) -> s.Benchmark:
+        """For each model: share of peers holding it, when peers adopted it, and where this municipality stands."""
+        return await service.benchmark(db, municipality_id, by, k, peer_scope, ids, _day(as_of))
+
+    @get("/rankings", operation_id="getRankings", summary="Transparent rankings")
+    async def rankings(
+        self, db: Conn, request: Request, as_of: AsOf = None,
+        country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2")] = None,
+        model: Annotated[str | None, QueryParameter(description="Only municipalities that adopted this model")] = None,
+        kind: Annotated[Kind | None, QueryParameter(description="Kind of local government")] = None,
+        population_min: Annotated[int | None, QueryParameter(ge=0)] = None,
+        population_max: Annotated[int | None, QueryParameter(ge=0)] = None,
+        weights: Annotated[str | None, QueryParameter(
+            description="component:weight,… for breadth, continuity, recognition, engagement; "
+                        "unnamed components weigh 0. Default breadth:0.4,continuity:0.3,recognition:0.15,engagement:0.15")] = None,
+        window_years: Annotated[int, QueryParameter(ge=1, le=50, description="Years counted for recognition and engagement")] = 5,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
+        cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
+    ) -> s.Rankings | Response:
+        """Score, rank and every component per municipality; the method and its version are in `method`.
+        Answers text/csv with `Accept: text/csv` or `format=csv`."""
+        offset = 0
+        if cursor:
+            key = decode_cursor(cursor)
+            if not key.isdigit():
+                raise BadParameter("cursor", "not a cursor returned by this API")
+            offset = int(key)
+        result = await service.rankings(
+            db, country=await check_country(db, country), model=await check_model(db, model), kind=kind,
+            population_min=population_min, population_max=population_max, as_of=_day(as_of),
+            window_years=window_years, weights=service.parse_weights(weights), limit=limit, offset=offset)
+        if offset + len(result.items) < result.ranked_total:
+            result.next = encode_cursor(str(offset + len(result.items)))
+        if wants_csv(request):
+            return csv_response(service.ranking_rows(result), service.RANKING_COLUMNS, "rankings.csv",
+                                {"X-Ranking-Method": service.RANKING_VERSION})
+        return result
+
+    @get("/stats/adoption", operation_id="getAdoptionStats", summary="Adoption counts and rates")
+    async def adoption_stats(
+        self, db: Conn, request: Request, as_of: AsOf = None,
+        model: Annotated[str, QueryParameter(description="Model code, e.g. CAF, ISO9001")] = "",
+        country: Annotated[str | None, QueryParameter(description="One code, several comma-separated, or all")] = None,
+        by: Annotated[Literal["year", "country", "kind", "region"], QueryParameter(description="Grouping")] = "year",
+        period_from: Annotated[str | None, QueryParameter(name="from", description="Start: YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+        period_to: Annotated[str | None, QueryParameter(name="to", description="End: YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+        include_empty: Annotated[bool, QueryParameter(description="Also groups without any adopter")] = False,
+    ) -> s.AdoptionStats | Response:
+        """Per group: holding on as_of, first adoptions in the period, cumulative adopters, the roster
+        denominator, rates where the roster is complete and a coverage flag. Answers text/csv with
+        `Accept: text/csv` or `format=csv`."""
+        if not model:
+            raise BadParameter("model", "required, e.g. model=CAF")
+        countries = service.parse_countries(country)
+        for code in countries or []:
+            await check_country(db, code)
+        result = await service.adoption_stats(
+            db, model=await check_model(db, model), countries=countries, by=by,
+            period_from=service.period_bound(period_from, "from", end=False),
+            period_to=service.period_bound(period_to, "to", end=True), as_of=_day(as_of),
+            include_empty=include_empty)
+        if wants_csv(request):
+            return csv_response(service.stats_rows(result), service.STATS_COLUMNS, "adoption.csv")
+        return result
+
+    @get("/programmes/{programme_id:str}/progress", operation_id="getProgrammeProgress",
+         summary="A programme's cohort funnel")
+    async def programme_progress(
+        self, db: Conn, programme_id: Annotated[str, PathParameter(description="Programme id")], as_of: AsOf = None,
+    ) -> s.ProgrammeProgress:
+        """Enrolled → first self-assessment → improvement plan → external feedback → label: counts, who is at
+        each stage, median days to each milestone."""
+        return await service.programme_progress(db, programme_id, _day(as_of))
+
+    @get("/certificates/expiring", operation_id="getExpiringCertificates", summary="Certificates about to expire")
+    async def expiring(
+        self, db: Conn, as_of: AsOf = None,
+        within: Annotated[str, QueryParameter(description="How far ahead: 90d, 12w, 6m, 1y")] = "90d",
+        country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2")] = None,
+        model: Annotated[str | None, QueryParameter(description="Model code")] = None,
+    ) -> s.Expiring:
+        """Certificates in force on as_of whose validity ends within the window, with the next audit due and
+        an overdue flag."""
+        return await service.expiring(db, within, _day(as_of), await check_country(db, country),
+                                      await check_model(db, model))

@@ -1,0 +1,390 @@
+"""Comparison, peers, benchmark, rankings, statistics, cohort progress and the audit cycle.
+
+The counting, ranking and windowing happen in SQL (sql/queries/analytics.sql); this module checks
+parameters, picks the query and says in words how each answer was computed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+
+import asyncpg
+import msgspec
+
+from registry.analytics import schemas as s
+from registry.dates import parse_partial
+from registry.db import queries
+from registry.errors import BadParameter, NotFound, require_printable
+
+RANKING_VERSION = "registry-ranking/1.0"
+COMPONENTS = ("breadth", "continuity", "recognition", "engagement")
+DEFAULT_WEIGHTS = {"breadth": 0.4, "continuity": 0.3, "recognition": 0.15, "engagement": 0.15}
+# population bands for `by=band` peers: [lower, upper)
+POPULATION_BANDS = (0, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 250_000, 1_000_000)
+
+
+# ---------------------------------------------------------------- identifiers
+
+
+def split_identifier(token: str) -> tuple[str, str]:
+    """'teryt:1261011' -> ('teryt', '1261011'); a bare token is a registry id (or an ISO 3166-2 code)."""
+    scheme, sep, value = token.strip().partition(":")
+    if sep:
+        return scheme.lower(), value.strip()
+    return "id", token.strip()
+
+
+async def resolve_ids(conn: asyncpg.Connection, tokens: list[str], parameter: str) -> list[str]:
+    """Registry ids for crosswalk tokens, in order; 400 naming every token that resolves to nothing."""
+    pairs = [split_identifier(t) for t in tokens]
+    for token in tokens:
+        require_printable("municipality", token)
+    rows = await conn.fetch(queries.resolve_many, [p[0] for p in pairs], [p[1] for p in pairs])
+    unknown = [tokens[r["ord"] - 1] for r in rows if r["municipality_id"] is None]
+    if unknown:
+        raise BadParameter(parameter, f"no municipality for {', '.join(unknown)} "
+                                      "(use registry ids such as si-050, or scheme:value such as teryt:1261011)")
+    return [r["municipality_id"] for r in rows]
+
+
+def id_list(raw: str, parameter: str, minimum: int, maximum: int) -> list[str]:
+    tokens = [t for t in (x.strip() for x in raw.split(",")) if t]
+    if not minimum <= len(tokens) <= maximum:
+        raise BadParameter(parameter, f"give {minimum} to {maximum} comma-separated ids, got {len(tokens)}")
+    if len(set(tokens)) != len(tokens):
+        raise BadParameter(parameter, "an id is repeated")
+    return tokens
+
+
+# ---------------------------------------------------------------- compare
+
+
+async def compare(conn: asyncpg.Connection, raw_ids: str, as_of: dt.date) -> s.Comparison:
+    ids = await resolve_ids(conn, id_list(raw_ids, "ids", 2, 20), "ids")
+    if len(set(ids)) != len(ids):
+        raise BadParameter("ids", "two of the identifiers name the same municipality")
+    rows = await conn.fetch(queries.compare_municipalities, ids, as_of)
+    municipalities = [msgspec.convert(dict(r), s.ComparedMunicipality) for r in rows]
+    models = sorted({m.model for c in municipalities for m in c.models})
+    method = s.Method(
+        name="compare", description=(
+            "Each adoption's status is derived on as_of from its events (README, Status rules). "
+            "years_continuous counts from the start of the current continuous run while the model is held "
+            "(certified, label valid or self-assessed); awards and labels are those dated on or before as_of."),
+        parameters={"ids": ids, "as_of": as_of.isoformat()})
+    return s.Comparison(as_of=as_of, method=method, models=models, municipalities=municipalities)
+
+
+def compare_rows(result: s.Comparison) -> list[dict]:
+    """One CSV row per municipality and model (a municipality without adoptions gets one empty row)."""
+    rows = []
+    for c in result.municipalities:
+        base = {"as_of": result.as_of, "id": c.id, "name_local": c.name_local, "name_latin": c.name_latin,
+                "country": c.country, "kind": c.kind, "population": c.population,
+                "awards": len(c.awards), "labels": len(c.labels),
+                "programmes": [p["id"] for p in c.programmes]}
+        for m in c.models or [None]:
+            rows.append(base | ({} if m is None else msgspec.structs.asdict(m)))
+    return rows
+
+
+COMPARE_COLUMNS = ["as_of", "id", "name_local", "name_latin", "country", "kind", "population", "model",
+                   "status", "holding", "since", "years_continuous", "edition", "edition_inferred",
+                   "valid_until", "last_audit", "next_due", "overdue", "first_adopted", "awards", "labels",
+                   "programmes"]
+
+
+# ---------------------------------------------------------------- peers
+
+
+async def _municipality(conn: asyncpg.Connection, municipality_id: str) -> asyncpg.Record:
+    row = await conn.fetchrow(queries.municipality_basics, require_printable("municipality", municipality_id).lower())
+    if row is None:
+        raise NotFound("municipality", municipality_id)
+    return row
+
+
+def population_band(population: int) -> tuple[int, int | None]:
+    lower = max(b for b in POPULATION_BANDS if b <= population)
+    higher = [b for b in POPULATION_BANDS if b > population]
+    return lower, (higher[0] if higher else None)
+
+
+async def find_peers(conn: asyncpg.Connection, municipality_id: str, by: str, k: int, scope: str,
+                     ids: str | None) -> s.Peers:
+    target = await _municipality(conn, municipality_id)
+    if by != "custom" and ids:
+        raise BadParameter("ids", "only used with by=custom")
+    if by == "band":
+        if target["population"] is None:
+            raise BadParameter("by", f"{target['id']} has no population on record, so it has no population band; "
+                                     "use by=knn or by=custom")
+        lower, upper = population_band(target["population"])
+        result = await conn.fetchval(queries.peers_band, target["id"], lower, upper)
+        method = s.Method(name="band", description=(
+            f"Same country ({target['country_code']}) and kind ({target['kind']}), population from {lower:,} "
+            f"to {'any size' if upper is None else f'below {upper:,}'}. Distance is |ln(peer population / "
+            "population)|. Units of the same country and kind without a population are listed under without_data."),
+            parameters={"by": "band", "population_from": lower, "population_below": upper,
+                        "bands": list(POPULATION_BANDS)})
+    else:
+        custom = None
+        if by == "custom":
+            if not ids:
+                raise BadParameter("ids", "by=custom needs ids=… (comma-separated)")
+            custom = await resolve_ids(conn, id_list(ids, "ids", 1, 200), "ids")
+            if target["id"] in custom:
+                raise BadParameter("ids", f"{target['id']} cannot be its own peer")
+            k = len(custom)
+        country = target["country_code"] if (scope == "country" and by == "knn") else None
+        result = await conn.fetchval(queries.peers_knn, target["id"], country, k, custom)
+        used = [f for f, spec in result["features"].items() if spec["used"]]
+        where = ("the ids given" if custom else
+                 f"local governments of {country}" if country else "local governments of every country")
+        method = s.Method(name=by, description=(
+            f"{'The' if custom else f'The {k}'} nearest of {where} on {', '.join(used) or 'no feature'}: "
+            "ln(population) and ln(area in km²) and the degree of urbanisation (1 city, 2 town, 3 rural), "
+            "each divided by its standard deviation among the candidates and the municipality itself. Distance is the Euclidean distance; "
+            "contributions are each feature's squared standardised difference (they sum to distance²). "
+            "A feature the municipality lacks, or that does not vary, is not used; candidates lacking a used "
+            "feature are listed under without_data."),
+            parameters={"by": by, "k": k, "scope": "custom" if custom else scope, "features": result["features"]})
+    result["peers"] = [p | {"contributions": {k2: float(v) for k2, v in p["contributions"].items()}}
+                       for p in result["peers"]]
+    return msgspec.convert({"municipality_id": target["id"], "method": method, **result}, s.Peers)
+
+
+# ---------------------------------------------------------------- benchmark
+
+
+async def benchmark(conn: asyncpg.Connection, municipality_id: str, by: str, k: int, scope: str,
+                    ids: str | None, as_of: dt.date) -> s.Benchmark:
+    peers = await find_peers(conn, municipality_id, by, k, scope, ids)
+    peer_ids = [p.id for p in peers.peers]
+    rows = await conn.fetch(queries.benchmark_models, peers.municipality_id, peer_ids, as_of)
+    models = []
+    for r in rows:
+        n = r["peers"]
+        holders = r["peers_holding"] + (1 if r["target_holding"] else 0)
+        earlier = None
+        if r["target_first_adoption"] is not None and n:
+            earlier = round((n - r["peers_adopted"] + r["peers_adopted_later"]) / n, 4)
+        summary = (f"{'holds' if r['target_holding'] else 'does not hold'} {r['model_name']} on {as_of}; "
+                   f"{holders} of {n + 1} (itself and {n} peers) do")
+        if earlier is not None:
+            summary += f"; adopted it earlier than {earlier:.0%} of its peers"
+        models.append(s.ModelBenchmark(
+            model=r["model"], model_name=r["model_name"], peers=n, peers_holding=r["peers_holding"],
+            peers_holding_share=round(r["peers_holding"] / n, 4) if n else None,
+            peers_adopted=r["peers_adopted"], peers_first_adoption=r["peers_first_adoption"],
+            peers_median_adoption=r["peers_median_adoption"], target_status=r["target_status"],
+            target_holding=bool(r["target_holding"]), target_first_adoption=r["target_first_adoption"],
+            holders_in_group=holders, group_size=n + 1, adopted_earlier_than_share=earlier, summary=summary))
+    method = s.Method(name="benchmark", description=(
+        "Peers are chosen as in /peers with the same parameters. For each model the municipality or a peer "
+        "adopted: peers holding it on as_of (certified, label valid or self-assessed), when peers first adopted "
+        "it (earliest dated event), and the share of peers that adopted it later than the municipality or not "
+        "at all (adopted_earlier_than_share)."), parameters={"peers": peers.method.parameters,
+                                                              "as_of": as_of.isoformat()})
+    return s.Benchmark(municipality_id=peers.municipality_id, as_of=as_of, method=method, peer_ids=peer_ids,
+                       models=models)
+
+
+# ---------------------------------------------------------------- rankings
+
+
+def parse_weights(raw: str | None) -> dict[str, float]:
+    """'breadth:2,continuity:1' -> weights; components not named weigh 0. None -> the defaults."""
+    if raw is None:
+        return dict(DEFAULT_WEIGHTS)
+    weights = dict.fromkeys(COMPONENTS, 0.0)
+    for part in raw.split(","):
+        name, sep, value = part.partition(":")
+        name = name.strip()
+        if name not in weights or not sep:
+            raise BadParameter("weights", f"{part!r}: write component:weight with components {', '.join(COMPONENTS)}")
+        try:
+            weight = float(value)
+        except ValueError:
+            raise BadParameter("weights", f"{part!r}: the weight is not a number") from None
+        if not math.isfinite(weight) or weight < 0:
+            raise BadParameter("weights", f"{part!r}: weights are finite and not negative")
+        weights[name] = weight
+    if sum(weights.values()) <= 0:
+        raise BadParameter("weights", "at least one weight must be above 0")
+    return weights
+
+
+async def rankings(conn: asyncpg.Connection, *, country: str | None, model: str | None, kind: str | None,
+                   population_min: int | None, population_max: int | None, as_of: dt.date,
+                   window_years: int, weights: dict[str, float], limit: int, offset: int) -> s.Rankings:
+    if population_min is not None and population_max is not None and population_min > population_max:
+        raise BadParameter("population_min", "is above population_max")
+    rows = await conn.fetch(
+        queries.rankings, country, model, kind, population_min, population_max, as_of, window_years,
+        weights["breadth"], weights["continuity"], weights["recognition"], weights["engagement"], limit, offset)
+    if rows:
+        ranked_total, unranked = rows[0]["ranked_total"], rows[0]["unranked_without_records"]
+    else:  # past the last page, or nothing ranked: still say how large the scope is
+        ranked_total = 0 if offset == 0 else offset
+        unranked = await conn.fetchval(queries.rankings_scope_size, country, model, kind, population_min,
+                                       population_max) - ranked_total
+    items = [s.RankedMunicipality(
+        rank=r["rank"], id=r["id"], name_local=r["name_local"], name_latin=r["name_latin"], country=r["country"],
+        kind=r["kind"], population=r["population"], score=float(r["score"]),
+        components={c: float(r[c]) for c in COMPONENTS},
+        scaled={c: float(r[f"{c}_scaled"]) for c in COMPONENTS}) for r in rows]
+    method = s.Method(name="ranking", version=RANKING_VERSION, description=(
+        "score = 100 × Σ(weight × scaled component) / Σ weights. Components on as_of: breadth = models held "
+        "(certified, label valid or self-assessed); continuity = years of the longest continuous certification "
+        "in force; recognition = awards and labels in the last window_years; engagement = self-assessments and "
+        "external feedback in the last window_years. Each component is scaled to 0–1 by dividing by its "
+        "largest value among the ranked municipalities. Ties share a rank (competition ranking 1, 2, 2, 4), "
+        "then order by id. Municipalities without any adoption or award are not ranked (counted in "
+        "unranked_without_records); a missing component counts as 0."),
+        parameters={"weights": weights, "window_years": window_years, "country": country, "model": model,
+                    "kind": kind, "population_min": population_min, "population_max": population_max})
+    return s.Rankings(as_of=as_of, method=method, ranked_total=ranked_total, unranked_without_records=unranked,
+                      items=items)
+
+
+def ranking_rows(result: s.Rankings) -> list[dict]:
+    return [{"method_version": result.method.version, "as_of": result.as_of, "rank": i.rank, "id": i.id,
+             "name_local": i.name_local, "country": i.country, "kind": i.kind, "population": i.population,
+             "score": i.score, **i.components, **{f"{k}_scaled": v for k, v in i.scaled.items()}}
+            for i in result.items]
+
+
+RANKING_COLUMNS = ["method_version", "as_of", "rank", "id", "name_local", "country", "kind", "population",
+                   "score", *COMPONENTS, *(f"{c}_scaled" for c in COMPONENTS)]
+
+
+# ---------------------------------------------------------------- adoption statistics
+
+
+def parse_countries(raw: str | None) -> list[str] | None:
+    if raw is None or raw.strip().lower() in ("", "all"):
+        return None
+    codes = [c.strip().upper() for c in raw.split(",") if c.strip()]
+    bad = [c for c in codes if not re.fullmatch(r"[A-Z]{2}", c)]
+    if bad:
+        raise BadParameter("country", f"{', '.join(bad)}: use ISO 3166-1 alpha-2 codes, comma-separated, or 'all'")
+    return codes
+
+
+def period_bound(raw: str | None, parameter: str, end: bool) -> dt.date | None:
+    if raw is None:
+        return None
+    try:
+        when = parse_partial(raw)
+    except ValueError as exc:
+        raise BadParameter(parameter, str(exc)) from None
+    if when.start is None:
+        raise BadParameter(parameter, "give a year, a month or a day")
+    return when.end if end else when.start
+
+
+async def adoption_stats(conn: asyncpg.Connection, *, model: str, countries: list[str] | None, by: str,
+                         period_from: dt.date | None, period_to: dt.date | None, as_of: dt.date,
+                         include_empty: bool) -> s.AdoptionStats:
+    period_to = min(period_to or as_of, as_of)
+    if period_from is None:
+        first_year = await conn.fetchval(queries.adoption_first_year, model, countries, as_of)
+        period_from = dt.date(first_year or as_of.year, 1, 1)
+    if period_from > period_to:
+        raise BadParameter("from", f"{period_from} is after the end of the period ({period_to})")
+    if by == "year":
+        if period_to.year - period_from.year > 200:
+            raise BadParameter("from", "a year series covers at most 200 years")
+        rows = await conn.fetch(queries.adoption_stats_by_year, model, countries, period_from.year,
+                                period_to.year, as_of)
+    else:
+        rows = await conn.fetch(queries.adoption_stats_by_group, model, countries, period_from, period_to,
+                                as_of, by, include_empty)
+    groups = []
+    for r in rows:
+        complete = bool(r["roster_complete"])
+        d = r["denominator"]
+        groups.append(s.StatsGroup(
+            group=r["grp"], denominator=d, holding=r["holding"], first_adoptions=r["first_adoptions"],
+            cumulative_adopters=r["cumulative_adopters"],
+            holding_rate=round(r["holding"] / d, 6) if complete and d else None,
+            adopter_rate=round(r["cumulative_adopters"] / d, 6) if complete and d else None,
+            coverage="complete" if complete else "incomplete_roster",
+            incomplete_countries=sorted(r["incomplete_countries"] or []),
+            undated_adopters=r["undated_adopters"], holding_on=r.get("holding_on")))
+    method = s.Method(name="adoption_statistics", description=(
+        "denominator: local governments on the roster of the group (sub-units such as Belgrade's city "
+        "municipalities excluded). holding: those whose adoption is certified, label-valid or self-assessed "
+        "on as_of (by year: at the end of each year, or on as_of in its own year). first_adoptions: those whose "
+        "first dated event (its earliest possible day) falls in the period or year; cumulative_adopters: first "
+        "adoption on or before the period's end. Rates are given only where every roster in the group is "
+        "complete (coverage 'complete'); otherwise the counts stand and the rate is null. undated_adopters "
+        "have evidence without a date and are in no year."),
+        parameters={"model": model, "countries": countries or "all", "by": by, "from": period_from.isoformat(),
+                    "to": period_to.isoformat(), "as_of": as_of.isoformat()})
+    return s.AdoptionStats(model=model, countries=countries, by=by, period_from=period_from, period_to=period_to,
+                           as_of=as_of, method=method, groups=groups)
+
+
+STATS_COLUMNS = ["model", "by", "group", "denominator", "holding", "holding_rate", "first_adoptions",
+                 "cumulative_adopters", "adopter_rate", "coverage", "incomplete_countries", "undated_adopters",
+                 "holding_on", "as_of"]
+
+
+def stats_rows(result: s.AdoptionStats) -> list[dict]:
+    return [{"model": result.model, "by": result.by, "as_of": result.as_of, **msgspec.structs.asdict(g)}
+            for g in result.groups]
+
+
+# ---------------------------------------------------------------- cohort progress and audit cycle
+
+
+async def programme_progress(conn: asyncpg.Connection, programme_id: str, as_of: dt.date) -> s.ProgrammeProgress:
+    exists = await conn.fetchval(queries.programme_exists, require_printable("programme", programme_id))
+    if not exists:
+        raise NotFound("programme", programme_id)
+    progress = await conn.fetchval(queries.programme_progress, programme_id, as_of)
+    method = s.Method(name="programme_progress", description=(
+        "Members who had surely joined by as_of, in the programme's model. Milestones: first self-assessment, "
+        "improvement plan, external feedback, label — each the earliest possible day of the first such event "
+        "that had surely happened by as_of. 'reached' counts members with the milestone; 'at_stage' lists "
+        "members whose furthest milestone it is; medians are days from the earliest possible joining day."),
+        parameters={"as_of": as_of.isoformat()})
+    return msgspec.convert({"programme_id": programme_id, "as_of": as_of.isoformat(), "method": method,
+                            **progress}, s.ProgrammeProgress)
+
+
+_WITHIN = re.compile(r"^(\d{1,4})([dwmy])$")
+
+
+def parse_within(raw: str) -> tuple[int, str]:
+    match = _WITHIN.match(raw.strip().lower())
+    if not match:
+        raise BadParameter("within", f"{raw!r}: write a number and a unit, e.g. 90d, 12w, 6m, 1y")
+    n, unit = int(match.group(1)), match.group(2)
+    days = n * {"d": 1, "w": 7, "m": 31, "y": 366}[unit]
+    if days > 5 * 366:
+        raise BadParameter("within", "at most 5 years ahead")
+    return n, unit
+
+
+def add_within(day: dt.date, n: int, unit: str) -> dt.date:
+    if unit == "d":
+        return day + dt.timedelta(days=n)
+    if unit == "w":
+        return day + dt.timedelta(weeks=n)
+    months = n * (12 if unit == "y" else 1)
+    year, month = divmod(day.month - 1 + months, 12)
+    target_year, target_month = day.year + year, month + 1
+    return dt.date(target_year, target_month, min(day.day, calendar.monthrange(target_year, target_month)[1]))
+
+
+async def expiring(conn: asyncpg.Connection, within: str, as_of: dt.date, country: str | None,
+                   model: str | None) -> s.Expiring:
+    until = add_within(as_of, *parse_within(within))
+    rows = await conn.fetch(queries.certificates_expiring, as_of, until, country, model)
+    return s.Expiring(as_of=as_of, until=until, items=[msgspec.convert(dict(r), s.ExpiringCertificate) for r in rows])

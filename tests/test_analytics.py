@@ -1,0 +1,217 @@
+"""Comparison, peers, benchmark, rankings, adoption statistics, cohort progress and the audit cycle on the
+synthetic fixture of tests/synthetic.py, against numbers worked out by hand (shown in the comments)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import pytest
+
+
+async def get(client, path, **params):
+    r = await client.get(path, params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+# ---------------------------------------------------------------- rankings
+
+
+async def test_ranking_components_scores_and_competition_ties(fixture_client):
+    body = await get(fixture_client, "/v1/rankings", country="AD", as_of="2022-06-30")
+    assert body["method"]["version"] == "registry-ranking/1.0"
+    by_id = {i["id"]: i for i in body["items"]}
+    # ad-syn-1: ISO 9001 certified since 2019-03-01 and CAF self-assessed ('2021' counts from 2021-12-31)
+    one = by_id["ad-syn-1"]["components"]
+    assert one["breadth"] == 2 and one["recognition"] == 1 and one["engagement"] == 1
+    assert one["continuity"] == pytest.approx(1218 / 365.25, abs=0.01)  # 2019-03-01..2022-06-30 inclusive
+    # default weights .4/.3/.15/.15: ad-syn-1 is the maximum of every component -> 100;
+    # ad-syn-2 and -3: breadth 1/2, continuity 1 -> 100 * (.4 * .5 + .3) = 50; ad-syn-4 holds nothing yet -> 0
+    assert [(i["id"], i["rank"], i["score"]) for i in body["items"]] == [
+        ("ad-syn-1", 1, 100.0), ("ad-syn-2", 2, 50.0), ("ad-syn-3", 2, 50.0), ("ad-syn-4", 4, 0.0)]
+    assert body["ranked_total"] == 4 and body["unranked_without_records"] == 1  # ad-syn-5 has no record
+
+
+async def test_custom_weights_change_the_order_and_unnamed_components_weigh_nothing(fixture_client):
+    body = await get(fixture_client, "/v1/rankings", country="AD", as_of="2022-06-30", weights="continuity:1")
+    assert [(i["id"], i["rank"], i["score"]) for i in body["items"]] == [
+        ("ad-syn-1", 1, 100.0), ("ad-syn-2", 1, 100.0), ("ad-syn-3", 1, 100.0), ("ad-syn-4", 4, 0.0)]
+    assert body["method"]["parameters"]["weights"] == {
+        "breadth": 0.0, "continuity": 1.0, "recognition": 0.0, "engagement": 0.0}
+    body = await get(fixture_client, "/v1/rankings", country="AD", as_of="2022-06-30",
+                     weights="engagement:3,breadth:1")
+    # ad-syn-1: (3*1 + 1*1)/4 = 100; ad-syn-2/3: (0 + 1*0.5)/4 = 12.5
+    assert [(i["id"], i["rank"], i["score"]) for i in body["items"]][:3] == [
+        ("ad-syn-1", 1, 100.0), ("ad-syn-2", 2, 12.5), ("ad-syn-3", 2, 12.5)]
+
+
+async def test_ranking_pages_and_csv(fixture_client):
+    first = await get(fixture_client, "/v1/rankings", country="AD", as_of="2022-06-30", limit=2)
+    second = await get(fixture_client, "/v1/rankings", country="AD", as_of="2022-06-30", limit=2, cursor=first["next"])
+    assert [i["id"] for i in first["items"] + second["items"]] == ["ad-syn-1", "ad-syn-2", "ad-syn-3", "ad-syn-4"]
+    assert second["next"] is None
+    r = await fixture_client.get("/v1/rankings", params={"country": "AD", "as_of": "2022-06-30"},
+                                 headers={"Accept": "text/csv"})
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [(row["rank"], row["id"]) for row in rows] == [("1", "ad-syn-1"), ("2", "ad-syn-2"), ("2", "ad-syn-3"),
+                                                          ("4", "ad-syn-4")]
+    assert rows[0]["method_version"] == "registry-ranking/1.0"
+
+
+@pytest.mark.parametrize(("params", "name"), [
+    ({"weights": "breadth:-1"}, "weights"), ({"weights": "beauty:1"}, "weights"), ({"weights": "breadth:0"}, "weights"),
+    ({"window_years": "0"}, "window_years"), ({"population_min": "10", "population_max": "5"}, "population_min"),
+    ({"cursor": "eHl6"}, "cursor"), ({"country": "ZZ"}, "country"),
+])
+async def test_ranking_rejects_bad_parameters(fixture_client, params, name):
+    r = await fixture_client.get("/v1/rankings", params=params)
+    assert r.status_code == 400 and name in r.json()["detail"]
+
+
+# ---------------------------------------------------------------- statistics
+
+
+async def test_rates_over_a_complete_roster_by_year(fixture_client):
+    body = await get(fixture_client, "/v1/stats/adoption", model="ISO9001", country="AD", by="year",
+                     **{"from": "2018", "to": "2022", "as_of": "2022-06-30"})
+    rows = {g["group"]: g for g in body["groups"]}
+    assert list(rows) == ["2018", "2019", "2020", "2021", "2022"]
+    assert [rows[y]["first_adoptions"] for y in rows] == [0, 3, 0, 0, 0]
+    assert [rows[y]["cumulative_adopters"] for y in rows] == [0, 3, 3, 3, 3]
+    assert [rows[y]["holding"] for y in rows] == [0, 3, 3, 3, 3]
+    assert rows["2019"]["denominator"] == 5 and rows["2019"]["holding_rate"] == 0.6
+    assert rows["2022"]["holding_on"] == "2022-06-30" and rows["2019"]["coverage"] == "complete"
+
+
+async def test_without_a_full_roster_counts_stand_and_the_rate_is_unknown(fixture_client):
+    body = await get(fixture_client, "/v1/stats/adoption", model="ISO9001", country="AD,LI", by="country",
+                     as_of="2022-06-30")
+    rows = {g["group"]: g for g in body["groups"]}
+    assert rows["AD"] | {} == rows["AD"] and rows["AD"]["holding_rate"] == 0.6
+    li = rows["LI"]
+    # li-syn-1 certified 2020-06-01 and watched in 2021; li-syn-2's 2008-edition certificate ended 2018-09-15
+    assert li["denominator"] == 3 and li["holding"] == 1 and li["cumulative_adopters"] == 2
+    assert li["holding_rate"] is None and li["adopter_rate"] is None
+    assert li["coverage"] == "incomplete_roster" and li["incomplete_countries"] == ["LI"]
+
+
+async def test_year_only_dates_count_once_the_year_is_over(fixture_client):
+    mid = await get(fixture_client, "/v1/stats/adoption", model="CAF", country="AD", by="year",
+                    **{"from": "2021", "as_of": "2021-06-30"})
+    assert mid["groups"][0]["first_adoptions"] == 0  # ad-syn-1's '2021' self-assessment has not surely happened
+    late = await get(fixture_client, "/v1/stats/adoption", model="CAF", country="AD", by="year",
+                     **{"from": "2021", "as_of": "2023-12-31"})
+    rows = {g["group"]: g for g in late["groups"]}
+    assert rows["2021"]["first_adoptions"] == 1 and rows["2021"]["holding"] == 1
+    assert rows["2023"]["first_adoptions"] == 1 and rows["2023"]["cumulative_adopters"] == 2
+
+
+async def test_stats_csv_and_errors(fixture_client):
+    r = await fixture_client.get("/v1/stats/adoption", params={"model": "ISO9001", "country": "AD", "by": "kind",
+                                                                "as_of": "2022-06-30", "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert rows == [{**rows[0], "group": "municipality", "denominator": "5", "holding": "3", "holding_rate": "0.6"}]
+    for params, name in [({}, "model"), ({"model": "CAF", "country": "A1"}, "country"),
+                         ({"model": "CAF", "from": "2020-02-30"}, "from"), ({"model": "CAF", "by": "decade"}, "by"),
+                         ({"model": "CAF", "from": "2024", "to": "2020"}, "from")]:
+        r = await fixture_client.get("/v1/stats/adoption", params=params)
+        assert r.status_code == 400 and name in r.json()["detail"], (params, r.text)
+
+
+# ---------------------------------------------------------------- cohort progress
+
+
+async def test_cohort_funnel_counts_stages_and_medians(fixture_client):
+    body = await get(fixture_client, "/v1/programmes/syn-caf-cohort/progress", as_of="2023-06-30")
+    funnel = {f["stage"]: f for f in body["funnel"]}
+    assert [f["reached"] for f in body["funnel"]] == [3, 2, 1, 1, 1]
+    assert funnel["enrolled"]["at_stage"] == ["ad-syn-2"]
+    assert funnel["self_assessment"]["at_stage"] == ["ad-syn-4"]
+    assert funnel["label"]["at_stage"] == ["ad-syn-1"]
+    # ad-syn-1: 2020-01-01 -> 2021-01-01 = 366 days; ad-syn-4: 2022-01-01 -> 2023-05-10 = 494 days
+    assert funnel["self_assessment"]["median_days_from_joining"] == 430
+    assert funnel["improvement_plan"]["median_days_from_joining"] == 762  # 2020-01-01 -> 2022-02-01
+    early = await get(fixture_client, "/v1/programmes/syn-caf-cohort/progress", as_of="2021-06-30")
+    assert [f["reached"] for f in early["funnel"]] == [2, 0, 0, 0, 0]  # ad-syn-4 had not joined yet
+
+
+# ---------------------------------------------------------------- audit cycle and compare
+
+
+async def test_compare_at_the_boundaries_of_a_lapse_and_a_transition_deadline(fixture_client):
+    day_before = await get(fixture_client, "/v1/compare", ids="li-syn-1,li-syn-2", as_of="2018-09-15")
+    assert [m["models"][0]["status"] for m in day_before["municipalities"]] == ["not_yet_adopted", "certified"]
+    day_after = await get(fixture_client, "/v1/compare", ids="li-syn-1,li-syn-2", as_of="2018-09-16")
+    assert day_after["municipalities"][1]["models"][0]["status"] == "expired"
+    # li-syn-1: last audit 2021-05-01 + 12 months + 6 months grace -> certified to 2022-10-31
+    on = await get(fixture_client, "/v1/compare", ids="li-syn-1,ad-syn-1", as_of="2022-10-31")
+    li = on["municipalities"][0]["models"][0]
+    assert li["status"] == "certified" and li["overdue"] is True and li["next_due"] == "2022-05-01"
+    off = await get(fixture_client, "/v1/compare", ids="li-syn-1,ad-syn-1", as_of="2022-11-01")
+    assert off["municipalities"][0]["models"][0]["status"] == "certification_lapsed"
+    assert off["models"] == ["CAF", "ISO9001"]
+    ad = {m["model"]: m for m in off["municipalities"][1]["models"]}
+    assert ad["ISO9001"]["years_continuous"] == pytest.approx(round(1342 / 365.25, 1))  # 2019-03-01..2022-11-01
+    assert [a["year"] for a in off["municipalities"][1]["awards"]] == [2021]
+
+
+async def test_compare_csv_and_identifier_errors(fixture_client):
+    r = await fixture_client.get("/v1/compare", params={"ids": "ad-syn-1,id:ad-syn-2", "as_of": "2022-06-30"},
+                                 headers={"Accept": "text/csv"})
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [(row["id"], row["model"], row["status"]) for row in rows] == [
+        ("ad-syn-1", "CAF", "self_assessed"), ("ad-syn-1", "ISO9001", "certified"), ("ad-syn-2", "ISO9001", "certified")]
+    for ids in ["ad-syn-1", "ad-syn-1,nowhere-1", ",".join(f"ad-syn-{i}" for i in range(21)), "ad-syn-1,ad-syn-1"]:
+        r = await fixture_client.get("/v1/compare", params={"ids": ids})
+        assert r.status_code == 400 and "ids" in r.json()["detail"]
+
+
+async def test_expiring_certificates_and_next_audit(fixture_client):
+    body = await get(fixture_client, "/v1/certificates/expiring", within="120d", as_of="2018-06-01")
+    assert body["until"] == "2018-09-29"
+    item = next(i for i in body["items"] if i["municipality_id"] == "li-syn-2")
+    assert item["valid_until"] == "2018-09-15" and item["days_left"] == 106 and item["edition"] == "2008"
+    none = await get(fixture_client, "/v1/certificates/expiring", within="30d", as_of="2018-06-01", country="LI")
+    assert none["items"] == []
+    r = await fixture_client.get("/v1/certificates/expiring", params={"within": "soon"})
+    assert r.status_code == 400 and "within" in r.json()["detail"]
+
+
+# ---------------------------------------------------------------- peers and benchmark
+
+
+async def test_band_peers_share_country_kind_and_population_band(fixture_client):
+    body = await get(fixture_client, "/v1/municipalities/ad-syn-2/peers", by="band")
+    assert [p["id"] for p in body["peers"]] == ["ad-syn-3"]  # 2,000-5,000; ad-syn-1 (1,000) is in another band
+    assert body["peers"][0]["distance"] == pytest.approx(abs(math.log(3500 / 3000)), abs=1e-4)
+    assert "population from 2,000" in body["method"]["description"]
+
+
+async def test_knn_peers_explain_distance_and_report_missing_data(fixture_client):
+    body = await get(fixture_client, "/v1/municipalities/li-syn-1/peers", by="knn", k=5)
+    assert body["candidates"] == 2 and [p["id"] for p in body["peers"]] == ["li-syn-2"]
+    assert body["without_data"] == [{"id": "li-syn-3", "name_local": "li-syn-3", "missing": ["population"]}]
+    peer = body["peers"][0]
+    assert sum(peer["contributions"].values()) == pytest.approx(peer["distance"] ** 2, abs=1e-3)
+    assert body["method"]["parameters"]["features"]["urbanisation"]["used"] is False  # no degurba in the fixture
+    custom = await get(fixture_client, "/v1/municipalities/ad-syn-1/peers", by="custom",
+                       ids="ad-syn-2,ad-syn-3,ad-syn-4")
+    distances = [p["distance"] for p in custom["peers"]]
+    assert [p["id"] for p in custom["peers"]][0] == "ad-syn-2" and distances == sorted(distances)
+
+
+async def test_benchmark_says_where_the_municipality_stands(fixture_client):
+    body = await get(fixture_client, "/v1/municipalities/ad-syn-4/benchmark", by="custom",
+                     ids="ad-syn-1,ad-syn-2,ad-syn-3", as_of="2022-06-30")
+    iso = next(m for m in body["models"] if m["model"] == "ISO9001")
+    assert iso["peers"] == 3 and iso["peers_holding"] == 3 and iso["peers_holding_share"] == 1.0
+    assert iso["target_holding"] is False and iso["holders_in_group"] == 3 and iso["group_size"] == 4
+    caf = await get(fixture_client, "/v1/municipalities/ad-syn-1/benchmark", by="custom",
+                    ids="ad-syn-2,ad-syn-3,ad-syn-4", as_of="2023-12-31")
+    caf = next(m for m in caf["models"] if m["model"] == "CAF")
+    # ad-syn-1 began CAF in 2021; of its 3 peers one began in 2023 and two never did -> earlier than all
+    assert caf["adopted_earlier_than_share"] == 1.0 and caf["peers_adopted"] == 1
+    assert "earlier than 100% of its peers" in caf["summary"]
