@@ -20,6 +20,16 @@ def wants_csv(request: Request) -> bool:
     return "text/csv" in accept and "application/json" not in accept.split("text/csv")[0]
 
 
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "|".join(map(str, value))
+    return value
+
+
 def csv_response(rows: Iterable[Mapping[str, Any]], columns: list[str], filename: str,
                  headers: dict[str, str] | None = None) -> Response:
     """A CSV body with a header row; lists are joined with '|', None is empty."""
@@ -27,7 +37,6 @@ def csv_response(rows: Iterable[Mapping[str, Any]], columns: list[str], filename
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["|".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
-                         for v in (row.get(c) for c in columns)])
+        writer.writerow([_cell(row.get(c)) for c in columns])
     return Response(out.getvalue(), media_type=CSV, headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "Vary": "Accept", **(headers or {})})

@@ -185,35 +185,37 @@ WITH scope AS (
       AND ($4::bigint IS NULL OR m.population >= $4)
       AND ($5::bigint IS NULL OR m.population <= $5)
       AND ($2::text IS NULL OR m.id IN (SELECT a.municipality_id FROM adoption a WHERE a.model_code = $2))
+), recorded AS (  -- only municipalities with a record are ranked
+    SELECT sc.* FROM scope sc
+    WHERE EXISTS (SELECT 1 FROM adoption a WHERE a.municipality_id = sc.id)
+       OR EXISTS (SELECT 1 FROM award aw WHERE aw.municipality_id = sc.id)
 ), states AS (
     SELECT a.municipality_id, a.model_code, mo.lifecycle, adoption_state(a.id, $6) AS st
-    FROM adoption a JOIN scope s ON s.id = a.municipality_id JOIN model mo ON mo.code = a.model_code
+    FROM adoption a JOIN recorded r ON r.id = a.municipality_id JOIN model mo ON mo.code = a.model_code
 ), components AS (
-    SELECT s.*,
+    SELECT r.*,
            (SELECT count(DISTINCT x.model_code) FROM states x
-             WHERE x.municipality_id = s.id AND is_holding((x.st).status)) AS breadth,
+             WHERE x.municipality_id = r.id AND is_holding((x.st).status)) AS breadth,
            coalesce((SELECT max(($6::date - (x.st).since + 1) / 365.25) FROM states x
-                      WHERE x.municipality_id = s.id AND x.lifecycle = 'certification'
+                      WHERE x.municipality_id = r.id AND x.lifecycle = 'certification'
                         AND (x.st).status = 'certified'), 0)::float8 AS continuity,
            (SELECT count(*) FROM award aw
-             WHERE aw.municipality_id = s.id AND aw.year <= extract(year FROM $6::date)
+             WHERE aw.municipality_id = r.id AND aw.year <= extract(year FROM $6::date)
                AND aw.year > extract(year FROM $6::date) - $7::int)
          + (SELECT count(*) FROM event e JOIN adoption a ON a.id = e.adoption_id
-             WHERE a.municipality_id = s.id AND e.type = 'label_granted'
+             WHERE a.municipality_id = r.id AND e.type = 'label_granted'
                AND e.date_to <= $6 AND e.date_to > ($6::date - make_interval(years => $7::int))::date) AS recognition,
            (SELECT count(*) FROM event e JOIN adoption a ON a.id = e.adoption_id
-             WHERE a.municipality_id = s.id AND e.type IN ('self_assessment', 'external_feedback')
-               AND e.date_to <= $6 AND e.date_to > ($6::date - make_interval(years => $7::int))::date) AS engagement,
-           EXISTS (SELECT 1 FROM adoption a WHERE a.municipality_id = s.id)
-           OR EXISTS (SELECT 1 FROM award aw WHERE aw.municipality_id = s.id) AS has_records
-    FROM scope s
+             WHERE a.municipality_id = r.id AND e.type IN ('self_assessment', 'external_feedback')
+               AND e.date_to <= $6 AND e.date_to > ($6::date - make_interval(years => $7::int))::date) AS engagement
+    FROM recorded r
 ), scaled AS (
     SELECT c.*,
            coalesce(c.breadth::float8 / nullif(max(c.breadth) OVER (), 0), 0) AS breadth_scaled,
            coalesce(c.continuity / nullif(max(c.continuity) OVER (), 0), 0) AS continuity_scaled,
            coalesce(c.recognition::float8 / nullif(max(c.recognition) OVER (), 0), 0) AS recognition_scaled,
            coalesce(c.engagement::float8 / nullif(max(c.engagement) OVER (), 0), 0) AS engagement_scaled
-    FROM components c WHERE c.has_records
+    FROM components c
 ), scored AS (
     SELECT s.*, round((100 * ($8 * s.breadth_scaled + $9 * s.continuity_scaled + $10 * s.recognition_scaled
                               + $11 * s.engagement_scaled) / ($8 + $9 + $10 + $11))::numeric, 2) AS score
@@ -227,7 +229,7 @@ SELECT x.id, x.name_local, x.name_latin, x.country_code AS country, x.kind, x.po
        round(x.recognition_scaled::numeric, 4)::float8 AS recognition_scaled,
        round(x.engagement_scaled::numeric, 4)::float8 AS engagement_scaled,
        count(*) OVER () AS ranked_total,
-       (SELECT count(*) FROM components c WHERE NOT c.has_records) AS unranked_without_records
+       (SELECT count(*) FROM scope) - (SELECT count(*) FROM recorded) AS unranked_without_records
 FROM scored x
 ORDER BY rank, x.id
 LIMIT $12 OFFSET $13;
