@@ -215,3 +215,26 @@ async def test_benchmark_says_where_the_municipality_stands(fixture_client):
     # ad-syn-1 began CAF in 2021; of its 3 peers one began in 2023 and two never did -> earlier than all
     assert caf["adopted_earlier_than_share"] == 1.0 and caf["peers_adopted"] == 1
     assert "earlier than 100% of its peers" in caf["summary"]
+
+
+async def test_undated_evidence_makes_the_rate_unknown_on_the_seed_data(client):
+    body = await get(client, "/v1/stats/adoption", model="ISO9001", country="AZ,SI", by="country")
+    rows = {g["group"]: g for g in body["groups"]}
+    # Göygöl's ISO 9001 certificate has no date: Azerbaijan's rate cannot be given
+    assert rows["AZ"]["undated_adopters"] == 1 and rows["AZ"]["coverage"] == "undated_evidence"
+    assert rows["AZ"]["holding_rate"] is None and rows["AZ"]["denominator"] == 77
+    assert rows["SI"]["coverage"] == "complete" and rows["SI"]["denominator"] == 212
+
+
+async def test_seed_caf_cohort_statistics_and_krakow_ranking(client):
+    body = await get(client, "/v1/stats/adoption", model="CAF", country="SI", by="year")
+    first = body["groups"][0]
+    assert (first["group"], first["first_adoptions"], first["denominator"]) == ("2018", 6, 212)
+    ranking = await get(client, "/v1/rankings", country="PL", as_of="2016-06-01")
+    top = ranking["items"][0]
+    assert top["id"] == "pl-1261011" and top["rank"] == 1
+    # on 2016-06-01: ISO 9001, ISO/IEC 27001 and CAF held; certified since 2006-09-11; in the last 5 years
+    # the 2013 and 2014 awards and the 2015 label, and the 2011, 2012 and 2014 self-assessments
+    assert top["components"]["breadth"] == 3 and top["components"]["recognition"] == 3
+    assert top["components"]["engagement"] == 3
+    assert top["components"]["continuity"] == pytest.approx(3552 / 365.25, abs=0.01)

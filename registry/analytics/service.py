@@ -306,14 +306,15 @@ async def adoption_stats(conn: asyncpg.Connection, *, model: str, countries: lis
                                 as_of, by, include_empty)
     groups = []
     for r in rows:
-        complete = bool(r["roster_complete"])
+        roster_complete = bool(r["roster_complete"])
+        complete = roster_complete and r["undated_adopters"] == 0
         d = r["denominator"]
         groups.append(s.StatsGroup(
             group=r["grp"], denominator=d, holding=r["holding"], first_adoptions=r["first_adoptions"],
             cumulative_adopters=r["cumulative_adopters"],
             holding_rate=round(r["holding"] / d, 6) if complete and d else None,
             adopter_rate=round(r["cumulative_adopters"] / d, 6) if complete and d else None,
-            coverage="complete" if complete else "incomplete_roster",
+            coverage="complete" if complete else "undated_evidence" if roster_complete else "incomplete_roster",
             incomplete_countries=sorted(r["incomplete_countries"] or []),
             undated_adopters=r["undated_adopters"], holding_on=r.get("holding_on")))
     method = s.Method(name="adoption_statistics", description=(
@@ -322,8 +323,9 @@ async def adoption_stats(conn: asyncpg.Connection, *, model: str, countries: lis
         "on as_of (by year: at the end of each year, or on as_of in its own year). first_adoptions: those whose "
         "first dated event (its earliest possible day) falls in the period or year; cumulative_adopters: first "
         "adoption on or before the period's end. Rates are given only where every roster in the group is "
-        "complete (coverage 'complete'); otherwise the counts stand and the rate is null. undated_adopters "
-        "have evidence without a date and are in no year."),
+        "complete and every adopter's evidence is dated (coverage 'complete'); otherwise the counts stand, the "
+        "rate is null and coverage says why: 'incomplete_roster', or 'undated_evidence' (undated_adopters have "
+        "evidence without a date, so they fall in no year and their status cannot be placed)."),
         parameters={"model": model, "countries": countries or "all", "by": by, "from": period_from.isoformat(),
                     "to": period_to.isoformat(), "as_of": as_of.isoformat()})
     return s.AdoptionStats(model=model, countries=countries, by=by, period_from=period_from, period_to=period_to,
