@@ -329,6 +329,29 @@ def build_pl(terc: list[dict], gminy: list[dict], eu: list[dict], ej: list[dict]
 # Bor's quality policy of 17.07.2023 (seeds/documents/rs-bor-politika-kvaliteta-2023.txt) is issued by
 # the "Градска управа Бор" (the City Administration of Bor).
 RS_CITY_BY_SEED_SOURCE = {"70327": "rs-bor-politika-kvaliteta-2023"}
+# Cities since 2016-2018 that the names file still calls municipalities, each with a public page saying so
+# (found through the project's search tool; quoted verbatim).
+RS_CITY_SOURCES = {
+    "80128": {  # Vršac
+        "title": "Posle Vršca i Kikinde, još jedna vojvođanska opština dobija status grada!",
+        "publisher": "Telegraf.rs", "language": "sr-Latn",
+        "address": "https://telegraf.rs/amp/vesti/2501918-posle-vrsca-i-kikinde-jos-jedna-vojvodjanska-opstina-dobija-status-grada",
+        "quote": "Nakon što su početkom godine opštine Vršac i Kikinda dobile status grada",
+    },
+    "70939": {  # Pirot
+        "title": "Posle Vršca i Kikinde, još jedna vojvođanska opština dobija status grada!",
+        "publisher": "Telegraf.rs", "language": "sr-Latn",
+        "address": "https://telegraf.rs/amp/vesti/2501918-posle-vrsca-i-kikinde-jos-jedna-vojvodjanska-opstina-dobija-status-grada",
+        "quote": "TRI SRPSKE OPŠTINE POSTAJU GRADOVI: Vršac, Kikinda i Pirot",
+    },
+    "70998": {  # Prokuplje
+        "title": "Počela javna rasprava o Nacrtu Statuta Grada Prokuplja",
+        "publisher": "Opština Prokuplje (prokuplje.org.rs)", "language": "sr-Latn",
+        "address": "https://prokuplje.org.rs/vesti/pocela-javna-rasprava-o-nacrtu-statuta-grada-prokuplja/?sr-pismo=lat",
+        "quote": "Skupština Republike Srbije je na sednici koja je održana 20.juna ove godine, glasala za ovaj "
+                 "predlog i tada je izglasano da naša opština dobije status grada. Sada kada smo postali grad",
+    },
+}
 
 # Cities made of city municipalities (shared SOURCES.md, file 2 "RS details"). The city itself has no
 # RZS code of its own in the inputs: each code below is one city municipality (statistical unit).
@@ -480,7 +503,7 @@ def build_rs(path: Path, ej: list[dict]) -> tuple[list[dict], dict, dict]:
         r, j = src[c], J[c]
         grad = bool(re.search(r"-grad$", r["lat"]) or r["cyr"].endswith("– град") or r["cyr"].startswith("Град "))
         osm_city = r["osm"].endswith(" City")
-        kind = "city" if grad or osm_city or c in RS_CITY_BY_SEED_SOURCE else "municipality"
+        kind = "city" if grad or osm_city or c in RS_CITY_BY_SEED_SOURCE or c in RS_CITY_SOURCES else "municipality"
         lat, cyr = rs_clean(r["lat"]), rs_clean(r["cyr"])
         if osm_city and not grad:
             log["osm_only_cities"].append(lat)
@@ -801,6 +824,10 @@ def main(argv=None) -> int:
                 source("edjnet_lau2020", "Population (labelled 2019) and area per statistical unit (169 units, incl. "
                        "Sevojno 71366 which the RZS names file lacks).", "RS"),
                 source("pycountry", "ISO 3166-2:RS district codes (RS-00 Belgrade, RS-01..RS-24) and parents."),
+                *({"title": c["title"], "publisher": c["publisher"], "address": c["address"],
+                   "language": c["language"], "licence": "quoted for the fact only",
+                   "note": f"City status of RZS {code}: \"{c['quote']}\""}
+                  for code, c in RS_CITY_SOURCES.items()),
             ],
             "caveats": "145 counted local self-government units outside Kosovo plus the 30 city municipalities of "
                        "Belgrade (17), Niš (5), Novi Sad, Vranje, Požarevac and Užice (2 each) as counted=false rows "
@@ -810,9 +837,8 @@ def main(argv=None) -> int:
                        f"the names file: it yields {rs_k['city']} cities and {rs_k['municipality']} municipalities, "
                        "not the official 28 + 117 (not forced); the file (commit 2022-02-03) is older than the current "
                        "list. Bor is a city by its own quality policy of 17.07.2023, issued by the 'Градска управа "
-                       "Бор' (seed document rs-bor-politika-kvaliteta-2023); the other missing cities are probably "
-                       "among the file's '... Municipality' units (Pirot, Prokuplje and Vršac are candidates; not "
-                       "confirmable from the inputs). Population is the "
+                       "Бор' (seed document rs-bor-politika-kvaliteta-2023); Vršac, Pirot (2016) and Prokuplje (2018) "
+                       "are cities by the public pages listed among the sources, quoted there. Population is the "
                        "edjnet/GISCO figure labelled 2019 (sum 7,020,858, which looks like an older ~2017/18 "
                        "estimate); 2022 census figures were not available. Sevojno's Cyrillic name is a mechanical "
                        "transliteration of the LAU Latin name.",
@@ -967,11 +993,10 @@ licences, completeness, caveats). The upstream files are cited there by GitHub p
   counting Belgrade by its district name "Град Београд" and Novi Sad by "Град Нови Сад"), where it has
   city municipalities (Niš, Vranje, Požarevac add 3), or where the OSM English name says "City"
   ({', '.join(rs_log['osm_only_cities']) or 'none'}), or where a seed document shows it (Bor: its quality policy
-  of 17.07.2023 is issued by the "Градска управа Бор", `seeds/documents/rs-bor-politika-kvaliteta-2023.txt`).
-  Result **{rs_k['city']} cities + {rs_k['municipality']} municipalities**, not the
-  official 28 + 117. The file is older than the current list (commit 2022-02-03, labels probably older
-  still); the missing cities are probably among the units it calls "… Municipality" — Pirot,
-  Prokuplje and Vršac are candidates — but the inputs cannot confirm which, so nothing was forced.
+  of 17.07.2023 is issued by the "Градска управа Бор", `seeds/documents/rs-bor-politika-kvaliteta-2023.txt`),
+  or where a public page says so (the names file, commit 2022-02-03, predates these changes):
+{chr(10).join(f"  - RZS {code}: {c['publisher']}, “{c['title']}”, {c['address']}: “{c['quote']}”" for code, c in RS_CITY_SOURCES.items())}
+  Result **{rs_k['city']} cities + {rs_k['municipality']} municipalities** (the official count is 28 + 117).
 - **Region:** the district (upravni okrug) mapped to pycountry RS-01…RS-24 by name stem
   (fuzzy matches: {'; '.join(rs_log['district_fuzzy']) or 'none'}); Belgrade = RS-00. Cyrillic district
   names in `regions.csv` are from the names file.

@@ -56,6 +56,12 @@ async def test_every_seed_fact_still_resolves_to_its_municipality(client):
             assert any(a["events"] for a in r.json()["adoptions"]) or r.json()["awards"] or r.json()["programmes"]
 
 
+async def test_serbia_has_28_cities_and_117_municipalities(db):
+    kinds = dict(await db.fetch(
+        "SELECT kind, count(*) FROM municipality WHERE country_code = 'RS' AND counted GROUP BY kind"))
+    assert kinds == {"city": 28, "municipality": 117}
+
+
 async def test_serbian_city_municipalities_are_sub_units_of_their_city(client):
     r = await client.get("/v1/municipalities", params={"country": "RS", "q": "ниш"})
     ids = [m["id"] for m in r.json()["items"]]
