@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from registry.schemas import Base, Ref
+from registry.sources.schemas import SourceSummary
 
 
 class CountrySummary(Base, kw_only=True):
@@ -135,17 +136,6 @@ class Membership(Base, kw_only=True):
     quote: str | None = None
 
 
-class SourceBrief(Base, kw_only=True):
-    id: str
-    title: str
-    publisher: str | None = None
-    language: str
-    url: str | None = None
-    document: str | None = None
-    published_on: str | None = None
-    seen_on: dt.date | None = None
-
-
 class Municipality(Base, kw_only=True):
     """Everything known about one municipality, statuses derived on `as_of`."""
 
@@ -170,4 +160,4 @@ class Municipality(Base, kw_only=True):
     adoptions: list[Adoption]
     awards: list[Award]
     programmes: list[Membership]
-    sources: list[SourceBrief]
+    sources: list[SourceSummary]
