@@ -7,9 +7,11 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
 import asyncpg
-from litestar import Litestar, get
+import msgspec
+from litestar import Litestar, MediaType, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.params import Parameter
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
@@ -17,10 +19,12 @@ from registry import __version__
 from registry.analytics.routes import AnalyticsController
 from registry.catalogue.routes import BodyController, ModelController
 from registry.db import create_pool, ensure_registry_database, resolve_database
-from registry.errors import exception_handlers
+from registry.errors import BadParameter, exception_handlers
+from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
+                           decorate, negotiate)
 from registry.places.routes import CountryController, MunicipalityController
 from registry.programmes.routes import ProgrammeController
-from registry.schemas import Base
+from registry.schemas import Base, Page
 from registry.settings import Settings
 from registry.sources.routes import SourceController
 
@@ -30,6 +34,45 @@ class Health(Base, kw_only=True):
     database: str
     schema_version: int
     time: dt.datetime
+
+
+async def negotiate_language(request: Request) -> None:
+    """Before each request: the language (`lang`, then Accept-Language, then English) and the script."""
+    activate(ENGLISH)
+    try:
+        language = negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+    except UnsupportedLanguage:
+        raise BadParameter("lang", "unknown language {lang}; supported: {tags} (other languages that CLDR knows "
+                           "get localized country names, dates and numbers with English labels)".format(
+                               lang=repr(request.query_params.get("lang")), tags=", ".join(SUPPORTED))) from None
+    activate(language)
+    script = request.query_params.get("script")
+    if script not in (None, "Latn", "Cyrl"):
+        raise BadParameter("script", "use Latn or Cyrl")
+    activate_script(script)
+
+
+async def localize_response(response: Response) -> Response:
+    """After each request: labels and display values next to codes, and the language headers."""
+    language = current()
+    if response.media_type == MediaType.JSON and not isinstance(response.content, (bytes, str)):
+        response.content = decorate(msgspec.to_builtins(response.content))
+    response.headers["Content-Language"] = language.content_language()
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+class LanguageInfo(Base, kw_only=True):
+    tag: str
+    name: str
+    full: bool
+
+
+@get("/v1/languages", operation_id="listLanguages", summary="Languages the registry answers in", tags=["meta"])
+async def languages() -> Page:
+    """The six full languages: every label translated. Any other language CLDR knows gets localized country
+    names, dates and numbers, English domain labels, and `Content-Language: <tag>, en`."""
+    return Page(items=[LanguageInfo(tag=tag, name=NAMES[tag], full=True) for tag in SUPPORTED])
 
 
 async def provide_db(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
@@ -65,12 +108,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     return Litestar(
         route_handlers=[
-            health, CountryController, MunicipalityController, ModelController, BodyController,
+            health, languages, CountryController, MunicipalityController, ModelController, BodyController,
             ProgrammeController, SourceController, AnalyticsController,
         ],
         dependencies={"db": Provide(provide_db)},
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
+        before_request=negotiate_language,
+        after_request=localize_response,
+        parameters={
+            "lang": Parameter(str, required=False, description="Answer in this language (BCP 47): en, sl, sr, "
+                              "sr-Latn, pl, az, or any CLDR language for names, dates and numbers"),
+            "script": Parameter(str, required=False, description="Names of places in this script: Latn or Cyrl"),
+        },
         openapi_config=OpenAPIConfig(
             title="Municipal quality registry",
             version=__version__,

@@ -36,7 +36,10 @@ class NotFound(RegistryError):
     title = "Not found"
 
     def __init__(self, kind: str, key: str) -> None:
-        super().__init__(f"no {kind} with id {key!r}", kind=kind, id=key)
+        from registry.i18n import _, label
+
+        super().__init__(_("no {record} with id {id}").format(record=label("record", kind) or kind, id=repr(key)),
+                         kind=kind, id=key)
 
 
 def require_printable(kind: str, key: str) -> str:
@@ -60,11 +63,17 @@ class Conflict(RegistryError):
 
 
 def problem(status: int, title: str, detail: str, request: Request | None = None, **extra: Any) -> Response:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    """An RFC 9457 problem document; the title is in the negotiated language."""
+    from registry.i18n import current, label
+
+    language = current()
+    body: dict[str, Any] = {"type": "about:blank", "title": label("problem", title) or title, "status": status,
+                            "detail": detail}
     if request is not None:
         body["instance"] = request.url.path
     body.update(extra)
-    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON,
+                    headers={"Content-Language": language.content_language(), "Vary": "Accept-Language"})
 
 
 def _registry_error(request: Request, exc: RegistryError) -> Response:

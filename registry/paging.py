@@ -6,6 +6,7 @@ import base64
 import binascii
 
 from registry.errors import BadParameter
+from registry.i18n import _
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -23,7 +24,7 @@ def decode_cursor(cursor: str | None) -> str | None:
         padded = cursor + "=" * (-len(cursor) % 4)
         key = base64.b64decode(padded.encode(), altchars=b"-_", validate=True).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadParameter("cursor", "not a cursor returned by this API") from None
+        raise BadParameter("cursor", _("not a cursor returned by this API")) from None
     if not key:
-        raise BadParameter("cursor", "not a cursor returned by this API")
+        raise BadParameter("cursor", _("not a cursor returned by this API"))
     return key

@@ -52,3 +52,25 @@ def search_text(*names: str | None) -> str:
             if folded and folded not in seen:
                 seen.append(folded)
     return "|" + "|".join(seen) + "|"
+
+
+_SR_LATN_TO_CYRL = {latin: cyr for cyr, latin in _SR_CYRL_TO_LATN.items()
+                    if cyr in "абвгдђежзијклљмнњопрстћуфхцчџш"}
+_SR_DIGRAPHS = ("dž", "lj", "nj")
+
+
+def sr_latin_to_cyrillic(text: str) -> str:
+    """Transliterate Serbian Latin to Cyrillic (digraphs lj, nj, dž first), keeping capitals."""
+    out, i = [], 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair.lower() in _SR_DIGRAPHS:
+            cyr = _SR_LATN_TO_CYRL[pair.lower()]
+            out.append(cyr.upper() if pair[0].isupper() else cyr)
+            i += 2
+            continue
+        ch = text[i]
+        cyr = _SR_LATN_TO_CYRL.get(ch.lower())
+        out.append(ch if cyr is None else (cyr.upper() if ch.isupper() else cyr))
+        i += 1
+    return "".join(out)

@@ -7,6 +7,7 @@ import msgspec
 
 from registry.catalogue.schemas import Body, Model, ModelSummary
 from registry.db import queries
+from registry.i18n import _
 from registry.errors import BadParameter, NotFound, require_printable
 
 
@@ -20,7 +21,7 @@ async def check_model(conn: asyncpg.Connection, code: str | None, parameter: str
         return None
     normal = _code(code)
     if any(ord(ch) < 32 for ch in code) or not await conn.fetchval(queries.model_exists, normal):
-        raise BadParameter(parameter, f"unknown model {code!r}: see GET /v1/models")
+        raise BadParameter(parameter, _("unknown model {code}: see GET /v1/models").format(code=repr(code)))
     return normal
 
 

@@ -1,0 +1,302 @@
+"""Language negotiation, gettext catalogues, labels next to codes, and display values.
+
+The negotiated language lives in a context variable for the length of a request: `?lang=` first, then
+`Accept-Language` (q-values, with fallbacks sr-Latn-RS -> sr-Latn -> sr), then English. Six languages
+are full (`SUPPORTED`); any other language babel knows gets CLDR country names, dates and numbers with
+English domain labels, and the response says so in `Content-Language`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import gettext
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal, format_percent
+
+from registry.labels import KEY_CATEGORY, LABELS, LIST_KEY_CATEGORY
+from registry.text import sr_cyrillic_to_latin, sr_latin_to_cyrillic
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "registry"
+SUPPORTED: dict[str, str] = {  # BCP 47 tag -> catalogue folder (and babel locale)
+    "en": "en", "sl": "sl", "sr": "sr", "sr-Latn": "sr_Latn", "pl": "pl", "az": "az",
+}
+NAMES = {"en": "English", "sl": "Slovenščina", "sr": "Српски (ћирилица)", "sr-Latn": "Srpski (latinica)",
+         "pl": "Polski", "az": "Azərbaycan dili"}
+
+
+@dataclass(frozen=True)
+class Language:
+    """A negotiated language: `tag` as answered, `labels` the catalogue used for domain labels."""
+
+    tag: str
+    labels: str          # one of SUPPORTED; 'en' when falling back
+    locale: Locale       # babel locale for country names, dates and numbers
+
+    @property
+    def full(self) -> bool:
+        return self.tag == self.labels
+
+    @property
+    def script(self) -> str:
+        """The script names of places are shown in by default."""
+        return "Latn" if self.labels == "sr-Latn" else ("Cyrl" if self.labels == "sr" else "")
+
+    def content_language(self) -> str:
+        return self.tag if self.full else f"{self.tag}, {self.labels}"
+
+
+ENGLISH = Language("en", "en", Locale("en"))
+_current: contextvars.ContextVar[Language] = contextvars.ContextVar("language", default=ENGLISH)
+
+
+class UnsupportedLanguage(ValueError):
+    pass
+
+
+def _canonical(tag: str) -> str:
+    """'sr_latn_rs' -> 'sr-Latn-RS' (BCP 47 casing)."""
+    parts = re.split(r"[-_]", tag.strip())
+    out = [parts[0].lower()]
+    for p in parts[1:]:
+        out.append(p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p.lower())
+    return "-".join(out)
+
+
+def _fallbacks(tag: str) -> list[str]:
+    """'sr-Latn-RS' -> ['sr-Latn-RS', 'sr-Latn', 'sr']; 'sr-RS' -> ['sr-RS', 'sr']."""
+    parts = tag.split("-")
+    return ["-".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+
+def resolve(tag: str) -> Language | None:
+    """The Language for one tag, or None if neither the registry nor babel knows it."""
+    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", tag.strip()):
+        return None
+    tag = _canonical(tag)
+    for candidate in _fallbacks(tag):
+        if candidate in SUPPORTED:
+            return Language(candidate, candidate, Locale.parse(SUPPORTED[candidate]))
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+    return Language(_fallbacks(tag)[-1] if locale.territory is None else tag, "en", locale)
+
+
+def parse_accept_language(header: str) -> list[str]:
+    """Language tags by descending q-value (ties keep their order); '*' and q=0 are dropped."""
+    weighted = []
+    for index, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        match = re.search(r"q\s*=\s*([0-9.]+)", params)
+        if match:
+            try:
+                q = float(match.group(1))
+            except ValueError:
+                q = 0.0
+        if tag and tag != "*" and q > 0:
+            weighted.append((-q, index, tag.strip()))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def negotiate(lang: str | None, accept_language: str | None) -> Language:
+    """?lang= first (400 if unknown), then the best Accept-Language the registry can serve, then English."""
+    if lang:
+        found = resolve(lang)
+        if found is None:
+            raise UnsupportedLanguage(lang)
+        return found
+    candidates = parse_accept_language(accept_language or "")
+    for tag in candidates:  # a full language anywhere in the list beats a CLDR-only one
+        found = resolve(tag)
+        if found is not None and found.full:
+            return found
+    for tag in candidates:
+        found = resolve(tag)
+        if found is not None:
+            return found
+    return ENGLISH
+
+
+def activate(language: Language) -> contextvars.Token:
+    return _current.set(language)
+
+
+def current() -> Language:
+    return _current.get()
+
+
+@lru_cache(maxsize=16)
+def _catalogue(folder: str) -> gettext.NullTranslations:
+    if folder == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[folder])
+
+
+def catalogue(language: Language | None = None) -> gettext.NullTranslations:
+    return _catalogue(SUPPORTED[(language or current()).labels])
+
+
+def _(message: str) -> str:
+    """Translate a message into the current language."""
+    return catalogue().gettext(message)
+
+
+def label(category: str, code: str, language: Language | None = None) -> str | None:
+    """The label of `code` in `category`, or None if the code is not one of the category's."""
+    english = LABELS.get(category, {}).get(code)
+    if english is None:
+        return None
+    text = catalogue(language).pgettext(category, english)
+    return _script(text, language or current())
+
+
+def _script(text: str, language: Language) -> str:
+    return sr_cyrillic_to_latin(text) if language.labels == "sr-Latn" else text
+
+
+# ---------------------------------------------------------------- places
+
+
+def country_name(code: str, language: Language | None = None) -> str | None:
+    """CLDR's name of a country in the language (babel), else pycountry's English name."""
+    language = language or current()
+    name = language.locale.territories.get(code.upper())
+    if name:
+        return name
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return country.name if country else None
+
+
+@lru_cache(maxsize=64)
+def _subdivisions(folder: str) -> gettext.NullTranslations:
+    try:
+        return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[folder])
+    except OSError:
+        return gettext.NullTranslations()
+
+
+def region_name(code: str, fallback: str, language: Language | None = None) -> str:
+    """ISO 3166-2 subdivision name in the language where pycountry has it, else the stored name."""
+    language = language or current()
+    sub = pycountry.subdivisions.get(code=code) if "-" in code else None
+    if sub is None:
+        return fallback
+    folder = str(language.locale).split("_")[0] if language.labels != "sr-Latn" else "sr@latin"
+    translated = _subdivisions(folder).gettext(sub.name)
+    return translated if translated != sub.name else fallback
+
+
+def place_name(name_local: str, name_latin: str, country: str | None, script: str | None,
+               language: Language | None = None) -> str:
+    """A municipality's name in the requested script: Serbian names follow sr (Cyrillic) / sr-Latn."""
+    language = language or current()
+    wanted = script or language.script
+    if wanted == "Latn":
+        return name_latin or sr_cyrillic_to_latin(name_local)
+    if wanted == "Cyrl" and country == "RS":
+        return name_local if re.search(r"[\u0400-\u04FF]", name_local) else sr_latin_to_cyrillic(name_latin)
+    return name_local
+
+
+# ---------------------------------------------------------------- display values
+
+
+def display_date(value: str | None, language: Language | None = None) -> str | None:
+    """A partial date ('2003', '2016-03', '2006-09-11', 'a/b') written for the language, at its precision."""
+    if not value:
+        return None
+    locale = (language or current()).locale
+    if "/" in value:
+        a, b = value.split("/", 1)
+        return f"{display_date(a, language)} – {display_date(b, language)}"
+    try:
+        if len(value) == 4:
+            return format_skeleton("y", dt.date(int(value), 1, 1), locale=locale)
+        if len(value) == 7:
+            return format_skeleton("yMMMM", dt.date(int(value[:4]), int(value[5:7]), 1), locale=locale)
+        return format_date(dt.date.fromisoformat(value[:10]), format="long", locale=locale)
+    except ValueError:
+        return value
+
+
+def display_number(value: float | int | None, language: Language | None = None) -> str | None:
+    if value is None:
+        return None
+    return format_decimal(value, locale=(language or current()).locale)
+
+
+def display_percent(value: float | None, language: Language | None = None) -> str | None:
+    if value is None:
+        return None
+    return format_percent(value, format="#,##0.##%", locale=(language or current()).locale)
+
+
+# ---------------------------------------------------------------- response decoration
+
+_DATE_KEYS = {"date", "since", "status_since", "joined", "started", "published", "published_on", "first_adopted",
+              "valid_until", "last_audit", "next_due", "seen_on", "as_of", "roster_as_of",
+              "certificates_valid_until", "target_first_adoption", "peers_first_adoption",
+              "peers_median_adoption", "self_assessment", "improvement_plan", "external_feedback", "label"}
+_NUMBER_KEYS = {"population", "area_km2", "denominator", "municipality_count"}
+_OPAQUE = {"contributions", "components", "scaled", "parameters", "features", "rules"}
+_RATE_KEYS = {"holding_rate", "adopter_rate", "peers_holding_share", "adopted_earlier_than_share"}
+
+
+def decorate(value: Any, language: Language | None = None) -> Any:
+    """Add `<key>_label`, `<key>_display`, `country_name` and `name` next to machine values, recursively.
+
+    Machine values are never changed; only keys are added.
+    """
+    language = language or current()
+    if isinstance(value, list):
+        return [decorate(v, language) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key in _OPAQUE:  # maps of numbers keyed by feature or component: left as they are
+            out[key] = item
+            continue
+        out[key] = decorate(item, language)
+        if isinstance(item, str):
+            categories = KEY_CATEGORY.get(key)
+            if categories:
+                for category in (categories if isinstance(categories, tuple) else (categories,)):
+                    text = label(category, item, language)
+                    if text is not None:
+                        out[f"{key}_label"] = text
+                        break
+            if key in ("country", "country_code") and len(item) == 2:
+                out["country_name"] = country_name(item, language)
+            if key in _DATE_KEYS and re.match(r"^\d{4}", item):
+                out[f"{key}_display"] = display_date(item, language)
+        elif isinstance(item, list) and key in LIST_KEY_CATEGORY and all(isinstance(i, str) for i in item):
+            out[f"{key}_labels"] = [label(LIST_KEY_CATEGORY[key], i, language) or i for i in item]
+        elif isinstance(item, (int, float)) and not isinstance(item, bool):
+            if key in _NUMBER_KEYS:
+                out[f"{key}_display"] = display_number(item, language)
+            elif key in _RATE_KEYS:
+                out[f"{key}_display"] = display_percent(item, language)
+    if "name_local" in value and "name_latin" in value and "name" not in value:
+        out["name"] = place_name(value["name_local"], value["name_latin"],
+                                 value.get("country") or value.get("country_code"), _script_wanted.get(), language)
+    return out
+
+
+_script_wanted: contextvars.ContextVar[str | None] = contextvars.ContextVar("script", default=None)
+
+
+def activate_script(script: str | None) -> contextvars.Token:
+    return _script_wanted.set(script)

@@ -1,0 +1,195 @@
+"""The English label of every stable code, by category; translations live in registry/locale/*.po.
+
+`C_(context, text)` only marks a string for extraction (pybabel keyword `C_:1c,2`); the message context is
+the category, so the same English word may be translated differently per category.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def C_(context: str, text: str) -> str:  # noqa: N802 - the gettext marker convention
+    return text
+
+
+def _catalogue_texts() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Model names, model descriptions and edition labels from seeds/catalogue/models.json (English);
+    their translations are in the catalogues under the contexts 'model', 'model_description', 'edition'."""
+    path = Path(__file__).resolve().parent.parent / "seeds" / "catalogue" / "models.json"
+    models = json.loads(path.read_text(encoding="utf-8"))["models"]
+    names = {m["code"]: m["name"] for m in models}
+    descriptions = {m["code"]: m["description"] for m in models if m.get("description")}
+    editions = {e["label"]: e["label"] for m in models for e in m["editions"]}
+    return names, descriptions, editions
+
+
+LABELS: dict[str, dict[str, str]] = {
+    "status": {
+        "certified": C_("status", "Certified"),
+        "certification_lapsed": C_("status", "Certification lapsed (missed surveillance)"),
+        "suspended": C_("status", "Suspended"),
+        "withdrawn": C_("status", "Withdrawn"),
+        "expired": C_("status", "Expired"),
+        "in_implementation": C_("status", "In implementation"),
+        "self_declared": C_("status", "Self-declared"),
+        "self_assessed": C_("status", "Self-assessed"),
+        "label_valid": C_("status", "Label valid"),
+        "inactive": C_("status", "Inactive"),
+        "undetermined": C_("status", "Undetermined"),
+        "not_yet_adopted": C_("status", "Not yet adopted"),
+    },
+    "status_reason": {
+        "certificate_valid": C_("status_reason", "The certificate is valid"),
+        "surveillance_missed": C_("status_reason", "No surveillance audit within the allowed interval"),
+        "suspension_recorded": C_("status_reason", "A suspension is recorded"),
+        "withdrawal_recorded": C_("status_reason", "A withdrawal is recorded"),
+        "expiry_recorded": C_("status_reason", "An expiry is recorded"),
+        "validity_ended": C_("status_reason", "The certificate's validity has ended"),
+        "edition_transition_deadline_passed": C_("status_reason", "The edition's transition deadline has passed"),
+        "no_certificate_yet": C_("status_reason", "Work has started, no certificate yet"),
+        "declared_without_certificate": C_("status_reason", "Declared by the municipality, no certificate recorded"),
+        "only_undated_evidence": C_("status_reason", "The only evidence is undated"),
+        "undated_evidence_may_be_later": C_("status_reason", "Undated evidence may be more recent"),
+        "no_event_on_or_before_as_of": C_("status_reason", "No event on or before this date"),
+        "label_within_validity": C_("status_reason", "The label is within its validity"),
+        "assessment_within_window": C_("status_reason", "A self-assessment within the activity window"),
+        "no_assessment_within_window": C_("status_reason", "No self-assessment within the activity window"),
+        "started_no_assessment_yet": C_("status_reason", "Started, no self-assessment yet"),
+        "started_but_no_assessment_within_window": C_("status_reason", "Started, but no self-assessment within the window"),
+    },
+    "event_type": {
+        "decision": C_("event_type", "Decision to introduce"),
+        "implementation_start": C_("event_type", "Start of implementation"),
+        "declaration": C_("event_type", "Declaration of conformity"),
+        "stage1_audit": C_("event_type", "Stage 1 audit"),
+        "stage2_audit": C_("event_type", "Certification audit (stage 2)"),
+        "certification": C_("event_type", "Certification"),
+        "surveillance": C_("event_type", "Surveillance audit"),
+        "recertification": C_("event_type", "Recertification audit"),
+        "edition_transition": C_("event_type", "Transition to a new edition"),
+        "scope_change": C_("event_type", "Change of scope"),
+        "suspension": C_("event_type", "Suspension"),
+        "withdrawal": C_("event_type", "Withdrawal"),
+        "expiry": C_("event_type", "Expiry"),
+        "self_assessment": C_("event_type", "Self-assessment"),
+        "improvement_plan": C_("event_type", "Improvement plan"),
+        "external_feedback": C_("event_type", "External feedback"),
+        "label_granted": C_("event_type", "Label granted"),
+    },
+    "evidence_level": {
+        "accredited_certificate": C_("evidence_level", "Accredited certificate"),
+        "third_party_certificate": C_("evidence_level", "Third-party certificate"),
+        "scheme_specific_attestation": C_("evidence_level", "Scheme-specific attestation"),
+        "third_party_label": C_("evidence_level", "Third-party label"),
+        "external_assessment": C_("evidence_level", "External assessment"),
+        "official_programme_record": C_("evidence_level", "Official programme record"),
+        "self_declared": C_("evidence_level", "Self-declared"),
+    },
+    "body_role": {
+        "certification_body": C_("body_role", "Certification body"),
+        "accreditation_body": C_("body_role", "Accreditation body"),
+        "award_organiser": C_("body_role", "Award organiser"),
+        "ministry": C_("body_role", "Ministry"),
+        "national_caf_organiser": C_("body_role", "National CAF organiser"),
+        "standards_body": C_("body_role", "Standards body"),
+        "model_owner": C_("body_role", "Model owner"),
+        "network": C_("body_role", "Network"),
+    },
+    "award_level": {
+        "winner": C_("award_level", "Winner"),
+        "laureate": C_("award_level", "Laureate"),
+        "distinction": C_("award_level", "Distinction"),
+        "nomination": C_("award_level", "Nomination"),
+        "medal": C_("award_level", "Medal"),
+    },
+    "milestone": {
+        "enrolled": C_("milestone", "Enrolled"),
+        "self_assessment": C_("milestone", "First self-assessment"),
+        "improvement_plan": C_("milestone", "Improvement plan"),
+        "external_feedback": C_("milestone", "External feedback"),
+        "label": C_("milestone", "Label"),
+    },
+    "component": {
+        "breadth": C_("component", "Breadth (models held)"),
+        "continuity": C_("component", "Continuity (years of continuous certification)"),
+        "recognition": C_("component", "Recognition (awards and labels)"),
+        "engagement": C_("component", "Engagement (self-assessments and external feedback)"),
+    },
+    "municipality_kind": {
+        "city": C_("municipality_kind", "City"),
+        "urban_municipality": C_("municipality_kind", "Urban municipality"),
+        "municipality": C_("municipality_kind", "Municipality"),
+        "city_municipality": C_("municipality_kind", "City municipality"),
+        "rayon": C_("municipality_kind", "Rayon"),
+        "gmina_urban": C_("municipality_kind", "Urban gmina"),
+        "gmina_urban_rural": C_("municipality_kind", "Urban-rural gmina"),
+        "gmina_rural": C_("municipality_kind", "Rural gmina"),
+        "commune": C_("municipality_kind", "Commune"),
+        "lau_unit": C_("municipality_kind", "Local administrative unit (LAU)"),
+        "other": C_("municipality_kind", "Other"),
+    },
+    "model_kind": {
+        "certifiable_standard": C_("model_kind", "Certifiable standard"),
+        "guidance_standard": C_("model_kind", "Guidance standard"),
+        "self_assessment_framework": C_("model_kind", "Self-assessment framework"),
+        "label": C_("model_kind", "Label"),
+        "regional_certification": C_("model_kind", "Regional certification"),
+        "award_scheme": C_("model_kind", "Award scheme"),
+    },
+    "edition_status": {
+        "current": C_("edition_status", "Current"),
+        "superseded": C_("edition_status", "Superseded"),
+        "withdrawn": C_("edition_status", "Withdrawn"),
+        "draft": C_("edition_status", "Draft"),
+    },
+    "date_precision": {
+        "day": C_("date_precision", "Day"),
+        "month": C_("date_precision", "Month"),
+        "year": C_("date_precision", "Year"),
+        "range": C_("date_precision", "Range of days"),
+        "unknown": C_("date_precision", "Unknown"),
+    },
+    "coverage": {
+        "complete": C_("coverage", "Complete"),
+        "incomplete_roster": C_("coverage", "Incomplete roster: rate unknown"),
+        "undated_evidence": C_("coverage", "Undated evidence: rate unknown"),
+    },
+    "region_kind": {
+        "voivodeship": C_("region_kind", "Voivodeship"),
+        "district": C_("region_kind", "District"),
+        "city": C_("region_kind", "City"),
+        "nuts3_statistical_region": C_("region_kind", "Statistical region (NUTS 3)"),
+        "nuts3_2016": C_("region_kind", "NUTS 3 region"),
+        "autonomous_republic": C_("region_kind", "Autonomous republic"),
+    },
+    "problem": {
+        "Bad request": C_("problem", "Bad request"),
+        "Invalid parameter": C_("problem", "Invalid parameter"),
+        "Not found": C_("problem", "Not found"),
+        "Conflict": C_("problem", "Conflict"),
+        "Method not allowed": C_("problem", "Method not allowed"),
+        "Unprocessable record": C_("problem", "Unprocessable record"),
+        "Internal error": C_("problem", "Internal error"),
+    },
+    "record": {
+        "municipality": C_("record", "municipality"),
+        "country": C_("record", "country"),
+        "model": C_("record", "model"),
+        "programme": C_("record", "programme"),
+        "source": C_("record", "source"),
+    },
+}
+
+LABELS["model"], LABELS["model_description"], LABELS["edition"] = _catalogue_texts()
+
+# which JSON keys carry a code of which category (the label goes next to it as `<key>_label`)
+KEY_CATEGORY: dict[str, str | tuple[str, ...]] = {
+    "status": ("status", "edition_status"), "target_status": "status", "model": "model", "scheme": "model", "status_reason": "status_reason", "reason": "status_reason",
+    "type": "event_type", "evidence_level": "evidence_level", "level": "award_level", "stage": "milestone",
+    "kind": ("municipality_kind", "model_kind", "region_kind"), "model_kind": "model_kind", "date_precision": "date_precision",
+    "coverage": "coverage",
+}
+# lists of codes: labelled as `<key>_labels`
+LIST_KEY_CATEGORY: dict[str, str] = {"roles": "body_role"}
