@@ -7,7 +7,7 @@ PORT   ?= 8000
 export HOST PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate seed seed-europe test lint openapi clean
+.PHONY: help install messages run serve migrate seed seed-europe test lint openapi clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,7 +19,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed ## create .venv and install the package with its test tools
+install: $(VENV)/.installed messages ## create .venv, install the package and its tools, compile the message catalogues
+
+PO_FILES := $(wildcard registry/locale/*/LC_MESSAGES/registry.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+messages: $(MO_FILES) ## compile the gettext catalogues (registry/locale/*/LC_MESSAGES/registry.po)
+
+registry/locale/%/LC_MESSAGES/registry.mo: registry/locale/%/LC_MESSAGES/registry.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -i $< -o $@ --statistics
 
 run: install ## start the database (embedded unless DATABASE_URL), migrate, seed, serve on $(HOST):$(PORT)
 	$(PY) -m registry serve --host $(HOST) --port $(PORT)

@@ -16,6 +16,7 @@ from typing import TextIO
 
 import asyncpg
 
+from registry.collation import refresh_sort_keys
 from registry.db import queries
 from registry.seed import _source
 from registry.settings import SEEDS_DIR
@@ -114,6 +115,7 @@ async def load_europe(conn: asyncpg.Connection, path: Path = LAU_FILE, progress:
                 "Irish electoral divisions), so adoption rates over them are not given as complete.",
             )
         await conn.execute(queries.europe_clear_stage)
+        sort_keys = await refresh_sort_keys(conn)
     await conn.execute(queries.analyze_places)  # fresh statistics after a bulk load keep plans sane
     return {
         "rows": len(rows),
@@ -121,4 +123,5 @@ async def load_europe(conn: asyncpg.Connection, path: Path = LAU_FILE, progress:
         "matched": matched,
         "unmatched_in_roster_countries": [dict(r) for r in unmatched],
         "countries": len(countries),
+        "sort_keys": sort_keys,
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import gettext
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +26,7 @@ from babel.numbers import format_decimal, format_percent
 from registry.labels import KEY_CATEGORY, LABELS, LIST_KEY_CATEGORY
 from registry.text import sr_cyrillic_to_latin, sr_latin_to_cyrillic
 
+log = logging.getLogger(__name__)
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "registry"
 SUPPORTED: dict[str, str] = {  # BCP 47 tag -> catalogue folder (and babel locale)
@@ -117,12 +119,7 @@ def negotiate(lang: str | None, accept_language: str | None) -> Language:
         if found is None:
             raise UnsupportedLanguage(lang)
         return found
-    candidates = parse_accept_language(accept_language or "")
-    for tag in candidates:  # a full language anywhere in the list beats a CLDR-only one
-        found = resolve(tag)
-        if found is not None and found.full:
-            return found
-    for tag in candidates:
+    for tag in parse_accept_language(accept_language or ""):  # the client's order of preference
         found = resolve(tag)
         if found is not None:
             return found
@@ -139,9 +136,17 @@ def current() -> Language:
 
 @lru_cache(maxsize=16)
 def _catalogue(folder: str) -> gettext.NullTranslations:
+    """The compiled catalogue of one folder, opened by path (no locale-alias guessing)."""
     if folder == "en":
         return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[folder])
+    path = LOCALE_DIR / folder / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    try:
+        with path.open("rb") as fh:
+            return gettext.GNUTranslations(fh)
+    except OSError:
+        # an install that skipped `make messages`: answer in English rather than fail every request
+        log.error("message catalogue %s is missing; run `make messages`", path)
+        return gettext.NullTranslations()
 
 
 def catalogue(language: Language | None = None) -> gettext.NullTranslations:
@@ -240,7 +245,8 @@ def display_number(value: float | int | None, language: Language | None = None) 
 def display_percent(value: float | None, language: Language | None = None) -> str | None:
     if value is None:
         return None
-    return format_percent(value, format="#,##0.##%", locale=(language or current()).locale)
+    # the language's own percent pattern, with at most two decimals
+    return format_percent(round(value, 4), locale=(language or current()).locale, decimal_quantization=False)
 
 
 # ---------------------------------------------------------------- response decoration
@@ -289,6 +295,19 @@ def decorate(value: Any, language: Language | None = None) -> Any:
                 out[f"{key}_display"] = display_number(item, language)
             elif key in _RATE_KEYS:
                 out[f"{key}_display"] = display_percent(item, language)
+    code = value.get("code")
+    if isinstance(code, str):
+        if "alpha3" in value:  # a country
+            out["label"] = country_name(code, language)
+        elif "lifecycle" in value:  # a model
+            out["label"] = label("model", code, language) or value.get("name")
+            if value.get("description"):
+                out["description_label"] = label("model_description", code, language) or value["description"]
+        elif "edition_status" not in value and value.get("kind") in LABELS["region_kind"]:  # a region
+            out["label"] = region_name(code, value.get("name_local") or code, language)
+            return out
+        elif isinstance(value.get("label"), str) and value["label"] in LABELS["edition"]:  # an edition
+            out["label_localized"] = label("edition", value["label"], language)
     if "name_local" in value and "name_latin" in value and "name" not in value:
         out["name"] = place_name(value["name_local"], value["name_latin"],
                                  value.get("country") or value.get("country_code"), _script_wanted.get(), language)

@@ -16,6 +16,7 @@ from typing import Any
 import asyncpg
 import pycountry
 
+from registry.collation import refresh_sort_keys
 from registry.dates import parse_partial
 from registry.db import queries
 from registry.settings import SEEDS_DIR
@@ -56,6 +57,7 @@ async def seed_all(conn: asyncpg.Connection, seeds: Path = SEEDS_DIR) -> dict[st
         await _catalogue(conn, seeds / "catalogue", counts)
         for doc in facts:
             await _facts(conn, doc, counts)
+        counts["sort_keys"] = await refresh_sort_keys(conn)
     await conn.execute(queries.analyze_places)
     return dict(counts)
 

@@ -55,7 +55,7 @@ def extract() -> None:
                 catalog = read_po(fh, locale=folder)
             catalog.update(pot, no_fuzzy_matching=True)
         else:
-            catalog = Catalog(locale=folder, project="municipal-quality-registry")
+            catalog = Catalog(locale=folder, project="municipal-quality-registry", fuzzy=False)
             catalog.update(pot, no_fuzzy_matching=True)
             path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
@@ -66,7 +66,7 @@ def extract() -> None:
 def latin() -> None:
     with _po("sr").open("rb") as fh:
         source = read_po(fh, locale="sr")
-    target = Catalog(locale="sr_Latn", project="municipal-quality-registry")
+    target = Catalog(locale="sr_Latn", project="municipal-quality-registry", fuzzy=False)
     for message in source:
         if not message.id:
             continue

@@ -47,18 +47,22 @@ async def check_region(conn: asyncpg.Connection, code: str | None) -> str | None
 async def list_municipalities(
     conn: asyncpg.Connection, *, country: str | None, region: str | None, kind: str | None,
     model: str | None, status: str | None, as_of: dt.date, q: str | None, include_sub_units: bool,
-    after: tuple[int, str] | None, limit: int,
-) -> tuple[list[MunicipalitySummary], tuple[int, str] | None]:
-    """One page of municipalities and the (match rank, id) the next page starts after, None on the last."""
-    rank, last_id = after if after else (0, None)
+    sort_language: str | None, after: tuple[bytes, int, str] | None, limit: int,
+) -> tuple[list[MunicipalitySummary], tuple[bytes, int, str] | None]:
+    """One page and the (sort key, match rank, id) the next page starts after, None on the last page.
+
+    sort_language None orders by id; a language orders by name in that language's alphabet.
+    """
+    key, rank, last_id = after if after else (b"", 0, None)
     rows = await conn.fetch(
         queries.list_municipalities, country, region, kind, model, status, as_of, q,
-        include_sub_units, rank, last_id, limit + 1,
+        include_sub_units, rank, last_id, limit + 1, sort_language, key,
     )
     items = [msgspec.convert(dict(r), MunicipalitySummary) for r in rows[:limit]]
     if len(rows) <= limit:
         return items, None
-    return items, (rows[limit - 1]["match_rank"], rows[limit - 1]["id"])
+    last = rows[limit - 1]
+    return items, (bytes(last["sort_key"]), last["match_rank"], last["id"])
 
 
 async def resolve_identifier(conn: asyncpg.Connection, scheme: str, value: str) -> str:

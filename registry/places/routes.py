@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 import asyncpg
 from litestar import Controller, Response, get
@@ -12,6 +12,7 @@ from litestar.params import FromPath, PathParameter, QueryParameter
 
 from registry.catalogue.repo import check_model
 from registry.errors import BadParameter
+from registry.i18n import _, current
 from registry.paging import decode_cursor, encode_cursor
 from registry.places import repo
 from registry.places.schemas import Country, CountrySummary, Municipality, MunicipalityPage
@@ -36,15 +37,20 @@ def _like_pattern(q: str) -> str:
     return fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _position(cursor: str | None) -> tuple[int, str] | None:
-    """The (match rank, id) a list cursor points after."""
+def _position(cursor: str | None) -> tuple[bytes, int, str] | None:
+    """The (sort key, match rank, id) a list cursor points after."""
     key = decode_cursor(cursor)
     if key is None:
         return None
-    rank, sep, last_id = key.partition(":")
-    if not sep or not rank.isdigit():
-        raise BadParameter("cursor", "not a cursor returned by this API")
-    return int(rank), last_id
+    sort_hex, _, rest = key.partition(":")
+    rank, sep, last_id = rest.partition(":")
+    try:
+        sort_key = bytes.fromhex(sort_hex)
+    except ValueError:
+        sort_key = None
+    if sort_key is None or not sep or not rank.isdigit():
+        raise BadParameter("cursor", _("not a cursor returned by this API"))
+    return sort_key, int(rank), last_id
 
 
 class CountryController(Controller):
@@ -79,6 +85,8 @@ class MunicipalityController(Controller):
         include_sub_units: Annotated[bool, QueryParameter(description="Also list sub-units such as Belgrade's city municipalities")] = False,
         limit: Annotated[int, QueryParameter(ge=1, le=500, description="Page size")] = 50,
         cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
+        sort: Annotated[Literal["id", "name"], QueryParameter(
+            description="id, or name in the alphabet of the answer's language (Polish Ł after L, …)")] = "id",
     ) -> MunicipalityPage:
         """Filtered and paged by id; `next` is null on the last page."""
         country = await repo.check_country(db, country)
@@ -88,10 +96,10 @@ class MunicipalityController(Controller):
         items, last = await repo.list_municipalities(
             db, country=country, region=region, kind=kind, model=model, status=status, as_of=day,
             q=_like_pattern(q) if q else None, include_sub_units=include_sub_units,
-            after=_position(cursor), limit=limit,
+            sort_language=current().labels if sort == "name" else None, after=_position(cursor), limit=limit,
         )
-        return MunicipalityPage(items=items, next=encode_cursor(f"{last[0]}:{last[1]}") if last else None,
-                                as_of=day)
+        return MunicipalityPage(
+            items=items, next=encode_cursor(f"{last[0].hex()}:{last[1]}:{last[2]}") if last else None, as_of=day)
 
     @get("/{municipality_id:str}", operation_id="getMunicipality", summary="Everything known about one municipality")
     async def get_municipality(

@@ -31,8 +31,9 @@ SELECT EXISTS (SELECT 1 FROM country WHERE code = $1);
 SELECT EXISTS (SELECT 1 FROM region WHERE code = $1);
 
 -- name: list_municipalities
--- Filtered, keyset-paged list. With a name search ($7) exact name matches come first, then names
--- starting with it, then the rest; the page continues after ($9 match rank, $10 id).
+-- Filtered, keyset-paged list. Order: by id, or by name in language $12's alphabet (sort keys); with a
+-- name search ($7) exact name matches come first within that. The page continues after ($13 sort key,
+-- $9 match rank, $10 id).
 SELECT * FROM (
     SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin,
            m.population, m.population_year, m.area_km2::float8 AS area_km2, m.degurba,
@@ -40,11 +41,13 @@ SELECT * FROM (
                 WHEN m.search_text LIKE '%|' || $7 || '|%' ESCAPE '\' THEN 0
                 WHEN m.search_text LIKE '%|' || $7 || '%' ESCAPE '\' THEN 1
                 ELSE 2 END AS match_rank,
+           CASE WHEN $12::text IS NULL THEN '\x'::bytea ELSE coalesce(k.key, '\xffffff'::bytea) END AS sort_key,
            (SELECT coalesce(jsonb_agg(jsonb_build_object('model', a.model_code, 'status', (s).status)
                                       ORDER BY a.model_code), '[]')
               FROM (SELECT a.model_code, adoption_state(a.id, $6) AS s
                       FROM adoption a WHERE a.municipality_id = m.id) a) AS adoptions
     FROM municipality m
+    LEFT JOIN municipality_sort_key k ON k.municipality_id = m.id AND k.lang = $12
     WHERE ($1::text IS NULL OR m.country_code = $1)
       AND ($2::text IS NULL OR m.region_code = $2)
       AND ($3::text IS NULL OR m.kind = $3)
@@ -55,8 +58,8 @@ SELECT * FROM (
       AND ($7::text IS NULL OR m.search_text LIKE '%' || $7 || '%' ESCAPE '\')
       AND ($8::boolean OR m.counted)
 ) found
-WHERE $10::text IS NULL OR (found.match_rank, found.id) > ($9::int, $10::text)
-ORDER BY found.match_rank, found.id
+WHERE $10::text IS NULL OR (found.sort_key, found.match_rank, found.id) > ($13::bytea, $9::int, $10::text)
+ORDER BY found.sort_key, found.match_rank, found.id
 LIMIT $11;
 
 -- name: resolve_identifier
@@ -141,3 +144,22 @@ SELECT municipality_id, value FROM municipality_identifier
 WHERE scheme = 'lau' AND value LIKE '__\_' || upper($1) ESCAPE '\'
 ORDER BY value
 LIMIT 10;
+
+-- name: names_needing_sort_keys
+-- Municipalities whose sort key for language $1 is missing or was computed from another name.
+SELECT m.id, m.country_code, m.name_local, m.name_latin, k.name AS keyed_name
+FROM municipality m
+LEFT JOIN municipality_sort_key k ON k.municipality_id = m.id AND k.lang = $1;
+
+
+-- name: sort_key_stage
+-- A transaction-local staging table for bulk sort-key writes.
+CREATE TEMP TABLE IF NOT EXISTS sort_key_stage (LIKE municipality_sort_key) ON COMMIT DROP;
+
+-- name: sort_key_stage_clear
+TRUNCATE sort_key_stage;
+
+-- name: sort_key_merge
+INSERT INTO municipality_sort_key (municipality_id, lang, name, key)
+SELECT municipality_id, lang, name, key FROM sort_key_stage
+ON CONFLICT (municipality_id, lang) DO UPDATE SET name = EXCLUDED.name, key = EXCLUDED.key;

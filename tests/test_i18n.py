@@ -1,0 +1,137 @@
+"""Every label in the caller's language: negotiation, catalogues, names of places, display values, order."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry import i18n
+from registry.collation import sort_key
+from registry.labels import LABELS
+
+
+@pytest.mark.parametrize("tag", list(i18n.SUPPORTED))
+def test_every_code_has_a_label_in_every_full_language(tag):
+    language = i18n.resolve(tag)
+    assert language is not None and language.full
+    catalogue = i18n.catalogue(language)
+    missing = []
+    for category, codes in LABELS.items():
+        for code, english in codes.items():
+            if tag == "en":
+                ok = bool(english)
+            else:  # present in the compiled catalogue, not merely falling back to English
+                ok = bool(catalogue._catalog.get(f"{category}\x04{english}"))  # noqa: SLF001
+            if not ok:
+                missing.append(f"{category}:{code}")
+    assert missing == []
+
+
+@pytest.mark.parametrize(("lang", "header", "expected"), [
+    (None, "sr-Latn-RS", "sr-Latn"), (None, "sl-SI", "sl"), (None, "sr-RS, en;q=0.5", "sr"),
+    (None, "en;q=0.3, pl;q=0.8", "pl"), (None, "*;q=0.5, az", "az"), (None, "", "en"), (None, "xx, sl;q=0.1", "sl"),
+    ("pl", "sl", "pl"), ("sr_latn", None, "sr-Latn"), ("de-AT", None, "de-AT"),
+])
+def test_negotiation_follows_lang_then_accept_language_then_english(lang, header, expected):
+    assert i18n.negotiate(lang, header).tag == expected
+
+
+def test_an_unknown_lang_parameter_is_refused():
+    with pytest.raises(i18n.UnsupportedLanguage):
+        i18n.negotiate("klingon-9", None)
+
+
+@pytest.mark.parametrize(("params", "headers", "expected"), [
+    ({"lang": "sl"}, {}, "Slovenija"), ({}, {"Accept-Language": "sr"}, "Словенија"),
+    ({}, {"Accept-Language": "sr-Latn"}, "Slovenija"), ({"lang": "pl"}, {}, "Słowenia"),
+    ({"lang": "az"}, {}, "Sloveniya"), ({"lang": "en"}, {"Accept-Language": "pl"}, "Slovenia"),
+])
+async def test_country_names_in_the_caller_language(client, params, headers, expected):
+    r = await client.get("/v1/countries/SI", params=params, headers=headers)
+    assert r.json()["label"] == expected
+    assert r.json()["name"] == "Slovenia"  # the machine value never changes
+    assert "Accept-Language" in r.headers["vary"]
+    assert r.headers["content-language"] == (params.get("lang") or headers.get("Accept-Language"))
+
+
+async def test_model_names_follow_national_wording(client):
+    assert (await client.get("/v1/models/CAF", params={"lang": "pl"})).json()["label"] == "Wspólna Metoda Oceny (CAF)"
+    assert (await client.get("/v1/models/CAF", params={"lang": "sl"})).json()["label"].startswith("Skupni ocenjevalni okvir")
+    iso = (await client.get("/v1/models/ISO9001", params={"lang": "sr"})).json()
+    assert "менаџмента квалитетом" in iso["label"]
+    latin = (await client.get("/v1/models/ISO9001", params={"lang": "sr-Latn"})).json()
+    assert "menadžmenta kvalitetom" in latin["label"]
+
+
+async def test_other_cldr_languages_get_names_and_dates_with_english_labels(client):
+    r = await client.get("/v1/municipalities/pl-1261011", params={"lang": "de", "as_of": "2016-06-01"})
+    assert r.headers["content-language"] == "de, en"
+    body = r.json()
+    assert body["country_name"] == "Polen"
+    iso = next(a for a in body["adoptions"] if a["model"] == "ISO9001")
+    assert iso["status_label"] == "Certified"
+    assert iso["events"][0]["date_display"] == "7. Oktober 2005"
+
+
+async def test_unknown_language_is_a_400_naming_the_supported_ones(client):
+    r = await client.get("/v1/countries/SI", params={"lang": "xx-yy"})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("application/problem+json")
+    assert "lang" in r.json()["detail"] and "sr-Latn" in r.json()["detail"]
+
+
+async def test_labels_and_display_values_next_to_machine_values(client):
+    body = (await client.get("/v1/municipalities/pl-1261011", params={"lang": "pl", "as_of": "2016-06-01"})).json()
+    assert body["population"] == 802583 and body["population_display"] == "802\xa0583"
+    iso = next(a for a in body["adoptions"] if a["model"] == "ISO9001")
+    assert iso["status"] == "certified" and iso["status_label"]
+    audit = next(e for e in iso["events"] if e["type"] == "stage2_audit")
+    assert audit["date"] == "2006-07-31/2006-08-02" and audit["date_display"] == "31 lipca 2006 – 2 sierpnia 2006"
+    caf = next(a for a in body["adoptions"] if a["model"] == "CAF")
+    year_only = next(e for e in caf["events"] if e["date"] == "2011")
+    assert year_only["date_display"] == "2011"  # a year stays a year
+    month = next(e for e in caf["events"] if e["date"] == "2017-12")
+    assert month["date_display"] == "grudzień 2017"
+    stats = (await client.get("/v1/stats/adoption", params={"model": "CAF", "country": "SI", "lang": "sl"})).json()
+    assert stats["groups"][0]["adopter_rate"] == 0.028302 and stats["groups"][0]["adopter_rate_display"] == "2,83\xa0%"
+
+
+async def test_problem_titles_are_translated(client):
+    r = await client.get("/v1/municipalities/xx-1", params={"lang": "pl"})
+    assert r.status_code == 404 and r.headers["content-language"] == "pl"
+    assert r.json()["title"] != "Not found" and "xx-1" in r.json()["detail"]
+
+
+async def test_serbian_place_names_follow_the_script(client):
+    cyrillic = (await client.get("/v1/municipalities", params={"q": "nis", "country": "RS", "lang": "sr"})).json()
+    assert cyrillic["items"][0]["name"] == "Ниш"
+    latin = (await client.get("/v1/municipalities", params={"q": "nis", "country": "RS", "lang": "sr-Latn"})).json()
+    assert latin["items"][0]["name"] == "Niš"
+    forced = (await client.get("/v1/municipalities", params={"q": "nis", "country": "RS", "script": "Latn"})).json()
+    assert forced["items"][0]["name"] == "Niš"
+    bad = await client.get("/v1/municipalities", params={"script": "Grek"})
+    assert bad.status_code == 400 and "script" in bad.json()["detail"]
+
+
+async def _all_names(client, params):
+    names, cursor = [], None
+    while True:
+        page = (await client.get("/v1/municipalities", params=params | ({"cursor": cursor} if cursor else {}))).json()
+        names += [m["name"] for m in page["items"]]
+        if not (cursor := page["next"]):
+            return names
+
+
+async def test_polish_names_sort_in_polish_alphabetical_order(client):
+    names = await _all_names(client, {"country": "PL", "sort": "name", "lang": "pl", "limit": 500})
+    assert len(names) == 2479
+    initials = [n[0] for n in names]
+    last_l, first_stroke, first_m = (max(i for i, c in enumerate(initials) if c == "L"),
+                                     initials.index("Ł"), initials.index("M"))
+    assert last_l < first_stroke < first_m  # Łódź after every L…, before M…
+    assert names == sorted(names, key=lambda n: sort_key(n, "pl"))
+
+
+async def test_slovenian_names_sort_c_before_c_caron(client):
+    names = await _all_names(client, {"country": "SI", "sort": "name", "lang": "sl", "limit": 100})
+    initials = [n[0] for n in names]
+    assert max(i for i, c in enumerate(initials) if c == "C") < initials.index("Č") < initials.index("D")
+    assert len(names) == 212
