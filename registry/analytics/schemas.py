@@ -122,9 +122,16 @@ class RankedMunicipality(Base, kw_only=True):
     scaled: dict[str, float]
 
 
+class Component(Base, kw_only=True):
+    code: str
+    label: str
+    weight: float
+
+
 class Rankings(Base, kw_only=True):
     as_of: dt.date
     method: Method
+    components: list[Component]
     ranked_total: int
     unranked_without_records: int
     items: list[RankedMunicipality]

@@ -259,8 +259,9 @@ async def rankings(conn: asyncpg.Connection, *, country: str | None, model: str 
         "unranked_without_records); a missing component counts as 0."),
         parameters={"weights": weights, "window_years": window_years, "country": country, "model": model,
                     "kind": kind, "population_min": population_min, "population_max": population_max})
-    return s.Rankings(as_of=as_of, method=method, ranked_total=ranked_total, unranked_without_records=unranked,
-                      items=items)
+    components = [s.Component(code=c, label=label("component", c) or c, weight=weights[c]) for c in COMPONENTS]
+    return s.Rankings(as_of=as_of, method=method, components=components, ranked_total=ranked_total,
+                      unranked_without_records=unranked, items=items)
 
 
 def ranking_rows(result: s.Rankings) -> list[dict]:
