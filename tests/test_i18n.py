@@ -135,3 +135,19 @@ async def test_slovenian_names_sort_c_before_c_caron(client):
     initials = [n[0] for n in names]
     assert max(i for i, c in enumerate(initials) if c == "C") < initials.index("Č") < initials.index("D")
     assert len(names) == 212
+
+
+async def test_languages_endpoint_lists_the_six_full_languages(client):
+    body = (await client.get("/v1/languages")).json()
+    assert [i["tag"] for i in body["items"]] == ["en", "sl", "sr", "sr-Latn", "pl", "az"]
+    assert all(i["full"] for i in body["items"])
+
+
+async def test_rankings_and_peers_explain_themselves_in_the_caller_language(client):
+    ranking = (await client.get("/v1/rankings", params={"country": "PL", "lang": "pl"})).json()
+    assert {c["code"] for c in ranking["components"]} == {"breadth", "continuity", "recognition", "engagement"}
+    english = (await client.get("/v1/rankings", params={"country": "PL"})).json()
+    assert ranking["method"]["description"] != english["method"]["description"]
+    assert [c["label"] for c in ranking["components"]] != [c["label"] for c in english["components"]]
+    peers = (await client.get("/v1/municipalities/si-050/peers", params={"lang": "sl", "by": "band"})).json()
+    assert "Slovenija" in peers["method"]["description"]
