@@ -18,6 +18,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from registry import __version__
 from registry.analytics.routes import AnalyticsController
 from registry.catalogue.routes import BodyController, ModelController
+from registry.curation.routes import CurationController, provide_principal, provide_tx
 from registry.db import create_pool, ensure_registry_database, resolve_database
 from registry.errors import BadParameter, exception_handlers
 from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
@@ -55,7 +56,8 @@ async def negotiate_language(request: Request) -> None:
 async def localize_response(response: Response) -> Response:
     """After each request: labels and display values next to codes, and the language headers."""
     language = current()
-    if response.media_type == MediaType.JSON and not isinstance(response.content, (bytes, str)):
+    if response.media_type in (None, MediaType.JSON) and response.content is not None \
+            and not isinstance(response.content, (bytes, str)):
         response.content = decorate(msgspec.to_builtins(response.content))
     response.headers["Content-Language"] = language.content_language()
     response.headers["Vary"] = "Accept-Language"
@@ -109,9 +111,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[
             health, languages, CountryController, MunicipalityController, ModelController, BodyController,
-            ProgrammeController, SourceController, AnalyticsController,
+            ProgrammeController, SourceController, AnalyticsController, CurationController,
         ],
-        dependencies={"db": Provide(provide_db)},
+        dependencies={"db": Provide(provide_db), "tx": Provide(provide_tx), "principal": Provide(provide_principal)},
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
         before_request=negotiate_language,

@@ -9,6 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
+import asyncpg
 import msgspec
 
 from registry.db import create_pool, ensure_registry_database, migrate, resolve_database
@@ -47,6 +48,38 @@ async def _seed_europe(url: str, path: Path | None) -> None:
         log.info("not in the national roster, left out: %s %s", unit["lau_key"], unit["name_local"])
 
 
+async def _keys(url: str, args: argparse.Namespace) -> int:
+    from registry.auth import create_key
+    from registry.db import queries
+
+    pool = await create_pool(url, 1, 1)
+    try:
+        async with pool.acquire() as conn:
+            if args.keys_command == "create":
+                try:
+                    secret = await create_key(conn, args.name, args.role, args.country)
+                except (ValueError, asyncpg.UniqueViolationError, asyncpg.CheckViolationError) as exc:
+                    sys.stderr.write(f"registry keys create: {exc}\n")
+                    return 2
+                sys.stdout.write(f"{secret}\n")
+                sys.stderr.write(f"key {args.name!r} ({args.role}"
+                                 f"{', ' + ', '.join(c.upper() for c in args.country) if args.country else ''}) created;"
+                                 " this is the only time it is shown\n")
+            elif args.keys_command == "list":
+                for r in await conn.fetch(queries.list_keys):
+                    state = f"revoked {r['revoked_at']:%Y-%m-%d}" if r["revoked_at"] else "active"
+                    sys.stdout.write(f"{r['name']}\t{r['role']}\t{','.join(r['countries']) or '-'}\t"
+                                     f"{r['prefix']}…\t{r['created_at']:%Y-%m-%d}\t{state}\n")
+            elif not await conn.fetchval(queries.revoke_key, args.name):
+                sys.stderr.write(f"registry keys revoke: no active key named {args.name!r}\n")
+                return 2
+            else:
+                sys.stderr.write(f"key {args.name!r} revoked\n")
+    finally:
+        await pool.close()
+    return 0
+
+
 def _database(settings: Settings):
     url, server = resolve_database(settings)
     if server is not None:
@@ -65,6 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply pending migrations")
     sub.add_parser("seed", help="apply migrations and load the seed data (idempotent)")
     sub.add_parser("openapi", help="print the OpenAPI document")
+    keys = sub.add_parser("keys", help="create, list and revoke API keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    create = keys_sub.add_parser("create", help="create a key; the key is printed once and stored only as a hash")
+    create.add_argument("--name", required=True, help="who the key is for, e.g. mju-si")
+    create.add_argument("--role", required=True, choices=["admin", "editor", "reader"])
+    create.add_argument("--country", action="append", default=[], help="an editor's country (repeatable)")
+    keys_sub.add_parser("list", help="list keys (never their secrets)")
+    revoke = keys_sub.add_parser("revoke", help="revoke a key")
+    revoke.add_argument("--name", required=True)
     europe = sub.add_parser("seed-europe", help="load every Eurostat LAU unit (~99,000 in 34 countries)")
     europe.add_argument("--file", type=Path, help="the LAU table (default: the one shipped in seeds/europe)")
     args = parser.parse_args(argv)
@@ -80,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
 
     url, server = _database(settings)
     try:
+        if args.command == "keys":
+            asyncio.run(_prepare(url, do_migrate=True, do_seed=False))
+            return asyncio.run(_keys(url, args))
         if args.command == "seed-europe":
             asyncio.run(_prepare(url, do_migrate=True, do_seed=True))
             asyncio.run(_seed_europe(url, args.file))

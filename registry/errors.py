@@ -24,6 +24,7 @@ class RegistryError(Exception):
 
     status = 400
     title = "Bad request"
+    headers: dict[str, str] = {}
 
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
@@ -62,6 +63,32 @@ class Conflict(RegistryError):
     title = "Conflict"
 
 
+class Unauthorized(RegistryError):
+    status = 401
+    title = "Unauthorized"
+    headers = {"WWW-Authenticate": 'Bearer realm="registry"'}
+
+
+class Forbidden(RegistryError):
+    status = 403
+    title = "Forbidden"
+
+
+class PreconditionFailed(RegistryError):
+    status = 412
+    title = "Precondition failed"
+
+
+class InvalidRecord(RegistryError):
+    """A well-formed body that breaks a rule of the registry: 422 naming the field."""
+
+    status = 422
+    title = "Unprocessable record"
+
+    def __init__(self, field: str, problem: str, **extra: Any) -> None:
+        super().__init__(f"{field}: {problem}", invalid_params=[{"name": field, "reason": problem}], **extra)
+
+
 def problem(status: int, title: str, detail: str, request: Request | None = None, **extra: Any) -> Response:
     """An RFC 9457 problem document; the title is in the negotiated language."""
     from registry.i18n import current, label
@@ -77,7 +104,9 @@ def problem(status: int, title: str, detail: str, request: Request | None = None
 
 
 def _registry_error(request: Request, exc: RegistryError) -> Response:
-    return problem(exc.status, exc.title, exc.detail, request, **exc.extra)
+    response = problem(exc.status, exc.title, exc.detail, request, **exc.extra)
+    response.headers.update(exc.headers)
+    return response
 
 
 def _validation_error(request: Request, exc: ValidationException) -> Response:
@@ -92,7 +121,7 @@ def _validation_error(request: Request, exc: ValidationException) -> Response:
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
-    titles = {404: "Not found", 405: "Method not allowed"}
+    titles = {404: "Not found", 405: "Method not allowed", 413: "Request body too large", 429: "Too many requests"}
     detail = exc.detail
     if isinstance(exc, NotFoundException) and detail in ("Not Found", ""):
         detail = f"no resource at {request.url.path}"

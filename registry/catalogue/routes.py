@@ -7,6 +7,8 @@ from typing import Annotated
 import asyncpg
 from litestar import Controller, get
 from litestar.di import NamedDependency
+
+from registry.curation.routes import BodyWrites
 from litestar.params import FromPath, PathParameter, QueryParameter
 
 from registry.catalogue import repo
@@ -35,7 +37,7 @@ class ModelController(Controller):
         return await repo.get_model(db, code)
 
 
-class BodyController(Controller):
+class BodyController(Controller, BodyWrites):
     path = "/v1/bodies"
     tags = ["catalogue"]
 

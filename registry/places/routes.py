@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 import asyncpg
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
+
+from registry.curation.routes import MunicipalityWrites
 from litestar.params import FromPath, PathParameter, QueryParameter
 
 from registry.catalogue.repo import check_model
@@ -68,7 +70,7 @@ class CountryController(Controller):
         return await repo.get_country(db, code)
 
 
-class MunicipalityController(Controller):
+class MunicipalityController(Controller, MunicipalityWrites):
     path = "/v1/municipalities"
     tags = ["places"]
 

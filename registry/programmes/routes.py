@@ -9,6 +9,8 @@ import asyncpg
 import msgspec
 from litestar import Controller, get
 from litestar.di import NamedDependency
+
+from registry.curation.routes import ProgrammeWrites
 from litestar.params import FromPath, PathParameter, QueryParameter
 
 from registry.db import queries
@@ -19,7 +21,7 @@ from registry.schemas import Page
 Conn = NamedDependency[asyncpg.Connection]
 
 
-class ProgrammeController(Controller):
+class ProgrammeController(Controller, ProgrammeWrites):
     path = "/v1/programmes"
     tags = ["programmes"]
 

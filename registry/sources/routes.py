@@ -8,6 +8,8 @@ import asyncpg
 import msgspec
 from litestar import Controller, get
 from litestar.di import NamedDependency
+
+from registry.curation.routes import SourceWrites
 from litestar.params import FromPath, PathParameter, QueryParameter
 
 from registry.db import queries
@@ -19,7 +21,7 @@ from registry.sources.schemas import Source, SourceSummary
 Conn = NamedDependency[asyncpg.Connection]
 
 
-class SourceController(Controller):
+class SourceController(Controller, SourceWrites):
     path = "/v1/sources"
     tags = ["sources"]
 

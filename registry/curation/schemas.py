@@ -1,0 +1,248 @@
+"""Request bodies for writes (Create = every field, Patch = only what changes) and change-feed shapes.
+
+Unknown fields are refused (400 naming them); rules that need the database answer 422 naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from registry.schemas import Base
+from registry.vocab import AwardLevel, BodyRole, DatePrecision, EventType, EvidenceLevel, Kind
+
+Code = Annotated[str, Meta(min_length=1, max_length=100)]
+Text = Annotated[str, Meta(min_length=1, max_length=2000)]
+Quote = Annotated[str, Meta(min_length=1, max_length=5000)]
+Slug = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
+NonNegative = Annotated[int, Meta(ge=0, le=10_000)]
+
+
+class In(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Base of request bodies."""
+
+
+class EventIn(In, kw_only=True):
+    municipality: Code
+    model: Code
+    scope: Annotated[str, Meta(max_length=200)] = ""
+    type: EventType
+    date: Annotated[str, Meta(max_length=21)] | None = None
+    date_precision: DatePrecision | None = None
+    edition: Code | None = None
+    body: Code | None = None
+    certificate_number: Annotated[str, Meta(max_length=100)] | None = None
+    valid_until: dt.date | None = None
+    major_nonconformities: NonNegative | None = None
+    minor_nonconformities: NonNegative | None = None
+    evidence_level: EvidenceLevel
+    score: Annotated[float, Meta(ge=0, le=100)] | None = None
+    public: bool = True
+    note: Text | None = None
+    source_id: Code | None = None
+    quote: Quote | None = None
+    unsourced: bool = False
+
+
+class EventPatch(In, kw_only=True):
+    type: EventType | UnsetType = UNSET
+    date: Annotated[str, Meta(max_length=21)] | None | UnsetType = UNSET
+    date_precision: DatePrecision | None | UnsetType = UNSET
+    edition: Code | None | UnsetType = UNSET
+    body: Code | None | UnsetType = UNSET
+    certificate_number: Annotated[str, Meta(max_length=100)] | None | UnsetType = UNSET
+    valid_until: dt.date | None | UnsetType = UNSET
+    major_nonconformities: NonNegative | None | UnsetType = UNSET
+    minor_nonconformities: NonNegative | None | UnsetType = UNSET
+    evidence_level: EvidenceLevel | UnsetType = UNSET
+    score: Annotated[float, Meta(ge=0, le=100)] | None | UnsetType = UNSET
+    public: bool | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+    source_id: Code | None | UnsetType = UNSET
+    quote: Quote | None | UnsetType = UNSET
+    unsourced: bool | UnsetType = UNSET
+
+
+class AwardIn(In, kw_only=True):
+    municipality: Code
+    scheme: Code
+    year: Annotated[int, Meta(ge=1900, le=2100)]
+    edition: Annotated[str, Meta(max_length=50)] | None = None
+    category: Annotated[str, Meta(max_length=300)] | None = None
+    level: AwardLevel
+    date: Annotated[str, Meta(max_length=21)] | None = None
+    body: Code | None = None
+    public: bool = True
+    note: Text | None = None
+    source_id: Code | None = None
+    quote: Quote | None = None
+    unsourced: bool = False
+
+
+class AwardPatch(In, kw_only=True):
+    scheme: Code | UnsetType = UNSET
+    year: Annotated[int, Meta(ge=1900, le=2100)] | UnsetType = UNSET
+    edition: Annotated[str, Meta(max_length=50)] | None | UnsetType = UNSET
+    category: Annotated[str, Meta(max_length=300)] | None | UnsetType = UNSET
+    level: AwardLevel | UnsetType = UNSET
+    date: Annotated[str, Meta(max_length=21)] | None | UnsetType = UNSET
+    body: Code | None | UnsetType = UNSET
+    public: bool | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+    source_id: Code | None | UnsetType = UNSET
+    quote: Quote | None | UnsetType = UNSET
+    unsourced: bool | UnsetType = UNSET
+
+
+class SourceIn(In, kw_only=True):
+    id: Slug
+    url: Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    document: Annotated[str, Meta(max_length=500)] | None = None
+    title: Text
+    publisher: Annotated[str, Meta(max_length=300)] | None = None
+    language: Annotated[str, Meta(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    published_on: Annotated[str, Meta(max_length=21)] | None = None
+    seen_on: dt.date | None = None
+    note: Text | None = None
+
+
+class SourcePatch(In, kw_only=True):
+    url: Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=2000)] | None | UnsetType = UNSET
+    document: Annotated[str, Meta(max_length=500)] | None | UnsetType = UNSET
+    title: Text | UnsetType = UNSET
+    publisher: Annotated[str, Meta(max_length=300)] | None | UnsetType = UNSET
+    language: Annotated[str, Meta(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | UnsetType = UNSET
+    published_on: Annotated[str, Meta(max_length=21)] | None | UnsetType = UNSET
+    seen_on: dt.date | None | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+
+
+class BodyIn(In, kw_only=True):
+    id: Slug
+    name: Text
+    short_name: Annotated[str, Meta(max_length=100)] | None = None
+    country: Annotated[str, Meta(pattern=r"^[A-Za-z]{2}$")] | None = None
+    roles: list[BodyRole] = msgspec.field(default_factory=list)
+    url: Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    source_id: Code | None = None
+    note: Text | None = None
+
+
+class BodyPatch(In, kw_only=True):
+    name: Text | UnsetType = UNSET
+    short_name: Annotated[str, Meta(max_length=100)] | None | UnsetType = UNSET
+    country: Annotated[str, Meta(pattern=r"^[A-Za-z]{2}$")] | None | UnsetType = UNSET
+    roles: list[BodyRole] | UnsetType = UNSET
+    url: Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=2000)] | None | UnsetType = UNSET
+    source_id: Code | None | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+
+
+class ProgrammeIn(In, kw_only=True):
+    id: Slug
+    name: Text
+    owner: Code | None = None
+    model: Code
+    country: Annotated[str, Meta(pattern=r"^[A-Za-z]{2}$")]
+    started: Annotated[str, Meta(max_length=21)] | None = None
+    note: Text | None = None
+    source_id: Code | None = None
+    quote: Quote | None = None
+
+
+class ProgrammePatch(In, kw_only=True):
+    name: Text | UnsetType = UNSET
+    owner: Code | None | UnsetType = UNSET
+    model: Code | UnsetType = UNSET
+    started: Annotated[str, Meta(max_length=21)] | None | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+    source_id: Code | None | UnsetType = UNSET
+    quote: Quote | None | UnsetType = UNSET
+
+
+class MemberIn(In, kw_only=True):
+    joined: Annotated[str, Meta(max_length=21)] | None = None
+    source_id: Code | None = None
+    quote: Quote | None = None
+    unsourced: bool = False
+
+
+class MunicipalityIn(In, kw_only=True):
+    """A municipality of a country without a complete roster."""
+
+    id: Annotated[str, Meta(pattern=r"^[a-z]{2}-[a-z0-9][a-z0-9-]{0,80}$")] | None = None
+    country: Annotated[str, Meta(pattern=r"^[A-Za-z]{2}$")]
+    national_code: Annotated[str, Meta(max_length=50)] | None = None
+    kind: Kind
+    region: Code | None = None
+    name_local: Text
+    name_latin: Text | None = None
+    name_variants: list[Annotated[str, Meta(min_length=1, max_length=300)]] = msgspec.field(default_factory=list)
+    population: Annotated[int, Meta(ge=0)] | None = None
+    population_year: Annotated[int, Meta(ge=1800, le=2100)] | None = None
+    area_km2: Annotated[float, Meta(gt=0)] | None = None
+    identifiers: dict[Annotated[str, Meta(pattern=r"^[a-z0-9_]{2,30}$")], Annotated[str, Meta(min_length=1, max_length=100)]] = msgspec.field(default_factory=dict)
+    note: Text | None = None
+
+
+class MunicipalityPatch(In, kw_only=True):
+    """Curated fields of any municipality; the roster fields only of municipalities added by curators."""
+
+    name_variants: list[Annotated[str, Meta(min_length=1, max_length=300)]] | UnsetType = UNSET
+    identifiers: dict[Annotated[str, Meta(pattern=r"^[a-z0-9_]{2,30}$")], Annotated[str, Meta(min_length=1, max_length=100)]] | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+    national_code: Annotated[str, Meta(max_length=50)] | None | UnsetType = UNSET
+    kind: Kind | UnsetType = UNSET
+    region: Code | None | UnsetType = UNSET
+    name_local: Text | UnsetType = UNSET
+    name_latin: Text | None | UnsetType = UNSET
+    population: Annotated[int, Meta(ge=0)] | None | UnsetType = UNSET
+    population_year: Annotated[int, Meta(ge=1800, le=2100)] | None | UnsetType = UNSET
+    area_km2: Annotated[float, Meta(gt=0)] | None | UnsetType = UNSET
+
+
+ROSTER_FIELDS = ("national_code", "kind", "region", "name_local", "name_latin", "population", "population_year",
+                 "area_km2")
+
+
+class AdoptionIn(In, kw_only=True):
+    municipality: Code
+    model: Code
+    scope: Annotated[str, Meta(max_length=200)] = ""
+    note: Text | None = None
+
+
+class AdoptionPatch(In, kw_only=True):
+    note: Text | None | UnsetType = UNSET
+
+
+class Written(Base, kw_only=True):
+    """What a write did: the record's address, its new version (use it in If-Match) and the change id."""
+
+    entity: str
+    id: str
+    version: int | None = None
+    change_id: int
+    record: dict[str, Any] | None = None
+
+
+class Change(Base, kw_only=True):
+    id: int
+    at: dt.datetime
+    key_name: str
+    action: str
+    entity: str
+    entity_id: str
+    municipality_id: str | None = None
+    import_id: str | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+class ChangePage(Base, kw_only=True):
+    items: list[Change]
+    next: str | None = None
+    resume: str

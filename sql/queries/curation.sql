@@ -1,0 +1,255 @@
+-- name: key_by_hash
+-- The active key with this secret hash.
+SELECT name, role, countries::text[] AS countries FROM api_key WHERE secret_hash = $1 AND revoked_at IS NULL;
+
+-- name: insert_key
+INSERT INTO api_key (name, role, countries, secret_hash, prefix) VALUES ($1, $2, $3, $4, $5)
+RETURNING id, created_at;
+
+-- name: list_keys
+SELECT name, role, countries::text[] AS countries, prefix, created_at, revoked_at FROM api_key ORDER BY name;
+
+-- name: revoke_key
+UPDATE api_key SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL RETURNING name;
+
+-- name: record_change
+-- Append one entry to the audit trail.
+INSERT INTO change (key_name, action, entity, entity_id, municipality_id, import_id, before, after)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+RETURNING id;
+
+-- name: bump_municipality
+-- Any change to a municipality or a fact about it gives the municipality document a new version.
+UPDATE municipality SET version = version + 1 WHERE id = $1 RETURNING version;
+
+-- name: municipality_row
+SELECT to_jsonb(m) - 'search_text' AS row, m.country_code, m.version, m.curated FROM municipality m WHERE m.id = $1;
+
+-- name: municipality_version
+SELECT version FROM municipality WHERE id = $1;
+
+-- name: country_roster_complete
+SELECT roster_complete FROM country WHERE code = $1;
+
+-- name: insert_curated_municipality
+INSERT INTO municipality (id, country_code, national_code, kind, region_code, counted, name_local, name_latin,
+                          name_variants, population, population_year, area_km2, search_text, curated, note)
+VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, $9, $10, $11, $12, true, $13);
+
+-- name: update_municipality
+-- Curated fields of any municipality; roster fields only of curated ones (the service decides which).
+UPDATE municipality SET name_local = $2, name_latin = $3, name_variants = $4, kind = $5, region_code = $6,
+       population = $7, population_year = $8, area_km2 = $9, note = $10, search_text = $11, national_code = $12,
+       version = version + 1
+WHERE id = $1
+RETURNING version;
+
+-- name: municipality_fact_count
+SELECT (SELECT count(*) FROM adoption WHERE municipality_id = $1)
+     + (SELECT count(*) FROM award WHERE municipality_id = $1)
+     + (SELECT count(*) FROM programme_member WHERE municipality_id = $1);
+
+-- name: delete_municipality
+DELETE FROM municipality WHERE id = $1 AND curated;
+
+-- name: delete_identifiers_of
+DELETE FROM municipality_identifier WHERE municipality_id = $1 AND scheme <> ALL ($2::text[]);
+
+-- name: insert_identifier
+INSERT INTO municipality_identifier (scheme, value, municipality_id) VALUES ($1, upper($2), $3);
+
+-- name: identifiers_of
+SELECT coalesce(jsonb_object_agg(scheme, value), '{}') FROM municipality_identifier WHERE municipality_id = $1;
+
+-- name: adoption_row
+SELECT to_jsonb(a) AS row, a.municipality_id, m.country_code, a.version
+FROM adoption a JOIN municipality m ON m.id = a.municipality_id WHERE a.id = $1;
+
+-- name: find_adoption
+SELECT id FROM adoption WHERE municipality_id = $1 AND model_code = $2 AND scope = $3;
+
+-- name: insert_adoption
+INSERT INTO adoption (municipality_id, model_code, scope, note) VALUES ($1, $2, $3, $4) RETURNING id;
+
+-- name: update_adoption
+UPDATE adoption SET note = $2, version = version + 1 WHERE id = $1 RETURNING version;
+
+-- name: adoption_event_count
+SELECT count(*) FROM event WHERE adoption_id = $1;
+
+-- name: delete_adoption
+DELETE FROM adoption WHERE id = $1;
+
+-- name: event_row
+-- One event as stored, with what the service needs to check and scope it.
+SELECT to_jsonb(e) - 'seed_key' AS row, e.version, a.municipality_id, a.model_code, m.country_code
+FROM event e JOIN adoption a ON a.id = e.adoption_id JOIN municipality m ON m.id = a.municipality_id
+WHERE e.id = $1;
+
+-- name: get_event
+-- One event as the API shows it (non-public ones only with $2 = true).
+SELECT e.id, a.municipality_id, a.model_code AS model, nullif(a.scope, '') AS scope, e.type,
+       partial_date(e.date_from, e.date_to, e.date_precision) AS date, e.date_precision, e.edition_code AS edition,
+       e.body_id AS body, e.certificate_number, e.valid_until, e.major_nonconformities, e.minor_nonconformities,
+       e.evidence_level, e.score::float8 AS score, e.public, e.note, e.source_id, e.quote, e.unsourced, e.version
+FROM event e JOIN adoption a ON a.id = e.adoption_id
+WHERE e.id = $1 AND (e.public OR $2);
+
+-- name: edition_exists
+SELECT EXISTS (SELECT 1 FROM edition WHERE model_code = $1 AND code = $2);
+
+-- name: body_exists
+SELECT EXISTS (SELECT 1 FROM body WHERE id = $1);
+
+-- name: source_exists
+SELECT EXISTS (SELECT 1 FROM source WHERE id = $1);
+
+-- name: earliest_certification_before
+-- Whether the adoption has a certification or recertification that could have happened by $2.
+SELECT EXISTS (SELECT 1 FROM event WHERE adoption_id = $1 AND type IN ('certification', 'recertification')
+                                     AND date_from <= $2 AND id IS DISTINCT FROM $3);
+
+-- name: same_event
+-- An event with the same natural key (for idempotent imports): type, dates, edition, body, certificate.
+SELECT id FROM event
+WHERE adoption_id = $1 AND type = $2 AND date_from IS NOT DISTINCT FROM $3 AND date_to IS NOT DISTINCT FROM $4
+  AND edition_code IS NOT DISTINCT FROM $5 AND body_id IS NOT DISTINCT FROM $6
+  AND certificate_number IS NOT DISTINCT FROM $7
+LIMIT 1;
+
+-- name: insert_event
+INSERT INTO event (adoption_id, type, date_from, date_to, date_precision, edition_code, model_code, body_id,
+                   certificate_number, valid_until, major_nonconformities, minor_nonconformities, evidence_level,
+                   score, public, note, source_id, quote, unsourced)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+RETURNING id;
+
+-- name: update_event
+UPDATE event SET type = $2, date_from = $3, date_to = $4, date_precision = $5, edition_code = $6, body_id = $7,
+       certificate_number = $8, valid_until = $9, major_nonconformities = $10, minor_nonconformities = $11,
+       evidence_level = $12, score = $13, public = $14, note = $15, source_id = $16, quote = $17, unsourced = $18,
+       version = version + 1
+WHERE id = $1
+RETURNING version;
+
+-- name: delete_event
+DELETE FROM event WHERE id = $1;
+
+-- name: award_row
+SELECT to_jsonb(aw) - 'seed_key' AS row, aw.version, aw.municipality_id, m.country_code
+FROM award aw JOIN municipality m ON m.id = aw.municipality_id WHERE aw.id = $1;
+
+-- name: get_award
+SELECT aw.id, aw.municipality_id, aw.scheme_code AS scheme, aw.year, aw.edition, aw.category, aw.level,
+       partial_date(aw.date_from, aw.date_to, aw.date_precision) AS date, aw.date_precision, aw.body_id AS body,
+       aw.public, aw.note, aw.source_id, aw.quote, aw.unsourced, aw.version
+FROM award aw WHERE aw.id = $1 AND (aw.public OR $2);
+
+-- name: same_award
+SELECT id FROM award WHERE municipality_id = $1 AND scheme_code = $2 AND year = $3
+   AND category IS NOT DISTINCT FROM $4 AND level = $5 LIMIT 1;
+
+-- name: insert_award
+INSERT INTO award (municipality_id, scheme_code, year, edition, category, level, date_from, date_to,
+                   date_precision, body_id, public, note, source_id, quote, unsourced)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+RETURNING id;
+
+-- name: update_award
+UPDATE award SET scheme_code = $2, year = $3, edition = $4, category = $5, level = $6, date_from = $7,
+       date_to = $8, date_precision = $9, body_id = $10, public = $11, note = $12, source_id = $13, quote = $14,
+       unsourced = $15, version = version + 1
+WHERE id = $1
+RETURNING version;
+
+-- name: delete_award
+DELETE FROM award WHERE id = $1;
+
+-- name: model_kind_of
+SELECT kind FROM model WHERE code = $1;
+
+-- name: source_row
+SELECT to_jsonb(s) AS row, s.version FROM source s WHERE s.id = $1;
+
+-- name: insert_source
+INSERT INTO source (id, url, document, title, publisher, language, published_on, published_precision, seen_on, note)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
+
+-- name: update_source
+UPDATE source SET url = $2, document = $3, title = $4, publisher = $5, language = $6, published_on = $7,
+       published_precision = $8, seen_on = $9, note = $10, version = version + 1
+WHERE id = $1
+RETURNING version;
+
+-- name: source_by_url
+SELECT id FROM source WHERE url = $1 ORDER BY id LIMIT 1;
+
+-- name: delete_source
+DELETE FROM source WHERE id = $1;
+
+-- name: body_row
+SELECT to_jsonb(b) AS row, b.version, b.country_code FROM body b WHERE b.id = $1;
+
+-- name: get_body
+SELECT b.id, b.name, b.short_name, b.country_code AS country, b.roles, b.url, b.note, b.source_id, b.version,
+       (SELECT coalesce(jsonb_agg(ba.accreditor_id ORDER BY ba.accreditor_id), '[]')
+          FROM body_accreditation ba WHERE ba.accredited_id = b.id) AS accredited_by,
+       (SELECT coalesce(jsonb_agg(ba.accredited_id ORDER BY ba.accredited_id), '[]')
+          FROM body_accreditation ba WHERE ba.accreditor_id = b.id) AS accredits
+FROM body b WHERE b.id = $1;
+
+-- name: insert_body
+INSERT INTO body (id, name, short_name, country_code, roles, url, source_id, note)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+
+-- name: update_body
+UPDATE body SET name = $2, short_name = $3, country_code = $4, roles = $5, url = $6, source_id = $7, note = $8,
+       version = version + 1
+WHERE id = $1
+RETURNING version;
+
+-- name: delete_body
+DELETE FROM body WHERE id = $1;
+
+-- name: bodies_by_name
+-- Bodies whose name or short name, folded by the caller, matches (id, name) for resolution by name.
+SELECT id, name, short_name FROM body ORDER BY id;
+
+-- name: programme_row
+SELECT to_jsonb(p) AS row, p.version, p.country_code FROM programme p WHERE p.id = $1;
+
+-- name: insert_programme
+INSERT INTO programme (id, name, owner_body_id, model_code, country_code, started_from, started_to,
+                       started_precision, note, source_id, quote)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11);
+
+-- name: update_programme
+UPDATE programme SET name = $2, owner_body_id = $3, model_code = $4, country_code = $5, started_from = $6,
+       started_to = $7, started_precision = $8, note = $9, source_id = $10, quote = $11, version = version + 1
+WHERE id = $1
+RETURNING version;
+
+-- name: delete_programme
+DELETE FROM programme WHERE id = $1;
+
+-- name: member_row
+SELECT to_jsonb(pm) AS row FROM programme_member pm WHERE pm.programme_id = $1 AND pm.municipality_id = $2;
+
+-- name: upsert_member
+INSERT INTO programme_member (programme_id, municipality_id, joined_from, joined_to, joined_precision, source_id, quote)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (programme_id, municipality_id) DO UPDATE SET joined_from = EXCLUDED.joined_from,
+    joined_to = EXCLUDED.joined_to, joined_precision = EXCLUDED.joined_precision, source_id = EXCLUDED.source_id,
+    quote = EXCLUDED.quote;
+
+-- name: delete_member
+DELETE FROM programme_member WHERE programme_id = $1 AND municipality_id = $2;
+
+-- name: list_changes
+-- The change feed after change id $1 (and not before $2), oldest first.
+SELECT c.id, c.at, c.key_name, c.action, c.entity, c.entity_id, c.municipality_id, c.import_id, c.before, c.after
+FROM change c
+WHERE c.id > $1 AND ($2::timestamptz IS NULL OR c.at >= $2) AND ($3::text IS NULL OR c.municipality_id = $3)
+ORDER BY c.id
+LIMIT $4;
+
