@@ -7,12 +7,11 @@ from typing import Annotated
 import asyncpg
 from litestar import Controller, get
 from litestar.di import NamedDependency
-
-from registry.curation.routes import BodyWrites
 from litestar.params import FromPath, PathParameter, QueryParameter
 
 from registry.catalogue import repo
 from registry.catalogue.schemas import Model
+from registry.curation.routes import BodyWrites
 from registry.places.repo import check_country
 from registry.schemas import Page
 from registry.vocab import BodyRole, ModelKind

@@ -91,9 +91,10 @@ async def resolve_identifier(conn: asyncpg.Connection, scheme: str, value: str) 
     return found
 
 
-async def get_municipality(conn: asyncpg.Connection, municipality_id: str, as_of: dt.date) -> Municipality:
+async def get_municipality(conn: asyncpg.Connection, municipality_id: str, as_of: dt.date,
+                           private: bool = False) -> Municipality:
     require_printable("municipality", municipality_id)
-    profile = await conn.fetchval(queries.get_municipality_profile, municipality_id.lower(), as_of)
+    profile = await conn.fetchval(queries.get_municipality_profile, municipality_id.lower(), as_of, private)
     if profile is None:
         raise NotFound("municipality", municipality_id)
     profile["as_of"] = as_of.isoformat()

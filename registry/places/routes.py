@@ -8,11 +8,10 @@ from typing import Annotated, Literal
 import asyncpg
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
-
-from registry.curation.routes import MunicipalityWrites
 from litestar.params import FromPath, PathParameter, QueryParameter
 
 from registry.catalogue.repo import check_model
+from registry.curation.routes import IfNoneMatch, MunicipalityWrites, Who, etag, not_modified
 from registry.errors import BadParameter
 from registry.i18n import _, current
 from registry.paging import decode_cursor, encode_cursor
@@ -53,6 +52,13 @@ def _position(cursor: str | None) -> tuple[bytes, int, str] | None:
     if sort_key is None or not sep or not rank.isdigit():
         raise BadParameter("cursor", _("not a cursor returned by this API"))
     return sort_key, int(rank), last_id
+
+
+def _profile_response(profile: Municipality, day: dt.date, if_none_match: str | None) -> Response:
+    tag = etag(profile.version, day.isoformat())
+    if not_modified(if_none_match, tag):
+        return Response(None, status_code=304, headers={"ETag": tag})
+    return Response(profile, headers={"ETag": tag})
 
 
 class CountryController(Controller):
@@ -105,21 +111,28 @@ class MunicipalityController(Controller, MunicipalityWrites):
 
     @get("/{municipality_id:str}", operation_id="getMunicipality", summary="Everything known about one municipality")
     async def get_municipality(
-        self, db: Conn, municipality_id: Annotated[str, PathParameter(description="Registry id, e.g. pl-1261011")],
-        as_of: AsOf = None,
-    ) -> Municipality:
-        """Identifiers, adoptions with derived status and full event timeline, awards, programmes, sources."""
-        return await repo.get_municipality(db, municipality_id, _today(as_of))
+        self, db: Conn, principal: Who,
+        municipality_id: Annotated[str, PathParameter(description="Registry id, e.g. pl-1261011")],
+        as_of: AsOf = None, if_none_match: IfNoneMatch = None,
+    ) -> Response[Municipality]:
+        """Identifiers, adoptions with derived status and full event timeline, awards, programmes, sources.
+        ETag "version.as_of": send it back in If-Match to change the municipality, in If-None-Match for 304."""
+        day = _today(as_of)
+        profile = await repo.get_municipality(db, municipality_id, day, principal is not None)
+        return _profile_response(profile, day, if_none_match)
 
     @get("/by/{scheme:str}/{value:str}", operation_id="getMunicipalityByIdentifier",
          summary="Resolve any crosswalk identifier")
     async def by_identifier(
-        self, db: Conn,
+        self, db: Conn, principal: Who,
         scheme: Annotated[str, PathParameter(description="iso3166_2, teryt, rzs, si_obcina, lau or id")],
         value: Annotated[str, PathParameter(description="The identifier, e.g. SI-050, 1261011, 70327, PL_1001121261011")],
-        as_of: AsOf = None,
+        as_of: AsOf = None, if_none_match: IfNoneMatch = None,
     ) -> Response[Municipality]:
         """The same document as GET /v1/municipalities/{id}; Content-Location names the canonical address."""
         municipality_id = await repo.resolve_identifier(db, scheme, value)
-        profile = await repo.get_municipality(db, municipality_id, _today(as_of))
-        return Response(profile, headers={"Content-Location": f"/v1/municipalities/{profile.id}"})
+        day = _today(as_of)
+        profile = await repo.get_municipality(db, municipality_id, day, principal is not None)
+        response = _profile_response(profile, day, if_none_match)
+        response.headers["Content-Location"] = f"/v1/municipalities/{profile.id}"
+        return response

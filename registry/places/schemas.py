@@ -85,6 +85,8 @@ class Event(Base, kw_only=True):
     major_nonconformities: int | None = None
     minor_nonconformities: int | None = None
     evidence_level: str
+    score: float | None = None
+    public: bool = True
     note: str | None = None
     source_id: str | None = None
     quote: str | None = None
@@ -121,6 +123,7 @@ class Award(Base, kw_only=True):
     date: str | None = None
     date_precision: str
     body: Ref | None = None
+    public: bool = True
     note: str | None = None
     source_id: str | None = None
     quote: str | None = None
@@ -140,6 +143,9 @@ class Municipality(Base, kw_only=True):
     """Everything known about one municipality, statuses derived on `as_of`."""
 
     id: str
+    version: int
+    curated: bool = False
+    note: str | None = None
     as_of: dt.date
     country: str
     national_code: str | None = None

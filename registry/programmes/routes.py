@@ -9,10 +9,9 @@ import asyncpg
 import msgspec
 from litestar import Controller, get
 from litestar.di import NamedDependency
-
-from registry.curation.routes import ProgrammeWrites
 from litestar.params import FromPath, PathParameter, QueryParameter
 
+from registry.curation.routes import ProgrammeWrites
 from registry.db import queries
 from registry.errors import NotFound, require_printable
 from registry.programmes.schemas import Programme, ProgrammeSummary

@@ -6,12 +6,11 @@ from typing import Annotated
 
 import asyncpg
 import msgspec
-from litestar import Controller, get
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
-
-from registry.curation.routes import SourceWrites
 from litestar.params import FromPath, PathParameter, QueryParameter
 
+from registry.curation.routes import IfNoneMatch, SourceWrites, Who, etag, not_modified
 from registry.db import queries
 from registry.errors import NotFound, require_printable
 from registry.paging import decode_cursor, encode_cursor
@@ -37,9 +36,13 @@ class SourceController(Controller, SourceWrites):
         return Page(items=items, next=encode_cursor(items[-1].id) if len(rows) > limit else None)
 
     @get("/{source_id:str}", operation_id="getSource", summary="One source and the facts citing it")
-    async def get_source(self, db: Conn, source_id: FromPath[str]) -> Source:
+    async def get_source(self, db: Conn, principal: Who, source_id: FromPath[str],
+                         if_none_match: IfNoneMatch = None) -> Response[Source]:
         """Title, publisher, language, dates, and every event, award and membership that cites it."""
-        row = await db.fetchrow(queries.get_source, require_printable("source", source_id))
+        row = await db.fetchrow(queries.get_source, require_printable("source", source_id), principal is not None)
         if row is None:
             raise NotFound("source", source_id)
-        return msgspec.convert(dict(row), Source)
+        tag = etag(row["version"])
+        if not_modified(if_none_match, tag):
+            return Response(None, status_code=304, headers={"ETag": tag})
+        return Response(msgspec.convert(dict(row), Source), headers={"ETag": tag})

@@ -32,6 +32,7 @@ class SourceSummary(Base, kw_only=True):
 
 
 class Source(SourceSummary, kw_only=True):
+    version: int
     note: str | None = None
     events: list[CitedFact]
     awards: list[CitedFact]

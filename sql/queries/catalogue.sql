@@ -72,20 +72,20 @@ FROM programme p LEFT JOIN body b ON b.id = p.owner_body_id
 WHERE p.id = $1;
 
 -- name: get_source
--- One source and the facts that cite it.
-SELECT s.id, s.url, s.document, s.title, s.publisher, s.language, s.note, s.seen_on,
+-- One source and the facts that cite it (non-public ones only with $2 = true).
+SELECT s.id, s.version, s.url, s.document, s.title, s.publisher, s.language, s.note, s.seen_on,
        partial_date(s.published_on, s.published_on, s.published_precision) AS published_on,
        (SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'kind', 'event', 'id', e.id, 'municipality_id', a.municipality_id,
                    'model', a.model_code, 'type', e.type,
                    'date', partial_date(e.date_from, e.date_to, e.date_precision), 'quote', e.quote)
                    ORDER BY a.municipality_id, e.date_from NULLS LAST, e.id), '[]')
-          FROM event e JOIN adoption a ON a.id = e.adoption_id WHERE e.source_id = s.id) AS events,
+          FROM event e JOIN adoption a ON a.id = e.adoption_id WHERE e.source_id = s.id AND (e.public OR $2)) AS events,
        (SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'kind', 'award', 'id', aw.id, 'municipality_id', aw.municipality_id,
                    'scheme', aw.scheme_code, 'year', aw.year, 'quote', aw.quote)
                    ORDER BY aw.municipality_id, aw.year, aw.id), '[]')
-          FROM award aw WHERE aw.source_id = s.id) AS awards,
+          FROM award aw WHERE aw.source_id = s.id AND (aw.public OR $2)) AS awards,
        (SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'kind', 'programme_member', 'programme_id', pm.programme_id,
                    'municipality_id', pm.municipality_id, 'quote', pm.quote)

@@ -70,9 +70,10 @@ SELECT municipality_id FROM municipality_identifier WHERE scheme = $1 AND value 
 SELECT DISTINCT scheme FROM municipality_identifier ORDER BY scheme;
 
 -- name: get_municipality_profile
--- Everything known about one municipality, as one JSON document; statuses derived on $2.
+-- Everything known about one municipality, as one JSON document; statuses derived on $2; facts marked
+-- non-public only with $3 = true (a caller with a key). The status itself counts every fact.
 SELECT jsonb_build_object(
-    'id', m.id, 'country', m.country_code, 'national_code', m.national_code, 'kind', m.kind,
+    'id', m.id, 'version', m.version, 'curated', m.curated, 'note', m.note, 'country', m.country_code, 'national_code', m.national_code, 'kind', m.kind,
     'region', (SELECT jsonb_build_object('code', r.code, 'kind', r.kind, 'name_local', r.name_local,
                                          'name_latin', r.name_latin)
                  FROM region r WHERE r.code = m.region_code),
@@ -100,10 +101,10 @@ SELECT jsonb_build_object(
                     'certificate_number', e.certificate_number, 'valid_until', e.valid_until,
                     'major_nonconformities', e.major_nonconformities,
                     'minor_nonconformities', e.minor_nonconformities,
-                    'evidence_level', e.evidence_level, 'note', e.note,
-                    'source_id', e.source_id, 'quote', e.quote, 'unsourced', e.unsourced)
+                    'evidence_level', e.evidence_level, 'score', e.score::float8, 'public', e.public,
+                    'note', e.note, 'source_id', e.source_id, 'quote', e.quote, 'unsourced', e.unsourced)
                     ORDER BY e.date_from NULLS LAST, e.date_to, e.id), '[]')
-                FROM event e LEFT JOIN body b ON b.id = e.body_id WHERE e.adoption_id = a.id))
+                FROM event e LEFT JOIN body b ON b.id = e.body_id WHERE e.adoption_id = a.id AND (e.public OR $3)))
             ORDER BY a.model_code, a.scope), '[]')
         FROM (SELECT ad.*, adoption_state(ad.id, $2) AS st FROM adoption ad WHERE ad.municipality_id = m.id) a
         JOIN model mo ON mo.code = a.model_code),
@@ -113,10 +114,11 @@ SELECT jsonb_build_object(
             'date', partial_date(aw.date_from, aw.date_to, aw.date_precision),
             'date_precision', aw.date_precision,
             'body', CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('id', b.id, 'name', b.name) END,
-            'note', aw.note, 'source_id', aw.source_id, 'quote', aw.quote, 'unsourced', aw.unsourced)
+            'public', aw.public, 'note', aw.note, 'source_id', aw.source_id, 'quote', aw.quote,
+            'unsourced', aw.unsourced)
             ORDER BY aw.year, aw.id), '[]')
         FROM award aw JOIN model mo ON mo.code = aw.scheme_code LEFT JOIN body b ON b.id = aw.body_id
-        WHERE aw.municipality_id = m.id),
+        WHERE aw.municipality_id = m.id AND (aw.public OR $3)),
     'programmes', (SELECT coalesce(jsonb_agg(jsonb_build_object(
             'id', p.id, 'name', p.name, 'model', p.model_code,
             'joined', partial_date(pm.joined_from, pm.joined_to, pm.joined_precision),
@@ -130,8 +132,8 @@ SELECT jsonb_build_object(
             'seen_on', s.seen_on) ORDER BY s.id), '[]')
         FROM source s
         WHERE s.id IN (SELECT e.source_id FROM event e JOIN adoption ad ON ad.id = e.adoption_id
-                        WHERE ad.municipality_id = m.id
-                       UNION SELECT aw.source_id FROM award aw WHERE aw.municipality_id = m.id
+                        WHERE ad.municipality_id = m.id AND (e.public OR $3)
+                       UNION SELECT aw.source_id FROM award aw WHERE aw.municipality_id = m.id AND (aw.public OR $3)
                        UNION SELECT pm.source_id FROM programme_member pm WHERE pm.municipality_id = m.id
                        UNION SELECT m.roster_source_id))
 ) AS profile
