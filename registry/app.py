@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
@@ -11,6 +12,7 @@ import msgspec
 from litestar import Litestar, MediaType, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import Parameter
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
@@ -18,7 +20,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from registry import __version__
 from registry.analytics.routes import AnalyticsController
 from registry.catalogue.routes import BodyController, ModelController
-from registry.curation.routes import CurationController, provide_principal, provide_tx
+from registry.curation.routes import CurationController, authenticate_request, provide_principal, provide_tx
 from registry.db import create_pool, ensure_registry_database, resolve_database
 from registry.errors import BadParameter, exception_handlers
 from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
@@ -51,6 +53,7 @@ async def negotiate_language(request: Request) -> None:
     if script not in (None, "Latn", "Cyrl"):
         raise BadParameter("script", "use Latn or Cyrl")
     activate_script(script)
+    await authenticate_request(request)
 
 
 async def localize_response(response: Response) -> Response:
@@ -89,6 +92,19 @@ async def health(state: State) -> Health:
     async with state.pool.acquire() as conn:
         version = await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migration")
     return Health(status="ok", database="ok", schema_version=version, time=dt.datetime.now(dt.UTC))
+
+
+def _caller(request: Request) -> str:
+    """Rate-limit identity: the key (hashed) when one is sent, else the client address."""
+    authorization = request.headers.get("authorization")
+    if authorization:
+        return "key:" + hashlib.sha256(authorization.encode()).hexdigest()[:16]
+    return "addr:" + (request.client.host if request.client else "unknown")
+
+
+def rate_limit(settings: Settings) -> RateLimitConfig:
+    return RateLimitConfig(rate_limit=("minute", settings.rate_limit_per_minute), identifier_for_request=_caller,
+                           exclude=["/health"])
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -134,5 +150,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
+        request_max_body_size=settings.max_body_bytes,
+        middleware=[rate_limit(settings).middleware] if settings.rate_limit_per_minute else [],
         debug=False,
     )

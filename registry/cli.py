@@ -80,6 +80,50 @@ async def _keys(url: str, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _import(url: str, args: argparse.Namespace) -> int:
+    import getpass
+    import mimetypes
+
+    from registry.auth import Principal
+    from registry.curation.transfer import parse_rows, run_import
+    from registry.db import queries
+    from registry.europe import Progress
+    from registry.errors import RegistryError
+
+    suffix = args.file.suffix.lower()
+    content_type = {".csv": "text/csv", ".json": "application/json", ".jsonl": "application/x-ndjson",
+                    ".ndjson": "application/x-ndjson"}.get(suffix) or mimetypes.guess_type(args.file.name)[0] or ""
+    pool = await create_pool(url, 1, 1)
+    try:
+        async with pool.acquire() as conn:
+            who = Principal(f"cli:{getpass.getuser()}", "admin")
+            if args.as_key:
+                row = await conn.fetchrow(queries.key_by_name, args.as_key)
+                if row is None:
+                    sys.stderr.write(f"registry import: no active key named {args.as_key!r}\n")
+                    return 2
+                who = Principal(row["name"], row["role"], tuple(row["countries"]))
+            try:
+                rows = parse_rows(args.file.read_bytes(), content_type)
+                bar = Progress(len(rows), label="rows", every=0)
+                report = await run_import(conn, who, rows, args.dry_run, progress=lambda n: bar.advance(1))
+            except RegistryError as exc:
+                sys.stderr.write(f"registry import: {exc.detail}\n")
+                for row in exc.extra.get("rows", []):
+                    sys.stderr.write(f"  row {row['row']}: {row['reason']}\n")
+                return 2
+    finally:
+        await pool.close()
+    for error in report["errors"]:
+        closest = f" (closest: {', '.join(error['closest'])})" if error.get("closest") else ""
+        sys.stderr.write(f"row {error['row']}: {error['field']}: {error['reason']}{closest}\n")
+    state = ("dry run, nothing written" if args.dry_run and not report["errors"] else
+             "applied" if report["applied"] else "nothing written")
+    sys.stderr.write(f"{report['rows']} rows: {report['created']} created, {report['unchanged']} unchanged, "
+                     f"{len(report['errors'])} errors — {state} ({report['import_id']})\n")
+    return 0 if not report["errors"] else 1
+
+
 def _database(settings: Settings):
     url, server = resolve_database(settings)
     if server is not None:
@@ -107,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     keys_sub.add_parser("list", help="list keys (never their secrets)")
     revoke = keys_sub.add_parser("revoke", help="revoke a key")
     revoke.add_argument("--name", required=True)
+    imp = sub.add_parser("import", help="import a CSV, JSON or JSON Lines file in the import format")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="report what would happen and write nothing")
+    imp.add_argument("--as", dest="as_key", help="record the changes under this key's name and scope "
+                                                   "(default: an admin 'cli:<user>')")
     europe = sub.add_parser("seed-europe", help="load every Eurostat LAU unit (~99,000 in 34 countries)")
     europe.add_argument("--file", type=Path, help="the LAU table (default: the one shipped in seeds/europe)")
     args = parser.parse_args(argv)
@@ -125,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "keys":
             asyncio.run(_prepare(url, do_migrate=True, do_seed=False))
             return asyncio.run(_keys(url, args))
+        if args.command == "import":
+            asyncio.run(_prepare(url, do_migrate=True, do_seed=False))
+            return asyncio.run(_import(url, args))
         if args.command == "seed-europe":
             asyncio.run(_prepare(url, do_migrate=True, do_seed=True))
             asyncio.run(_seed_europe(url, args.file))

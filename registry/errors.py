@@ -125,7 +125,12 @@ def _http_error(request: Request, exc: HTTPException) -> Response:
     detail = exc.detail
     if isinstance(exc, NotFoundException) and detail in ("Not Found", ""):
         detail = f"no resource at {request.url.path}"
-    headers = getattr(exc, "headers", None) or {}
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 429:
+        headers.setdefault("Retry-After", str(headers.get("RateLimit-Reset", 60)))
+        detail = "too many requests: wait Retry-After seconds"
+    if exc.status_code == 413:
+        detail = "the request body is larger than this registry accepts"
     resp = problem(exc.status_code, titles.get(exc.status_code, detail or "Error"), detail, request)
     resp.headers.update(headers)
     return resp

@@ -70,14 +70,17 @@ def staged_rows(path: Path = LAU_FILE) -> Iterator[tuple]:
 class Progress:
     """A one-line progress bar on a terminal, plain lines otherwise."""
 
-    def __init__(self, total: int, out: TextIO = sys.stderr) -> None:
+    def __init__(self, total: int, out: TextIO = sys.stderr, label: str = "LAU units", every: int = 1) -> None:
         self.total, self.done, self.out, self.start = total, 0, out, time.monotonic()
+        self.label, self.every = label, max(1, every or total // 20)
 
     def advance(self, n: int) -> None:
         self.done += n
+        if self.done % self.every and self.done < self.total:
+            return
         width = 30
         filled = int(width * self.done / self.total) if self.total else width
-        line = (f"LAU units {self.done:>7,}/{self.total:,} [{'#' * filled}{'.' * (width - filled)}] "
+        line = (f"{self.label} {self.done:>7,}/{self.total:,} [{'#' * filled}{'.' * (width - filled)}] "
                 f"{time.monotonic() - self.start:5.1f}s")
         if self.out.isatty():
             self.out.write("\r" + line + ("\n" if self.done >= self.total else ""))
@@ -89,7 +92,7 @@ class Progress:
 async def load_europe(conn: asyncpg.Connection, path: Path = LAU_FILE, progress: bool = True) -> dict:
     """Load the LAU table in one transaction; return what was added, matched and left aside."""
     rows = list(staged_rows(path))
-    bar = Progress(len(rows)) if progress else None
+    bar = Progress(len(rows), every=1) if progress else None
     columns = ["id", "country_code", "lau_key", "lau_code", "region_code", "name_local", "name_latin",
                "name_variants", "population", "area_km2", "degurba", "search_text"]
     async with conn.transaction():

@@ -44,18 +44,22 @@ def _variants(row: dict[str, str]) -> list[str]:
     return [v for v in row["name_variants"].split("|") if v]
 
 
-async def seed_all(conn: asyncpg.Connection, seeds: Path = SEEDS_DIR) -> dict[str, int]:
-    """Load every seed file in one transaction; return counts of what was loaded."""
+async def seed_all(conn: asyncpg.Connection, seeds: Path = SEEDS_DIR, facts: bool = True) -> dict[str, int]:
+    """Load every seed file in one transaction; return counts of what was loaded.
+
+    facts=False loads countries, rosters, the catalogue, bodies and the source documents, but no fact about
+    a municipality: an empty registry to import into.
+    """
     counts: Counter[str] = Counter()
     async with conn.transaction():
         await _countries(conn, counts)
         fact_files = sorted((seeds / "facts").glob("*.json"))
-        facts = [json.loads(p.read_text(encoding="utf-8")) for p in fact_files]
-        for doc in facts:  # sources first: bodies and rosters cite them
+        documents = [json.loads(p.read_text(encoding="utf-8")) for p in fact_files]
+        for doc in documents:  # sources first: bodies and rosters cite them
             await _source(conn, doc["source"])
         await _rosters(conn, seeds / "rosters", counts)
         await _catalogue(conn, seeds / "catalogue", counts)
-        for doc in facts:
+        for doc in documents if facts else []:
             await _facts(conn, doc, counts)
         counts["sort_keys"] = await refresh_sort_keys(conn)
     await conn.execute(queries.analyze_places)
@@ -89,12 +93,15 @@ async def _rosters(conn: asyncpg.Connection, folder: Path, counts: Counter[str])
         for i, src in enumerate(roster.get("sources", [])):
             source_id = f"roster-{country.lower()}-{i + 1}"
             roster_source.setdefault(country, source_id)
+            address = src.get("address") or src.get("url") or ""
+            url, _, more = address.partition("; ")
+            if not url.startswith(("http://", "https://")):
+                url, more = None, address
             await _source(conn, {
-                "id": source_id, "url": src.get("address") or src.get("url"),
-                "document": f"seeds/rosters/municipalities_{country.lower()}.csv",
+                "id": source_id, "url": url, "document": f"seeds/rosters/municipalities_{country.lower()}.csv",
                 "title": src["title"], "publisher": src.get("publisher"),
-                "language": src.get("language", "en"), "published_on": None,
-                "seen_on": "2026-11-21", "note": src.get("note"),
+                "language": src.get("language", "en"), "published_on": None, "seen_on": "2026-11-21",
+                "note": " ".join(part for part in (src.get("note"), more) if part) or None,
             })
             await conn.execute(queries.link_country_roster_source, country, source_id, src.get("licence"))
         await conn.execute(

@@ -29,6 +29,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     port: int = 8000
     pool_min: int = 2
     pool_max: int = 10
+    max_body_bytes: int = 20_000_000      # larger request bodies get 413
+    rate_limit_per_minute: int = 1200     # per key, or per address without one; 0 turns it off
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -41,4 +43,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             port=int(env.get("PORT") or defaults.port),
             pool_min=int(env.get("REGISTRY_POOL_MIN") or defaults.pool_min),
             pool_max=int(env.get("REGISTRY_POOL_MAX") or defaults.pool_max),
+            max_body_bytes=int(env.get("REGISTRY_MAX_BODY_BYTES") or defaults.max_body_bytes),
+            rate_limit_per_minute=int(env.get("REGISTRY_RATE_LIMIT") or defaults.rate_limit_per_minute),
         )

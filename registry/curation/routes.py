@@ -7,8 +7,11 @@ honour `If-Match` (412 when the record changed meanwhile) and answer 201/200 wit
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+import zipfile
 from collections.abc import AsyncGenerator
-from typing import Annotated
+from typing import Annotated, Literal
 
 import asyncpg
 from litestar import Controller, Request, Response, delete, get, patch, post, put
@@ -18,9 +21,9 @@ from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from registry.auth import Principal, authenticate
 from registry.curation import schemas as c
-from registry.curation import service
+from registry.curation import service, transfer
 from registry.db import queries
-from registry.errors import BadParameter, NotFound
+from registry.errors import BadParameter, NotFound, problem
 from registry.paging import decode_cursor, encode_cursor
 
 Conn = NamedDependency[asyncpg.Connection]
@@ -30,10 +33,21 @@ IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", description="Th
 IfNoneMatch = Annotated[str | None, HeaderParameter(name="If-None-Match", description="Answer 304 if unchanged")]
 
 
-async def provide_principal(request: Request, state: State) -> Principal | None:
-    """The caller's key, if any (401 for a wrong or revoked one)."""
-    async with state.pool.acquire() as conn:
-        return await authenticate(conn, request.headers.get("authorization"))
+async def authenticate_request(request: Request) -> None:
+    """Before the handler and its dependencies: the caller's key, if any (401 for a wrong or revoked one).
+
+    Done in a hook, not a dependency, so a refused key never leaves a pooled connection half-used.
+    """
+    header = request.headers.get("authorization")
+    request.state.principal = None
+    if header:
+        async with request.app.state.pool.acquire() as conn:
+            request.state.principal = await authenticate(conn, header)
+
+
+async def provide_principal(request: Request) -> Principal | None:
+    """The caller's key as found by authenticate_request."""
+    return request.state.get("principal")
 
 
 async def provide_tx(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
@@ -146,6 +160,45 @@ class CurationController(Controller):
                               if_match: IfMatch = None) -> c.Written:
         """409 while it has events."""
         return await service.delete_adoption(tx, principal, adoption_id, if_match)
+
+    # ------------------------------------------------------------ bulk import and export
+    @post("/imports", operation_id="createImport", summary="Import events, awards, members and sources",
+          status_code=200)
+    async def create_import(
+        self, db: Conn, principal: Who, request: Request,
+        dry_run: Annotated[bool, QueryParameter(description="Report what would happen and write nothing")] = False,
+    ) -> Response:
+        """CSV (text/csv), JSON (application/json) or JSON Lines (application/x-ndjson) in the import format
+        (README). All or nothing: 200 with the per-row report when applied (or with dry_run), 422 with the
+        report when any row fails (nothing written), 403 when a row is outside the key's countries."""
+        rows = transfer.parse_rows(await request.body(), request.headers.get("content-type", ""))
+        report = await transfer.run_import(db, principal, rows, dry_run)
+        if report["errors"]:
+            return problem(422, "Unprocessable record",
+                           f"{len(report['errors'])} of {report['rows']} rows cannot be imported; nothing was written",
+                           request, report=report)
+        return Response(report)
+
+    @get("/export", operation_id="export", summary="The whole curated dataset")
+    async def export(
+        self, db: Conn, principal: Who,
+        export_format: Annotated[Literal["jsonl", "zip"], QueryParameter(
+            name="format", description="jsonl: JSON Lines in the import format; zip: one CSV per record type")] = "jsonl",
+    ) -> Response:
+        """Sources, bodies, programmes, curator-added municipalities, adoptions, events, awards and members, in
+        the import format, so that importing an export into an empty registry reproduces the data."""
+        records = [r async for r in transfer.export_records(db, principal is not None)]
+        stamp = dt.date.today().isoformat()
+        if export_format == "zip":
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for record, text in transfer.csv_tables(records).items():
+                    archive.writestr(f"{record}.csv", text)
+            return Response(buffer.getvalue(), media_type="application/zip", headers={
+                "Content-Disposition": f'attachment; filename="registry-export-{stamp}.zip"'})
+        body = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in records)
+        return Response(body, media_type="application/x-ndjson", headers={
+            "Content-Disposition": f'attachment; filename="registry-export-{stamp}.jsonl"'})
 
     # ------------------------------------------------------------ change feed
     @get("/changes", operation_id="listChanges", summary="The change feed")

@@ -253,3 +253,6 @@ WHERE c.id > $1 AND ($2::timestamptz IS NULL OR c.at >= $2) AND ($3::text IS NUL
 ORDER BY c.id
 LIMIT $4;
 
+
+-- name: key_by_name
+SELECT name, role, countries::text[] AS countries FROM api_key WHERE name = $1 AND revoked_at IS NULL;

@@ -1,0 +1,401 @@
+"""Curation: keys and scopes, validated writes, If-Match, the change feed, imports and the export round trip.
+
+Each test works on its own seeded clone (scratch_url); facts written here are marked unsourced or cite
+the seed documents, and the municipalities created are in Liechtenstein, which has no roster.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+
+from registry.app import create_app
+from registry.auth import create_key
+from registry.db import migrate, with_database
+from registry.seed import seed_all
+from registry.settings import PROJECT_ROOT, Settings
+
+EVENT = {"municipality": "si-094", "model": "CAF", "type": "self_assessment", "date": "2019",
+         "evidence_level": "self_declared", "unsourced": True}
+
+
+@pytest.fixture
+async def env(scratch_url):
+    """A client on a fresh clone and keys: admin, an SI editor, an SI+LI editor and a reader."""
+    conn = await asyncpg.connect(scratch_url)
+    keys = {
+        "admin": await create_key(conn, "admin", "admin", []),
+        "si": await create_key(conn, "mju-si", "editor", ["SI"]),
+        "li": await create_key(conn, "li-office", "editor", ["LI", "SI"]),
+        "reader": await create_key(conn, "research", "reader", []),
+    }
+    await conn.close()
+    app = create_app(Settings(database_url=scratch_url, pool_min=1, pool_max=3))
+    async with AsyncTestClient(app) as client:
+        client.keys = {k: {"Authorization": f"Bearer {v}"} for k, v in keys.items()}
+        client.url = scratch_url
+        yield client
+
+
+async def count(url: str, table: str) -> int:
+    conn = await asyncpg.connect(url)
+    try:
+        return await conn.fetchval({"event": "SELECT count(*) FROM event", "change": "SELECT count(*) FROM change",
+                                    "award": "SELECT count(*) FROM award",
+                                    "member": "SELECT count(*) FROM programme_member"}[table])
+    finally:
+        await conn.close()
+
+
+# ---------------------------------------------------------------- keys and scopes
+
+
+async def test_writes_without_a_key_get_401(env):
+    r = await env.post("/v1/events", json=EVENT)
+    assert r.status_code == 401 and r.headers["www-authenticate"].startswith("Bearer")
+    r = await env.post("/v1/events", json=EVENT, headers={"Authorization": "Bearer mqr_wrong"})
+    assert r.status_code == 401 and "unknown or revoked" in r.json()["detail"]
+
+
+async def test_an_editor_is_confined_to_its_countries_and_a_reader_cannot_write(env):
+    polish = EVENT | {"municipality": "pl-1261011"}
+    r = await env.post("/v1/events", json=polish, headers=env.keys["si"])
+    assert r.status_code == 403 and "PL" in r.json()["detail"]
+    r = await env.post("/v1/events", json=EVENT, headers=env.keys["reader"])
+    assert r.status_code == 403
+    r = await env.post("/v1/events", json=EVENT, headers=env.keys["si"])
+    assert r.status_code == 201
+    krakow_event = (await env.get("/v1/municipalities/pl-1261011")).json()["adoptions"][0]["events"][0]["id"]
+    r = await env.patch(f"/v1/events/{krakow_event}", json={"note": "x"}, headers=env.keys["si"])
+    assert r.status_code == 403
+
+
+async def test_keys_cli_shows_the_key_once_and_revokes_it(env):
+    environment = {**os.environ, "DATABASE_URL": env.url}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "registry", "keys", *a], capture_output=True,  # noqa: E731
+                                    text=True, env=environment, cwd=PROJECT_ROOT, timeout=120)
+    created = run("create", "--name", "gov-pl", "--role", "editor", "--country", "PL")
+    assert created.returncode == 0, created.stderr
+    secret = created.stdout.strip()
+    assert secret.startswith("mqr_") and "only time" in created.stderr
+    listed = run("list")
+    assert "gov-pl\teditor\tPL" in listed.stdout and secret not in listed.stdout
+    conn = await asyncpg.connect(env.url)
+    assert await conn.fetchval("SELECT count(*) FROM api_key WHERE secret_hash = $1", secret) == 0  # only a hash
+    await conn.close()
+    headers = {"Authorization": f"Bearer {secret}"}
+    r = await env.post("/v1/events", json=EVENT | {"municipality": "pl-1261011"}, headers=headers)
+    assert r.status_code == 201
+    assert run("revoke", "--name", "gov-pl").returncode == 0
+    r = await env.post("/v1/events", json=EVENT | {"municipality": "pl-1261011", "date": "2020"}, headers=headers)
+    assert r.status_code == 401
+    assert run("create", "--name", "bad", "--role", "editor").returncode == 2
+
+
+# ---------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(("change", "status", "field"), [
+    ({"date": "2019-05-01", "date_precision": "year"}, 422, "date_precision"),
+    ({"date": "2019-13"}, 422, "date"),
+    ({"model": "ISO9001", "type": "certification", "edition": "2031"}, 422, "edition"),
+    ({"model": "ISO9001", "type": "surveillance", "date": "2019-05-01"}, 422, "date"),
+    ({"unsourced": False}, 422, "source_id"),
+    ({"source_id": "no-such-source"}, 422, "source_id"),
+    ({"body": "no-such-body"}, 422, "body"),
+    ({"municipality": "xx-404"}, 422, "municipality"),
+    ({"model": "ISO0000"}, 422, "model"),
+    ({"type": "party"}, 400, "type"),
+    ({"colour": "blue"}, 400, "colour"),
+    ({"major_nonconformities": -1}, 400, "major_nonconformities"),
+])
+async def test_invalid_events_are_refused_naming_the_field(env, change, status, field):
+    before = await count(env.url, "event")
+    r = await env.post("/v1/events", json=EVENT | change, headers=env.keys["admin"])
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert field in r.json()["detail"]
+    assert await count(env.url, "event") == before
+
+
+async def test_a_surveillance_after_its_certification_is_accepted(env):
+    cert = {"municipality": "si-094", "model": "ISO9001", "type": "certification", "date": "2019-03-01",
+            "edition": "2015", "evidence_level": "third_party_certificate", "unsourced": True}
+    assert (await env.post("/v1/events", json=cert, headers=env.keys["si"])).status_code == 201
+    r = await env.post("/v1/events", json=cert | {"type": "surveillance", "date": "2020-02"}, headers=env.keys["si"])
+    assert r.status_code == 201
+    profile = (await env.get("/v1/municipalities/si-094", params={"as_of": "2020-06-01"})).json()
+    iso = next(a for a in profile["adoptions"] if a["model"] == "ISO9001")
+    assert iso["status"] == "certified" and iso["last_audit"] == "2020-02-29"
+
+
+# ---------------------------------------------------------------- concurrency
+
+
+async def test_if_match_guards_updates_and_if_none_match_gives_304(env):
+    created = await env.post("/v1/events", json=EVENT, headers=env.keys["si"])
+    assert created.headers["etag"] == '"1"'
+    location = created.headers["location"]
+    read = await env.get(location)
+    assert read.headers["etag"] == '"1"'
+    assert (await env.get(location, headers={"If-None-Match": '"1"'})).status_code == 304
+    first = await env.patch(location, json={"note": "first"}, headers=env.keys["si"] | {"If-Match": '"1"'})
+    assert first.status_code == 200 and first.headers["etag"] == '"2"'
+    stale = await env.patch(location, json={"note": "second"}, headers=env.keys["si"] | {"If-Match": '"1"'})
+    assert stale.status_code == 412 and stale.json()["current_version"] == 2
+    assert (await env.get(location)).json()["note"] == "first"
+    profile = await env.get("/v1/municipalities/si-094", params={"as_of": "2024-01-01"})
+    tag = profile.headers["etag"]
+    again = await env.get("/v1/municipalities/si-094", params={"as_of": "2024-01-01"}, headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    await env.patch(location, json={"note": "third"}, headers=env.keys["si"])
+    changed = await env.get("/v1/municipalities/si-094", params={"as_of": "2024-01-01"}, headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+    stale_municipality = await env.patch("/v1/municipalities/si-094", json={"note": "x"},
+                                         headers=env.keys["si"] | {"If-Match": tag})
+    assert stale_municipality.status_code == 412
+
+
+# ---------------------------------------------------------------- audit trail
+
+
+async def test_the_change_feed_shows_each_write_once_with_before_and_after(env):
+    start = (await env.get("/v1/changes")).json()["resume"]
+    created = (await env.post("/v1/events", json=EVENT, headers=env.keys["si"])).json()
+    await env.patch(f"/v1/events/{created['id']}", json={"note": "checked"}, headers=env.keys["si"])
+    await env.delete(f"/v1/events/{created['id']}", headers=env.keys["si"])
+    feed = (await env.get("/v1/changes", params={"cursor": start})).json()
+    assert [(c["action"], c["entity"], c["entity_id"], c["key_name"]) for c in feed["items"]] == [
+        ("create", "event", created["id"], "mju-si"), ("update", "event", created["id"], "mju-si"),
+        ("delete", "event", created["id"], "mju-si")]
+    create, update, delete = feed["items"]
+    assert create["before"] is None and create["after"]["date"] == "2019"
+    assert update["before"]["note"] is None and update["after"]["note"] == "checked"
+    assert delete["before"]["note"] == "checked" and delete["after"] is None
+    assert feed["next"] is None
+    later = (await env.get("/v1/changes", params={"cursor": feed["resume"]})).json()
+    assert later["items"] == []
+    history = (await env.get("/v1/municipalities/si-094/history")).json()
+    assert [c["action"] for c in history["items"]][-3:] == ["create", "update", "delete"]
+
+
+async def test_non_public_facts_are_shown_only_to_key_holders(env):
+    private = EVENT | {"public": False, "score": 61.5, "note": "unpublished score"}
+    created = (await env.post("/v1/events", json=private, headers=env.keys["si"])).json()
+    anonymous = (await env.get("/v1/municipalities/si-094")).json()
+    assert all(e["id"] != int(created["id"]) for a in anonymous["adoptions"] for e in a["events"])
+    assert (await env.get(f"/v1/events/{created['id']}")).status_code == 404
+    reader = (await env.get("/v1/municipalities/si-094", headers=env.keys["reader"])).json()
+    scored = [e for a in reader["adoptions"] for e in a["events"] if e["id"] == int(created["id"])]
+    assert scored and scored[0]["score"] == 61.5
+    feed = (await env.get("/v1/changes")).json()["items"]
+    mine = next(c for c in feed if c["entity_id"] == created["id"])
+    assert mine["after"] is None
+    assert (await env.get("/v1/changes", headers=env.keys["reader"])).json()["items"][-1]["after"]["score"] == 61.5
+
+
+# ---------------------------------------------------------------- municipalities, sources, programmes
+
+
+async def test_curated_municipalities_only_where_no_roster_exists(env):
+    body = {"country": "LI", "kind": "municipality", "name_local": "Synthetic Gemeinde", "population": 1200,
+            "identifiers": {"wikidata": "Q0"}}
+    r = await env.post("/v1/municipalities", json=body, headers=env.keys["li"])
+    assert r.status_code == 201 and r.json()["id"] == "li-synthetic-gemeinde"
+    assert (await env.get("/v1/municipalities/by/wikidata/Q0")).json()["id"] == "li-synthetic-gemeinde"
+    r = await env.post("/v1/municipalities", json=body | {"country": "SI"}, headers=env.keys["admin"])
+    assert r.status_code == 409
+    r = await env.patch("/v1/municipalities/si-050", json={"population": 1}, headers=env.keys["si"])
+    assert r.status_code == 422 and "population" in r.json()["detail"]
+    r = await env.patch("/v1/municipalities/si-050", json={"name_variants": ["Capodistria", "Koper-Capodistria"]},
+                        headers=env.keys["si"])
+    assert r.status_code == 200
+    assert (await env.get("/v1/municipalities", params={"q": "koper-capodistria"})).json()["items"][0]["id"] == "si-050"
+    assert (await env.delete("/v1/municipalities/si-050", headers=env.keys["admin"])).status_code == 409
+    assert (await env.delete("/v1/municipalities/li-synthetic-gemeinde", headers=env.keys["li"])).status_code == 200
+
+
+async def test_sources_bodies_programmes_and_members(env):
+    source = {"id": "example-src", "url": "https://example.org/doc", "title": "A document", "language": "en"}
+    assert (await env.post("/v1/sources", json=source, headers=env.keys["si"])).status_code == 201
+    assert (await env.post("/v1/sources", json=source, headers=env.keys["si"])).status_code == 409
+    assert (await env.post("/v1/sources", json=source | {"id": "x-2", "url": "ftp://x"},
+                           headers=env.keys["si"])).status_code == 400
+    cited = EVENT | {"unsourced": False, "source_id": "example-src", "quote": "…"}
+    assert (await env.post("/v1/events", json=cited, headers=env.keys["si"])).status_code == 201
+    assert (await env.delete("/v1/sources/example-src", headers=env.keys["si"])).status_code == 409
+    body = {"id": "si-cb", "name": "Synthetic certification body", "country": "SI", "roles": ["certification_body"]}
+    assert (await env.post("/v1/bodies", json=body, headers=env.keys["si"])).status_code == 201
+    assert (await env.post("/v1/bodies", json=body | {"id": "pl-cb", "country": "PL"},
+                           headers=env.keys["si"])).status_code == 403
+    assert (await env.get("/v1/bodies/si-cb")).json()["roles"] == ["certification_body"]
+    programme = {"id": "si-test-cohort", "name": "Test cohort", "model": "CAF", "country": "SI", "owner": "mju-si"}
+    assert (await env.post("/v1/programmes", json=programme, headers=env.keys["si"])).status_code == 201
+    member = {"joined": "2021", "unsourced": True}
+    first = await env.put("/v1/programmes/si-test-cohort/members/si-050", json=member, headers=env.keys["si"])
+    again = await env.put("/v1/programmes/si-test-cohort/members/si-050", json=member, headers=env.keys["si"])
+    assert first.status_code == 200 and first.json()["change_id"] > 0 and again.json()["change_id"] == 0
+    assert (await env.get("/v1/programmes/si-test-cohort")).json()["members"][0]["municipality_id"] == "si-050"
+
+
+# ---------------------------------------------------------------- imports
+
+
+def _csv(*rows: str) -> bytes:
+    header = "record,municipality,country,municipality_name,model,type,date,edition,evidence_level,unsourced,body"
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+async def test_the_example_import_changes_nothing_on_the_seed_data(env):
+    body = (PROJECT_ROOT / "seeds/examples/import-example.csv").read_bytes()
+    r = await env.post("/v1/imports", content=body, headers=env.keys["admin"] | {"Content-Type": "text/csv"})
+    assert r.status_code == 200, r.text
+    assert r.json()["unchanged"] == 5 and r.json()["created"] == 0
+
+
+async def test_dry_run_reports_and_writes_nothing(env):
+    body = _csv("event,si-094,,,CAF,self_assessment,2020,,self_declared,true,",
+                "event,,SI,Žalec,CAF,self_assessment,2021,,self_declared,true,")
+    before = (await count(env.url, "event"), await count(env.url, "change"))
+    r = await env.post("/v1/imports", params={"dry_run": "true"}, content=body,
+                       headers=env.keys["si"] | {"Content-Type": "text/csv"})
+    assert r.status_code == 200 and r.json()["created"] == 2 and r.json()["applied"] is False
+    assert (await count(env.url, "event"), await count(env.url, "change")) == before
+
+
+async def test_a_failing_row_rolls_back_the_whole_import_and_names_closest_matches(env):
+    body = _csv("event,si-094,,,CAF,self_assessment,2020,,self_declared,true,",
+                "event,,SI,Trzicc,CAF,self_assessment,2021,,self_declared,true,",
+                "event,si-094,,,ISO9001,certification,2019,,third_party_certificate,true,TUV Rheinland")
+    before = await count(env.url, "event")
+    r = await env.post("/v1/imports", content=body, headers=env.keys["si"] | {"Content-Type": "text/csv"})
+    assert r.status_code == 422
+    errors = r.json()["report"]["errors"]
+    assert [(e["row"], e["field"]) for e in errors] == [(2, "municipality_name"), (3, "body")]
+    assert "si-131 Tržič" in errors[0]["closest"]
+    assert "tuv-rheinland-polska" in errors[1]["closest"][0]
+    assert await count(env.url, "event") == before
+
+
+async def test_imports_respect_country_scopes(env):
+    body = _csv("event,si-094,,,CAF,self_assessment,2020,,self_declared,true,",
+                "event,pl-1261011,,,CAF,self_assessment,2020,,self_declared,true,")
+    before = await count(env.url, "event")
+    r = await env.post("/v1/imports", content=body, headers=env.keys["si"] | {"Content-Type": "text/csv"})
+    assert r.status_code == 403 and r.json()["rows"][0]["row"] == 2
+    assert await count(env.url, "event") == before
+    assert (await env.post("/v1/imports", content=body, headers={"Content-Type": "text/csv"})).status_code == 401
+
+
+async def test_importing_the_same_file_twice_changes_nothing_the_second_time(env):
+    rows = [{"record": "source", "source_url": "https://example.org/review", "source_title": "A review",
+             "source_language": "en", "source": "review-2026"},
+            {"record": "event", "municipality": "iso3166_2:SI-094", "model": "ISO 9001", "type": "certification",
+             "date": "2019-03-01", "edition": "2015", "evidence_level": "third_party_certificate",
+             "source": "review-2026", "quote": "certified"},
+            {"record": "award", "municipality": "si-094", "scheme": "PNJ", "year": 2020, "level": "nomination",
+             "unsourced": True},
+            {"record": "programme_member", "programme": "si-mju-caf-obcine", "municipality": "si-050",
+             "joined": "2020", "unsourced": True}]
+    body = "".join(json.dumps(r) + "\n" for r in rows).encode()
+    headers = env.keys["si"] | {"Content-Type": "application/x-ndjson"}
+    first = await env.post("/v1/imports", content=body, headers=headers)
+    assert first.status_code == 200, first.text
+    assert first.json()["created"] == 4
+    changes = await count(env.url, "change")
+    second = await env.post("/v1/imports", content=body, headers=headers)
+    assert second.json()["created"] == 0 and second.json()["unchanged"] == 4
+    assert await count(env.url, "change") == changes
+
+
+async def test_import_of_a_malformed_file_is_a_400(env):
+    r = await env.post("/v1/imports", content=b"{not json", headers=env.keys["si"] | {"Content-Type": "application/json"})
+    assert r.status_code == 400 and "body" in r.json()["detail"]
+    r = await env.post("/v1/imports", content=b"x", headers=env.keys["si"] | {"Content-Type": "image/png"})
+    assert r.status_code == 400 and "Content-Type" in r.json()["detail"]
+
+
+# ---------------------------------------------------------------- export round trip
+
+_FACTS = {
+    "event": """SELECT a.municipality_id, a.model_code, a.scope, e.type, e.date_from, e.date_to, e.date_precision,
+                e.edition_code, e.body_id, e.certificate_number, e.valid_until, e.major_nonconformities,
+                e.minor_nonconformities, e.evidence_level, e.score, e.public, e.note, e.source_id, e.quote,
+                e.unsourced FROM event e JOIN adoption a ON a.id = e.adoption_id""",
+    "award": """SELECT municipality_id, scheme_code, year, edition, category, level, date_from, date_to,
+                date_precision, body_id, public, note, source_id, quote, unsourced FROM award""",
+    "member": "SELECT programme_id, municipality_id, joined_from, joined_to, joined_precision, source_id, quote "
+              "FROM programme_member",
+    "programme": "SELECT id, name, owner_body_id, model_code, country_code, started_from, started_to, "
+                 "started_precision, note, source_id, quote FROM programme",
+    "source": "SELECT id, url, document, title, publisher, language, published_on, published_precision, seen_on, "
+              "note FROM source",
+    "adoption": "SELECT municipality_id, model_code, scope, note FROM adoption",
+    "municipality": "SELECT id, country_code, kind, name_local, name_latin, population FROM municipality "
+                    "WHERE curated",
+}
+
+
+async def _facts(url: str) -> dict[str, set]:
+    conn = await asyncpg.connect(url)
+    try:
+        return {name: {tuple(r) for r in await conn.fetch(sql)} for name, sql in _FACTS.items()}
+    finally:
+        await conn.close()
+
+
+async def test_export_imported_into_an_empty_registry_reproduces_the_data(env, server_url):
+    # a few curated records on top of the seed facts, one of them non-public
+    await env.post("/v1/municipalities", json={"country": "LI", "kind": "municipality", "name_local": "Syn Li"},
+                   headers=env.keys["li"])
+    await env.post("/v1/events", json=EVENT | {"municipality": "li-syn-li", "public": False, "score": 40},
+                   headers=env.keys["li"])
+    exported = await env.get("/v1/export", headers=env.keys["admin"])
+    assert exported.headers["content-type"].startswith("application/x-ndjson")
+    lines = [json.loads(line) for line in exported.text.splitlines()]
+    assert {line["record"] for line in lines} >= {"source", "event", "award", "programme_member", "municipality"}
+    public_only = (await env.get("/v1/export")).text
+    assert '"score": 40' not in public_only and '"score": 40' in exported.text
+
+    empty = await asyncpg.connect(server_url)
+    await empty.execute("DROP DATABASE IF EXISTS registry_roundtrip WITH (FORCE)")
+    await empty.execute("CREATE DATABASE registry_roundtrip")
+    await empty.close()
+    target = with_database(server_url, "registry_roundtrip")
+    conn = await asyncpg.connect(target)
+    await migrate(conn)
+    await seed_all(conn, facts=False)
+    key = await create_key(conn, "restore", "admin", [])
+    await conn.close()
+    assert (await _facts(target))["event"] == set()
+    async with AsyncTestClient(create_app(Settings(database_url=target, pool_min=1, pool_max=2))) as client:
+        r = await client.post("/v1/imports", content=exported.content,
+                              headers={"Authorization": f"Bearer {key}", "Content-Type": "application/x-ndjson"})
+        assert r.status_code == 200, r.text[:2000]
+    assert await _facts(target) == await _facts(env.url)
+    zipped = await env.get("/v1/export", params={"format": "zip"}, headers=env.keys["admin"])
+    assert zipped.headers["content-type"] == "application/zip" and zipped.content[:2] == b"PK"
+
+
+# ---------------------------------------------------------------- limits
+
+
+async def test_bodies_over_the_limit_get_413_and_floods_get_429(scratch_url):
+    app = create_app(Settings(database_url=scratch_url, pool_min=1, pool_max=2, max_body_bytes=1000,
+                              rate_limit_per_minute=5))
+    async with AsyncTestClient(app) as client:
+        r = await client.post("/v1/imports", content=b"x" * 5000, headers={"Content-Type": "text/csv"})
+        assert r.status_code == 413 and r.headers["content-type"].startswith("application/problem+json")
+        statuses = [(await client.get("/v1/countries/SI")).status_code for _ in range(8)]
+        assert statuses.count(429) >= 3
+        limited = await client.get("/v1/countries/SI")
+        assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
+        # another caller (a key) has its own allowance
+        other = await client.get("/v1/countries/SI", headers={"Authorization": "Bearer mqr_someone"})
+        assert other.status_code != 429
