@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import hashlib
 from collections.abc import AsyncGenerator
@@ -22,6 +23,7 @@ from registry.analytics.routes import AnalyticsController
 from registry.catalogue.routes import BodyController, ModelController
 from registry.curation.routes import CurationController, authenticate_request, provide_principal, provide_tx
 from registry.db import create_pool, ensure_registry_database, resolve_database
+from registry.csvout import csv_requested, page_as_csv, wants_csv
 from registry.errors import BadParameter, exception_handlers
 from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
                            decorate, negotiate)
@@ -39,6 +41,9 @@ class Health(Base, kw_only=True):
     time: dt.datetime
 
 
+current_path: contextvars.ContextVar[str] = contextvars.ContextVar("current_path", default="")
+
+
 async def negotiate_language(request: Request) -> None:
     """Before each request: the language (`lang`, then Accept-Language, then English) and the script."""
     activate(ENGLISH)
@@ -53,6 +58,8 @@ async def negotiate_language(request: Request) -> None:
     if script not in (None, "Latn", "Cyrl"):
         raise BadParameter("script", "use Latn or Cyrl")
     activate_script(script)
+    csv_requested.set(wants_csv(request))
+    current_path.set(request.url.path)
     await authenticate_request(request)
 
 
@@ -61,7 +68,14 @@ async def localize_response(response: Response) -> Response:
     language = current()
     if response.media_type in (None, MediaType.JSON) and response.content is not None \
             and not isinstance(response.content, (bytes, str)):
-        response.content = decorate(msgspec.to_builtins(response.content))
+        content = decorate(msgspec.to_builtins(response.content))
+        if csv_requested.get() and isinstance(content, dict) and isinstance(content.get("items"), list) \
+                and response.status_code < 300:
+            csv_answer = page_as_csv(content, current_path.get())
+            csv_answer.headers["Content-Language"] = language.content_language()
+            csv_answer.headers["Vary"] = "Accept, Accept-Language"
+            return csv_answer
+        response.content = content
     response.headers["Content-Language"] = language.content_language()
     response.headers["Vary"] = "Accept-Language"
     return response

@@ -216,3 +216,25 @@ async def test_openapi_is_served(client):
     assert r.status_code == 200
     paths = r.json()["paths"]
     assert "/v1/municipalities/{municipality_id}" in paths and "/v1/programmes/{programme_id}" in paths
+
+
+@pytest.mark.parametrize("path", ["/v1/countries", "/v1/models", "/v1/bodies", "/v1/programmes", "/v1/sources",
+                                  "/v1/changes", "/v1/languages"])
+async def test_every_list_answers_csv(client, path):
+    import csv
+    import io
+
+    r = await client.get(path, headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    json_items = (await client.get(path)).json()["items"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == len(json_items)
+
+
+async def test_municipality_list_as_csv_keeps_paging_in_a_header(client):
+    import csv
+    import io
+
+    r = await client.get("/v1/municipalities", params={"country": "SI", "limit": 100, "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 100 and rows[0]["id"] == "si-001" and r.headers["x-next-cursor"]
