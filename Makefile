@@ -7,7 +7,7 @@ PORT   ?= 8000
 export HOST PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages run serve migrate seed seed-europe test lint openapi clean
+.PHONY: help install messages run serve migrate seed seed-europe test bench lint openapi clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ seed-europe: install ## load every Eurostat LAU unit (~99,000 in 34 countries), 
 
 test: install ## run the test suite on a throwaway database (or TEST_DATABASE_URL)
 	$(PY) -m pytest -q
+
+bench: install ## benchmark the API against direct SQL on synthetic European data; writes bench/RESULTS.md
+	$(PY) bench/run.py
 
 openapi: install ## write the OpenAPI document to openapi.json
 	$(PY) -m registry openapi > openapi.json

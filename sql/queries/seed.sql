@@ -60,7 +60,13 @@ ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, lif
     cycle_months = EXCLUDED.cycle_months, surveillance_interval_months = EXCLUDED.surveillance_interval_months,
     surveillance_grace_months = EXCLUDED.surveillance_grace_months,
     label_validity_months = EXCLUDED.label_validity_months,
-    activity_window_months = EXCLUDED.activity_window_months, source_note = EXCLUDED.source_note;
+    activity_window_months = EXCLUDED.activity_window_months, source_note = EXCLUDED.source_note
+WHERE (model.name, model.kind, model.lifecycle, model.owner_body_id, model.description, model.cycle_months,
+       model.surveillance_interval_months, model.surveillance_grace_months, model.label_validity_months,
+       model.activity_window_months, model.source_note)
+   IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.kind, EXCLUDED.lifecycle, EXCLUDED.owner_body_id, EXCLUDED.description,
+       EXCLUDED.cycle_months, EXCLUDED.surveillance_interval_months, EXCLUDED.surveillance_grace_months,
+       EXCLUDED.label_validity_months, EXCLUDED.activity_window_months, EXCLUDED.source_note);
 
 -- name: upsert_edition
 INSERT INTO edition (model_code, code, label, status, published_on, published_precision, withdrawn_on,
@@ -69,7 +75,11 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT (model_code, code) DO UPDATE SET label = EXCLUDED.label, status = EXCLUDED.status,
     published_on = EXCLUDED.published_on, published_precision = EXCLUDED.published_precision,
     withdrawn_on = EXCLUDED.withdrawn_on, certificates_valid_until = EXCLUDED.certificates_valid_until,
-    note = EXCLUDED.note;
+    note = EXCLUDED.note
+WHERE (edition.label, edition.status, edition.published_on, edition.published_precision, edition.withdrawn_on,
+       edition.certificates_valid_until, edition.note)
+   IS DISTINCT FROM (EXCLUDED.label, EXCLUDED.status, EXCLUDED.published_on, EXCLUDED.published_precision,
+       EXCLUDED.withdrawn_on, EXCLUDED.certificates_valid_until, EXCLUDED.note);
 
 -- name: upsert_adoption
 -- The adoption of a model by a municipality (whole administration unless a scope is given).

@@ -1,0 +1,295 @@
+"""`make bench`: the API against the direct-SQL limit on synthetic European data; writes bench/RESULTS.md.
+
+1. Starts an embedded PostgreSQL under bench/.pgdata (never the registry's own data) and, the first time,
+   generates two SYNTHETIC databases with bench/generate.py: bench_full (every Eurostat LAU unit, ~300k
+   adoptions, ~2M events) and bench_small (1,000 municipalities).
+2. For each, starts the API (one uvicorn process, production settings, rate limit off) and measures every
+   endpoint with bench/load.py in its own process at concurrency 32; then runs the same SQL through an
+   asyncpg pool of the same size at the same concurrency (the limit); records the server's peak RSS.
+3. Times an import of 100,000 synthetic events through POST /v1/imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import generate  # noqa: E402
+from bench.load import summarize  # noqa: E402
+from registry.auth import create_key  # noqa: E402
+from registry.db import EmbeddedServer, create_pool, queries, with_database  # noqa: E402
+
+HOST, PORT = "127.0.0.1", 8765
+CONCURRENCY = 32
+POOL = 10  # the server's pool size (Settings.pool_max), used for the direct-SQL limit too
+TODAY = dt.date.today()
+TARGETS_50MS = {"profile", "list", "compare", "peers", "country ranking", "country statistics", "cohort progress"}
+TARGETS_250MS = {"Europe ranking", "Europe statistics"}
+
+
+def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
+    """Each endpoint: a name, request paths, and the same SQL run directly."""
+    rng = random.Random(3)
+    ids = sample[:2000]
+    compare_sets = [",".join(rng.sample(ids, 10)) for _ in range(200)]
+    as_of = TODAY
+
+    async def profile(conn, i):
+        await conn.fetchval(queries.get_municipality_profile, ids[i % len(ids)], as_of, False)
+
+    async def listing(conn, i):
+        await conn.fetch(queries.list_municipalities, country, None, None, "ISO9001", "certified", as_of, None,
+                         False, 0, None, 51, None, b"")
+
+    async def compare(conn, i):
+        chosen = compare_sets[i % len(compare_sets)].split(",")
+        await conn.fetch(queries.resolve_many, ["id"] * 10, chosen)
+        await conn.fetch(queries.compare_municipalities, chosen, as_of)
+
+    async def peers(conn, i):
+        target = ids[i % len(ids)]
+        await conn.fetchrow(queries.municipality_basics, target)
+        await conn.fetchval(queries.peers_knn, target, target[:2].upper(), 10, None)
+
+    def ranking(scope):
+        async def run(conn, i):
+            await conn.fetch(queries.rankings, scope, None, None, None, None, as_of, 5, 0.4, 0.3, 0.15, 0.15, 50, 0)
+        return run
+
+    def stats(scope):
+        async def run(conn, i):
+            first = await conn.fetchval(queries.adoption_first_year, "ISO9001", scope, as_of)
+            await conn.fetch(queries.adoption_stats_by_year, "ISO9001", scope, first or 1995, as_of.year, as_of)
+        return run
+
+    async def progress(conn, i):
+        await conn.fetchval(queries.programme_exists, programme)
+        await conn.fetchval(queries.programme_progress, programme, as_of)
+
+    return [
+        {"name": "profile", "paths": [f"/v1/municipalities/{m}" for m in ids[:500]], "direct": profile},
+        {"name": "list", "paths": [f"/v1/municipalities?country={country}&model=ISO9001&status=certified"],
+         "direct": listing},
+        {"name": "compare", "paths": [f"/v1/compare?ids={s}" for s in compare_sets], "direct": compare},
+        {"name": "peers", "paths": [f"/v1/municipalities/{m}/peers?k=10" for m in ids[:500]], "direct": peers},
+        {"name": "country ranking", "paths": [f"/v1/rankings?country={country}"], "direct": ranking([country][0])},
+        {"name": "Europe ranking", "paths": ["/v1/rankings"], "direct": ranking(None)},
+        {"name": "country statistics", "paths": [f"/v1/stats/adoption?model=ISO9001&country={country}&by=year"],
+         "direct": stats([country])},
+        {"name": "Europe statistics", "paths": ["/v1/stats/adoption?model=ISO9001&by=year"], "direct": stats(None)},
+        {"name": "cohort progress", "paths": [f"/v1/programmes/{programme}/progress"], "direct": progress},
+    ]
+
+
+async def direct_limit(url: str, run, seconds: float) -> dict:
+    pool = await create_pool(url, POOL, POOL)
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+    counter = iter(range(10**9))
+
+    async def worker() -> None:
+        while time.perf_counter() < deadline:
+            i = next(counter)
+            started = time.perf_counter()
+            async with pool.acquire() as conn:
+                await run(conn, i)
+            latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+    elapsed = time.perf_counter() - started
+    await pool.close()
+    return summarize(latencies, elapsed)
+
+
+def http_load(paths: list[str], seconds: float) -> dict:
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "load.py"), "--host", HOST, "--port", str(PORT),
+                          "--concurrency", str(CONCURRENCY), "--seconds", str(seconds), *paths],
+                         capture_output=True, text=True, check=True, timeout=seconds * 20 + 120)
+    return json.loads(out.stdout)
+
+
+class ApiServer:
+    """The registry on the benchmark database: one process, production settings, no rate limit."""
+
+    def __init__(self, url: str) -> None:
+        env = {**os.environ, "DATABASE_URL": url, "REGISTRY_RATE_LIMIT": "0", "PYTHONOPTIMIZE": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "registry", "serve", "--no-seed", "--host", HOST, "--port", str(PORT)],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(300):
+            try:
+                if httpx.get(f"http://{HOST}:{PORT}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise RuntimeError("the API did not start")
+
+    def peak_rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+        return float("nan")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+async def _prepare(base: str, name: str, municipalities: int | None, europe: bool) -> tuple[str, dict | None]:
+    import asyncpg
+
+    admin = await asyncpg.connect(base)
+    exists = await admin.fetchval(queries.bench_database_exists, name)
+    if not exists:
+        await admin.execute({"bench_full": "CREATE DATABASE bench_full",
+                             "bench_small": "CREATE DATABASE bench_small"}[name])
+    await admin.close()
+    url = with_database(base, name)
+    conn = await asyncpg.connect(url)
+    has = await conn.fetchval(queries.bench_has_schema) and await conn.fetchval(queries.bench_has_data)
+    await conn.close()
+    if has:
+        return url, None
+    print(f"generating {name} (synthetic) …", file=sys.stderr)
+    return url, await generate.generate(url, municipalities, 7, europe)
+
+
+async def _context(url: str) -> tuple[list[str], str, str, str]:
+    pool = await create_pool(url, 1, 1)
+    async with pool.acquire() as conn:
+        sample = [r["municipality_id"] for r in await conn.fetch(queries.bench_sample_ids, 5000)]
+        random.Random(5).shuffle(sample)
+        country = await conn.fetchval(queries.bench_busiest_country)
+        programme = await conn.fetchval(queries.bench_a_programme)
+        key = await create_key(conn, f"bench-{int(time.time())}", "admin", [])
+    await pool.close()
+    return sample, country, programme, key
+
+
+def import_events(url_key: str, sample: list[str], count: int) -> dict:
+    rng = random.Random(11)
+    lines = []
+    for i in range(count):
+        day = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randint(0, 9000))
+        lines.append(json.dumps({"record": "event", "municipality": rng.choice(sample), "model": "ISO37120",
+                                 "type": "decision", "date": day.isoformat(), "evidence_level": "self_declared",
+                                 "source": "synthetic-benchmark", "note": f"SYNTHETIC import {i}"}))
+    body = ("\n".join(lines) + "\n").encode()
+    started = time.perf_counter()
+    response = httpx.post(f"http://{HOST}:{PORT}/v1/imports", content=body, timeout=3600,
+                          headers={"Authorization": f"Bearer {url_key}", "Content-Type": "application/x-ndjson"})
+    elapsed = time.perf_counter() - started
+    report = response.json()
+    return {"status": response.status_code, "seconds": round(elapsed, 1), "created": report.get("created"),
+            "rows": count}
+
+
+def measure(url: str, seconds: float, with_import: bool) -> dict:
+    sample, country, programme, key = asyncio.run(_context(url))
+    results = {"country": country, "programme": programme, "endpoints": {}}
+    server = ApiServer(url)
+    try:
+        for spec in endpoints(sample, country, programme):
+            http_load(spec["paths"][:5], 1)  # warm up
+            api = http_load(spec["paths"], seconds)
+            direct = asyncio.run(direct_limit(url, spec["direct"], seconds))
+            results["endpoints"][spec["name"]] = {"api": api, "direct": direct}
+            print(f"  {spec['name']:20} api {api['rps']:8.1f} rps p99 {api['p99_ms']} ms | "
+                  f"direct {direct['rps']:8.1f} rps p99 {direct['p99_ms']} ms", file=sys.stderr)
+        if with_import:
+            results["import"] = import_events(key, sample, 100_000)
+            print(f"  import: {results['import']}", file=sys.stderr)
+        results["peak_rss_mb"] = server.peak_rss_mb()
+    finally:
+        server.stop()
+    return results
+
+
+def write_results(full: dict, small: dict, generated: dict, seconds: float) -> str:
+    lines = [
+        "# Benchmark results", "",
+        f"Written by `make bench` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC. Machine: {platform.node()}, "
+        f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+        f"PostgreSQL embedded (pgserver). Data: SYNTHETIC (bench/generate.py), never the registry's real facts.",
+        "",
+        f"Load: {CONCURRENCY} concurrent keep-alive connections from a separate process (bench/load.py), "
+        f"{seconds:g} s per endpoint; the API is one uvicorn process with a pool of {POOL}. The limit is the same "
+        f"SQL through an asyncpg pool of {POOL} at the same concurrency, without HTTP.", "",
+    ]
+    for label, data in (("~100k municipalities (all Eurostat LAU units)", full), ("1,000 municipalities", small)):
+        meta = generated.get(label, {})
+        lines += [f"## {label}", "", f"Country for country-level endpoints: {data['country']}; "
+                  f"programme: {data['programme']}. " + (f"Generated: {meta}." if meta else ""), "",
+                  "| endpoint | API req/s | API p50 ms | API p99 ms | direct req/s | direct p99 ms | API/direct | target |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for name, r in data["endpoints"].items():
+            api, direct = r["api"], r["direct"]
+            ratio = api["rps"] / direct["rps"] if direct["rps"] else float("nan")
+            limit = 50 if name in TARGETS_50MS else 250 if name in TARGETS_250MS else None
+            verdict = "" if limit is None else ("met" if api["p99_ms"] is not None and api["p99_ms"] <= limit
+                                                else f"missed: p99 {api['p99_ms']} ms > {limit} ms")
+            if name == "profile":
+                verdict += f"; throughput {ratio:.0%} of the limit ({'met' if ratio >= 0.5 else 'missed'}: ≥ 50%)"
+            lines.append(f"| {name} | {api['rps']} | {api['p50_ms']} | {api['p99_ms']} | {direct['rps']} | "
+                         f"{direct['p99_ms']} | {ratio:.2f} | {verdict} |")
+        lines += ["", f"Server peak RSS: {data.get('peak_rss_mb')} MB (target ≤ 300 MB: "
+                  f"{'met' if data.get('peak_rss_mb', 1e9) <= 300 else 'missed'}).", ""]
+        if "import" in data:
+            imp = data["import"]
+            lines += [f"Import of {imp['rows']:,} events through POST /v1/imports: {imp['seconds']} s, status "
+                      f"{imp['status']}, created {imp['created']} (target ≤ 30 s: "
+                      f"{'met' if imp['seconds'] <= 30 and imp['status'] == 200 else 'missed'}).", ""]
+    lines += ["## Growth from 1,000 to ~100,000 municipalities", "",
+              "| endpoint | p50 ms at 1k | p50 ms at 100k | ratio | target (≤ 2×) |", "|---|---|---|---|---|"]
+    for name in ("profile", "compare", "peers"):
+        a, b = small["endpoints"][name]["api"]["p50_ms"], full["endpoints"][name]["api"]["p50_ms"]
+        ratio = b / a if a else float("nan")
+        lines.append(f"| {name} | {a} | {b} | {ratio:.2f} | {'met' if ratio <= 2 else 'missed'} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5, help="measurement time per endpoint")
+    parser.add_argument("--no-import", action="store_true")
+    args = parser.parse_args()
+    server = EmbeddedServer(ROOT / "bench" / ".pgdata")
+    base = server.start()
+    try:
+        generated = {}
+        full_url, made = asyncio.run(_prepare(base, "bench_full", None, True))
+        if made:
+            generated["~100k municipalities (all Eurostat LAU units)"] = made
+        small_url, made = asyncio.run(_prepare(base, "bench_small", 1000, False))
+        if made:
+            generated["1,000 municipalities"] = made
+        print("measuring ~100k municipalities …", file=sys.stderr)
+        full = measure(full_url, args.seconds, not args.no_import)
+        print("measuring 1,000 municipalities …", file=sys.stderr)
+        small = measure(small_url, args.seconds, False)
+        text = write_results(full, small, generated, args.seconds)
+        (ROOT / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
+        (ROOT / "bench" / ".work").mkdir(exist_ok=True)
+        (ROOT / "bench" / ".work" / "results.json").write_text(json.dumps({"full": full, "small": small}, indent=1))
+        print(text)
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
