@@ -35,6 +35,7 @@ from registry.db import EmbeddedServer, create_pool, queries, with_database  # n
 
 HOST, PORT = "127.0.0.1", 8765
 CONCURRENCY = 32
+IMPORT_TIMEOUT = 600  # seconds: an import slower than this is reported as "more than"
 POOL = 10  # the server's pool size (Settings.pool_max), used for the direct-SQL limit too
 TODAY = dt.date.today()
 TARGETS_50MS = {"profile", "list", "compare", "peers", "country ranking", "country statistics", "cohort progress"}
@@ -191,8 +192,11 @@ def import_events(url_key: str, sample: list[str], count: int) -> dict:
                                  "source": "synthetic-benchmark", "note": f"SYNTHETIC import {i}"}))
     body = ("\n".join(lines) + "\n").encode()
     started = time.perf_counter()
-    response = httpx.post(f"http://{HOST}:{PORT}/v1/imports", content=body, timeout=3600,
-                          headers={"Authorization": f"Bearer {url_key}", "Content-Type": "application/x-ndjson"})
+    try:
+        response = httpx.post(f"http://{HOST}:{PORT}/v1/imports", content=body, timeout=IMPORT_TIMEOUT,
+                              headers={"Authorization": f"Bearer {url_key}", "Content-Type": "application/x-ndjson"})
+    except httpx.TimeoutException:
+        return {"status": "timeout", "seconds": IMPORT_TIMEOUT, "created": None, "rows": count}
     elapsed = time.perf_counter() - started
     report = response.json()
     return {"status": response.status_code, "seconds": round(elapsed, 1), "created": report.get("created"),
@@ -251,9 +255,10 @@ def write_results(full: dict, small: dict, generated: dict, seconds: float) -> s
                   f"{'met' if data.get('peak_rss_mb', 1e9) <= 300 else 'missed'}).", ""]
         if "import" in data:
             imp = data["import"]
-            lines += [f"Import of {imp['rows']:,} events through POST /v1/imports: {imp['seconds']} s, status "
+            took = f"more than {imp['seconds']}" if imp["status"] == "timeout" else imp["seconds"]
+            lines += [f"Import of {imp['rows']:,} events through POST /v1/imports: {took} s, status "
                       f"{imp['status']}, created {imp['created']} (target ≤ 30 s: "
-                      f"{'met' if imp['seconds'] <= 30 and imp['status'] == 200 else 'missed'}).", ""]
+                      f"{'met' if imp['status'] == 200 and imp['seconds'] <= 30 else 'missed'}).", ""]
     lines += ["## Growth from 1,000 to ~100,000 municipalities", "",
               "| endpoint | p50 ms at 1k | p50 ms at 100k | ratio | target (≤ 2×) |", "|---|---|---|---|---|"]
     for name in ("profile", "compare", "peers"):

@@ -53,12 +53,14 @@ ORDER BY t.ord;
 -- candidates and the target. Candidates missing a used feature are reported, not ranked.
 WITH target AS (
     SELECT m.id, m.country_code, m.population, m.area_km2, m.degurba,
-           ln(nullif(m.population, 0)) AS lp, ln(nullif(m.area_km2, 0)) AS la, m.degurba::float8 AS dg
+           ln(nullif(m.population, 0)::float8) AS lp, ln(nullif(m.area_km2, 0)::float8) AS la,
+           m.degurba::float8 AS dg
     FROM municipality m WHERE m.id = $1
 ), cand AS (
     SELECT m.id, m.name_local, m.name_latin, m.country_code, m.kind, m.population,
            m.area_km2::float8 AS area_km2, m.degurba,
-           ln(nullif(m.population, 0)) AS lp, ln(nullif(m.area_km2, 0))::float8 AS la, m.degurba::float8 AS dg
+           ln(nullif(m.population, 0)::float8) AS lp, ln(nullif(m.area_km2, 0)::float8) AS la,
+           m.degurba::float8 AS dg
     FROM municipality m
     WHERE m.id <> $1
       AND (CASE WHEN $4::text[] IS NULL
@@ -66,7 +68,7 @@ WITH target AS (
                 ELSE m.id = ANY ($4::text[]) END)
 ), spread AS (  -- over the candidates and the municipality itself
     SELECT stddev_pop(x.lp) AS s_lp, stddev_pop(x.la) AS s_la, stddev_pop(x.dg) AS s_dg
-    FROM (SELECT lp, la, dg FROM cand UNION ALL SELECT lp, la::float8, dg FROM target) x
+    FROM (SELECT lp, la, dg FROM cand UNION ALL SELECT lp, la, dg FROM target) x
 ), used AS (
     SELECT (t.lp IS NOT NULL AND coalesce(s.s_lp, 0) > 0) AS u_lp,
            (t.la IS NOT NULL AND coalesce(s.s_la, 0) > 0) AS u_la,
@@ -185,30 +187,39 @@ WITH scope AS (
       AND ($4::bigint IS NULL OR m.population >= $4)
       AND ($5::bigint IS NULL OR m.population <= $5)
       AND ($2::text IS NULL OR m.id IN (SELECT a.municipality_id FROM adoption a WHERE a.model_code = $2))
-), recorded AS (  -- only municipalities with a record are ranked
-    SELECT sc.* FROM scope sc
-    WHERE EXISTS (SELECT 1 FROM adoption a WHERE a.municipality_id = sc.id)
-       OR EXISTS (SELECT 1 FROM award aw WHERE aw.municipality_id = sc.id)
-), states AS (
-    SELECT a.municipality_id, a.model_code, mo.lifecycle, adoption_state(a.id, $6) AS st
-    FROM adoption a JOIN recorded r ON r.id = a.municipality_id JOIN model mo ON mo.code = a.model_code
+), held AS (  -- state of every adoption in scope on as_of, from the spans
+    SELECT a.municipality_id, a.model_code, mo.lifecycle, sp.state AS st
+    FROM scope s
+    JOIN adoption a ON a.municipality_id = s.id
+    JOIN model mo ON mo.code = a.model_code
+    JOIN adoption_status_span sp ON sp.adoption_id = a.id AND sp.valid_from <= $6 AND $6 < sp.valid_to
+), by_state AS (
+    SELECT municipality_id,
+           count(DISTINCT model_code) FILTER (WHERE is_holding((st).status)) AS breadth,
+           coalesce(max(($6::date - (st).since + 1) / 365.25)
+                    FILTER (WHERE lifecycle = 'certification' AND (st).status = 'certified'), 0)::float8 AS continuity
+    FROM held GROUP BY municipality_id
+), by_award AS (
+    SELECT aw.municipality_id, count(*) AS n FROM award aw JOIN scope s ON s.id = aw.municipality_id
+    WHERE aw.year <= extract(year FROM $6::date) AND aw.year > extract(year FROM $6::date) - $7::int
+    GROUP BY aw.municipality_id
+), by_event AS (
+    SELECT a.municipality_id,
+           count(*) FILTER (WHERE e.type = 'label_granted') AS labels,
+           count(*) FILTER (WHERE e.type IN ('self_assessment', 'external_feedback')) AS engagement
+    FROM event e JOIN adoption a ON a.id = e.adoption_id JOIN scope s ON s.id = a.municipality_id
+    WHERE e.type IN ('label_granted', 'self_assessment', 'external_feedback')
+      AND e.date_to <= $6 AND e.date_to > ($6::date - make_interval(years => $7::int))::date
+    GROUP BY a.municipality_id
 ), components AS (
-    SELECT r.*,
-           (SELECT count(DISTINCT x.model_code) FROM states x
-             WHERE x.municipality_id = r.id AND is_holding((x.st).status)) AS breadth,
-           coalesce((SELECT max(($6::date - (x.st).since + 1) / 365.25) FROM states x
-                      WHERE x.municipality_id = r.id AND x.lifecycle = 'certification'
-                        AND (x.st).status = 'certified'), 0)::float8 AS continuity,
-           (SELECT count(*) FROM award aw
-             WHERE aw.municipality_id = r.id AND aw.year <= extract(year FROM $6::date)
-               AND aw.year > extract(year FROM $6::date) - $7::int)
-         + (SELECT count(*) FROM event e JOIN adoption a ON a.id = e.adoption_id
-             WHERE a.municipality_id = r.id AND e.type = 'label_granted'
-               AND e.date_to <= $6 AND e.date_to > ($6::date - make_interval(years => $7::int))::date) AS recognition,
-           (SELECT count(*) FROM event e JOIN adoption a ON a.id = e.adoption_id
-             WHERE a.municipality_id = r.id AND e.type IN ('self_assessment', 'external_feedback')
-               AND e.date_to <= $6 AND e.date_to > ($6::date - make_interval(years => $7::int))::date) AS engagement
-    FROM recorded r
+    SELECT s.*, coalesce(bs.breadth, 0) AS breadth, coalesce(bs.continuity, 0) AS continuity,
+           coalesce(ba.n, 0) + coalesce(be.labels, 0) AS recognition, coalesce(be.engagement, 0) AS engagement
+    FROM scope s
+    LEFT JOIN by_state bs ON bs.municipality_id = s.id
+    LEFT JOIN by_award ba ON ba.municipality_id = s.id
+    LEFT JOIN by_event be ON be.municipality_id = s.id
+    WHERE bs.municipality_id IS NOT NULL
+       OR EXISTS (SELECT 1 FROM award aw WHERE aw.municipality_id = s.id)
 ), scaled AS (
     SELECT c.*,
            coalesce(c.breadth::float8 / nullif(max(c.breadth) OVER (), 0), 0) AS breadth_scaled,
@@ -229,7 +240,7 @@ SELECT x.id, x.name_local, x.name_latin, x.country_code AS country, x.kind, x.po
        round(x.recognition_scaled::numeric, 4)::float8 AS recognition_scaled,
        round(x.engagement_scaled::numeric, 4)::float8 AS engagement_scaled,
        count(*) OVER () AS ranked_total,
-       (SELECT count(*) FROM scope) - (SELECT count(*) FROM recorded) AS unranked_without_records
+       (SELECT count(*) FROM scope) - count(*) OVER () AS unranked_without_records
 FROM scored x
 ORDER BY rank, x.id
 LIMIT $12 OFFSET $13;
@@ -248,22 +259,31 @@ WHERE m.counted
 -- name: adoption_stats_by_year
 -- Per year $3..$4 for model $1 in countries $2 (NULL = all): first adoptions that year, cumulative adopters,
 -- municipalities holding the model at the end of the year (or on $5 for its own year), the roster
--- denominator and whether every roster involved is complete.
+-- denominator and whether every roster involved is complete. Holding comes from the status spans: each
+-- holding span counts for the year-end days it covers.
 WITH scope AS (
     SELECT m.id, m.country_code FROM municipality m
     WHERE m.counted AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))
 ), ad AS (
-    SELECT a.id, a.municipality_id, adoption_first_date(a.id, $5) AS first_date
-    FROM adoption a JOIN scope s ON s.id = a.municipality_id
-    WHERE a.model_code = $1
+    SELECT a.id, a.municipality_id FROM adoption a JOIN scope s ON s.id = a.municipality_id WHERE a.model_code = $1
 ), first AS (
-    SELECT municipality_id, min(first_date) AS first_date FROM ad GROUP BY municipality_id
+    SELECT ad.municipality_id, min(e.date_from) AS first_date
+    FROM ad LEFT JOIN event e ON e.adoption_id = ad.id AND e.date_from IS NOT NULL AND e.date_to <= $5
+    GROUP BY ad.municipality_id
 ), years AS (
     SELECT y, least(make_date(y, 12, 31), $5::date) AS day FROM generate_series($3::int, $4::int) AS y
-), holding AS (
-    SELECT yr.y, count(DISTINCT ad.municipality_id) AS holding
-    FROM years yr JOIN ad ON is_holding((adoption_state(ad.id, yr.day)).status)
-    GROUP BY yr.y
+), holding AS (  -- each holding span counts for the year-end days it covers (one pass over the spans)
+    SELECT y.y, count(DISTINCT ad.municipality_id) AS holding
+    FROM ad
+    JOIN adoption_status_span sp ON sp.adoption_id = ad.id AND is_holding((sp.state).status)
+    CROSS JOIN LATERAL generate_series(
+        greatest($3::int, extract(year FROM greatest(sp.valid_from, '1000-01-01'::date))::int),
+        least($4::int, extract(year FROM least(sp.valid_to, '3000-01-01'::date))::int)) AS y(y)
+    WHERE least(make_date(y.y, 12, 31), $5::date) >= sp.valid_from
+      AND least(make_date(y.y, 12, 31), $5::date) < sp.valid_to
+    GROUP BY y.y
+), firsts AS (
+    SELECT extract(year FROM first_date)::int AS y, count(*) AS n FROM first WHERE first_date IS NOT NULL GROUP BY 1
 ), coverage AS (
     SELECT count(*) AS denominator,
            bool_and(c.roster_complete) AND count(*) > 0 AS roster_complete,
@@ -271,8 +291,8 @@ WITH scope AS (
     FROM scope s JOIN country c ON c.code = s.country_code
 )
 SELECT yr.y::text AS grp, yr.day AS holding_on,
-       (SELECT count(*) FROM first f WHERE extract(year FROM f.first_date) = yr.y) AS first_adoptions,
-       (SELECT count(*) FROM first f WHERE f.first_date <= make_date(yr.y, 12, 31) AND f.first_date <= $5) AS cumulative_adopters,
+       coalesce((SELECT f.n FROM firsts f WHERE f.y = yr.y), 0) AS first_adoptions,
+       (SELECT coalesce(sum(f.n), 0) FROM firsts f WHERE f.y <= yr.y)::bigint AS cumulative_adopters,
        coalesce(h.holding, 0) AS holding,
        cv.denominator, cv.roster_complete, cv.incomplete_countries,
        (SELECT count(*) FROM first f WHERE f.first_date IS NULL) AS undated_adopters
@@ -288,10 +308,15 @@ WITH scope AS (
                          ELSE coalesce(m.region_code, m.country_code || '-unassigned') END AS grp
     FROM municipality m
     WHERE m.counted AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))
-), per AS (
-    SELECT a.municipality_id, min(adoption_first_date(a.id, $5)) AS first_date,
-           bool_or(is_holding((adoption_state(a.id, $5)).status)) AS holding
-    FROM adoption a JOIN scope s ON s.id = a.municipality_id
+), per AS (  -- per municipality: first dated event by as_of, and whether a status span holds on as_of
+    SELECT a.municipality_id,
+           (SELECT min(e.date_from) FROM event e JOIN adoption a2 ON a2.id = e.adoption_id
+             WHERE a2.municipality_id = a.municipality_id AND a2.model_code = $1
+               AND e.date_from IS NOT NULL AND e.date_to <= $5) AS first_date,
+           bool_or(is_holding((sp.state).status)) AS holding
+    FROM adoption a
+    JOIN scope s ON s.id = a.municipality_id
+    JOIN adoption_status_span sp ON sp.adoption_id = a.id AND sp.valid_from <= $5 AND $5 < sp.valid_to
     WHERE a.model_code = $1
     GROUP BY a.municipality_id
 )

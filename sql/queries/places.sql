@@ -34,6 +34,7 @@ SELECT EXISTS (SELECT 1 FROM region WHERE code = $1);
 -- Filtered, keyset-paged list. Order: by id, or by name in language $12's alphabet (sort keys); with a
 -- name search ($7) exact name matches come first within that. The page continues after ($13 sort key,
 -- $9 match rank, $10 id).
+SELECT page.*, st.adoptions FROM (
 SELECT * FROM (
     SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin,
            m.population, m.population_year, m.area_km2::float8 AS area_km2, m.degurba,
@@ -41,26 +42,32 @@ SELECT * FROM (
                 WHEN m.search_text LIKE '%|' || $7 || '|%' ESCAPE '\' THEN 0
                 WHEN m.search_text LIKE '%|' || $7 || '%' ESCAPE '\' THEN 1
                 ELSE 2 END AS match_rank,
-           CASE WHEN $12::text IS NULL THEN '\x'::bytea ELSE coalesce(k.key, '\xffffff'::bytea) END AS sort_key,
-           (SELECT coalesce(jsonb_agg(jsonb_build_object('model', a.model_code, 'status', (s).status)
-                                      ORDER BY a.model_code), '[]')
-              FROM (SELECT a.model_code, adoption_state(a.id, $6) AS s
-                      FROM adoption a WHERE a.municipality_id = m.id) a) AS adoptions
+           CASE WHEN $12::text IS NULL THEN '\x'::bytea ELSE coalesce(k.key, '\xffffff'::bytea) END AS sort_key
     FROM municipality m
     LEFT JOIN municipality_sort_key k ON k.municipality_id = m.id AND k.lang = $12
     WHERE ($1::text IS NULL OR m.country_code = $1)
       AND ($2::text IS NULL OR m.region_code = $2)
       AND ($3::text IS NULL OR m.kind = $3)
       AND ($4::text IS NULL AND $5::text IS NULL
-           OR m.id IN (SELECT a.municipality_id FROM adoption a
-                        WHERE ($4::text IS NULL OR a.model_code = $4)
-                          AND ($5::text IS NULL OR (adoption_state(a.id, $6)).status = $5)))
+           OR EXISTS (SELECT 1 FROM adoption a
+                        JOIN adoption_status_span sp ON sp.adoption_id = a.id
+                                                    AND sp.valid_from <= $6 AND $6 < sp.valid_to
+                       WHERE a.municipality_id = m.id
+                         AND ($4::text IS NULL OR a.model_code = $4)
+                         AND ($5::text IS NULL OR (sp.state).status = $5)))
       AND ($7::text IS NULL OR m.search_text LIKE '%' || $7 || '%' ESCAPE '\')
       AND ($8::boolean OR m.counted)
 ) found
 WHERE $10::text IS NULL OR (found.sort_key, found.match_rank, found.id) > ($13::bytea, $9::int, $10::text)
 ORDER BY found.sort_key, found.match_rank, found.id
-LIMIT $11;
+LIMIT $11
+) page
+-- the statuses only for the rows of the page
+CROSS JOIN LATERAL (
+    SELECT coalesce(jsonb_agg(jsonb_build_object('model', a.model_code, 'status', (adoption_state(a.id, $6)).status)
+                              ORDER BY a.model_code), '[]') AS adoptions
+    FROM adoption a WHERE a.municipality_id = page.id) st
+ORDER BY page.sort_key, page.match_rank, page.id;
 
 -- name: resolve_identifier
 -- The municipality id behind a crosswalk identifier (values are stored upper-case).
