@@ -265,6 +265,9 @@ def write_results(full: dict, small: dict, generated: dict, seconds: float) -> s
         a, b = small["endpoints"][name]["api"]["p50_ms"], full["endpoints"][name]["api"]["p50_ms"]
         ratio = b / a if a else float("nan")
         lines.append(f"| {name} | {a} | {b} | {ratio:.2f} | {'met' if ratio <= 2 else 'missed'} |")
+    analysis = ROOT / "bench" / "ANALYSIS.md"
+    if analysis.exists():  # the hand-written reading of the figures: what limits each missed target
+        lines += ["", analysis.read_text(encoding="utf-8").strip()]
     return "\n".join(lines) + "\n"
 
 

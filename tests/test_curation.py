@@ -399,3 +399,13 @@ async def test_bodies_over_the_limit_get_413_and_floods_get_429(scratch_url):
         # another caller (a key) has its own allowance
         other = await client.get("/v1/countries/SI", headers={"Authorization": "Bearer mqr_someone"})
         assert other.status_code != 429
+
+
+async def test_cached_answers_follow_every_write(env):
+    params = {"model": "CAF", "country": "SI", "by": "year", "from": "2018", "to": "2020", "as_of": "2020-06-30"}
+    before = (await env.get("/v1/stats/adoption", params=params)).json()["groups"]
+    again = (await env.get("/v1/stats/adoption", params=params)).json()["groups"]
+    assert again == before  # served from the cache
+    await env.post("/v1/events", json=EVENT | {"municipality": "si-050", "date": "2019-03-01"}, headers=env.keys["si"])
+    after = {g["group"]: g for g in (await env.get("/v1/stats/adoption", params=params)).json()["groups"]}
+    assert after["2019"]["first_adoptions"] == before[1]["first_adoptions"] + 1

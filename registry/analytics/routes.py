@@ -6,15 +6,18 @@ import datetime as dt
 from typing import Annotated, Literal
 
 import asyncpg
+import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 
 from registry.analytics import schemas as s
 from registry.analytics import service
+from registry.cache import answers
 from registry.catalogue.repo import check_model
 from registry.csvout import csv_response, wants_csv
 from registry.errors import BadParameter
+from registry.i18n import current
 from registry.paging import decode_cursor, encode_cursor
 from registry.places.repo import check_country
 from registry.vocab import Kind
@@ -89,10 +92,14 @@ class AnalyticsController(Controller):
             if not key.isdigit():
                 raise BadParameter("cursor", "not a cursor returned by this API")
             offset = int(key)
-        result = await service.rankings(
-            db, country=await check_country(db, country), model=await check_model(db, model), kind=kind,
-            population_min=population_min, population_max=population_max, as_of=_day(as_of),
-            window_years=window_years, weights=service.parse_weights(weights), limit=limit, offset=offset)
+        country, model, weights_map = await check_country(db, country), await check_model(db, model), \
+            service.parse_weights(weights)
+        key = ("rankings", current().tag, country, model, kind, population_min, population_max, _day(as_of),
+               window_years, tuple(sorted(weights_map.items())), limit, offset)
+        result = msgspec.structs.replace(await answers.get(db, key, lambda: service.rankings(
+            db, country=country, model=model, kind=kind, population_min=population_min,
+            population_max=population_max, as_of=_day(as_of), window_years=window_years, weights=weights_map,
+            limit=limit, offset=offset)))
         if offset + len(result.items) < result.ranked_total:
             result.next = encode_cursor(str(offset + len(result.items)))
         if wants_csv(request):
@@ -118,11 +125,12 @@ class AnalyticsController(Controller):
         countries = service.parse_countries(country)
         for code in countries or []:
             await check_country(db, code)
-        result = await service.adoption_stats(
-            db, model=await check_model(db, model), countries=countries, by=by,
-            period_from=service.period_bound(period_from, "from", end=False),
-            period_to=service.period_bound(period_to, "to", end=True), as_of=_day(as_of),
-            include_empty=include_empty)
+        model_code = await check_model(db, model)
+        bounds = service.period_bound(period_from, "from", end=False), service.period_bound(period_to, "to", end=True)
+        key = ("stats", current().tag, model_code, tuple(countries or ()), by, bounds, _day(as_of), include_empty)
+        result = await answers.get(db, key, lambda: service.adoption_stats(
+            db, model=model_code, countries=countries, by=by, period_from=bounds[0], period_to=bounds[1],
+            as_of=_day(as_of), include_empty=include_empty))
         if wants_csv(request):
             return csv_response(service.stats_rows(result), service.STATS_COLUMNS, "adoption.csv")
         return result
@@ -134,7 +142,8 @@ class AnalyticsController(Controller):
     ) -> s.ProgrammeProgress:
         """Enrolled → first self-assessment → improvement plan → external feedback → label: counts, who is at
         each stage, median days to each milestone."""
-        return await service.programme_progress(db, programme_id, _day(as_of))
+        key = ("progress", current().tag, programme_id, _day(as_of))
+        return await answers.get(db, key, lambda: service.programme_progress(db, programme_id, _day(as_of)))
 
     @get("/certificates/expiring", operation_id="getExpiringCertificates", summary="Certificates about to expire")
     async def expiring(

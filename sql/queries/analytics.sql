@@ -417,3 +417,7 @@ SELECT id, country_code, kind, population, area_km2, degurba FROM municipality W
 
 -- name: programme_exists
 SELECT EXISTS (SELECT 1 FROM programme WHERE id = $1);
+
+-- name: data_version
+-- The counter every change to facts, rosters or rules increments (migration 0008).
+SELECT version FROM data_version WHERE id = 1;
