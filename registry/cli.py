@@ -191,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             settings = msgspec.structs.replace(
                 settings, database_url=url, host=args.host or settings.host, port=args.port or settings.port
             )
-            uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+            uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
+                        access_log=settings.access_log)
     finally:
         if server is not None:
             server.stop()

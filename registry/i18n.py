@@ -80,6 +80,7 @@ def _fallbacks(tag: str) -> list[str]:
     return ["-".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
+@lru_cache(maxsize=256)
 def resolve(tag: str) -> Language | None:
     """The Language for one tag, or None if neither the registry nor babel knows it."""
     if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", tag.strip()):

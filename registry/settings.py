@@ -31,6 +31,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_max: int = 10
     max_body_bytes: int = 20_000_000      # larger request bodies get 413
     rate_limit_per_minute: int = 1200     # per key, or per address without one; 0 turns it off
+    access_log: bool = True               # one log line per request from the HTTP server
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -45,4 +46,5 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             pool_max=int(env.get("REGISTRY_POOL_MAX") or defaults.pool_max),
             max_body_bytes=int(env.get("REGISTRY_MAX_BODY_BYTES") or defaults.max_body_bytes),
             rate_limit_per_minute=int(env.get("REGISTRY_RATE_LIMIT") or defaults.rate_limit_per_minute),
+            access_log=(env.get("REGISTRY_ACCESS_LOG") or "true").lower() not in ("0", "false", "no", "off"),
         )
