@@ -84,7 +84,7 @@ def certification_history(rng: random.Random, adoption_id: int, model: str, edit
         renew = cycle_start + dt.timedelta(days=30 * 35) + _days(rng, -20, 20)
         if renew > LAST:
             return events
-        if rng.random() > 0.55:
+        if rng.random() > 0.62:
             if rng.random() < 0.2:
                 add("withdrawal", renew, None)
             return events
@@ -146,7 +146,7 @@ async def generate(url: str, municipalities: int | None, seed: int, europe: bool
                 adoptions, events = [], []
                 for unit in units[start:start + BATCH]:
                     chosen = set()
-                    for _ in range(rng.randint(0, 6)):
+                    for _ in range(rng.randint(0, 11)):
                         chosen.add(rng.choices(names, weights)[0])
                     for model in sorted(chosen):
                         adoptions.append((next_id, unit["id"], model))
