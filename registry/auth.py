@@ -23,10 +23,6 @@ class Principal(msgspec.Struct, frozen=True):
     role: str
     countries: tuple[str, ...] = ()
 
-    @property
-    def sees_private(self) -> bool:
-        return True  # every valid key may read records marked non-public
-
     def may_write(self, country: str | None) -> bool:
         if self.role == "admin":
             return True

@@ -1,4 +1,4 @@
-"""Opaque cursors for keyset paging, and the limit bounds every list shares."""
+"""Opaque cursors for keyset paging."""
 
 from __future__ import annotations
 
@@ -7,10 +7,6 @@ import binascii
 
 from registry.errors import BadParameter
 from registry.i18n import _
-
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 500
-
 
 def encode_cursor(last_key: str) -> str:
     return base64.urlsafe_b64encode(last_key.encode()).decode().rstrip("=")

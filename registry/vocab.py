@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal
 
 Status = Literal[
     "certified", "certification_lapsed", "suspended", "withdrawn", "expired", "in_implementation",
@@ -31,6 +31,3 @@ EvidenceLevel = Literal[
 ]
 AwardLevel = Literal["winner", "laureate", "distinction", "nomination", "medal"]
 DatePrecision = Literal["day", "month", "year", "range", "unknown"]
-
-STATUSES: tuple[str, ...] = get_args(Status)
-EVENT_TYPES: tuple[str, ...] = get_args(EventType)

@@ -11,7 +11,7 @@ from registry.i18n import _
 from registry.errors import BadParameter, NotFound, require_printable
 
 
-def _code(code: str) -> str:
+def model_code(code: str) -> str:
     """Model codes are written upper-case without spaces or slashes: 'ISO/IEC 27001' -> 'ISO27001'."""
     return code.upper().replace(" ", "").replace("/IEC", "").replace("/", "")
 
@@ -19,7 +19,7 @@ def _code(code: str) -> str:
 async def check_model(conn: asyncpg.Connection, code: str | None, parameter: str = "model") -> str | None:
     if code is None:
         return None
-    normal = _code(code)
+    normal = model_code(code)
     if any(ord(ch) < 32 for ch in code) or not await conn.fetchval(queries.model_exists, normal):
         raise BadParameter(parameter, _("unknown model {code}: see GET /v1/models").format(code=repr(code)))
     return normal
@@ -30,7 +30,7 @@ async def list_models(conn: asyncpg.Connection, kind: str | None) -> list[ModelS
 
 
 async def get_model(conn: asyncpg.Connection, code: str) -> Model:
-    row = await conn.fetchrow(queries.get_model, _code(require_printable("model", code)))
+    row = await conn.fetchrow(queries.get_model, model_code(require_printable("model", code)))
     if row is None:
         raise NotFound("model", code)
     return msgspec.convert(dict(row), Model)

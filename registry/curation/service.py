@@ -13,6 +13,7 @@ import asyncpg
 import msgspec
 
 from registry.auth import Principal, require_writer
+from registry.catalogue.repo import model_code
 from registry.curation import schemas as c
 from registry.dates import PartialDate, parse_partial
 from registry.db import queries
@@ -62,7 +63,7 @@ async def resolve_municipality(conn: asyncpg.Connection, token: str, field: str 
 
 
 async def _check_model(conn: asyncpg.Connection, code: str, field: str = "model") -> str:
-    normal = code.upper().replace(" ", "").replace("/IEC", "").replace("/", "")
+    normal = model_code(code)
     if not await conn.fetchval(queries.model_exists, normal):
         raise InvalidRecord(field, f"unknown model {code!r}: see GET /v1/models")
     return normal

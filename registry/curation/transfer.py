@@ -20,6 +20,7 @@ import asyncpg
 import msgspec
 
 from registry.auth import Principal
+from registry.catalogue.repo import model_code
 from registry.curation import schemas as c
 from registry.curation import service
 from registry.dates import parse_partial
@@ -257,7 +258,7 @@ async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolve
     if record == "adoption":
         model = _value(row, "model")
         existing = await conn.fetchval(queries.find_adoption, municipality_id,
-                                       str(model or "").upper().replace(" ", "").replace("/IEC", ""),
+                                       model_code(str(model or "")),
                                        _value(row, "scope") or "")
         if existing:
             return "unchanged", "adoption", str(existing)
@@ -302,7 +303,7 @@ async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolve
         when = parse_partial(data.date)
     except ValueError as exc:
         raise RowError("date", str(exc)) from None
-    model = data.model.upper().replace(" ", "").replace("/IEC", "").replace("/", "")
+    model = model_code(data.model)
     adoption_id = await conn.fetchval(queries.find_adoption, municipality_id, model, data.scope)
     if adoption_id:
         existing = await conn.fetchval(queries.same_event, adoption_id, data.type, when.start, when.end,
