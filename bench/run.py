@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+import asyncpg
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -187,15 +188,51 @@ async def _context(url: str) -> tuple[list[str], str, str, str]:
     return sample, country, programme, key
 
 
-def import_events(url_key: str, sample: list[str], count: int) -> dict:
+async def _import_rows(url: str, count: int) -> tuple[list[dict], dict]:
+    """`count` SYNTHETIC events: whole adoption histories (the generator's lifecycle rules) of models the
+    municipalities have not adopted yet, as a ministry importing another registry's records would send them.
+    Also returns where the data stood, so the import can be taken out again afterwards."""
     rng = random.Random(11)
-    lines = []
-    for i in range(count):
-        day = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randint(0, 9000))
-        lines.append(json.dumps({"record": "event", "municipality": rng.choice(sample), "model": "ISO37120",
-                                 "type": "decision", "date": day.isoformat(), "evidence_level": "self_declared",
-                                 "source": "synthetic-benchmark", "note": f"SYNTHETIC import {i}"}))
-    body = ("\n".join(lines) + "\n").encode()
+    pool = await create_pool(url, 1, 1)
+    async with pool.acquire() as conn:
+        editions = generate.Editions(await conn.fetch(queries.bench_editions))
+        held = {(r["municipality_id"], r["model_code"]) for r in await conn.fetch(queries.bench_adopted_pairs)}
+        units = [r["id"] for r in await conn.fetch(queries.bench_municipalities, None)]
+        marks = dict(await conn.fetchrow(queries.bench_high_water))
+    await pool.close()
+    names, weights = zip(*generate.ALL_MODELS, strict=True)
+    rows: list[dict] = []
+    while len(rows) < count:
+        municipality, model = rng.choice(units), rng.choices(names, weights)[0]
+        if (municipality, model) in held:
+            continue
+        held.add((municipality, model))
+        history = (generate.caf_history(rng, 0) if model == "CAF"
+                   else generate.certification_history(rng, 0, model, editions))
+        for _, kind, start, _end, precision, edition, _model, _body, evidence, score in history:
+            row = {"record": "event", "municipality": municipality, "model": model, "type": kind,
+                   "date": str(start.year) if precision == "year" else start.isoformat(), "edition": edition,
+                   "evidence_level": evidence, "score": score, "source": "synthetic-benchmark",
+                   "note": "SYNTHETIC import"}
+            rows.append({k: v for k, v in row.items() if v is not None})
+    return rows[:count], marks
+
+
+async def _forget_import(url: str, marks: dict) -> None:
+    """Take the benchmark's import out again, so every run imports into the same data."""
+    conn = await asyncpg.connect(url)
+    try:
+        async with conn.transaction():
+            await conn.execute(queries.bench_forget_events, marks["event"])
+            await conn.execute(queries.bench_forget_adoptions, marks["adoption"])
+            await conn.execute(queries.bench_forget_changes, marks["change"])
+    finally:
+        await conn.close()
+
+
+def import_events(url: str, url_key: str, count: int) -> dict:
+    rows, marks = asyncio.run(_import_rows(url, count))
+    body = "".join(json.dumps(r) + "\n" for r in rows).encode()
     started = time.perf_counter()
     try:
         response = httpx.post(f"http://{HOST}:{PORT}/v1/imports", content=body, timeout=IMPORT_TIMEOUT,
@@ -204,6 +241,10 @@ def import_events(url_key: str, sample: list[str], count: int) -> dict:
         return {"status": "timeout", "seconds": IMPORT_TIMEOUT, "created": None, "rows": count}
     elapsed = time.perf_counter() - started
     report = response.json()
+    if response.status_code == 200:
+        asyncio.run(_forget_import(url, marks))
+    else:
+        print(f"  import refused: {json.dumps(report)[:2000]}", file=sys.stderr)
     return {"status": response.status_code, "seconds": round(elapsed, 1), "created": report.get("created"),
             "rows": count}
 
@@ -221,7 +262,7 @@ def measure(url: str, seconds: float, import_events_count: int) -> dict:
             print(f"  {spec['name']:20} api {api['rps']:8.1f} rps p99 {api['p99_ms']} ms | "
                   f"direct {direct['rps']:8.1f} rps p99 {direct['p99_ms']} ms", file=sys.stderr)
         if import_events_count:
-            results["import"] = import_events(key, sample, import_events_count)
+            results["import"] = import_events(url, key, import_events_count)
             print(f"  import: {results['import']}", file=sys.stderr)
         results["peak_rss_mb"] = server.peak_rss_mb()
     finally:

@@ -314,6 +314,52 @@ async def test_importing_the_same_file_twice_changes_nothing_the_second_time(env
     assert await count(env.url, "change") == changes
 
 
+async def test_imported_events_are_checked_in_file_order_like_single_writes(env):
+    # a surveillance needs a certification on or before it: one stored, or one in an earlier row of the file
+    rows = [{"record": "event", "municipality": "si-094", "model": "ISO9001", "type": "surveillance",
+             "date": "2019-05-01", "evidence_level": "third_party_certificate", "unsourced": True},
+            {"record": "event", "municipality": "si-094", "model": "ISO9001", "type": "certification",
+             "date": "2019-03-01", "evidence_level": "third_party_certificate", "unsourced": True},
+            {"record": "event", "municipality": "si-094", "model": "ISO9001", "type": "surveillance",
+             "date": "2020-03-01", "evidence_level": "third_party_certificate", "unsourced": True},
+            {"record": "event", "municipality": "si-094", "model": "ISO9001", "type": "surveillance",
+             "date": "2020-03", "evidence_level": "third_party_certificate", "unsourced": True,
+             "date_precision": "day"}]
+    headers = env.keys["si"] | {"Content-Type": "application/json"}
+    r = await env.post("/v1/imports", params={"dry_run": "true"}, content=json.dumps(rows).encode(), headers=headers)
+    errors = r.json()["report"]["errors"]
+    assert [(e["row"], e["field"]) for e in errors] == [(1, "date"), (4, "date_precision")]
+    assert "cannot precede the certification" in errors[0]["reason"]
+    r = await env.post("/v1/imports", content=json.dumps(rows[1:3]).encode(), headers=headers)
+    assert r.status_code == 200 and r.json()["created"] == 2, r.text
+
+
+async def test_a_row_repeating_an_earlier_row_is_unchanged_and_every_created_event_is_audited(env):
+    rows = [{"record": "event", "municipality": "si-094", "model": "CAF", "type": "self_assessment",
+             "date": f"{year}-06-01", "evidence_level": "self_declared", "unsourced": True, "score": 50.5}
+            for year in (2016, 2018, 2016)]
+    r = await env.post("/v1/imports", content=json.dumps(rows).encode(),
+                       headers=env.keys["si"] | {"Content-Type": "application/json"})
+    report = r.json()
+    assert r.status_code == 200 and report["created"] == 2 and report["unchanged"] == 1, r.text
+    first, _, third = report["results"]
+    assert third["status"] == "unchanged" and third["id"] == first["id"]
+    conn = await asyncpg.connect(env.url)
+    try:
+        audited = await conn.fetch("SELECT entity_id, key_name, import_id, after FROM change "
+                                   "WHERE entity = 'event' AND import_id = $1 ORDER BY id", report["import_id"])
+    finally:
+        await conn.close()
+    assert [a["entity_id"] for a in audited] == [first["id"], report["results"][1]["id"]]
+    assert {a["key_name"] for a in audited} == {"mju-si"}
+    shown = (await env.get(f"/v1/events/{first['id']}", headers=env.keys["si"])).json()
+    assert json.loads(audited[0]["after"]) == {k: v for k, v in shown.items() if not k.endswith(("_label", "_display"))}
+    # the municipality's status follows the imported assessments at once
+    profile = (await env.get("/v1/municipalities/si-094", params={"as_of": "2018-07-01"})).json()
+    caf = next(a for a in profile["adoptions"] if a["model"] == "CAF")
+    assert caf["status"] == "self_assessed"
+
+
 async def test_import_of_a_malformed_file_is_a_400(env):
     r = await env.post("/v1/imports", content=b"{not json", headers=env.keys["si"] | {"Content-Type": "application/json"})
     assert r.status_code == 400 and "body" in r.json()["detail"]

@@ -26,7 +26,7 @@ CERTIFICATION_TYPES = ("certification", "recertification")
 # ---------------------------------------------------------------- shared checks
 
 
-def _date(value: str | None, field: str, declared: str | None = None) -> PartialDate:
+def checked_date(value: str | None, field: str, declared: str | None = None) -> PartialDate:
     try:
         when = parse_partial(value)
     except ValueError as exc:
@@ -101,7 +101,7 @@ async def _prepare_event(conn: asyncpg.Connection, who: Principal, data: c.Event
     municipality_id, country = await resolve_municipality(conn, data.municipality)
     require_writer(who, country, f"municipality {municipality_id}")
     model = await _check_model(conn, data.model)
-    when = _date(data.date, "date", data.date_precision)
+    when = checked_date(data.date, "date", data.date_precision)
     if data.edition is not None and not await conn.fetchval(queries.edition_exists, model, data.edition):
         raise InvalidRecord("edition", f"{model} has no edition {data.edition!r}: see GET /v1/models/{model}")
     await _check_refs(conn, body=data.body, source_id=data.source_id, unsourced=data.unsourced)
@@ -172,7 +172,7 @@ async def _prepare_award(conn: asyncpg.Connection, who: Principal, data: c.Award
     scheme = await _check_model(conn, data.scheme, "scheme")
     if await conn.fetchval(queries.model_kind_of, scheme) != "award_scheme":
         raise InvalidRecord("scheme", f"{scheme} is not an award scheme")
-    when = _date(data.date or str(data.year), "date")
+    when = checked_date(data.date or str(data.year), "date")
     if when.start is not None and when.start.year != data.year:
         raise InvalidRecord("date", f"{data.date} is not in the award year {data.year}")
     await _check_refs(conn, body=data.body, source_id=data.source_id, unsourced=data.unsourced)
@@ -237,7 +237,7 @@ def _any_writer(who: Principal | None, what: str) -> Principal:
 async def _source_values(data: c.SourceIn) -> tuple:
     if data.url is None and data.document is None:
         raise InvalidRecord("url", "a source needs an address (url) or a stored document")
-    published = _date(data.published_on, "published_on")
+    published = checked_date(data.published_on, "published_on")
     return (data.url, data.document, data.title, data.publisher, data.language, published.start,
             published.precision, data.seen_on, data.note)
 
@@ -362,7 +362,7 @@ async def _programme_values(conn: asyncpg.Connection, data: c.ProgrammeIn) -> tu
     if not await conn.fetchval(queries.country_exists, country):
         raise InvalidRecord("country", f"unknown country code {country!r}")
     await _check_refs(conn, body=data.owner, source_id=data.source_id, unsourced=True, source_required=False)
-    started = _date(data.started, "started")
+    started = checked_date(data.started, "started")
     return (data.name, data.owner, model, country, started.start, started.end, started.precision, data.note,
             data.source_id, data.quote)
 
@@ -421,7 +421,7 @@ async def put_member(conn: asyncpg.Connection, who: Principal | None, programme_
     await _programme_row(conn, programme_id)
     municipality_id, country = await resolve_municipality(conn, municipality)
     who = require_writer(who, country, f"municipality {municipality_id}")
-    joined = _date(data.joined, "joined")
+    joined = checked_date(data.joined, "joined")
     await _check_refs(conn, body=None, source_id=data.source_id, unsourced=data.unsourced)
     before = await conn.fetchval(queries.member_row, programme_id, municipality_id)
     await conn.execute(queries.upsert_member, programme_id, municipality_id, joined.start, joined.end,

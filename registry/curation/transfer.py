@@ -21,21 +21,16 @@ import msgspec
 
 from registry.auth import Principal
 from registry.catalogue.repo import model_code
+from registry.curation import bulk, service
 from registry.curation import schemas as c
-from registry.curation import service
+from registry.curation.bulk import RowError
 from registry.dates import parse_partial
 from registry.db import queries
-from registry.errors import BadParameter, Forbidden, RegistryError, Unauthorized
+from registry.errors import BadParameter, Forbidden, Unauthorized
 from registry.text import fold
 
 RECORDS = ("source", "body", "programme", "municipality", "adoption", "event", "award", "programme_member")
 BOOLEAN = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False, "": None}
-
-
-class RowError(Exception):
-    def __init__(self, field: str, reason: str, closest: list[str] | None = None) -> None:
-        super().__init__(reason)
-        self.field, self.reason, self.closest = field, reason, closest or []
 
 
 # ---------------------------------------------------------------- parsing
@@ -114,6 +109,7 @@ class Resolver:
         self.conn = conn
         self.bodies: list[asyncpg.Record] | None = None
         self.names: dict[str, list[tuple[str, str]]] = {}
+        self.sources: dict[tuple, str] = {}  # (url, title, publisher) -> source id found or created
 
     async def municipality(self, row: dict) -> str:
         token = _value(row, "municipality")
@@ -162,6 +158,12 @@ class Resolver:
         url, title = _value(row, "source_url"), _value(row, "source_title")
         if url is None and title is None:
             return None
+        known = (url, title, _value(row, "source_publisher"))
+        if known not in self.sources:
+            self.sources[known] = await self._new_source(row, who, import_id, url, title)
+        return self.sources[known]
+
+    async def _new_source(self, row: dict, who: Principal, import_id: str, url: Any, title: Any) -> str:
         if url is not None:
             found = await self.conn.fetchval(queries.source_by_url, url)
             if found:
@@ -179,6 +181,49 @@ class Resolver:
 
 
 # ---------------------------------------------------------------- one row
+
+
+def _event_data(row: dict, municipality: str, body: str | None, source_id: str | None) -> c.EventIn:
+    return _convert({"municipality": municipality, "model": _value(row, "model"),
+                     "scope": _value(row, "scope") or "", "type": _value(row, "type"), "date": _value(row, "date"),
+                     "date_precision": _value(row, "date_precision"), "edition": _value(row, "edition"),
+                     "body": body, "certificate_number": _value(row, "certificate_number"),
+                     "valid_until": _value(row, "valid_until"),
+                     "major_nonconformities": _int(row, "major_nonconformities"),
+                     "minor_nonconformities": _int(row, "minor_nonconformities"),
+                     "evidence_level": _value(row, "evidence_level"), "score": _float(row, "score"),
+                     "public": _bool(row, "public", True), "note": _value(row, "note"), "source_id": source_id,
+                     "quote": _value(row, "quote"), "unsourced": _bool(row, "unsourced", False)}, c.EventIn)
+
+
+async def _create_listed_municipality(conn: asyncpg.Connection, who: Principal, resolve: Resolver, row: dict,
+                                      import_id: str) -> str:
+    """create_municipality: a unit of a country without a complete roster, named by the row."""
+    created = await service.create_municipality(conn, who, _convert({
+        "country": _value(row, "country"), "kind": _value(row, "kind") or "municipality",
+        "name_local": _value(row, "municipality_name"), "name_latin": _value(row, "name_latin")},
+        c.MunicipalityIn), import_id)
+    resolve.names.pop(str(_value(row, "country")).upper(), None)
+    return created.id
+
+
+async def _prepare_event_row(conn: asyncpg.Connection, who: Principal, resolve: Resolver, item: bulk.Pending,
+                             import_id: str) -> None:
+    """What an event row gives before the database is asked in bulk: parsed values, names, body, source."""
+    row = item.row
+    token = _value(row, "municipality")
+    if token is not None:
+        scheme, sep, value = str(token).partition(":")
+        item.token = (scheme.lower(), value.strip()) if sep else ("id", str(token).strip())
+    else:
+        municipality_id = await resolve.municipality(row)
+        if municipality_id == "":
+            municipality_id = await _create_listed_municipality(conn, who, resolve, row, import_id)
+        item.municipality = municipality_id
+    source_id = await resolve.source(row, who, import_id)
+    item.body = await resolve.body(_value(row, "body"))
+    item.data = _event_data(row, item.municipality or str(token), item.body, source_id)
+    item.when = service.checked_date(item.data.date, "date", item.data.date_precision)
 
 
 def _convert(data: dict, target: type) -> Any:
@@ -249,12 +294,7 @@ async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolve
 
     municipality_id = await resolve.municipality(row)
     if municipality_id == "":  # create_municipality: a unit of a country without a roster
-        created = await service.create_municipality(conn, who, _convert({
-            "country": _value(row, "country"), "kind": _value(row, "kind") or "municipality",
-            "name_local": _value(row, "municipality_name"), "name_latin": _value(row, "name_latin")},
-            c.MunicipalityIn), import_id)
-        municipality_id = created.id
-        resolve.names.pop(str(_value(row, "country")).upper(), None)
+        municipality_id = await _create_listed_municipality(conn, who, resolve, row, import_id)
     if record == "adoption":
         model = _value(row, "model")
         existing = await conn.fetchval(queries.find_adoption, municipality_id,
@@ -289,16 +329,7 @@ async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolve
             return "unchanged", "award", str(existing)
         result = await service.create_award(conn, who, data, import_id)
         return "created", "award", result.id
-    data = _convert({"municipality": municipality_id, "model": _value(row, "model"),
-                     "scope": _value(row, "scope") or "", "type": _value(row, "type"), "date": _value(row, "date"),
-                     "date_precision": _value(row, "date_precision"), "edition": _value(row, "edition"),
-                     "body": body, "certificate_number": _value(row, "certificate_number"),
-                     "valid_until": _value(row, "valid_until"),
-                     "major_nonconformities": _int(row, "major_nonconformities"),
-                     "minor_nonconformities": _int(row, "minor_nonconformities"),
-                     "evidence_level": _value(row, "evidence_level"), "score": _float(row, "score"),
-                     "public": _bool(row, "public", True), "note": _value(row, "note"), "source_id": source_id,
-                     "quote": _value(row, "quote"), "unsourced": _bool(row, "unsourced", False)}, c.EventIn)
+    data = _event_data(row, municipality_id, body, source_id)
     try:
         when = parse_partial(data.date)
     except ValueError as exc:
@@ -319,7 +350,12 @@ async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolve
 
 async def run_import(conn: asyncpg.Connection, who: Principal | None, rows: list[dict], dry_run: bool,
                      progress: Callable[[int], None] | None = None) -> dict:
-    """Apply rows all-or-nothing; return the per-row report. Raises 401/403 like a direct write would."""
+    """Apply rows all-or-nothing; return the per-row report. Raises 401/403 like a direct write would.
+
+    Rows other than events are applied one by one in file order, each in a savepoint; event rows follow,
+    checked and written together (registry/curation/bulk.py). Nothing else refers to an event, so this order
+    sees every source, body, programme and municipality the file creates.
+    """
     if who is None:
         raise Unauthorized("imports need a key: Authorization: Bearer <key>")
     if who.role == "reader":
@@ -329,32 +365,22 @@ async def run_import(conn: asyncpg.Connection, who: Principal | None, rows: list
                               "unchanged": 0, "errors": [], "results": []}
     forbidden: list[dict] = []
     resolve = Resolver(conn)
+    others: list[tuple[int, Any]] = []
+    events: list[bulk.Pending] = []
+    for number, row in enumerate(rows, start=1):
+        if isinstance(row, dict) and _value(row, "record") == "event":
+            events.append(bulk.Pending(number, row))
+        else:
+            others.append((number, row))
     transaction = conn.transaction()
     await transaction.start()
     try:
-        for number, row in enumerate(rows, start=1):
-            if not isinstance(row, dict):
-                report["errors"].append({"row": number, "field": "row", "reason": "a row is an object"})
-                continue
-            try:
-                async with conn.transaction():  # a savepoint: a failed row leaves the others usable
-                    status, entity, entity_id = await _import_row(conn, who, resolve, row, import_id)
-                report[status] += 1
-                report["results"].append({"row": number, "record": row.get("record"), "status": status,
-                                          "entity": entity, "id": entity_id})
-            except RowError as exc:
-                report["errors"].append({"row": number, "field": exc.field, "reason": exc.reason,
-                                         **({"closest": exc.closest} if exc.closest else {})})
-            except (Forbidden, Unauthorized) as exc:
-                forbidden.append({"row": number, "reason": exc.detail})
-            except RegistryError as exc:
-                params = exc.extra.get("invalid_params") or [{"name": "row", "reason": exc.detail}]
-                report["errors"].append({"row": number, "field": params[0]["name"], "reason": params[0]["reason"]})
-            except (asyncpg.IntegrityConstraintViolationError, asyncpg.DataError) as exc:
-                report["errors"].append({"row": number, "field": getattr(exc, "constraint_name", None) or "row",
-                                         "reason": exc.message if hasattr(exc, "message") else str(exc)})
-            if progress:
-                progress(number)
+        await _one_by_one(conn, who, resolve, others, import_id, report, forbidden, progress)
+        if events:
+            await _events_in_bulk(conn, who, resolve, events, import_id, report, forbidden, progress)
+        report["results"].sort(key=lambda r: r["row"])
+        report["errors"].sort(key=lambda e: e["row"])
+        forbidden.sort(key=lambda f: f["row"])
         report["applied"] = not (dry_run or report["errors"] or forbidden)
     finally:
         if report.get("applied"):
@@ -365,6 +391,65 @@ async def run_import(conn: asyncpg.Connection, who: Principal | None, rows: list
         raise Forbidden(f"key {who.name!r} may not change {len(forbidden)} of the rows; nothing was imported",
                         rows=forbidden[:100])
     return report
+
+
+async def _events_in_bulk(conn: asyncpg.Connection, who: Principal, resolve: Resolver, events: list[bulk.Pending],
+                          import_id: str, report: dict, forbidden: list[dict],
+                          progress: Callable[[int], None] | None) -> None:
+    async def prepare(item: bulk.Pending) -> None:
+        row = item.row
+        if _creates(row):  # it may write a source or a municipality: in a savepoint, as a row of its own
+            async with conn.transaction():
+                await _prepare_event_row(conn, who, resolve, item, import_id)
+        else:
+            await _prepare_event_row(conn, who, resolve, item, import_id)
+
+    savepoint = conn.transaction()
+    await savepoint.start()
+    try:
+        outcome = await bulk.import_events(conn, who, events, import_id, prepare, progress)
+    except (asyncpg.IntegrityConstraintViolationError, asyncpg.DataError):
+        # the database refused a value the checks let through: replay row by row to name it
+        await savepoint.rollback()
+        resolve.names.clear()
+        resolve.sources.clear()
+        await _one_by_one(conn, who, resolve, [(e.number, e.row) for e in events], import_id, report, forbidden,
+                          progress)
+        return
+    await savepoint.commit()
+    for entry in outcome.results:
+        report[entry["status"]] += 1
+    report["results"] += outcome.results
+    report["errors"] += [bulk.error_entry(number, exc) for number, exc in outcome.errors]
+    forbidden += outcome.forbidden
+
+
+def _creates(row: dict) -> bool:
+    """Whether preparing an event row may create a municipality or a source."""
+    if _value(row, "source") is None and (_value(row, "source_url") or _value(row, "source_title")):
+        return True
+    return str(row.get("create_municipality", "")).strip().lower() in ("true", "1", "yes")
+
+
+async def _one_by_one(conn: asyncpg.Connection, who: Principal, resolve: Resolver, rows: list[tuple[int, Any]],
+                      import_id: str, report: dict, forbidden: list[dict],
+                      progress: Callable[[int], None] | None) -> None:
+    for number, row in rows:
+        if not isinstance(row, dict):
+            report["errors"].append({"row": number, "field": "row", "reason": "a row is an object"})
+            continue
+        try:
+            async with conn.transaction():  # a savepoint: a failed row leaves the others usable
+                status, entity, entity_id = await _import_row(conn, who, resolve, row, import_id)
+            report[status] += 1
+            report["results"].append({"row": number, "record": row.get("record"), "status": status,
+                                      "entity": entity, "id": entity_id})
+        except (Forbidden, Unauthorized) as exc:
+            forbidden.append({"row": number, "reason": exc.detail})
+        except Exception as exc:  # noqa: BLE001 - error_entry re-raises what is not a row's problem
+            report["errors"].append(bulk.error_entry(number, exc))
+        if progress:
+            progress(number)
 
 
 # ---------------------------------------------------------------- export

@@ -57,3 +57,20 @@ SELECT to_regclass('event') IS NOT NULL;
 
 -- name: bench_database_exists
 SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1);
+
+-- name: bench_adopted_pairs
+SELECT municipality_id, model_code FROM adoption;
+
+-- name: bench_high_water
+-- The last ids before the timed import, which the benchmark takes out again afterwards.
+SELECT (SELECT coalesce(max(id), 0) FROM event) AS event, (SELECT coalesce(max(id), 0) FROM adoption) AS adoption,
+       (SELECT coalesce(max(id), 0) FROM change) AS change;
+
+-- name: bench_forget_events
+DELETE FROM event WHERE id > $1;
+
+-- name: bench_forget_adoptions
+DELETE FROM adoption WHERE id > $1;
+
+-- name: bench_forget_changes
+DELETE FROM change WHERE id > $1;

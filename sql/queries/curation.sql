@@ -88,12 +88,7 @@ WHERE e.id = $1;
 
 -- name: get_event
 -- One event as the API shows it (non-public ones only with $2 = true).
-SELECT e.id, a.municipality_id, a.model_code AS model, nullif(a.scope, '') AS scope, e.type,
-       partial_date(e.date_from, e.date_to, e.date_precision) AS date, e.date_precision, e.edition_code AS edition,
-       e.body_id AS body, e.certificate_number, e.valid_until, e.major_nonconformities, e.minor_nonconformities,
-       e.evidence_level, e.score::float8 AS score, e.public, e.note, e.source_id, e.quote, e.unsourced, e.version
-FROM event e JOIN adoption a ON a.id = e.adoption_id
-WHERE e.id = $1 AND (e.public OR $2);
+SELECT * FROM event_document WHERE id = $1 AND (public OR $2);
 
 -- name: edition_exists
 SELECT EXISTS (SELECT 1 FROM edition WHERE model_code = $1 AND code = $2);
@@ -256,3 +251,56 @@ LIMIT $4;
 
 -- name: key_by_name
 SELECT name, role, countries::text[] AS countries FROM api_key WHERE name = $1 AND revoked_at IS NULL;
+
+-- ---------------------------------------------------------------- bulk import of events (registry/curation/bulk.py)
+
+-- name: import_municipality_countries
+SELECT id, country_code FROM municipality WHERE id = ANY ($1::text[]);
+
+-- name: import_models
+SELECT code FROM model;
+
+-- name: import_editions
+SELECT model_code, code FROM edition;
+
+-- name: import_sources_present
+SELECT id FROM source WHERE id = ANY ($1::text[]);
+
+-- name: import_find_adoptions
+-- Adoptions by (municipality, model, scope), in input order; NULL id where there is none yet.
+SELECT t.ord, a.id
+FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(municipality_id, model_code, scope, ord)
+LEFT JOIN adoption a ON a.municipality_id = t.municipality_id AND a.model_code = t.model_code AND a.scope = t.scope
+ORDER BY t.ord;
+
+-- name: import_events_of
+-- The natural keys of the events of some adoptions, to match imported rows with what is stored.
+SELECT id, adoption_id, type, date_from, date_to, edition_code, body_id, certificate_number
+FROM event WHERE adoption_id = ANY ($1::bigint[]) ORDER BY id;
+
+-- name: import_insert_adoptions
+INSERT INTO adoption (municipality_id, model_code, scope)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+RETURNING id, municipality_id, model_code, scope;
+
+-- name: import_event_ids
+-- Reserve $1 event ids, so rows and ids pair up without relying on the order of RETURNING.
+SELECT nextval(pg_get_serial_sequence('event', 'id')) FROM generate_series(1, $1::integer);
+
+-- name: import_insert_events
+INSERT INTO event (id, adoption_id, type, date_from, date_to, date_precision, edition_code, model_code, body_id,
+                   certificate_number, valid_until, major_nonconformities, minor_nonconformities, evidence_level,
+                   score, public, note, source_id, quote, unsourced) OVERRIDING SYSTEM VALUE
+SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[], $5::date[], $6::text[], $7::text[],
+                     $8::text[], $9::text[], $10::text[], $11::date[], $12::smallint[], $13::smallint[],
+                     $14::text[], $15::numeric[], $16::boolean[], $17::text[], $18::text[], $19::text[],
+                     $20::boolean[]);
+
+-- name: import_record_event_changes
+-- The audit rows of imported events, in id order: the same documents a single write records.
+INSERT INTO change (key_name, action, entity, entity_id, municipality_id, import_id, before, after)
+SELECT $1, 'create', 'event', d.id::text, d.municipality_id, $2, NULL, to_jsonb(d)
+FROM event_document d WHERE d.id = ANY ($3::bigint[]) ORDER BY d.id;
+
+-- name: import_bump_municipalities
+UPDATE municipality SET version = version + 1 WHERE id = ANY ($1::text[]);

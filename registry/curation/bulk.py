@@ -1,0 +1,228 @@
+"""The bulk path of an import: event rows checked together and written in a handful of statements.
+
+It applies the same rules as writing events one at a time (service.create_event) and gives the same report
+and audit trail: each row is checked (model, edition, precision of the date, body, source or `unsourced`,
+the key's country scope, no surveillance before a certification of the adoption — counting earlier rows of
+the same import), rows that repeat a stored event or an earlier row are `unchanged`, and every created event
+gets its audit row with the document a single write records. The work is done per import rather than per
+row: one query per lookup over all rows, one INSERT for the new adoptions, one for the events (so the status
+spans of each touched adoption are recomputed once), one for the audit rows.
+
+If the database still refuses the insert (a value past a column's range, say), the caller replays the rows
+one by one to name the row and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+
+from registry.auth import Principal, require_writer
+from registry.catalogue.repo import model_code
+from registry.curation import schemas as c
+from registry.curation.service import CERTIFICATION_TYPES
+from registry.dates import PartialDate
+from registry.db import queries
+from registry.errors import Forbidden, RegistryError, Unauthorized
+
+
+class RowError(Exception):
+    """A problem with one row of an import: the field, the reason, and the closest known names if any."""
+
+    def __init__(self, field: str, reason: str, closest: list[str] | None = None) -> None:
+        super().__init__(reason)
+        self.field, self.reason, self.closest = field, reason, closest or []
+
+
+@dataclass
+class Pending:
+    """One event row on its way in."""
+
+    number: int
+    row: dict
+    token: tuple[str, str] | None = None  # (scheme, value) still to resolve
+    municipality: str | None = None
+    error: Exception | None = None  # found before the municipality was known
+    data: c.EventIn | None = None
+    when: PartialDate | None = None
+    model: str = ""
+    body: str | None = None
+    source_id: str | None = None
+    adoption: tuple[str, str, str] = ("", "", "")
+
+
+@dataclass
+class Outcome:
+    results: list[dict]
+    errors: list[tuple[int, Exception]]
+    forbidden: list[dict]
+
+
+async def import_events(conn: asyncpg.Connection, who: Principal, items: list[Pending], import_id: str,
+                        prepare: Callable, progress: Callable[[int], None] | None = None) -> Outcome:
+    """Check and write event rows; `prepare(item)` fills what a row gives (parsing, names, body, source)."""
+    out = Outcome([], [], [])
+    for item in items:
+        try:
+            await prepare(item)
+        except Exception as exc:  # noqa: BLE001 - reported per row below, after the municipality is known
+            item.error = exc
+    await _resolve_tokens(conn, items)
+    countries = {r["id"]: r["country_code"] for r in await conn.fetch(
+        queries.import_municipality_countries, sorted({i.municipality for i in items if i.municipality}))}
+    models = {r["code"] for r in await conn.fetch(queries.import_models)}
+    editions = {(r["model_code"], r["code"]) for r in await conn.fetch(queries.import_editions)}
+    sources = {r["id"] for r in await conn.fetch(
+        queries.import_sources_present, sorted({i.data.source_id for i in items if i.data is not None and i.data.source_id}))}
+
+    checked: list[Pending] = []
+    for item in items:
+        try:
+            _check(item, who, countries, models, editions, sources)
+        except (Forbidden, Unauthorized) as exc:
+            out.forbidden.append({"row": item.number, "reason": exc.detail})
+        except Exception as exc:  # noqa: BLE001 - RowError, RegistryError: one row's problem
+            out.errors.append((item.number, exc))
+        else:
+            checked.append(item)
+
+    keys = sorted({i.adoption for i in checked})
+    found = await conn.fetch(queries.import_find_adoptions, [k[0] for k in keys], [k[1] for k in keys],
+                             [k[2] for k in keys])
+    adoption_of = {k: r["id"] for k, r in zip(keys, found, strict=True) if r["id"] is not None}
+    stored: dict[tuple, int] = {}
+    first_certified: dict[Any, Any] = {}  # adoption key -> earliest date_from of its (re)certifications
+    by_id = {v: k for k, v in adoption_of.items()}
+    for r in await conn.fetch(queries.import_events_of, list(adoption_of.values())):
+        key = by_id[r["adoption_id"]]
+        stored.setdefault((key, r["type"], r["date_from"], r["date_to"], r["edition_code"], r["body_id"],
+                           r["certificate_number"]), r["id"])
+        if r["type"] in CERTIFICATION_TYPES and r["date_from"] is not None:
+            first_certified[key] = min(first_certified.get(key, r["date_from"]), r["date_from"])
+
+    new: list[Pending] = []
+    repeats: dict[int, tuple] = {}  # row number -> natural key of the earlier new row it repeats
+    placed: dict[tuple, Pending] = {}
+    for item in checked:
+        assert item.data is not None and item.when is not None
+        natural = (item.adoption, item.data.type, item.when.start, item.when.end, item.data.edition, item.body,
+                   item.data.certificate_number)
+        if natural in stored:
+            out.results.append(_result(item, "unchanged", stored[natural]))
+            continue
+        if natural in placed:
+            repeats[item.number] = natural
+            continue
+        if item.data.type == "surveillance" and item.when.end is not None:
+            since = first_certified.get(item.adoption)
+            if since is None or since > item.when.end:
+                out.errors.append((item.number, _surveillance_error(item)))
+                continue
+        if item.data.type in CERTIFICATION_TYPES and item.when.start is not None:
+            since = first_certified.get(item.adoption)
+            first_certified[item.adoption] = item.when.start if since is None else min(since, item.when.start)
+        placed[natural] = item
+        new.append(item)
+
+    ids = await _write(conn, who, new, adoption_of, import_id)
+    for item, event_id in zip(new, ids, strict=True):
+        out.results.append(_result(item, "created", event_id))
+    created = {natural: event_id for (natural, _), event_id in zip(placed.items(), ids, strict=True)}
+    for number, natural in repeats.items():
+        out.results.append({"row": number, "record": "event", "status": "unchanged", "entity": "event",
+                            "id": str(created[natural])})
+    if progress:
+        for item in items:
+            progress(item.number)
+    return out
+
+
+async def _resolve_tokens(conn: asyncpg.Connection, items: list[Pending]) -> None:
+    tokens = sorted({i.token for i in items if i.token is not None and i.municipality is None})
+    if not tokens:
+        return
+    rows = await conn.fetch(queries.resolve_many, [t[0] for t in tokens], [t[1] for t in tokens])
+    resolved = {t: r["municipality_id"] for t, r in zip(tokens, rows, strict=True)}
+    for item in items:
+        if item.token is not None and item.municipality is None:
+            item.municipality = resolved[item.token]
+
+
+def _check(item: Pending, who: Principal, countries: dict[str, str], models: set[str],
+           editions: set[tuple[str, str]], sources: set[str]) -> None:
+    if item.municipality is None:
+        if item.token is not None:
+            token = item.row.get("municipality")
+            raise RowError("municipality", f"no municipality {token!r} (use an id such as si-050 or scheme:value)")
+        raise item.error or RowError("municipality", "no municipality")
+    if item.error is not None:
+        raise item.error
+    data, when = item.data, item.when
+    assert data is not None and when is not None
+    country = countries[item.municipality]
+    if not who.may_write(country):
+        require_writer(who, country, f"municipality {item.municipality}")
+    item.model = model_code(data.model)
+    if item.model not in models:
+        raise RowError("model", f"unknown model {data.model!r}: see GET /v1/models")
+    if data.edition is not None and (item.model, data.edition) not in editions:
+        raise RowError("edition", f"{item.model} has no edition {data.edition!r}: see GET /v1/models/{item.model}")
+    if data.source_id is not None and data.source_id not in sources:
+        raise RowError("source_id", f"no source {data.source_id!r}: create it first (POST /v1/sources)")
+    if data.source_id is None and not data.unsourced:
+        raise RowError("source_id", "every fact about a municipality needs a source: give source_id, "
+                                    "or mark the fact unsourced: true")
+    item.source_id = data.source_id
+    item.adoption = (item.municipality, item.model, data.scope)
+
+
+def _surveillance_error(item: Pending) -> Exception:
+    assert item.data is not None
+    return RowError("date", f"a surveillance audit cannot precede the certification it belongs to: "
+                            f"no certification of {item.model} on or before {item.data.date}")
+
+
+def _result(item: Pending, status: str, event_id: int) -> dict:
+    return {"row": item.number, "record": "event", "status": status, "entity": "event", "id": str(event_id)}
+
+
+async def _write(conn: asyncpg.Connection, who: Principal, new: list[Pending],
+                 adoption_of: dict[tuple, int], import_id: str) -> list[int]:
+    if not new:
+        return []
+    missing = sorted({i.adoption for i in new} - adoption_of.keys())
+    if missing:
+        for r in await conn.fetch(queries.import_insert_adoptions, [k[0] for k in missing],
+                                  [k[1] for k in missing], [k[2] for k in missing]):
+            adoption_of[(r["municipality_id"], r["model_code"], r["scope"])] = r["id"]
+    ids = [r[0] for r in await conn.fetch(queries.import_event_ids, len(new))]
+    columns: list[list] = [[] for _ in range(20)]
+    for event_id, item in zip(ids, new, strict=True):
+        d, w = item.data, item.when
+        assert d is not None and w is not None
+        values = (event_id, adoption_of[item.adoption], d.type, w.start, w.end, w.precision, d.edition, item.model,
+                  item.body, d.certificate_number, d.valid_until, d.major_nonconformities, d.minor_nonconformities,
+                  d.evidence_level, d.score, d.public, d.note, item.source_id, d.quote, d.unsourced)
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
+    await conn.execute(queries.import_insert_events, *columns)
+    await conn.execute(queries.import_bump_municipalities, sorted({i.adoption[0] for i in new}))
+    await conn.execute(queries.import_record_event_changes, who.name, import_id, ids)
+    return ids
+
+
+def error_entry(number: int, exc: Exception) -> dict:
+    """A row's problem as the import report lists it."""
+    if isinstance(exc, RowError):
+        return {"row": number, "field": exc.field, "reason": exc.reason,
+                **({"closest": exc.closest} if exc.closest else {})}
+    if isinstance(exc, RegistryError):
+        params = exc.extra.get("invalid_params") or [{"name": "row", "reason": exc.detail}]
+        return {"row": number, "field": params[0]["name"], "reason": params[0]["reason"]}
+    if isinstance(exc, (asyncpg.IntegrityConstraintViolationError, asyncpg.DataError)):
+        return {"row": number, "field": getattr(exc, "constraint_name", None) or "row",
+                "reason": exc.message if hasattr(exc, "message") else str(exc)}
+    raise exc
