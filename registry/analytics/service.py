@@ -145,7 +145,11 @@ async def find_peers(conn: asyncpg.Connection, municipality_id: str, by: str, k:
                 raise BadParameter("ids", f"{target['id']} cannot be its own peer")
             k = len(custom)
         country = target["country_code"] if (scope == "country" and by == "knn") else None
-        result = await conn.fetchval(queries.peers_knn, target["id"], country, k, custom)
+        result = None
+        if custom is None:  # the indexed search; it declines when population is not a feature it can use
+            result = await conn.fetchval(queries.peers_knn, target["id"], country, k)
+        if result is None:
+            result = await conn.fetchval(queries.peers_knn_scan, target["id"], country, k, custom)
         used = [f for f, spec in result["features"].items() if spec["used"]]
         where = (_("the municipalities given") if custom else
                  _("the local governments of {country}").format(country=country_name(country)) if country

@@ -46,7 +46,7 @@ FROM unnest($1::text[]) WITH ORDINALITY AS t(id, ord)
 JOIN municipality c ON c.id = t.id
 ORDER BY t.ord;
 
--- name: peers_knn
+-- name: peers_knn_scan
 -- k nearest neighbours of $1 on standardised ln(population), ln(area) and degree of urbanisation.
 -- Candidates: counted units of country $2 (NULL = every country), or only the ids in $4 (custom set).
 -- Features are those the target has and that vary; each is divided by its standard deviation over the
@@ -113,6 +113,115 @@ SELECT jsonb_build_object(
                        FROM (SELECT * FROM scored s WHERE cardinality(s.missing) > 0 ORDER BY s.id LIMIT 50) w)
 ) AS result
 FROM target;
+
+-- name: peers_knn
+-- The same answer as peers_knn_scan for a country ($2) or every country ($2 NULL), without scoring every
+-- candidate: the spread comes from peer_feature_stats (migration 0011), the 4k candidates nearest in
+-- ln(population) give an upper bound D on the k-th distance, and only candidates whose ln(population)
+-- lies within D standard deviations of the target's can be nearer — an index range. NULL when population
+-- is not a used feature (the caller then uses peers_knn_scan).
+WITH target AS (
+    SELECT m.id, m.country_code, m.population, m.area_km2, m.degurba,
+           m.feature_lp AS lp, m.feature_la AS la, m.feature_dg AS dg,
+           m.counted AND ($2::text IS NULL OR m.country_code = $2) AS inside
+    FROM municipality m WHERE m.id = $1
+), used AS (
+    SELECT (t.lp IS NOT NULL AND coalesce(x.s_lp, 0) > 0) AS u_lp,
+           (t.la IS NOT NULL AND coalesce(x.s_la, 0) > 0) AS u_la,
+           (t.dg IS NOT NULL AND coalesce(x.s_dg, 0) > 0) AS u_dg,
+           x.s_lp, x.s_la, x.s_dg, coalesce(x.n, 0) - CASE WHEN t.inside THEN 1 ELSE 0 END AS candidates
+    FROM target t
+    LEFT JOIN LATERAL (
+        SELECT st.n, spread_with(st.n_lp, st.mean_lp, st.m2_lp, t.lp, t.inside) AS s_lp,
+               spread_with(st.n_la, st.mean_la, st.m2_la, t.la, t.inside) AS s_la,
+               spread_with(st.n_dg, st.mean_dg, st.m2_dg, t.dg, t.inside) AS s_dg
+        FROM peer_feature_stats st WHERE st.scope = coalesce($2::text, '*')) x ON true
+), near AS (
+    (SELECT c.id, c.feature_lp AS lp, c.feature_la AS la, c.feature_dg AS dg FROM municipality c
+     WHERE c.counted AND ($2::text IS NULL OR c.country_code = $2) AND c.id <> $1
+       AND c.feature_lp >= (SELECT lp FROM target)
+     ORDER BY c.feature_lp LIMIT 4 * $3)
+    UNION ALL
+    (SELECT c.id, c.feature_lp, c.feature_la, c.feature_dg FROM municipality c
+     WHERE c.counted AND ($2::text IS NULL OR c.country_code = $2) AND c.id <> $1
+       AND c.feature_lp < (SELECT lp FROM target)
+     ORDER BY c.feature_lp DESC LIMIT 4 * $3)
+), near_distance AS (
+    SELECT sqrt(coalesce(CASE WHEN u.u_lp THEN ((n.lp - t.lp) / u.s_lp) ^ 2 END, 0)
+              + coalesce(CASE WHEN u.u_la THEN ((n.la - t.la) / u.s_la) ^ 2 END, 0)
+              + coalesce(CASE WHEN u.u_dg THEN ((n.dg - t.dg) / u.s_dg) ^ 2 END, 0)) AS distance
+    FROM near n, target t, used u
+    WHERE NOT (u.u_la AND n.la IS NULL) AND NOT (u.u_dg AND n.dg IS NULL)
+    ORDER BY 1 LIMIT $3
+), bound AS (  -- the window in ln(population): everything when fewer than k complete candidates are near
+    SELECT CASE WHEN (SELECT count(*) FROM near_distance) = $3
+                THEN t.lp - ((SELECT max(distance) FROM near_distance) * u.s_lp) * (1 + 1e-9) - 1e-12
+                ELSE '-infinity'::float8 END AS lo,
+           CASE WHEN (SELECT count(*) FROM near_distance) = $3
+                THEN t.lp + ((SELECT max(distance) FROM near_distance) * u.s_lp) * (1 + 1e-9) + 1e-12
+                ELSE 'infinity'::float8 END AS hi
+    FROM target t, used u
+), cand AS (
+    SELECT m.id, m.name_local, m.name_latin, m.country_code, m.kind, m.population,
+           m.area_km2::float8 AS area_km2, m.degurba, m.feature_lp AS lp, m.feature_la AS la, m.feature_dg AS dg
+    FROM municipality m
+    WHERE m.counted AND ($2::text IS NULL OR m.country_code = $2) AND m.id <> $1
+      AND m.feature_lp BETWEEN (SELECT lo FROM bound) AND (SELECT hi FROM bound)
+), lacking AS (  -- candidates lacking a used feature: one partial index per feature, skipped when unused
+    SELECT m.id FROM municipality m
+    WHERE (SELECT u_lp FROM used) AND m.counted AND m.feature_lp IS NULL
+      AND ($2::text IS NULL OR m.country_code = $2) AND m.id <> $1
+    UNION
+    SELECT m.id FROM municipality m
+    WHERE (SELECT u_la FROM used) AND m.counted AND m.feature_la IS NULL
+      AND ($2::text IS NULL OR m.country_code = $2) AND m.id <> $1
+    UNION
+    SELECT m.id FROM municipality m
+    WHERE (SELECT u_dg FROM used) AND m.counted AND m.feature_dg IS NULL
+      AND ($2::text IS NULL OR m.country_code = $2) AND m.id <> $1
+), missing AS (
+    SELECT m.id, m.name_local,
+           array_remove(ARRAY[CASE WHEN u.u_lp AND m.feature_lp IS NULL THEN 'population' END,
+                              CASE WHEN u.u_la AND m.feature_la IS NULL THEN 'area' END,
+                              CASE WHEN u.u_dg AND m.feature_dg IS NULL THEN 'urbanisation' END], NULL) AS missing
+    FROM lacking l JOIN municipality m ON m.id = l.id, used u
+), scored AS (
+    SELECT c.*,
+           CASE WHEN u.u_lp THEN ((c.lp - t.lp) / u.s_lp) ^ 2 END AS d_lp,
+           CASE WHEN u.u_la THEN ((c.la - t.la) / u.s_la) ^ 2 END AS d_la,
+           CASE WHEN u.u_dg THEN ((c.dg - t.dg) / u.s_dg) ^ 2 END AS d_dg
+    FROM cand c, target t, used u
+    WHERE NOT (u.u_la AND c.la IS NULL) AND NOT (u.u_dg AND c.dg IS NULL)
+), ranked AS (
+    SELECT s.*, sqrt(coalesce(d_lp, 0) + coalesce(d_la, 0) + coalesce(d_dg, 0)) AS distance
+    FROM scored s
+    ORDER BY distance, s.id
+    LIMIT $3
+)
+SELECT jsonb_build_object(
+    'target', (SELECT jsonb_build_object('id', t.id, 'country', t.country_code, 'population', t.population,
+                                         'area_km2', t.area_km2::float8, 'degurba', t.degurba) FROM target t),
+    'features', (SELECT jsonb_build_object(
+                    'population', jsonb_build_object('used', u.u_lp, 'transform', 'ln', 'scale', u.s_lp),
+                    'area', jsonb_build_object('used', u.u_la, 'transform', 'ln', 'scale', u.s_la),
+                    'urbanisation', jsonb_build_object('used', u.u_dg, 'transform', 'degurba 1-3', 'scale', u.s_dg))
+                 FROM used u),
+    'candidates', (SELECT u.candidates FROM used u),
+    'peers', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                 'id', r.id, 'name_local', r.name_local, 'name_latin', r.name_latin, 'country', r.country_code,
+                 'kind', r.kind, 'population', r.population, 'area_km2', r.area_km2, 'degurba', r.degurba,
+                 'distance', round(r.distance::numeric, 4),
+                 'contributions', jsonb_strip_nulls(jsonb_build_object(
+                     'population', round(r.d_lp::numeric, 4), 'area', round(r.d_la::numeric, 4),
+                     'urbanisation', round(r.d_dg::numeric, 4))))
+                 ORDER BY r.distance, r.id), '[]') FROM ranked r),
+    'without_data_count', (SELECT count(*) FROM missing),
+    'without_data', (SELECT coalesce(jsonb_agg(jsonb_build_object('id', w.id, 'name_local', w.name_local,
+                                                                  'missing', to_jsonb(w.missing)) ORDER BY w.id), '[]')
+                       FROM (SELECT * FROM missing ORDER BY id LIMIT 50) w)
+) AS result
+FROM target t, used u
+WHERE u.u_lp;
 
 -- name: peers_band
 -- Peers of $1 in the same country and kind whose population lies in the same band [$2, $3).

@@ -23,7 +23,7 @@ RETURNING id;
 UPDATE municipality SET version = version + 1 WHERE id = $1 RETURNING version;
 
 -- name: municipality_row
-SELECT to_jsonb(m) - 'search_text' AS row, m.country_code, m.version, m.curated FROM municipality m WHERE m.id = $1;
+SELECT to_jsonb(m) - 'search_text' - 'feature_lp' - 'feature_la' - 'feature_dg' AS row, m.country_code, m.version, m.curated FROM municipality m WHERE m.id = $1;
 
 -- name: municipality_version
 SELECT version FROM municipality WHERE id = $1;
