@@ -45,6 +45,9 @@ test: install ## run the test suite on a throwaway database (or TEST_DATABASE_UR
 	$(PY) -m pytest -q
 
 bench: install ## benchmark the API against direct SQL on synthetic European data; writes bench/RESULTS.md
+	@command -v wrk >/dev/null || ( command -v apt-get >/dev/null && \
+	  ( apt-get install -y -qq wrk || ( apt-get update -qq && apt-get install -y -qq wrk ) ) >/dev/null 2>&1 ) || \
+	  echo "wrk is not installed and could not be: bench/load.py generates the load instead"
 	$(PY) bench/run.py
 
 openapi: install ## write the OpenAPI document to openapi.json

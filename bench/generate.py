@@ -164,15 +164,44 @@ async def generate(url: str, municipalities: int | None, seed: int, europe: bool
                        rng.choice(AWARD_LEVELS)) for _ in range(award_count)]
             await conn.copy_records_to_table("bench_award", records=awards)
             counts["awards"] = len(awards)
+            await conn.execute(queries.bench_span_triggers_off)
             await conn.execute(queries.bench_insert_adoptions)
             await conn.execute(queries.bench_insert_events)
+            await conn.execute(queries.bench_span_triggers_on)
             await conn.execute(queries.bench_insert_awards)
             await conn.fetchval(queries.bench_reset_identity)
             counts["programmes"] = await _programmes(conn, rng, units)
         await conn.execute(queries.bench_analyze)
     await pool.close()
+    counts["spans_seconds"] = await complete_spans(url)
     counts["seconds"] = round(time.monotonic() - started, 1)
     return counts
+
+
+async def complete_spans(url: str, workers: int = 2) -> float:
+    """Compute the status spans of every adoption that has none, on `workers` connections at once (each
+    in its own transaction; until then adoption_state() derives those states on the spot). Returns seconds."""
+    started = time.monotonic()
+    pool = await create_pool(url, 1, workers)
+    async with pool.acquire() as conn:
+        missing = [r["id"] for r in await conn.fetch(queries.bench_adoptions_without_spans)]
+    if missing:
+        print(f"  computing the status spans of {len(missing):,} adoptions …", file=sys.stderr)
+        chunks = [missing[i:i + 20_000] for i in range(0, len(missing), 20_000)]
+        queue = list(reversed(chunks))
+
+        async def worker() -> None:
+            async with pool.acquire() as conn:
+                while queue:
+                    await conn.fetchval(queries.bench_refresh_spans, queue.pop())
+                    print(f"    {len(chunks) - len(queue)}/{len(chunks)} chunks, "
+                          f"{time.monotonic() - started:.0f}s", file=sys.stderr)
+
+        await asyncio.gather(*(worker() for _ in range(workers)))
+        async with pool.acquire() as conn:
+            await conn.execute(queries.bench_analyze)
+    await pool.close()
+    return round(time.monotonic() - started, 1)
 
 
 async def _programmes(conn, rng: random.Random, units) -> int:

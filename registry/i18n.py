@@ -161,11 +161,16 @@ def _(message: str) -> str:
 
 def label(category: str, code: str, language: Language | None = None) -> str | None:
     """The label of `code` in `category`, or None if the code is not one of the category's."""
+    return _label(category, code, language or current())
+
+
+@lru_cache(maxsize=16384)  # labels are fixed for a release: computed once per code and language
+def _label(category: str, code: str, language: Language) -> str | None:
     english = LABELS.get(category, {}).get(code)
     if english is None:
         return None
     text = catalogue(language).pgettext(category, english)
-    return _script(text, language or current())
+    return _script(text, language)
 
 
 def _script(text: str, language: Language) -> str:
@@ -177,7 +182,11 @@ def _script(text: str, language: Language) -> str:
 
 def country_name(code: str, language: Language | None = None) -> str | None:
     """CLDR's name of a country in the language (babel), else pycountry's English name."""
-    language = language or current()
+    return _country_name(code, language or current())
+
+
+@lru_cache(maxsize=4096)
+def _country_name(code: str, language: Language) -> str | None:
     name = language.locale.territories.get(code.upper())
     if name:
         return name
@@ -223,7 +232,12 @@ def display_date(value: str | None, language: Language | None = None) -> str | N
     """A partial date ('2003', '2016-03', '2006-09-11', 'a/b') written for the language, at its precision."""
     if not value:
         return None
-    locale = (language or current()).locale
+    return _display_date(value, language or current())
+
+
+@lru_cache(maxsize=65536)  # ~40 years of days in a few languages; babel's formatting is the costly part
+def _display_date(value: str, language: Language) -> str:
+    locale = language.locale
     if "/" in value:
         a, b = value.split("/", 1)
         return f"{display_date(a, language)} – {display_date(b, language)}"
