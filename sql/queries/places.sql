@@ -31,7 +31,7 @@ SELECT EXISTS (SELECT 1 FROM country WHERE code = $1);
 SELECT EXISTS (SELECT 1 FROM region WHERE code = $1);
 
 -- name: list_municipalities
--- Filtered, keyset-paged list. Order: by id, or by name in language $12's alphabet (sort keys); with a
+-- Filtered, keyset-paged list. Order: by id (byte order, migration 0012), or by name in language $12's alphabet (sort keys); with a
 -- name search ($7) exact name matches come first within that. The page continues after ($13 sort key,
 -- $9 match rank, $10 id).
 SELECT page.*, st.adoptions FROM (
@@ -45,7 +45,8 @@ SELECT * FROM (
            CASE WHEN $12::text IS NULL THEN '\x'::bytea ELSE coalesce(k.key, '\xffffff'::bytea) END AS sort_key
     FROM municipality m
     LEFT JOIN municipality_sort_key k ON k.municipality_id = m.id AND k.lang = $12
-    WHERE ($1::text IS NULL OR m.country_code = $1)
+    WHERE ($1::text IS NULL OR m.country_code = $1
+                             AND m.id COLLATE "C" >= lower($1) || '-' AND m.id COLLATE "C" < lower($1) || '.')
       AND ($2::text IS NULL OR m.region_code = $2)
       AND ($3::text IS NULL OR m.kind = $3)
       AND ($4::text IS NULL AND $5::text IS NULL
@@ -58,8 +59,8 @@ SELECT * FROM (
       AND ($7::text IS NULL OR m.search_text LIKE '%' || $7 || '%' ESCAPE '\')
       AND ($8::boolean OR m.counted)
 ) found
-WHERE $10::text IS NULL OR (found.sort_key, found.match_rank, found.id) > ($13::bytea, $9::int, $10::text)
-ORDER BY found.sort_key, found.match_rank, found.id
+WHERE $10::text IS NULL OR (found.sort_key, found.match_rank, found.id COLLATE "C") > ($13::bytea, $9::int, $10::text)
+ORDER BY found.sort_key, found.match_rank, found.id COLLATE "C"
 LIMIT $11
 ) page
 -- the statuses only for the rows of the page
@@ -67,7 +68,7 @@ CROSS JOIN LATERAL (
     SELECT coalesce(jsonb_agg(jsonb_build_object('model', a.model_code, 'status', (adoption_state(a.id, $6)).status)
                               ORDER BY a.model_code), '[]') AS adoptions
     FROM adoption a WHERE a.municipality_id = page.id) st
-ORDER BY page.sort_key, page.match_rank, page.id;
+ORDER BY page.sort_key, page.match_rank, page.id COLLATE "C";
 
 -- name: resolve_identifier
 -- The municipality id behind a crosswalk identifier (values are stored upper-case).
