@@ -49,13 +49,16 @@ SELECT * FROM (
                              AND m.id COLLATE "C" >= lower($1) || '-' AND m.id COLLATE "C" < lower($1) || '.')
       AND ($2::text IS NULL OR m.region_code = $2)
       AND ($3::text IS NULL OR m.kind = $3)
+      -- probed unit by unit, in list order, until the page is full (a correlated scalar sub-select: the
+      -- planner would otherwise hash every matching span of every country first)
       AND ($4::text IS NULL AND $5::text IS NULL
-           OR EXISTS (SELECT 1 FROM adoption a
-                        JOIN adoption_status_span sp ON sp.adoption_id = a.id
-                                                    AND sp.valid_from <= $6 AND $6 < sp.valid_to
-                       WHERE a.municipality_id = m.id
-                         AND ($4::text IS NULL OR a.model_code = $4)
-                         AND ($5::text IS NULL OR (sp.state).status = $5)))
+           OR (SELECT true FROM adoption a
+                 JOIN adoption_status_span sp ON sp.adoption_id = a.id
+                                             AND sp.valid_from <= $6 AND $6 < sp.valid_to
+                WHERE a.municipality_id = m.id
+                  AND ($4::text IS NULL OR a.model_code = $4)
+                  AND ($5::text IS NULL OR (sp.state).status = $5)
+                LIMIT 1))
       AND ($7::text IS NULL OR m.search_text LIKE '%' || $7 || '%' ESCAPE '\')
       AND ($8::boolean OR m.counted)
 ) found
