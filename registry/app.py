@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import gc
 import datetime as dt
 import hashlib
 from collections.abc import AsyncGenerator
@@ -131,6 +132,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if server is not None:
             url = await ensure_registry_database(url)
         app.state.pool = await create_pool(url, settings.pool_min, settings.pool_max)
+        # everything loaded so far (catalogues, CLDR data, routes) lives as long as the process: keep it out
+        # of the collector's full passes, which otherwise pause every request for their length
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

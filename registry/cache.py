@@ -65,4 +65,15 @@ class VersionedCache:
         return value
 
 
+    async def rendered(self, conn: asyncpg.Connection, key: Hashable, compute: Callable[[], Awaitable[Any]],
+                       render: Callable[[Any], bytes]) -> bytes:
+        """The answer as sent (labels in the caller's language, encoded), reused like the answer itself: a
+        large answer is decorated and encoded once per data version, not once per request. `key` must
+        include what `render` depends on (language, script)."""
+        async def compute_rendered() -> bytes:
+            return render(await self.get(conn, key, compute))
+
+        return await self.get(conn, ("rendered", key), compute_rendered)
+
+
 answers = VersionedCache()

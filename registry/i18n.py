@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pycountry
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
@@ -334,3 +335,13 @@ _script_wanted: contextvars.ContextVar[str | None] = contextvars.ContextVar("scr
 
 def activate_script(script: str | None) -> contextvars.Token:
     return _script_wanted.set(script)
+
+
+def rendering_key() -> tuple[str, str | None]:
+    """What a decorated answer depends on besides its data: the language and the script of names."""
+    return current().tag, _script_wanted.get()
+
+
+def render_json(value: Any) -> bytes:
+    """An answer as the API sends it: decorated for the current language and script, encoded as JSON."""
+    return msgspec.json.encode(decorate(msgspec.to_builtins(value)))

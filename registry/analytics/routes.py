@@ -6,8 +6,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 import asyncpg
-import msgspec
-from litestar import Controller, Request, Response, get
+from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 
@@ -17,12 +16,17 @@ from registry.cache import answers
 from registry.catalogue.repo import check_model
 from registry.csvout import csv_response, wants_csv
 from registry.errors import BadParameter
-from registry.i18n import current
+from registry.i18n import current, render_json, rendering_key
 from registry.paging import decode_cursor, encode_cursor
 from registry.places.repo import check_country
 from registry.vocab import Kind
 
 Conn = NamedDependency[asyncpg.Connection]
+
+
+def _json(body: bytes) -> Response:
+    """An answer rendered once per data version (registry/cache.py): sent as it is."""
+    return Response(content=body, media_type=MediaType.JSON)
 AsOf = Annotated[dt.date | None, QueryParameter(description="Compute on this day (YYYY-MM-DD); default today")]
 MunicipalityId = Annotated[str, PathParameter(description="Registry id, e.g. si-050")]
 PeerBy = Annotated[Literal["knn", "band", "custom"], QueryParameter(
@@ -96,16 +100,19 @@ class AnalyticsController(Controller):
             service.parse_weights(weights)
         key = ("rankings", current().tag, country, model, kind, population_min, population_max, _day(as_of),
                window_years, tuple(sorted(weights_map.items())), limit, offset)
-        result = msgspec.structs.replace(await answers.get(db, key, lambda: service.rankings(
-            db, country=country, model=model, kind=kind, population_min=population_min,
-            population_max=population_max, as_of=_day(as_of), window_years=window_years, weights=weights_map,
-            limit=limit, offset=offset)))
-        if offset + len(result.items) < result.ranked_total:
-            result.next = encode_cursor(str(offset + len(result.items)))
+        async def compute() -> s.Rankings:
+            result = await service.rankings(
+                db, country=country, model=model, kind=kind, population_min=population_min,
+                population_max=population_max, as_of=_day(as_of), window_years=window_years, weights=weights_map,
+                limit=limit, offset=offset)
+            if offset + len(result.items) < result.ranked_total:
+                result.next = encode_cursor(str(offset + len(result.items)))
+            return result
+
         if wants_csv(request):
-            return csv_response(service.ranking_rows(result), service.RANKING_COLUMNS, "rankings.csv",
-                                {"X-Ranking-Method": service.RANKING_VERSION})
-        return result
+            return csv_response(service.ranking_rows(await answers.get(db, key, compute)), service.RANKING_COLUMNS,
+                                "rankings.csv", {"X-Ranking-Method": service.RANKING_VERSION})
+        return _json(await answers.rendered(db, key + rendering_key(), compute, render_json))
 
     @get("/stats/adoption", operation_id="getAdoptionStats", summary="Adoption counts and rates")
     async def adoption_stats(
@@ -128,22 +135,25 @@ class AnalyticsController(Controller):
         model_code = await check_model(db, model)
         bounds = service.period_bound(period_from, "from", end=False), service.period_bound(period_to, "to", end=True)
         key = ("stats", current().tag, model_code, tuple(countries or ()), by, bounds, _day(as_of), include_empty)
-        result = await answers.get(db, key, lambda: service.adoption_stats(
-            db, model=model_code, countries=countries, by=by, period_from=bounds[0], period_to=bounds[1],
-            as_of=_day(as_of), include_empty=include_empty))
+        def compute():
+            return service.adoption_stats(db, model=model_code, countries=countries, by=by, period_from=bounds[0],
+                                          period_to=bounds[1], as_of=_day(as_of), include_empty=include_empty)
+
         if wants_csv(request):
+            result = await answers.get(db, key, compute)
             return csv_response(service.stats_rows(result), service.STATS_COLUMNS, "adoption.csv")
-        return result
+        return _json(await answers.rendered(db, key + rendering_key(), compute, render_json))
 
     @get("/programmes/{programme_id:str}/progress", operation_id="getProgrammeProgress",
          summary="A programme's cohort funnel")
     async def programme_progress(
         self, db: Conn, programme_id: Annotated[str, PathParameter(description="Programme id")], as_of: AsOf = None,
-    ) -> s.ProgrammeProgress:
+    ) -> s.ProgrammeProgress | Response:
         """Enrolled → first self-assessment → improvement plan → external feedback → label: counts, who is at
         each stage, median days to each milestone."""
         key = ("progress", current().tag, programme_id, _day(as_of))
-        return await answers.get(db, key, lambda: service.programme_progress(db, programme_id, _day(as_of)))
+        return _json(await answers.rendered(db, key + rendering_key(), lambda: service.programme_progress(
+            db, programme_id, _day(as_of)), render_json))
 
     @get("/certificates/expiring", operation_id="getExpiringCertificates", summary="Certificates about to expire")
     async def expiring(
