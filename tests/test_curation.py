@@ -360,6 +360,23 @@ async def test_a_row_repeating_an_earlier_row_is_unchanged_and_every_created_eve
     assert caf["status"] == "self_assessed"
 
 
+async def test_when_the_database_refuses_the_bulk_insert_rows_are_replayed_one_by_one(env, monkeypatch):
+    from registry.curation import bulk
+
+    async def refused(*args, **kwargs):
+        raise asyncpg.DataError("value out of range")
+
+    monkeypatch.setattr(bulk, "_write", refused)
+    rows = [EVENT | {"record": "event", "date": "2015-04-01", "score": 61.5},  # rebuilt from its values
+            EVENT | {"record": "event", "date": "2016", "body": "TÜV Rheinland Polska Sp. z o.o."}]  # kept as read
+    r = await env.post("/v1/imports", content=json.dumps(rows).encode(),
+                       headers=env.keys["si"] | {"Content-Type": "application/json"})
+    assert r.status_code == 200 and r.json()["created"] == 2, r.text
+    events = {e["date"]: e for a in (await env.get("/v1/municipalities/si-094")).json()["adoptions"]
+              for e in a["events"]}
+    assert events["2015-04-01"]["score"] == 61.5 and events["2016"]["body"]["id"] == "tuv-rheinland-polska"
+
+
 async def test_import_of_a_malformed_file_is_a_400(env):
     r = await env.post("/v1/imports", content=b"{not json", headers=env.keys["si"] | {"Content-Type": "application/json"})
     assert r.status_code == 400 and "body" in r.json()["detail"]

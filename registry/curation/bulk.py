@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
+import msgspec
 
 from registry.auth import Principal, require_writer
 from registry.catalogue.repo import model_code
@@ -37,12 +38,14 @@ class RowError(Exception):
         self.field, self.reason, self.closest = field, reason, closest or []
 
 
-@dataclass
+@dataclass(slots=True)
 class Pending:
-    """One event row on its way in."""
+    """One event row on its way in: what was read from it, compactly (a large import holds one per row)."""
 
     number: int
-    row: dict
+    raw: bytes = b""  # the row as JSON, kept when names, a body or a new source must be resolved (or it failed)
+    resolve: bool = False  # whether it must
+    token_text: str | None = None  # the municipality as written
     token: tuple[str, str] | None = None  # (scheme, value) still to resolve
     municipality: str | None = None
     error: Exception | None = None  # found before the municipality was known
@@ -52,6 +55,16 @@ class Pending:
     body: str | None = None
     source_id: str | None = None
     adoption: tuple[str, str, str] = ("", "", "")
+
+    def row(self) -> dict:
+        """The row again: as read, or (when everything was in its values) rebuilt from them."""
+        if self.raw or self.data is None:
+            return msgspec.json.decode(self.raw or b"{}")
+        values = {k: v for k, v in msgspec.to_builtins(self.data).items() if v is not None}
+        values["municipality"], values["record"] = self.token_text, "event"
+        if "source_id" in values:
+            values["source"] = values.pop("source_id")
+        return values
 
 
 @dataclass
@@ -155,8 +168,8 @@ def _check(item: Pending, who: Principal, countries: dict[str, str], models: set
            editions: set[tuple[str, str]], sources: set[str]) -> None:
     if item.municipality is None:
         if item.token is not None:
-            token = item.row.get("municipality")
-            raise RowError("municipality", f"no municipality {token!r} (use an id such as si-050 or scheme:value)")
+            raise RowError("municipality",
+                           f"no municipality {item.token_text!r} (use an id such as si-050 or scheme:value)")
         raise item.error or RowError("municipality", "no municipality")
     if item.error is not None:
         raise item.error

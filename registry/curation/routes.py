@@ -171,7 +171,7 @@ class CurationController(Controller):
         """CSV (text/csv), JSON (application/json) or JSON Lines (application/x-ndjson) in the import format
         (README). All or nothing: 200 with the per-row report when applied (or with dry_run), 422 with the
         report when any row fails (nothing written), 403 when a row is outside the key's countries."""
-        rows = transfer.parse_rows(await request.body(), request.headers.get("content-type", ""))
+        rows = transfer.iter_rows(await request.body(), request.headers.get("content-type", ""))
         report = await transfer.run_import(db, principal, rows, dry_run)
         if report["errors"]:
             return problem(422, "Unprocessable record",

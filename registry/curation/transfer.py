@@ -13,7 +13,7 @@ import hashlib
 import io
 import json
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 
 import asyncpg
@@ -38,23 +38,35 @@ BOOLEAN = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no
 
 def parse_rows(body: bytes, content_type: str) -> list[dict[str, Any]]:
     """Rows from CSV (header row), JSON (an array, or {"rows": [...]}) or JSON Lines."""
-    text = body.decode("utf-8-sig")
+    return list(iter_rows(body, content_type))
+
+
+def iter_rows(body: bytes, content_type: str) -> Iterator[dict[str, Any]]:
+    """The rows of a file one at a time (CSV and JSON Lines are read as they are consumed); 400 naming the
+    line for what cannot be read."""
     kind = content_type.split(";")[0].strip().lower()
+    if kind not in ("text/csv", "application/csv", "application/x-ndjson", "application/jsonl",
+                    "application/json-lines", "application/json"):
+        raise BadParameter("Content-Type", "send text/csv, application/json or application/x-ndjson")
     try:
         if kind in ("text/csv", "application/csv"):
-            return [{k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
-                    for row in csv.DictReader(io.StringIO(text))]
-        if kind in ("application/x-ndjson", "application/jsonl", "application/json-lines"):
-            return [json.loads(line) for line in text.splitlines() if line.strip()]
-        if kind == "application/json":
-            data = json.loads(text)
+            for row in csv.DictReader(io.StringIO(body.decode("utf-8-sig"))):
+                yield {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+        elif kind == "application/json":
+            data = json.loads(body.decode("utf-8-sig"))
             rows = data.get("rows") if isinstance(data, dict) else data
             if not isinstance(rows, list):
                 raise BadParameter("body", 'JSON imports are an array of rows or {"rows": [...]}')
-            return rows
+            yield from rows
+        else:
+            for number, line in enumerate(io.BytesIO(body.removeprefix(b"\xef\xbb\xbf")), start=1):
+                if line.strip():
+                    try:
+                        yield msgspec.json.decode(line)
+                    except msgspec.DecodeError as exc:
+                        raise BadParameter("body", f"cannot read line {number}: {exc}") from None
     except (json.JSONDecodeError, csv.Error, UnicodeDecodeError) as exc:
         raise BadParameter("body", f"cannot read the file: {exc}") from None
-    raise BadParameter("Content-Type", "send text/csv, application/json or application/x-ndjson")
 
 
 def _value(row: dict, key: str) -> Any:
@@ -207,23 +219,39 @@ async def _create_listed_municipality(conn: asyncpg.Connection, who: Principal, 
     return created.id
 
 
-async def _prepare_event_row(conn: asyncpg.Connection, who: Principal, resolve: Resolver, item: bulk.Pending,
-                             import_id: str) -> None:
-    """What an event row gives before the database is asked in bulk: parsed values, names, body, source."""
-    row = item.row
+def _read_event_row(item: bulk.Pending, row: dict) -> None:
+    """What an event row gives without asking the database: the municipality token, the checked values and
+    date, and whether names, a body or a new source remain to be resolved (_resolve_event_row)."""
     token = _value(row, "municipality")
     if token is not None:
-        scheme, sep, value = str(token).partition(":")
-        item.token = (scheme.lower(), value.strip()) if sep else ("id", str(token).strip())
-    else:
+        item.token_text = str(token)
+        scheme, sep, value = item.token_text.partition(":")
+        item.token = (scheme.lower(), value.strip()) if sep else ("id", item.token_text.strip())
+    source = _value(row, "source")
+    item.resolve = token is None or _value(row, "body") is not None or (
+        source is None and (_value(row, "source_url") is not None or _value(row, "source_title") is not None))
+    try:
+        item.data = _event_data(row, item.token_text or "-", None, None if source is None else str(source))
+        item.when = service.checked_date(item.data.date, "date", item.data.date_precision)
+    except Exception as exc:  # noqa: BLE001 - a row's problem, reported with the others (bulk.error_entry)
+        item.error = exc
+
+
+async def _resolve_event_row(conn: asyncpg.Connection, who: Principal, resolve: Resolver, item: bulk.Pending,
+                             import_id: str) -> None:
+    """Names, body and source of an event row (after the file's other rows, which may create them)."""
+    if not item.resolve:
+        return
+    row = item.row()
+    if item.token is None:
         municipality_id = await resolve.municipality(row)
         if municipality_id == "":
             municipality_id = await _create_listed_municipality(conn, who, resolve, row, import_id)
         item.municipality = municipality_id
     source_id = await resolve.source(row, who, import_id)
     item.body = await resolve.body(_value(row, "body"))
-    item.data = _event_data(row, item.municipality or str(token), item.body, source_id)
-    item.when = service.checked_date(item.data.date, "date", item.data.date_precision)
+    if item.data is not None:
+        item.data.source_id = source_id
 
 
 def _convert(data: dict, target: type) -> Any:
@@ -348,7 +376,7 @@ async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolve
 # ---------------------------------------------------------------- the whole import
 
 
-async def run_import(conn: asyncpg.Connection, who: Principal | None, rows: list[dict], dry_run: bool,
+async def run_import(conn: asyncpg.Connection, who: Principal | None, rows: Iterable[Any], dry_run: bool,
                      progress: Callable[[int], None] | None = None) -> dict:
     """Apply rows all-or-nothing; return the per-row report. Raises 401/403 like a direct write would.
 
@@ -361,15 +389,20 @@ async def run_import(conn: asyncpg.Connection, who: Principal | None, rows: list
     if who.role == "reader":
         raise Forbidden(f"key {who.name!r} is a reader key and cannot import")
     import_id = f"imp-{uuid.uuid4().hex[:12]}"
-    report: dict[str, Any] = {"import_id": import_id, "dry_run": dry_run, "rows": len(rows), "created": 0,
+    report: dict[str, Any] = {"import_id": import_id, "dry_run": dry_run, "rows": 0, "created": 0,
                               "unchanged": 0, "errors": [], "results": []}
     forbidden: list[dict] = []
     resolve = Resolver(conn)
     others: list[tuple[int, Any]] = []
     events: list[bulk.Pending] = []
-    for number, row in enumerate(rows, start=1):
+    for number, row in enumerate(rows, start=1):  # rows may be read as they come: keep what each gives
+        report["rows"] = number
         if isinstance(row, dict) and _value(row, "record") == "event":
-            events.append(bulk.Pending(number, row))
+            item = bulk.Pending(number)
+            _read_event_row(item, row)
+            if item.resolve or item.error is not None:
+                item.raw = msgspec.json.encode(row)
+            events.append(item)
         else:
             others.append((number, row))
     transaction = conn.transaction()
@@ -397,12 +430,11 @@ async def _events_in_bulk(conn: asyncpg.Connection, who: Principal, resolve: Res
                           import_id: str, report: dict, forbidden: list[dict],
                           progress: Callable[[int], None] | None) -> None:
     async def prepare(item: bulk.Pending) -> None:
-        row = item.row
-        if _creates(row):  # it may write a source or a municipality: in a savepoint, as a row of its own
+        if item.resolve and _creates(item.row()):  # it may write a source or a municipality: in a savepoint
             async with conn.transaction():
-                await _prepare_event_row(conn, who, resolve, item, import_id)
+                await _resolve_event_row(conn, who, resolve, item, import_id)
         else:
-            await _prepare_event_row(conn, who, resolve, item, import_id)
+            await _resolve_event_row(conn, who, resolve, item, import_id)
 
     savepoint = conn.transaction()
     await savepoint.start()
@@ -413,7 +445,7 @@ async def _events_in_bulk(conn: asyncpg.Connection, who: Principal, resolve: Res
         await savepoint.rollback()
         resolve.names.clear()
         resolve.sources.clear()
-        await _one_by_one(conn, who, resolve, [(e.number, e.row) for e in events], import_id, report, forbidden,
+        await _one_by_one(conn, who, resolve, [(e.number, e.row()) for e in events], import_id, report, forbidden,
                           progress)
         return
     await savepoint.commit()
