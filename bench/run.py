@@ -200,8 +200,9 @@ async def _context(url: str) -> tuple[list[str], str, str, str]:
         country = await conn.fetchval(queries.bench_busiest_country)
         programme = await conn.fetchval(queries.bench_a_programme)
         key = await create_key(conn, f"bench-{int(time.time())}", "admin", [])
+        sizes = dict(await conn.fetchrow(queries.bench_sizes))
     await pool.close()
-    return sample, country, programme, key
+    return sample, country, programme, key, sizes
 
 
 async def _import_rows(url: str, count: int) -> tuple[list[dict], dict]:
@@ -266,8 +267,8 @@ def import_events(url: str, url_key: str, count: int) -> dict:
 
 
 def measure(url: str, seconds: float, import_events_count: int) -> dict:
-    sample, country, programme, key = asyncio.run(_context(url))
-    results = {"country": country, "programme": programme, "endpoints": {}}
+    sample, country, programme, key, sizes = asyncio.run(_context(url))
+    results = {"country": country, "programme": programme, "sizes": sizes, "endpoints": {}}
     server = ApiServer(url)
     try:
         for spec in endpoints(sample, country, programme):
@@ -300,9 +301,12 @@ def write_results(full: dict, small: dict, generated: dict, seconds: float) -> s
         f"{seconds:g} s per endpoint; the API is one uvicorn process with a pool of {POOL}. The limit is the same "
         f"SQL through an asyncpg pool of {POOL} at the same concurrency, without HTTP.", "",
     ]
-    for label, data in (("~100k municipalities (all Eurostat LAU units)", full), ("1,000 municipalities", small)):
+    for label, data in (("~100k municipalities (all Eurostat LAU units)", full), ("1,000 municipalities with histories (national rosters loaded: ~2,900 units)", small)):
         meta = generated.get(label, {})
-        lines += [f"## {label}", "", f"Country for country-level endpoints: {data['country']}; "
+        sizes = data.get("sizes")
+        lines += [f"## {label}", "", (f"Data: {sizes['municipalities']:,} municipalities, {sizes['adoptions']:,} "
+                                     f"adoptions, {sizes['events']:,} events, {sizes['awards']:,} awards. "
+                                     if sizes else "") + f"Country for country-level endpoints: {data['country']}; "
                   f"programme: {data['programme']}. " + (f"Generated: {meta}." if meta else ""), "",
                   "| endpoint | API req/s | API p50 ms | API p99 ms | direct req/s | direct p99 ms | API/direct | target |",
                   "|---|---|---|---|---|---|---|---|"]
@@ -340,7 +344,7 @@ def write_results(full: dict, small: dict, generated: dict, seconds: float) -> s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5, help="measurement time per endpoint")
+    parser.add_argument("--seconds", type=float, default=10, help="measurement time per endpoint")
     parser.add_argument("--import-events", type=int, default=100_000,
                         help="events in the timed import (0 skips it)")
     args = parser.parse_args()
@@ -353,7 +357,7 @@ def main() -> None:
             generated["~100k municipalities (all Eurostat LAU units)"] = made
         small_url, made = asyncio.run(_prepare(base, "bench_small", 1000, False))
         if made:
-            generated["1,000 municipalities"] = made
+            generated["1,000 municipalities with histories (national rosters loaded: ~2,900 units)"] = made
         print("measuring ~100k municipalities …", file=sys.stderr)
         full = measure(full_url, args.seconds, args.import_events)
         (ROOT / "bench" / ".work").mkdir(exist_ok=True)

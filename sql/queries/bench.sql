@@ -92,3 +92,7 @@ ORDER BY a.id;
 
 -- name: bench_refresh_spans
 SELECT refresh_status_spans($1::bigint[]);
+
+-- name: bench_sizes
+SELECT (SELECT count(*) FROM municipality) AS municipalities, (SELECT count(*) FROM adoption) AS adoptions,
+       (SELECT count(*) FROM event) AS events, (SELECT count(*) FROM award) AS awards;
