@@ -6,6 +6,7 @@ import contextvars
 import gc
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
@@ -21,6 +22,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from registry import __version__
 from registry.analytics.routes import AnalyticsController
+from registry.cache import VersionedCache, VersionWatch
 from registry.catalogue.routes import BodyController, ModelController
 from registry.curation.routes import CurationController, authenticate_request, provide_principal, provide_tx
 from registry.db import create_pool, ensure_registry_database, resolve_database
@@ -95,6 +97,11 @@ async def languages() -> Page:
     return Page(items=[LanguageInfo(tag=tag, name=NAMES[tag], full=True) for tag in SUPPORTED])
 
 
+def provide_answers(state: State) -> VersionedCache:
+    """The application's reused answers (one cache per application, i.e. per database)."""
+    return state.answers
+
+
 async def provide_db(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
     """A pooled connection for the length of one request."""
     async with state.pool.acquire() as conn:
@@ -132,6 +139,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if server is not None:
             url = await ensure_registry_database(url)
         app.state.pool = await create_pool(url, settings.pool_min, settings.pool_max)
+        app.state.answers = VersionedCache()
+        watch = VersionWatch(url)
+        try:
+            await watch.start()
+            app.state.answers.watch = watch
+        except (OSError, asyncpg.PostgresError) as exc:  # answers stay correct: the version is read per request
+            logging.getLogger("registry").warning("no data version listener (%s)", exc)
         # everything loaded so far (catalogues, CLDR data, routes) lives as long as the process: keep it out
         # of the collector's full passes, which otherwise pause every request for their length
         gc.collect()
@@ -139,6 +153,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         try:
             yield
         finally:
+            await watch.stop()
             await app.state.pool.close()
             if server is not None:
                 server.stop()
@@ -148,7 +163,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             health, languages, CountryController, MunicipalityController, ModelController, BodyController,
             ProgrammeController, SourceController, AnalyticsController, CurationController,
         ],
-        dependencies={"db": Provide(provide_db), "tx": Provide(provide_tx), "principal": Provide(provide_principal)},
+        dependencies={"db": Provide(provide_db), "answers": Provide(provide_answers, sync_to_thread=False), "tx": Provide(provide_tx), "principal": Provide(provide_principal)},
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
         before_request=negotiate_language,

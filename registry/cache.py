@@ -3,11 +3,18 @@ data version (migration 0008), which every statement changing facts, rosters or 
 costs one primary-key read; a changed version recomputes. So a cached answer always equals a fresh one.
 
 Requests that miss on the same key and version while the answer is being computed wait for that one
-computation instead of starting their own (a burst of identical requests after a write costs one query)."""
+computation instead of starting their own (a burst of identical requests after a write costs one query).
+
+A server learns the version without a query per request (VersionWatch): it listens on the channel every
+bump notifies (migration 0015). Its own writes make it read the version again on the next request, so a
+write is visible at once to the server that made it; a write by another process (the import CLI, a second
+server) is seen when its notification arrives, milliseconds after its commit. Without a live listener
+(none started, or its connection lost until it reconnects) every request reads the version."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar
@@ -17,6 +24,66 @@ import asyncpg
 from registry.db import queries
 
 T = TypeVar("T")
+CHANNEL = "registry_data_version"
+log = logging.getLogger("registry.cache")
+
+
+class VersionWatch:
+    """The current data version, kept by a dedicated connection listening for bumps."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.known: int | None = None  # None: not known without asking the database
+        self.conn: asyncpg.Connection | None = None
+        self.task: asyncio.Task | None = None
+        self.closing = False
+        self.epoch = 0  # invalidations so far: a read begun before one must not set the version after it
+
+    async def start(self) -> None:
+        conn = await asyncpg.connect(self.url)
+        conn.add_termination_listener(self._lost)
+        await conn.add_listener(CHANNEL, self._notified)
+        self.conn = conn
+        self.invalidate()  # the next request reads the version: nothing before listening is missed
+
+    def _notified(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
+        version = int(payload)
+        if self.known is not None:
+            self.known = max(self.known, version)
+
+    def _lost(self, _conn: Any) -> None:
+        self.known, self.conn = None, None
+        if not self.closing:
+            log.warning("data version listener lost; reading the version per request until it reconnects")
+            self.task = asyncio.get_running_loop().create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        delay = 0.5
+        while not self.closing and self.conn is None:
+            await asyncio.sleep(delay)
+            try:
+                await self.start()
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("data version listener: %s", exc)
+                delay = min(delay * 2, 30)
+
+    def invalidate(self) -> None:
+        """After a write by this process: read the version again on the next request."""
+        self.known = None
+        self.epoch += 1
+
+    def learned(self, version: int, epoch: int) -> None:
+        """A version read from the database, by a read begun at `epoch` (never moves the version back)."""
+        if self.conn is not None and epoch == self.epoch:
+            self.known = version if self.known is None else max(self.known, version)
+
+    async def stop(self) -> None:
+        self.closing = True
+        if self.task is not None:
+            self.task.cancel()
+        if self.conn is not None:
+            await self.conn.close()
+        self.known = None
 
 
 class VersionedCache:
@@ -25,9 +92,24 @@ class VersionedCache:
         self.entries: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
         self.pending: dict[tuple[Hashable, int], asyncio.Future] = {}
         self.hits = self.misses = 0
+        self.watch: VersionWatch | None = None
+
+    async def version(self, conn: asyncpg.Connection) -> int:
+        if self.watch is not None and self.watch.known is not None:
+            return self.watch.known
+        epoch = self.watch.epoch if self.watch is not None else 0
+        version = await conn.fetchval(queries.data_version)
+        if self.watch is not None:
+            self.watch.learned(version, epoch)
+        return version
+
+    def after_write(self) -> None:
+        """This process committed a write: the next request reads the version."""
+        if self.watch is not None:
+            self.watch.invalidate()
 
     async def get(self, conn: asyncpg.Connection, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
-        version = await conn.fetchval(queries.data_version)
+        version = await self.version(conn)
         entry = self.entries.get(key)
         if entry is not None and entry[0] == version:
             self.entries.move_to_end(key)
@@ -75,5 +157,3 @@ class VersionedCache:
 
         return await self.get(conn, ("rendered", key), compute_rendered)
 
-
-answers = VersionedCache()

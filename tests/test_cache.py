@@ -60,3 +60,33 @@ async def test_an_error_reaches_every_waiting_request_and_is_not_cached(scratch_
     finally:
         await pool.close()
 
+
+
+async def test_the_watch_knows_the_version_without_reading_it_and_follows_other_processes(scratch_url):
+    from registry.cache import VersionWatch
+
+    pool = await create_pool(scratch_url, 1, 2)
+    cache, watch = VersionedCache(), VersionWatch(scratch_url)
+    await watch.start()
+    cache.watch = watch
+    try:
+        async with pool.acquire() as conn:
+            first = await cache.version(conn)  # read once after listening …
+            assert watch.known == first
+            await conn.execute("UPDATE municipality SET population = population WHERE id = 'si-050'")
+        for _ in range(100):  # … then told by the notification of another connection's commit
+            if watch.known != first:
+                break
+            await asyncio.sleep(0.02)
+        assert watch.known == first + 1
+        async with pool.acquire() as conn:
+            assert await cache.version(conn) == first + 1 == await conn.fetchval("SELECT version FROM data_version")
+            # a read begun before this process's own write must not set the version after it
+            epoch = watch.epoch
+            cache.after_write()
+            watch.learned(first, epoch)
+            assert watch.known is None
+            assert await cache.version(conn) == first + 1 and watch.known == first + 1
+    finally:
+        await watch.stop()
+        await pool.close()

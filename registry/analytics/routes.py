@@ -12,7 +12,7 @@ from litestar.params import PathParameter, QueryParameter
 
 from registry.analytics import schemas as s
 from registry.analytics import service
-from registry.cache import answers
+from registry.cache import VersionedCache
 from registry.catalogue.repo import check_model
 from registry.csvout import csv_response, wants_csv
 from registry.errors import BadParameter
@@ -22,6 +22,7 @@ from registry.places.repo import check_country
 from registry.vocab import Kind
 
 Conn = NamedDependency[asyncpg.Connection]
+Answers = NamedDependency[VersionedCache]  # the application's reused answers (registry/cache.py)
 
 
 def _json(body: bytes) -> Response:
@@ -75,7 +76,7 @@ class AnalyticsController(Controller):
 
     @get("/rankings", operation_id="getRankings", summary="Transparent rankings")
     async def rankings(
-        self, db: Conn, request: Request, as_of: AsOf = None,
+        self, db: Conn, answers: Answers, request: Request, as_of: AsOf = None,
         country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2")] = None,
         model: Annotated[str | None, QueryParameter(description="Only municipalities that adopted this model")] = None,
         kind: Annotated[Kind | None, QueryParameter(description="Kind of local government")] = None,
@@ -116,7 +117,7 @@ class AnalyticsController(Controller):
 
     @get("/stats/adoption", operation_id="getAdoptionStats", summary="Adoption counts and rates")
     async def adoption_stats(
-        self, db: Conn, request: Request, as_of: AsOf = None,
+        self, db: Conn, answers: Answers, request: Request, as_of: AsOf = None,
         model: Annotated[str, QueryParameter(description="Model code, e.g. CAF, ISO9001")] = "",
         country: Annotated[str | None, QueryParameter(description="One code, several comma-separated, or all")] = None,
         by: Annotated[Literal["year", "country", "kind", "region"], QueryParameter(description="Grouping")] = "year",
@@ -147,7 +148,7 @@ class AnalyticsController(Controller):
     @get("/programmes/{programme_id:str}/progress", operation_id="getProgrammeProgress",
          summary="A programme's cohort funnel")
     async def programme_progress(
-        self, db: Conn, programme_id: Annotated[str, PathParameter(description="Programme id")], as_of: AsOf = None,
+        self, db: Conn, answers: Answers, programme_id: Annotated[str, PathParameter(description="Programme id")], as_of: AsOf = None,
     ) -> s.ProgrammeProgress | Response:
         """Enrolled → first self-assessment → improvement plan → external feedback → label: counts, who is at
         each stage, median days to each milestone."""

@@ -52,8 +52,10 @@ async def provide_principal(request: Request) -> Principal | None:
 
 async def provide_tx(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
     """A connection in a transaction: committed when the handler returns, rolled back if it raises."""
-    async with state.pool.acquire() as conn, conn.transaction():
-        yield conn
+    async with state.pool.acquire() as conn:
+        async with conn.transaction():
+            yield conn
+        state.answers.after_write()  # committed: reused answers are checked against the new version
 
 
 def etag(version: int, suffix: str = "") -> str:
@@ -173,6 +175,8 @@ class CurationController(Controller):
         report when any row fails (nothing written), 403 when a row is outside the key's countries."""
         rows = transfer.iter_rows(await request.body(), request.headers.get("content-type", ""))
         report = await transfer.run_import(db, principal, rows, dry_run)
+        if report.get("applied"):
+            request.app.state.answers.after_write()
         if report["errors"]:
             return problem(422, "Unprocessable record",
                            f"{len(report['errors'])} of {report['rows']} rows cannot be imported; nothing was written",
