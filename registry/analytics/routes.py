@@ -13,7 +13,7 @@ from litestar.params import PathParameter, QueryParameter
 from registry.analytics import schemas as s
 from registry.analytics import service
 from registry.cache import VersionedCache
-from registry.catalogue.repo import check_model
+from registry.catalogue.repo import check_model, model_code
 from registry.csvout import csv_response, wants_csv
 from registry.errors import BadParameter
 from registry.i18n import current, render_json, rendering_key
@@ -97,13 +97,15 @@ class AnalyticsController(Controller):
             if not key.isdigit():
                 raise BadParameter("cursor", "not a cursor returned by this API")
             offset = int(key)
-        country, model, weights_map = await check_country(db, country), await check_model(db, model), \
-            service.parse_weights(weights)
-        key = ("rankings", current().tag, country, model, kind, population_min, population_max, _day(as_of),
-               window_years, tuple(sorted(weights_map.items())), limit, offset)
+        weights_map = service.parse_weights(weights)
+        # the codes are checked when the answer is computed: a reused answer had them checked at this version
+        key = ("rankings", current().tag, country and country.upper(), model and model_code(model), kind,
+               population_min, population_max, _day(as_of), window_years, tuple(sorted(weights_map.items())),
+               limit, offset)
+
         async def compute() -> s.Rankings:
             result = await service.rankings(
-                db, country=country, model=model, kind=kind, population_min=population_min,
+                db, country=await check_country(db, country), model=await check_model(db, model), kind=kind, population_min=population_min,
                 population_max=population_max, as_of=_day(as_of), window_years=window_years, weights=weights_map,
                 limit=limit, offset=offset)
             if offset + len(result.items) < result.ranked_total:
@@ -131,14 +133,17 @@ class AnalyticsController(Controller):
         if not model:
             raise BadParameter("model", "required, e.g. model=CAF")
         countries = service.parse_countries(country)
-        for code in countries or []:
-            await check_country(db, code)
-        model_code = await check_model(db, model)
         bounds = service.period_bound(period_from, "from", end=False), service.period_bound(period_to, "to", end=True)
-        key = ("stats", current().tag, model_code, tuple(countries or ()), by, bounds, _day(as_of), include_empty)
-        def compute():
-            return service.adoption_stats(db, model=model_code, countries=countries, by=by, period_from=bounds[0],
-                                          period_to=bounds[1], as_of=_day(as_of), include_empty=include_empty)
+        # the codes are checked when the answer is computed: a reused answer had them checked at this version
+        key = ("stats", current().tag, model_code(model), tuple(countries or ()), by, bounds, _day(as_of),
+               include_empty)
+
+        async def compute() -> s.AdoptionStats:
+            for code in countries or []:
+                await check_country(db, code)
+            return await service.adoption_stats(db, model=await check_model(db, model), countries=countries, by=by,
+                                                period_from=bounds[0], period_to=bounds[1], as_of=_day(as_of),
+                                                include_empty=include_empty)
 
         if wants_csv(request):
             result = await answers.get(db, key, compute)
