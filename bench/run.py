@@ -144,7 +144,7 @@ class ApiServer:
     """The registry on the benchmark database: one process, production settings, no rate limit."""
 
     def __init__(self, url: str) -> None:
-        env = {**os.environ, "DATABASE_URL": url, "REGISTRY_RATE_LIMIT": "0", "REGISTRY_ACCESS_LOG": "off", "REGISTRY_MAX_BODY_BYTES": "500000000",
+        env = {**os.environ, "DATABASE_URL": url, "REGISTRY_RATE_LIMIT": "0", "REGISTRY_ACCESS_LOG": "off",
                "PYTHONOPTIMIZE": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "registry", "serve", "--no-seed", "--host", HOST, "--port", str(PORT)],
