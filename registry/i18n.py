@@ -54,6 +54,9 @@ class Language:
         """The script names of places are shown in by default."""
         return "Latn" if self.labels == "sr-Latn" else ("Cyrl" if self.labels == "sr" else "")
 
+    def __hash__(self) -> int:  # the locale follows from the tag: hashing it (babel's way) is slow
+        return hash((self.tag, self.labels))
+
     def content_language(self) -> str:
         return self.tag if self.full else f"{self.tag}, {self.labels}"
 
@@ -255,7 +258,12 @@ def _display_date(value: str, language: Language) -> str:
 def display_number(value: float | int | None, language: Language | None = None) -> str | None:
     if value is None:
         return None
-    return format_decimal(value, locale=(language or current()).locale)
+    return _display_number(value, language or current())
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _display_number(value: float | int, language: Language) -> str:
+    return format_decimal(value, locale=language.locale)
 
 
 def display_percent(value: float | None, language: Language | None = None) -> str | None:
@@ -273,6 +281,7 @@ _DATE_KEYS = {"date", "since", "status_since", "joined", "started", "published",
               "peers_median_adoption", "self_assessment", "improvement_plan", "external_feedback", "label"}
 _NUMBER_KEYS = {"population", "area_km2", "denominator", "municipality_count"}
 _OPAQUE = {"contributions", "components", "scaled", "parameters", "features", "rules"}
+_YEAR_FIRST = re.compile(r"\d{4}")
 _RATE_KEYS = {"holding_rate", "adopter_rate", "peers_holding_share", "adopted_earlier_than_share"}
 
 
@@ -291,7 +300,7 @@ def decorate(value: Any, language: Language | None = None) -> Any:
         if key in _OPAQUE:  # maps of numbers keyed by feature or component: left as they are
             out[key] = item
             continue
-        out[key] = decorate(item, language)
+        out[key] = decorate(item, language) if isinstance(item, (dict, list)) else item
         if isinstance(item, str):
             categories = KEY_CATEGORY.get(key)
             if categories:
@@ -302,7 +311,7 @@ def decorate(value: Any, language: Language | None = None) -> Any:
                         break
             if key in ("country", "country_code") and len(item) == 2:
                 out["country_name"] = country_name(item, language)
-            if key in _DATE_KEYS and re.match(r"^\d{4}", item):
+            if key in _DATE_KEYS and _YEAR_FIRST.match(item):
                 out[f"{key}_display"] = display_date(item, language)
         elif isinstance(item, list) and key in LIST_KEY_CATEGORY and all(isinstance(i, str) for i in item):
             out[f"{key}_labels"] = [label(LIST_KEY_CATEGORY[key], i, language) or i for i in item]
