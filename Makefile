@@ -50,6 +50,9 @@ bench: install ## benchmark the API against direct SQL on synthetic European dat
 	  echo "wrk is not installed and could not be: bench/load.py generates the load instead"
 	$(PY) bench/run.py
 
+lint: install ## static checks: undefined names, unused imports and variables, syntax errors (ruff)
+	$(PY) -m ruff check registry bench tests scripts --select F,E9
+
 openapi: install ## write the OpenAPI document to openapi.json
 	$(PY) -m registry openapi > openapi.json
 

@@ -900,8 +900,6 @@ def render_sources_md(shared_text, si, pl, rs, az, regions, si_log, pl_log, rs_l
         body = files[title]
         return "\n".join("> " + ln if ln else ">" for ln in body.splitlines())
 
-    pop_missing = lambda rows: sum(r["population"] == "" for r in rows)  # noqa: E731
-    area_missing = lambda rows: sum(r["area_km2"] == "" for r in rows)  # noqa: E731
     rs_cm = [r for r in rs if r["counted"] == "false"]
     return f"""# seeds/rosters: sources and attribution
 

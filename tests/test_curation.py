@@ -377,6 +377,19 @@ async def test_when_the_database_refuses_the_bulk_insert_rows_are_replayed_one_b
     assert events["2015-04-01"]["score"] == 61.5 and events["2016"]["body"]["id"] == "tuv-rheinland-polska"
 
 
+async def test_an_unknown_municipality_in_any_row_is_reported_not_a_crash(env):
+    rows = [{"record": "award", "municipality": "si-999", "scheme": "PNJ", "year": 2020, "level": "nomination",
+             "unsourced": True},
+            {"record": "event", "municipality": "teryt:0000000", "model": "CAF", "type": "self_assessment",
+             "date": "2020", "evidence_level": "self_declared", "unsourced": True}]
+    r = await env.post("/v1/imports", content=json.dumps(rows).encode(),
+                       headers=env.keys["admin"] | {"Content-Type": "application/json"})
+    assert r.status_code == 422, r.text
+    errors = r.json()["report"]["errors"]
+    assert [(e["row"], e["field"]) for e in errors] == [(1, "municipality"), (2, "municipality")]
+    assert "si-999" in errors[0]["reason"] and "teryt:0000000" in errors[1]["reason"]
+
+
 async def test_import_of_a_malformed_file_is_a_400(env):
     r = await env.post("/v1/imports", content=b"{not json", headers=env.keys["si"] | {"Content-Type": "application/json"})
     assert r.status_code == 400 and "body" in r.json()["detail"]

@@ -26,7 +26,7 @@ from registry.curation import schemas as c
 from registry.curation.bulk import RowError
 from registry.dates import parse_partial
 from registry.db import queries
-from registry.errors import BadParameter, Forbidden, Unauthorized
+from registry.errors import BadParameter, Forbidden, RegistryError, Unauthorized
 from registry.text import fold
 
 RECORDS = ("source", "body", "programme", "municipality", "adoption", "event", "award", "programme_member")

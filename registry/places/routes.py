@@ -8,15 +8,15 @@ from typing import Annotated, Literal
 import asyncpg
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, PathParameter, QueryParameter
+from litestar.params import PathParameter, QueryParameter
 
 from registry.catalogue.repo import check_model
 from registry.curation.routes import IfNoneMatch, MunicipalityWrites, Who, etag, not_modified
 from registry.errors import BadParameter
-from registry.i18n import _, current
+from registry.i18n import current
 from registry.paging import decode_cursor, encode_cursor
 from registry.places import repo
-from registry.places.schemas import Country, CountrySummary, Municipality, MunicipalityPage
+from registry.places.schemas import Country, Municipality, MunicipalityPage
 from registry.schemas import Page
 from registry.text import fold
 from registry.vocab import Kind, Status

@@ -9,7 +9,7 @@ import asyncpg
 import msgspec
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, PathParameter, QueryParameter
+from litestar.params import FromPath, QueryParameter
 
 from registry.curation.routes import ProgrammeWrites
 from registry.db import queries

@@ -8,7 +8,7 @@ import asyncpg
 import msgspec
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, PathParameter, QueryParameter
+from litestar.params import FromPath, QueryParameter
 
 from registry.curation.routes import IfNoneMatch, SourceWrites, Who, etag, not_modified
 from registry.db import queries
