@@ -41,7 +41,8 @@ seed: install ## load the seed data (idempotent)
 seed-europe: install ## load every Eurostat LAU unit (~99,000 in 34 countries), idempotent
 	$(PY) -m registry seed-europe
 
-test: install ## run the test suite on a throwaway database (or TEST_DATABASE_URL)
+test: install ## static checks (make lint), then the test suite on a throwaway database (or TEST_DATABASE_URL)
+	$(PY) -m ruff check registry bench tests scripts --select F,E9
 	$(PY) -m pytest -q
 
 bench: install ## benchmark the API against direct SQL on synthetic European data; writes bench/RESULTS.md
