@@ -24,10 +24,11 @@ import msgspec
 from registry.auth import Principal, require_writer
 from registry.catalogue.repo import model_code
 from registry.curation import schemas as c
+from registry.curation import service
 from registry.curation.service import CERTIFICATION_TYPES
 from registry.dates import PartialDate
 from registry.db import queries
-from registry.errors import Forbidden, RegistryError, Unauthorized
+from registry.errors import Forbidden, InvalidRecord, RegistryError, Unauthorized
 
 
 class RowError(Exception):
@@ -53,7 +54,6 @@ class Pending:
     when: PartialDate | None = None
     model: str = ""
     body: str | None = None
-    source_id: str | None = None
     adoption: tuple[str, str, str] = ("", "", "")
 
     def row(self) -> dict:
@@ -131,8 +131,10 @@ async def import_events(conn: asyncpg.Connection, who: Principal, items: list[Pe
             continue
         if item.data.type == "surveillance" and item.when.end is not None:
             since = first_certified.get(item.adoption)
-            if since is None or since > item.when.end:
-                out.errors.append((item.number, _surveillance_error(item)))
+            try:
+                service.surveillance_rule(item.model, item.data.date, since is not None and since <= item.when.end)
+            except InvalidRecord as exc:
+                out.errors.append((item.number, exc))
                 continue
         if item.data.type in CERTIFICATION_TYPES and item.when.start is not None:
             since = first_certified.get(item.adoption)
@@ -168,34 +170,19 @@ def _check(item: Pending, who: Principal, countries: dict[str, str], models: set
            editions: set[tuple[str, str]], sources: set[str]) -> None:
     if item.municipality is None:
         if item.token is not None:
-            raise RowError("municipality",
-                           f"no municipality {item.token_text!r} (use an id such as si-050 or scheme:value)")
+            raise service.unknown_municipality(item.token_text or "")
         raise item.error or RowError("municipality", "no municipality")
     if item.error is not None:
         raise item.error
     data, when = item.data, item.when
     assert data is not None and when is not None
     country = countries[item.municipality]
-    if not who.may_write(country):
-        require_writer(who, country, f"municipality {item.municipality}")
+    require_writer(who, country, f"municipality {item.municipality}")
     item.model = model_code(data.model)
-    if item.model not in models:
-        raise RowError("model", f"unknown model {data.model!r}: see GET /v1/models")
-    if data.edition is not None and (item.model, data.edition) not in editions:
-        raise RowError("edition", f"{item.model} has no edition {data.edition!r}: see GET /v1/models/{item.model}")
-    if data.source_id is not None and data.source_id not in sources:
-        raise RowError("source_id", f"no source {data.source_id!r}: create it first (POST /v1/sources)")
-    if data.source_id is None and not data.unsourced:
-        raise RowError("source_id", "every fact about a municipality needs a source: give source_id, "
-                                    "or mark the fact unsourced: true")
-    item.source_id = data.source_id
+    service.model_rule(data.model, item.model in models)
+    service.edition_rule(item.model, data.edition, (item.model, data.edition) in editions)
+    service.source_rule(data.source_id, data.unsourced, data.source_id in sources)
     item.adoption = (item.municipality, item.model, data.scope)
-
-
-def _surveillance_error(item: Pending) -> Exception:
-    assert item.data is not None
-    return RowError("date", f"a surveillance audit cannot precede the certification it belongs to: "
-                            f"no certification of {item.model} on or before {item.data.date}")
 
 
 def _result(item: Pending, status: str, event_id: int) -> dict:
@@ -218,7 +205,7 @@ async def _write(conn: asyncpg.Connection, who: Principal, new: list[Pending],
         assert d is not None and w is not None
         values = (event_id, adoption_of[item.adoption], d.type, w.start, w.end, w.precision, d.edition, item.model,
                   item.body, d.certificate_number, d.valid_until, d.major_nonconformities, d.minor_nonconformities,
-                  d.evidence_level, d.score, d.public, d.note, item.source_id, d.quote, d.unsourced)
+                  d.evidence_level, d.score, d.public, d.note, d.source_id, d.quote, d.unsourced)
         for column, value in zip(columns, values, strict=True):
             column.append(value)
     await conn.execute(queries.import_insert_events, *columns)

@@ -57,15 +57,47 @@ async def resolve_municipality(conn: asyncpg.Connection, token: str, field: str 
     row = await conn.fetchrow(queries.resolve_many, [scheme.lower()], [value.strip()])
     municipality_id = row["municipality_id"] if row else None
     if municipality_id is None:
-        raise InvalidRecord(field, f"no municipality {token!r} (use an id such as si-050 or scheme:value)")
+        raise unknown_municipality(token, field)
     record = await conn.fetchrow(queries.municipality_row, municipality_id)
     return municipality_id, record["country_code"]
 
 
+# The rules below take what was looked up (one query per write here, one per import in bulk.py) and raise
+# the same 422 either way.
+
+
+def unknown_municipality(token: str, field: str = "municipality") -> InvalidRecord:
+    return InvalidRecord(field, f"no municipality {token!r} (use an id such as si-050 or scheme:value)")
+
+
+def model_rule(code: str, known: bool, field: str = "model") -> None:
+    if not known:
+        raise InvalidRecord(field, f"unknown model {code!r}: see GET /v1/models")
+
+
+def edition_rule(model: str, edition: str | None, known: bool) -> None:
+    if edition is not None and not known:
+        raise InvalidRecord("edition", f"{model} has no edition {edition!r}: see GET /v1/models/{model}")
+
+
+def source_rule(source_id: str | None, unsourced: bool, known: bool, required: bool = True) -> None:
+    if source_id is not None and not known:
+        raise InvalidRecord("source_id", f"no source {source_id!r}: create it first (POST /v1/sources)")
+    if required and source_id is None and not unsourced:
+        raise InvalidRecord("source_id", "every fact about a municipality needs a source: give source_id, "
+                                         "or mark the fact unsourced: true")
+
+
+def surveillance_rule(model: str, date: str | None, certified_by_then: bool) -> None:
+    """A surveillance audit needs a certification of the adoption on or before it."""
+    if not certified_by_then:
+        raise InvalidRecord("date", f"a surveillance audit cannot precede the certification it belongs to: "
+                                    f"no certification of {model} on or before {date}")
+
+
 async def _check_model(conn: asyncpg.Connection, code: str, field: str = "model") -> str:
     normal = model_code(code)
-    if not await conn.fetchval(queries.model_exists, normal):
-        raise InvalidRecord(field, f"unknown model {code!r}: see GET /v1/models")
+    model_rule(code, await conn.fetchval(queries.model_exists, normal), field)
     return normal
 
 
@@ -73,11 +105,8 @@ async def _check_refs(conn: asyncpg.Connection, *, body: str | None, source_id: 
                       source_required: bool = True) -> None:
     if body is not None and not await conn.fetchval(queries.body_exists, body):
         raise InvalidRecord("body", f"no body {body!r}: see GET /v1/bodies")
-    if source_id is not None and not await conn.fetchval(queries.source_exists, source_id):
-        raise InvalidRecord("source_id", f"no source {source_id!r}: create it first (POST /v1/sources)")
-    if source_required and source_id is None and not unsourced:
-        raise InvalidRecord("source_id", "every fact about a municipality needs a source: give source_id, "
-                                         "or mark the fact unsourced: true")
+    source_rule(source_id, unsourced, source_id is None or await conn.fetchval(queries.source_exists, source_id),
+                source_required)
 
 
 async def _record(conn: asyncpg.Connection, who: Principal, action: str, entity: str, entity_id: str,
@@ -102,15 +131,13 @@ async def _prepare_event(conn: asyncpg.Connection, who: Principal, data: c.Event
     require_writer(who, country, f"municipality {municipality_id}")
     model = await _check_model(conn, data.model)
     when = checked_date(data.date, "date", data.date_precision)
-    if data.edition is not None and not await conn.fetchval(queries.edition_exists, model, data.edition):
-        raise InvalidRecord("edition", f"{model} has no edition {data.edition!r}: see GET /v1/models/{model}")
+    edition_rule(model, data.edition,
+                 data.edition is None or await conn.fetchval(queries.edition_exists, model, data.edition))
     await _check_refs(conn, body=data.body, source_id=data.source_id, unsourced=data.unsourced)
     adoption_id = await conn.fetchval(queries.find_adoption, municipality_id, model, data.scope)
-    if data.type == "surveillance" and when.end is not None and (
-            adoption_id is None
-            or not await conn.fetchval(queries.earliest_certification_before, adoption_id, when.end, event_id)):
-        raise InvalidRecord("date", f"a surveillance audit cannot precede the certification it belongs to: "
-                                    f"no certification of {model} on or before {data.date}")
+    if data.type == "surveillance" and when.end is not None:
+        surveillance_rule(model, data.date, adoption_id is not None and await conn.fetchval(
+            queries.earliest_certification_before, adoption_id, when.end, event_id))
     if adoption_id is None:
         adoption_id = await conn.fetchval(queries.insert_adoption, municipality_id, model, data.scope, None)
     values = (data.type, when.start, when.end, when.precision, data.edition, data.body, data.certificate_number,
