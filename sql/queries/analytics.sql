@@ -13,19 +13,20 @@ ORDER BY t.ord;
 SELECT c.id, c.name_local, c.name_latin, c.country_code AS country, c.kind, c.population,
        c.population_year, c.area_km2::float8 AS area_km2, c.degurba,
        (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                   'model', a.model_code, 'model_name', mo.name, 'status', (a.st).status,
-                   'holding', is_holding((a.st).status),
-                   'since', partial_date((a.st).since, (a.st).since, (a.st).since_precision),
-                   'years_continuous', CASE WHEN is_holding((a.st).status)
-                                            THEN round((($2::date - (a.st).since + 1) / 365.25)::numeric, 1) END,
-                   'edition', (a.st).edition_code, 'edition_inferred', (a.st).edition_inferred,
-                   'valid_until', (a.st).valid_until, 'last_audit', (a.st).last_audit,
-                   'next_due', (a.st).next_due, 'overdue', (a.st).overdue,
-                   'first_adopted', partial_date(adoption_first_date(a.id, $2), adoption_first_date(a.id, $2), 'day'))
+                   'model', a.model_code, 'model_name', mo.name, 'status', st.status,
+                   'holding', is_holding(st.status),
+                   'since', partial_date(st.since, st.since, st.since_precision),
+                   'years_continuous', CASE WHEN is_holding(st.status)
+                                            THEN round((($2::date - st.since + 1) / 365.25)::numeric, 1) END,
+                   'edition', st.edition_code, 'edition_inferred', st.edition_inferred,
+                   'valid_until', st.valid_until, 'last_audit', st.last_audit,
+                   'next_due', st.next_due, 'overdue', st.overdue,
+                   'first_adopted', partial_date(first.day, first.day, 'day'))
                    ORDER BY a.model_code), '[]')
-          FROM (SELECT ad.id, ad.model_code, adoption_state(ad.id, $2) AS st
-                  FROM adoption ad WHERE ad.municipality_id = c.id) a
-          JOIN model mo ON mo.code = a.model_code) AS models,
+          FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $2) st
+          CROSS JOIN LATERAL (SELECT adoption_first_date(a.id, $2) AS day) first
+          JOIN model mo ON mo.code = a.model_code
+         WHERE a.municipality_id = c.id) AS models,
        (SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'scheme', aw.scheme_code, 'year', aw.year, 'level', aw.level, 'category', aw.category,
                    'source_id', aw.source_id) ORDER BY aw.year, aw.id), '[]')
@@ -257,10 +258,9 @@ FROM target;
 WITH peer AS (SELECT unnest($2::text[]) AS id),
 ad AS (
     SELECT a.municipality_id, a.model_code, a.municipality_id = $1 AS is_target,
-           is_holding((adoption_state(a.id, $3)).status) AS holding,
-           (adoption_state(a.id, $3)).status AS status,
+           is_holding(st.status) AS holding, st.status,
            adoption_first_date(a.id, $3) AS first_date
-    FROM adoption a
+    FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $3) st
     WHERE a.municipality_id = $1 OR a.municipality_id IN (SELECT id FROM peer)
 ), per AS (  -- one row per municipality and model (several scopes fold into one)
     SELECT municipality_id, model_code, bool_or(is_target) AS is_target, bool_or(holding) AS holding,
@@ -508,18 +508,18 @@ SELECT jsonb_build_object(
 -- name: certificates_expiring
 -- Certificates in force on $1 whose validity ends by $2, with the next audit due; filters $3 country, $4 model.
 SELECT x.municipality_id, m.name_local, m.name_latin, m.country_code AS country, x.model_code AS model,
-       (x.st).status, (x.st).edition_code AS edition, (x.st).valid_until, (x.st).valid_until - $1::date AS days_left,
-       (x.st).last_audit, (x.st).next_due, (x.st).overdue,
+       st.status, st.edition_code AS edition, st.valid_until, st.valid_until - $1::date AS days_left,
+       st.last_audit, st.next_due, st.overdue,
        (SELECT e.body_id FROM event e WHERE e.adoption_id = x.id AND e.body_id IS NOT NULL
          AND e.type IN ('certification', 'recertification', 'surveillance', 'edition_transition')
          AND e.date_to <= $1 ORDER BY e.date_to DESC LIMIT 1) AS body
-FROM (SELECT a.id, a.municipality_id, a.model_code, adoption_state(a.id, $1) AS st
-        FROM adoption a JOIN model mo ON mo.code = a.model_code AND mo.lifecycle = 'certification'
-       WHERE ($4::text IS NULL OR a.model_code = $4)) x
+FROM adoption x CROSS JOIN LATERAL adoption_state_on(x.id, $1) st
+JOIN model mo ON mo.code = x.model_code AND mo.lifecycle = 'certification'
 JOIN municipality m ON m.id = x.municipality_id
-WHERE (x.st).status IN ('certified', 'suspended') AND (x.st).valid_until <= $2
+WHERE ($4::text IS NULL OR x.model_code = $4)
+  AND st.status IN ('certified', 'suspended') AND st.valid_until <= $2
   AND ($3::text IS NULL OR m.country_code = $3)
-ORDER BY (x.st).valid_until, x.municipality_id, x.model_code;
+ORDER BY st.valid_until, x.municipality_id, x.model_code;
 
 -- name: municipality_basics
 SELECT id, country_code, kind, population, area_km2, degurba FROM municipality WHERE id = $1;

@@ -59,14 +59,14 @@ SELECT p.id, p.name, p.model_code AS model, p.country_code AS country, p.note, p
                    'municipality_id', pm.municipality_id, 'name_local', m.name_local,
                    'name_latin', m.name_latin,
                    'joined', partial_date(pm.joined_from, pm.joined_to, pm.joined_precision),
-                   'status', (st).status,
-                   'status_since', partial_date((st).since, (st).since, (st).since_precision),
+                   'status', st.status,
+                   'status_since', partial_date(st.since, st.since, st.since_precision),
                    'source_id', pm.source_id, 'quote', pm.quote) ORDER BY m.name_latin, m.id), '[]')
           FROM programme_member pm
           JOIN municipality m ON m.id = pm.municipality_id
           LEFT JOIN adoption a ON a.municipality_id = pm.municipality_id AND a.model_code = p.model_code
                                AND a.scope = ''
-          LEFT JOIN LATERAL (SELECT adoption_state(a.id, $2) AS st) s ON true
+          LEFT JOIN LATERAL adoption_state_on(a.id, $2) st ON true
          WHERE pm.programme_id = p.id) AS members
 FROM programme p LEFT JOIN body b ON b.id = p.owner_body_id
 WHERE p.id = $1;

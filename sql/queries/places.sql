@@ -34,7 +34,7 @@ SELECT EXISTS (SELECT 1 FROM region WHERE code = $1);
 -- Filtered, keyset-paged list. Order: by id (byte order, migration 0012), or by name in language $12's alphabet (sort keys); with a
 -- name search ($7) exact name matches come first within that. The page continues after ($13 sort key,
 -- $9 match rank, $10 id).
-SELECT page.*, st.adoptions FROM (
+SELECT page.*, statuses.adoptions FROM (
 SELECT * FROM (
     SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin,
            m.population, m.population_year, m.area_km2::float8 AS area_km2, m.degurba,
@@ -68,9 +68,9 @@ LIMIT $11
 ) page
 -- the statuses only for the rows of the page
 CROSS JOIN LATERAL (
-    SELECT coalesce(jsonb_agg(jsonb_build_object('model', a.model_code, 'status', (adoption_state(a.id, $6)).status)
+    SELECT coalesce(jsonb_agg(jsonb_build_object('model', a.model_code, 'status', st.status)
                               ORDER BY a.model_code), '[]') AS adoptions
-    FROM adoption a WHERE a.municipality_id = page.id) st
+    FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $6) st WHERE a.municipality_id = page.id) statuses
 ORDER BY page.sort_key, page.match_rank, page.id COLLATE "C";
 
 -- name: resolve_identifier
@@ -99,10 +99,10 @@ SELECT jsonb_build_object(
     'adoptions', (SELECT coalesce(jsonb_agg(jsonb_build_object(
             'id', a.id, 'model', a.model_code, 'model_name', mo.name, 'model_kind', mo.kind,
             'scope', nullif(a.scope, ''), 'note', a.note,
-            'status', (a.st).status, 'status_since', partial_date((a.st).since, (a.st).since, (a.st).since_precision),
-            'valid_until', (a.st).valid_until, 'edition', (a.st).edition_code,
-            'edition_inferred', (a.st).edition_inferred, 'last_audit', (a.st).last_audit,
-            'next_due', (a.st).next_due, 'overdue', (a.st).overdue, 'status_reason', (a.st).reason,
+            'status', st.status, 'status_since', partial_date(st.since, st.since, st.since_precision),
+            'valid_until', st.valid_until, 'edition', st.edition_code,
+            'edition_inferred', st.edition_inferred, 'last_audit', st.last_audit,
+            'next_due', st.next_due, 'overdue', st.overdue, 'status_reason', st.reason,
             'events', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                     'id', e.id, 'type', e.type,
                     'date', partial_date(e.date_from, e.date_to, e.date_precision),
@@ -117,8 +117,9 @@ SELECT jsonb_build_object(
                     ORDER BY e.date_from NULLS LAST, e.date_to, e.id), '[]')
                 FROM event e LEFT JOIN body b ON b.id = e.body_id WHERE e.adoption_id = a.id AND (e.public OR $3)))
             ORDER BY a.model_code, a.scope), '[]')
-        FROM (SELECT ad.*, adoption_state(ad.id, $2) AS st FROM adoption ad WHERE ad.municipality_id = m.id) a
-        JOIN model mo ON mo.code = a.model_code),
+        FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $2) st
+        JOIN model mo ON mo.code = a.model_code
+        WHERE a.municipality_id = m.id),
     'awards', (SELECT coalesce(jsonb_agg(jsonb_build_object(
             'id', aw.id, 'scheme', aw.scheme_code, 'scheme_name', mo.name, 'year', aw.year,
             'edition', aw.edition, 'category', aw.category, 'level', aw.level,
