@@ -266,7 +266,16 @@ def import_events(url: str, url_key: str, count: int) -> dict:
             "rows": count}
 
 
+async def _vacuum(url: str) -> None:
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(queries.bench_vacuum)
+    finally:
+        await conn.close()
+
+
 def measure(url: str, seconds: float, import_events_count: int) -> dict:
+    asyncio.run(_vacuum(url))
     sample, country, programme, key, sizes = asyncio.run(_context(url))
     results = {"country": country, "programme": programme, "sizes": sizes, "endpoints": {}}
     server = ApiServer(url)

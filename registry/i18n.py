@@ -285,41 +285,121 @@ _YEAR_FIRST = re.compile(r"\d{4}")
 _RATE_KEYS = {"holding_rate", "adopter_rate", "peers_holding_share", "adopted_earlier_than_share"}
 
 
+# what each key asks for; keys not listed are copied (and objects and lists under them decorated)
+_LABEL, _COUNTRY, _DATE, _CODE_LIST, _NUMBER, _RATE, _AS_IS = range(1, 8)
+
+
+def _key_actions() -> dict[str, int]:
+    groups = [(KEY_CATEGORY, _LABEL), (("country", "country_code"), _COUNTRY), (_DATE_KEYS, _DATE),
+              (LIST_KEY_CATEGORY, _CODE_LIST), (_NUMBER_KEYS, _NUMBER), (_RATE_KEYS, _RATE), (_OPAQUE, _AS_IS)]
+    actions: dict[str, int] = {}
+    for keys, action in groups:
+        for key in keys:
+            assert key not in actions, f"{key} has two meanings"
+            actions[key] = action
+    return actions
+
+
+_ACTIONS = _key_actions()
+_CATEGORIES = {key: (c if isinstance(c, tuple) else (c,)) for key, c in KEY_CATEGORY.items()}
+
+
+class _Memo:
+    """One language's labels, display dates and country names, as plain dicts: decorating a profile looks up
+    a few hundred of them, and a dict lookup is several times cheaper than a call through lru_cache."""
+
+    __slots__ = ("language", "labels", "dates", "countries")
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self.labels: dict[tuple[str, str], str | None] = {}
+        self.dates: dict[str, str | None] = {}
+        self.countries: dict[str, str | None] = {}
+
+    def label(self, category: str, code: str) -> str | None:
+        try:
+            return self.labels[category, code]
+        except KeyError:
+            text = self.labels[category, code] = _label(category, code, self.language)
+            return text
+
+    def date(self, value: str) -> str | None:
+        try:
+            return self.dates[value]
+        except KeyError:
+            text = display_date(value, self.language) if _YEAR_FIRST.match(value) else None
+            if len(self.dates) < 100_000:  # the days of a few centuries; anything past that is not kept
+                self.dates[value] = text
+            return text
+
+    def country(self, code: str) -> str | None:
+        try:
+            return self.countries[code]
+        except KeyError:
+            name = self.countries[code] = country_name(code, self.language) if len(code) == 2 else None
+            return name
+
+
+_memos: dict[Language, _Memo] = {}
+
+
+def _memo(language: Language) -> _Memo:
+    memo = _memos.get(language)
+    if memo is None:
+        if len(_memos) > 256:  # any CLDR language may be asked for; keep the table small
+            _memos.clear()
+        memo = _memos[language] = _Memo(language)
+    return memo
+
+
 def decorate(value: Any, language: Language | None = None) -> Any:
     """Add `<key>_label`, `<key>_display`, `country_name` and `name` next to machine values, recursively.
 
-    Machine values are never changed; only keys are added.
+    Machine values are never changed; only keys are added. Values are JSON builtins (msgspec.to_builtins).
     """
-    language = language or current()
-    if isinstance(value, list):
-        return [decorate(v, language) for v in value]
-    if not isinstance(value, dict):
+    return _decorate(value, _memo(language or current()))
+
+
+def _decorate(value: Any, memo: _Memo) -> Any:
+    cls = value.__class__
+    if cls is list:
+        return [_decorate(v, memo) if v.__class__ is dict or v.__class__ is list else v for v in value]
+    if cls is not dict:
         return value
     out: dict[str, Any] = {}
     for key, item in value.items():
-        if key in _OPAQUE:  # maps of numbers keyed by feature or component: left as they are
-            out[key] = item
+        action = _ACTIONS.get(key)
+        cls = item.__class__
+        if cls is dict or cls is list:
+            if action == _AS_IS:  # maps of numbers keyed by feature or component: left as they are
+                out[key] = item
+                continue
+            out[key] = _decorate(item, memo)
+            if action == _CODE_LIST and cls is list and all(isinstance(i, str) for i in item):
+                out[f"{key}_labels"] = [memo.label(LIST_KEY_CATEGORY[key], i) or i for i in item]
             continue
-        out[key] = decorate(item, language) if isinstance(item, (dict, list)) else item
-        if isinstance(item, str):
-            categories = KEY_CATEGORY.get(key)
-            if categories:
-                for category in (categories if isinstance(categories, tuple) else (categories,)):
-                    text = label(category, item, language)
+        out[key] = item
+        if action is None:
+            continue
+        if cls is str:
+            if action == _LABEL:
+                for category in _CATEGORIES[key]:
+                    text = memo.label(category, item)
                     if text is not None:
                         out[f"{key}_label"] = text
                         break
-            if key in ("country", "country_code") and len(item) == 2:
-                out["country_name"] = country_name(item, language)
-            if key in _DATE_KEYS and _YEAR_FIRST.match(item):
-                out[f"{key}_display"] = display_date(item, language)
-        elif isinstance(item, list) and key in LIST_KEY_CATEGORY and all(isinstance(i, str) for i in item):
-            out[f"{key}_labels"] = [label(LIST_KEY_CATEGORY[key], i, language) or i for i in item]
-        elif isinstance(item, (int, float)) and not isinstance(item, bool):
-            if key in _NUMBER_KEYS:
-                out[f"{key}_display"] = display_number(item, language)
-            elif key in _RATE_KEYS:
-                out[f"{key}_display"] = display_percent(item, language)
+            elif action == _DATE:
+                text = memo.date(item)
+                if text is not None:
+                    out[f"{key}_display"] = text
+            elif action == _COUNTRY and len(item) == 2:
+                out["country_name"] = memo.country(item)
+        elif cls is int or cls is float:
+            if action == _NUMBER:
+                out[f"{key}_display"] = display_number(item, memo.language)
+            elif action == _RATE:
+                out[f"{key}_display"] = display_percent(item, memo.language)
+    language = memo.language
     code = value.get("code")
     if isinstance(code, str):
         if "alpha3" in value:  # a country
@@ -354,3 +434,8 @@ def rendering_key() -> tuple[str, str | None]:
 def render_json(value: Any) -> bytes:
     """An answer as the API sends it: decorated for the current language and script, encoded as JSON."""
     return msgspec.json.encode(decorate(msgspec.to_builtins(value)))
+
+
+def render_document(document: dict) -> bytes:
+    """A JSON document built by SQL (plain dicts and lists): decorated and encoded, without a struct."""
+    return msgspec.json.encode(decorate(document))

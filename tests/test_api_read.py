@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import asyncpg
+import msgspec
 import pytest
+
+from registry import db as db_module
+from registry.db import queries
+from registry.places.schemas import Municipality
+from tests import synthetic
 
 PROBLEM = "application/problem+json"
 
@@ -238,3 +247,37 @@ async def test_municipality_list_as_csv_keeps_paging_in_a_header(client):
     r = await client.get("/v1/municipalities", params={"country": "SI", "limit": 100, "format": "csv"})
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert len(rows) == 100 and rows[0]["id"] == "si-001" and r.headers["x-next-cursor"]
+
+
+async def test_every_profile_document_has_exactly_the_published_fields_in_order(scratch_url):
+    """The profile is sent as SQL builds it (no round trip through the struct): for every municipality with a
+    history, public and with a key, the document must be what the OpenAPI schema (`Municipality`) describes."""
+    conn = await asyncpg.connect(scratch_url)
+    try:
+        await synthetic.load(conn)
+        await db_module._init_connection(conn)
+        ids = [r["id"] for r in await conn.fetch(
+            "SELECT m.id FROM municipality m WHERE EXISTS (SELECT FROM adoption a WHERE a.municipality_id = m.id)"
+            " OR EXISTS (SELECT FROM award aw WHERE aw.municipality_id = m.id)"
+            " OR EXISTS (SELECT FROM programme_member p WHERE p.municipality_id = m.id) OR m.region_code IS NOT NULL"
+            " ORDER BY m.id LIMIT 400")]
+        assert len(ids) > 100
+        for municipality_id in ids:
+            for private in (False, True):
+                document = await conn.fetchval(queries.get_municipality_profile, municipality_id,
+                                               dt.date(2026, 1, 1), private)
+                as_struct = msgspec.to_builtins(msgspec.convert(document, Municipality))
+                # equal values (a whole float such as an area of 10 km² is written 10, a valid JSON number)
+                assert document == as_struct, municipality_id
+                assert _keys(document) == _keys(as_struct), municipality_id
+    finally:
+        await conn.close()
+
+
+def _keys(value):
+    """The key order of a document, all the way down."""
+    if isinstance(value, dict):
+        return [(key, _keys(item)) for key, item in value.items()]
+    if isinstance(value, list):
+        return [_keys(item) for item in value]
+    return None

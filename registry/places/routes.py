@@ -6,14 +6,14 @@ import datetime as dt
 from typing import Annotated, Literal
 
 import asyncpg
-from litestar import Controller, Response, get
+from litestar import Controller, MediaType, Response, get
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 
 from registry.catalogue.repo import check_model
 from registry.curation.routes import IfNoneMatch, MunicipalityWrites, Who, etag, not_modified
 from registry.errors import BadParameter
-from registry.i18n import current
+from registry.i18n import current, render_document
 from registry.paging import decode_cursor, encode_cursor
 from registry.places import repo
 from registry.places.schemas import Country, Municipality, MunicipalityPage
@@ -54,11 +54,12 @@ def _position(cursor: str | None) -> tuple[bytes, int, str] | None:
     return sort_key, int(rank), last_id
 
 
-def _profile_response(profile: Municipality, day: dt.date, if_none_match: str | None) -> Response:
-    tag = etag(profile.version, day.isoformat())
+def _profile_response(profile: dict, day: dt.date, if_none_match: str | None) -> Response:
+    """The profile, labelled for the caller's language, or 304 when the caller has this version."""
+    tag = etag(profile["version"], day.isoformat())
     if not_modified(if_none_match, tag):
         return Response(None, status_code=304, headers={"ETag": tag})
-    return Response(profile, headers={"ETag": tag})
+    return Response(render_document(profile), media_type=MediaType.JSON, headers={"ETag": tag})
 
 
 class CountryController(Controller):
@@ -134,5 +135,5 @@ class MunicipalityController(Controller, MunicipalityWrites):
         day = _today(as_of)
         profile = await repo.get_municipality(db, municipality_id, day, principal is not None)
         response = _profile_response(profile, day, if_none_match)
-        response.headers["Content-Location"] = f"/v1/municipalities/{profile.id}"
+        response.headers["Content-Location"] = f"/v1/municipalities/{profile['id']}"
         return response

@@ -12,7 +12,7 @@ ORDER BY t.ord;
 -- labels and programme memberships. $1 = municipality ids in the order asked.
 SELECT c.id, c.name_local, c.name_latin, c.country_code AS country, c.kind, c.population,
        c.population_year, c.area_km2::float8 AS area_km2, c.degurba,
-       (SELECT coalesce(jsonb_agg(jsonb_build_object(
+       (SELECT coalesce(json_agg(json_build_object(
                    'model', a.model_code, 'model_name', mo.name, 'status', st.status,
                    'holding', is_holding(st.status),
                    'since', partial_date(st.since, st.since, st.since_precision),
@@ -22,25 +22,25 @@ SELECT c.id, c.name_local, c.name_latin, c.country_code AS country, c.kind, c.po
                    'valid_until', st.valid_until, 'last_audit', st.last_audit,
                    'next_due', st.next_due, 'overdue', st.overdue,
                    'first_adopted', partial_date(first.day, first.day, 'day'))
-                   ORDER BY a.model_code), '[]')
+                   ORDER BY a.model_code), '[]'::json)
           FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $2) st
           CROSS JOIN LATERAL (SELECT adoption_first_date(a.id, $2) AS day) first
           JOIN model mo ON mo.code = a.model_code
          WHERE a.municipality_id = c.id) AS models,
-       (SELECT coalesce(jsonb_agg(jsonb_build_object(
+       (SELECT coalesce(json_agg(json_build_object(
                    'scheme', aw.scheme_code, 'year', aw.year, 'level', aw.level, 'category', aw.category,
-                   'source_id', aw.source_id) ORDER BY aw.year, aw.id), '[]')
+                   'source_id', aw.source_id) ORDER BY aw.year, aw.id), '[]'::json)
           FROM award aw
          WHERE aw.municipality_id = c.id
            AND coalesce(aw.date_to, make_date(aw.year, 12, 31)) <= $2) AS awards,
-       (SELECT coalesce(jsonb_agg(jsonb_build_object(
+       (SELECT coalesce(json_agg(json_build_object(
                    'model', ad.model_code, 'date', partial_date(e.date_from, e.date_to, e.date_precision),
-                   'body', e.body_id, 'source_id', e.source_id) ORDER BY e.date_from), '[]')
+                   'body', e.body_id, 'source_id', e.source_id) ORDER BY e.date_from), '[]'::json)
           FROM event e JOIN adoption ad ON ad.id = e.adoption_id
          WHERE ad.municipality_id = c.id AND e.type = 'label_granted' AND e.date_to <= $2) AS labels,
-       (SELECT coalesce(jsonb_agg(jsonb_build_object(
+       (SELECT coalesce(json_agg(json_build_object(
                    'id', p.id, 'name', p.name, 'model', p.model_code,
-                   'joined', partial_date(pm.joined_from, pm.joined_to, pm.joined_precision)) ORDER BY p.id), '[]')
+                   'joined', partial_date(pm.joined_from, pm.joined_to, pm.joined_precision)) ORDER BY p.id), '[]'::json)
           FROM programme_member pm JOIN programme p ON p.id = pm.programme_id
          WHERE pm.municipality_id = c.id) AS programmes
 FROM unnest($1::text[]) WITH ORDINALITY AS t(id, ord)

@@ -44,6 +44,11 @@ SELECT DISTINCT a.municipality_id FROM adoption a ORDER BY a.municipality_id LIM
 -- name: bench_analyze
 ANALYZE;
 
+-- name: bench_vacuum
+-- Before measuring: clear the dead rows a previous run's import left (each run then starts from the same
+-- state; with them, planning a list query took ~2.5 ms instead of ~0.5, probing index ends past dead rows).
+VACUUM (ANALYZE);
+
 -- name: bench_busiest_country
 -- The country with the most adoptions: the one the country-level endpoints are measured on.
 SELECT m.country_code FROM adoption a JOIN municipality m ON m.id = a.municipality_id
