@@ -198,6 +198,8 @@ async def test_source_lists_the_facts_it_proves(client):
     ("/v1/municipalities", {"limit": "501"}, 400, "limit"),
     ("/v1/municipalities", {"status": "valid"}, 400, "status"),
     ("/v1/municipalities", {"model": "ISO9999"}, 400, "model"),
+    ("/v1/municipalities", {"country": "SI", "model": "ISO9999"}, 400, "model"),
+    ("/v1/municipalities", {"region": "PL-99"}, 400, "region"),
     ("/v1/municipalities", {"cursor": "%%%"}, 400, "cursor"),
     ("/v1/municipalities/by/nuts/SI044", {}, 400, "scheme"),
     ("/v1/municipalities/by/teryt/0000000", {}, 404, "teryt:0000000"),

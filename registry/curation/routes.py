@@ -50,6 +50,14 @@ async def provide_principal(request: Request) -> Principal | None:
     return request.state.get("principal")
 
 
+def sees_private(request: Request) -> bool:
+    """Whether the caller sent a valid key (checked by authenticate_request), and so sees non-public facts.
+
+    Read handlers ask this of the request instead of taking the `principal` dependency: litestar resolves
+    two dependencies of one handler concurrently in an anyio task group, ~8 % of a profile request's CPU."""
+    return request.state.get("principal") is not None
+
+
 async def provide_tx(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
     """A connection in a transaction: committed when the handler returns, rolled back if it raises."""
     async with state.pool.acquire() as conn:
@@ -104,10 +112,10 @@ class CurationController(Controller):
         return written(await service.create_event(tx, principal, data), 201)
 
     @get("/events/{event_id:int}", operation_id="getEvent", summary="One event")
-    async def get_event(self, db: Conn, principal: Who, event_id: FromPath[int],
+    async def get_event(self, db: Conn, request: Request, event_id: FromPath[int],
                         if_none_match: IfNoneMatch = None) -> Response:
         """The event as stored, with its ETag (its version)."""
-        return _record_response(await service.get_event(db, event_id, principal is not None), if_none_match)
+        return _record_response(await service.get_event(db, event_id, sees_private(request)), if_none_match)
 
     @patch("/events/{event_id:int}", operation_id="updateEvent", summary="Change an event")
     async def update_event(self, tx: Tx, principal: Who, event_id: FromPath[int], data: JSONBody[c.EventPatch],
@@ -128,10 +136,10 @@ class CurationController(Controller):
         return written(await service.create_award(tx, principal, data), 201)
 
     @get("/awards/{award_id:int}", operation_id="getAward", summary="One award")
-    async def get_award(self, db: Conn, principal: Who, award_id: FromPath[int],
+    async def get_award(self, db: Conn, request: Request, award_id: FromPath[int],
                         if_none_match: IfNoneMatch = None) -> Response:
         """The award as stored, with its ETag."""
-        return _record_response(await service.get_award(db, award_id, principal is not None), if_none_match)
+        return _record_response(await service.get_award(db, award_id, sees_private(request)), if_none_match)
 
     @patch("/awards/{award_id:int}", operation_id="updateAward", summary="Change an award")
     async def update_award(self, tx: Tx, principal: Who, award_id: FromPath[int], data: JSONBody[c.AwardPatch],
@@ -185,13 +193,13 @@ class CurationController(Controller):
 
     @get("/export", operation_id="export", summary="The whole curated dataset")
     async def export(
-        self, db: Conn, principal: Who,
+        self, db: Conn, request: Request,
         export_format: Annotated[Literal["jsonl", "zip"], QueryParameter(
             name="format", description="jsonl: JSON Lines in the import format; zip: one CSV per record type")] = "jsonl",
     ) -> Response:
         """Sources, bodies, programmes, curator-added municipalities, adoptions, events, awards and members, in
         the import format, so that importing an export into an empty registry reproduces the data."""
-        records = [r async for r in transfer.export_records(db, principal is not None)]
+        records = [r async for r in transfer.export_records(db, sees_private(request))]
         stamp = dt.date.today().isoformat()
         if export_format == "zip":
             buffer = io.BytesIO()

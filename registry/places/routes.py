@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Annotated, Literal
 
 import asyncpg
-from litestar import Controller, MediaType, Response, get
+from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 
-from registry.catalogue.repo import check_model
-from registry.curation.routes import IfNoneMatch, MunicipalityWrites, Who, etag, not_modified
+from registry.catalogue.repo import check_model, model_code
+from registry.curation.routes import IfNoneMatch, MunicipalityWrites, etag, not_modified, sees_private
 from registry.errors import BadParameter
 from registry.i18n import current, render_document
 from registry.paging import decode_cursor, encode_cursor
@@ -98,34 +98,38 @@ class MunicipalityController(Controller, MunicipalityWrites):
             description="id, or name in the alphabet of the answer's language (Polish Ł after L, …)")] = "id",
     ) -> MunicipalityPage:
         """Filtered and paged by id; `next` is null on the last page."""
-        country = await repo.check_country(db, country)
-        region = await repo.check_region(db, region)
-        model = await check_model(db, model)
         day = _today(as_of)
         items, last = await repo.list_municipalities(
-            db, country=country, region=region, kind=kind, model=model, status=status, as_of=day,
+            db, country=country.upper() if country else None, region=region.upper() if region else None,
+            kind=kind, model=model_code(model) if model else None, status=status, as_of=day,
             q=_like_pattern(q) if q else None, include_sub_units=include_sub_units,
             sort_language=current().labels if sort == "name" else None, after=_position(cursor), limit=limit,
         )
+        if not items:
+            # a filter that names a country, region or model the registry does not know can only give an empty
+            # page (they are foreign keys), so they are checked here, saving three queries on every other page
+            await repo.check_country(db, country)
+            await repo.check_region(db, region)
+            await check_model(db, model)
         return MunicipalityPage(
             items=items, next=encode_cursor(f"{last[0].hex()}:{last[1]}:{last[2]}") if last else None, as_of=day)
 
     @get("/{municipality_id:str}", operation_id="getMunicipality", summary="Everything known about one municipality")
     async def get_municipality(
-        self, db: Conn, principal: Who,
+        self, db: Conn, request: Request,
         municipality_id: Annotated[str, PathParameter(description="Registry id, e.g. pl-1261011")],
         as_of: AsOf = None, if_none_match: IfNoneMatch = None,
     ) -> Response[Municipality]:
         """Identifiers, adoptions with derived status and full event timeline, awards, programmes, sources.
         ETag "version.as_of": send it back in If-Match to change the municipality, in If-None-Match for 304."""
         day = _today(as_of)
-        profile = await repo.get_municipality(db, municipality_id, day, principal is not None)
+        profile = await repo.get_municipality(db, municipality_id, day, sees_private(request))
         return _profile_response(profile, day, if_none_match)
 
     @get("/by/{scheme:str}/{value:str}", operation_id="getMunicipalityByIdentifier",
          summary="Resolve any crosswalk identifier")
     async def by_identifier(
-        self, db: Conn, principal: Who,
+        self, db: Conn, request: Request,
         scheme: Annotated[str, PathParameter(description="iso3166_2, teryt, rzs, si_obcina, lau or id")],
         value: Annotated[str, PathParameter(description="The identifier, e.g. SI-050, 1261011, 70327, PL_1001121261011")],
         as_of: AsOf = None, if_none_match: IfNoneMatch = None,
@@ -133,7 +137,7 @@ class MunicipalityController(Controller, MunicipalityWrites):
         """The same document as GET /v1/municipalities/{id}; Content-Location names the canonical address."""
         municipality_id = await repo.resolve_identifier(db, scheme, value)
         day = _today(as_of)
-        profile = await repo.get_municipality(db, municipality_id, day, principal is not None)
+        profile = await repo.get_municipality(db, municipality_id, day, sees_private(request))
         response = _profile_response(profile, day, if_none_match)
         response.headers["Content-Location"] = f"/v1/municipalities/{profile['id']}"
         return response

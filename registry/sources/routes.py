@@ -6,11 +6,11 @@ from typing import Annotated
 
 import asyncpg
 import msgspec
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
-from registry.curation.routes import IfNoneMatch, SourceWrites, Who, etag, not_modified
+from registry.curation.routes import IfNoneMatch, SourceWrites, etag, not_modified, sees_private
 from registry.db import queries
 from registry.errors import NotFound, require_printable
 from registry.paging import decode_cursor, encode_cursor
@@ -36,10 +36,10 @@ class SourceController(Controller, SourceWrites):
         return Page(items=items, next=encode_cursor(items[-1].id) if len(rows) > limit else None)
 
     @get("/{source_id:str}", operation_id="getSource", summary="One source and the facts citing it")
-    async def get_source(self, db: Conn, principal: Who, source_id: FromPath[str],
+    async def get_source(self, db: Conn, request: Request, source_id: FromPath[str],
                          if_none_match: IfNoneMatch = None) -> Response[Source]:
         """Title, publisher, language, dates, and every event, award and membership that cites it."""
-        row = await db.fetchrow(queries.get_source, require_printable("source", source_id), principal is not None)
+        row = await db.fetchrow(queries.get_source, require_printable("source", source_id), sees_private(request))
         if row is None:
             raise NotFound("source", source_id)
         tag = etag(row["version"])
