@@ -61,7 +61,6 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
 
     async def compare(conn, i):
         chosen = compare_sets[i % len(compare_sets)].split(",")
-        await conn.fetch(queries.resolve_many, ["id"] * 10, chosen)
         await conn.fetch(queries.compare_municipalities, chosen, as_of)
 
     async def peers(conn, i):

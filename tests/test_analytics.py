@@ -164,9 +164,14 @@ async def test_compare_csv_and_identifier_errors(fixture_client):
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert [(row["id"], row["model"], row["status"]) for row in rows] == [
         ("ad-syn-1", "CAF", "self_assessed"), ("ad-syn-1", "ISO9001", "certified"), ("ad-syn-2", "ISO9001", "certified")]
-    for ids in ["ad-syn-1", "ad-syn-1,nowhere-1", ",".join(f"ad-syn-{i}" for i in range(21)), "ad-syn-1,ad-syn-1"]:
+    for ids in ["ad-syn-1", "ad-syn-1,nowhere-1", ",".join(f"ad-syn-{i}" for i in range(21)), "ad-syn-1,ad-syn-1",
+                "ad-syn-1,AD-SYN-1"]:
         r = await fixture_client.get("/v1/compare", params={"ids": ids})
         assert r.status_code == 400 and "ids" in r.json()["detail"]
+    r = await fixture_client.get("/v1/compare", params={"ids": "ad-syn-1,nowhere-1"})
+    assert "nowhere-1" in r.json()["detail"] and "ad-syn-1" not in r.json()["detail"]
+    mixed_case = await get(fixture_client, "/v1/compare", ids="AD-SYN-2,ad-syn-1", as_of="2022-06-30")
+    assert [m["id"] for m in mixed_case["municipalities"]] == ["ad-syn-2", "ad-syn-1"]
 
 
 async def test_expiring_certificates_and_next_audit(fixture_client):

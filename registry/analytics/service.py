@@ -64,10 +64,19 @@ def id_list(raw: str, parameter: str, minimum: int, maximum: int) -> list[str]:
 
 
 async def compare(conn: asyncpg.Connection, raw_ids: str, as_of: dt.date) -> s.Comparison:
-    ids = await resolve_ids(conn, id_list(raw_ids, "ids", 2, 20), "ids")
-    if len(set(ids)) != len(ids):
-        raise BadParameter("ids", "two of the identifiers name the same municipality")
-    rows = await conn.fetch(queries.compare_municipalities, ids, as_of)
+    tokens = id_list(raw_ids, "ids", 2, 20)
+    pairs = [split_identifier(t) for t in tokens]
+    rows = None
+    if all(scheme == "id" for scheme, _ in pairs) and all(v.isprintable() for _, v in pairs):
+        # plain registry ids (the usual case): compared at once; resolved one by one only if some are unknown
+        ids = [value.lower() for _, value in pairs]
+        if len(set(ids)) == len(ids):
+            rows = await conn.fetch(queries.compare_municipalities, ids, as_of)
+    if rows is None or len(rows) != len(tokens):
+        ids = await resolve_ids(conn, tokens, "ids")
+        if len(set(ids)) != len(ids):
+            raise BadParameter("ids", "two of the identifiers name the same municipality")
+        rows = await conn.fetch(queries.compare_municipalities, ids, as_of)
     municipalities = [msgspec.convert(dict(r), s.ComparedMunicipality) for r in rows]
     models = sorted({m.model for c in municipalities for m in c.models})
     method = s.Method(
