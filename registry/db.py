@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import AsyncGenerator
@@ -116,18 +117,76 @@ async def _keep_session(conn: asyncpg.Connection) -> None:
     a transaction left open. This saves asyncpg's default RESET ALL round trip on every request."""
 
 
-async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
-    return await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=_init_connection,
+class FairPool:
+    """An asyncpg pool that serves waiting requests in the order they came.
+
+    asyncpg hands a released connection to whichever coroutine asks first, so under load a request that is
+    already waiting can lose its turn again and again: at 32 concurrent requests on a pool of 10, the p99 of a
+    profile was ~6 times its median. A first-come-first-served semaphore (asyncio's is, since Python 3.11)
+    admits at most `max_size` holders, so the pool itself never makes anyone wait.
+    """
+
+    def __init__(self, pool: asyncpg.Pool, max_size: int) -> None:
+        self.pool = pool
+        self._turns = asyncio.Semaphore(max_size)
+
+    def acquire(self) -> _Turn:
+        return _Turn(self)
+
+    async def fetch(self, query: str, *args: Any) -> list[asyncpg.Record]:
+        async with self.acquire() as conn:
+            return await conn.fetch(query, *args)
+
+    async def fetchrow(self, query: str, *args: Any) -> asyncpg.Record | None:
+        async with self.acquire() as conn:
+            return await conn.fetchrow(query, *args)
+
+    async def fetchval(self, query: str, *args: Any) -> Any:
+        async with self.acquire() as conn:
+            return await conn.fetchval(query, *args)
+
+    async def close(self) -> None:
+        await self.pool.close()
+
+
+class _Turn:
+    """`async with pool.acquire() as conn`: wait for a turn, then take a connection; give both back."""
+
+    __slots__ = ("_fair", "_conn")
+
+    def __init__(self, fair: FairPool) -> None:
+        self._fair = fair
+        self._conn: asyncpg.Connection | None = None
+
+    async def __aenter__(self) -> asyncpg.Connection:
+        await self._fair._turns.acquire()
+        try:
+            self._conn = await self._fair.pool.acquire()
+        except BaseException:
+            self._fair._turns.release()
+            raise
+        return self._conn
+
+    async def __aexit__(self, *exc: object) -> None:
+        try:
+            await self._fair.pool.release(self._conn)
+        finally:
+            self._fair._turns.release()
+
+
+async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> FairPool:
+    pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=_init_connection,
                                      reset=_keep_session)
+    return FairPool(pool, max_size)
 
 
-async def connection(pool: asyncpg.Pool) -> AsyncGenerator[asyncpg.Connection, None]:
+async def connection(pool: FairPool) -> AsyncGenerator[asyncpg.Connection, None]:
     """Dependency: a pooled connection for reads."""
     async with pool.acquire() as conn:
         yield conn
 
 
-async def transaction(pool: asyncpg.Pool) -> AsyncGenerator[asyncpg.Connection, None]:
+async def transaction(pool: FairPool) -> AsyncGenerator[asyncpg.Connection, None]:
     """Dependency: a connection in a transaction that commits on success and rolls back on any error."""
     async with pool.acquire() as conn, conn.transaction():
         yield conn

@@ -13,7 +13,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from registry.app import create_app
-from registry.db import EmbeddedServer, create_pool, migrate, with_database
+from registry.db import EmbeddedServer, FairPool, create_pool, migrate, with_database
 from registry.seed import seed_all
 from registry.settings import Settings
 
@@ -96,7 +96,7 @@ async def client(read_url: str) -> AsyncIterator[AsyncTestClient]:
 
 
 @pytest.fixture(scope="session")
-async def db(read_url: str) -> AsyncIterator[asyncpg.Pool]:
+async def db(read_url: str) -> AsyncIterator[FairPool]:
     """A pool on the shared seeded database, for SQL-level checks."""
     pool = await create_pool(read_url, 1, 2)
     yield pool
