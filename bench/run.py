@@ -56,7 +56,7 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
         await conn.fetchval(queries.get_municipality_profile, ids[i % len(ids)], as_of, False)
 
     async def listing(conn, i):
-        await conn.fetch(queries.list_municipalities, country, None, None, "ISO9001", "certified", as_of, None,
+        await conn.fetchrow(queries.list_municipalities, country, None, None, "ISO9001", "certified", as_of, None,
                          False, 0, None, 51, None, b"")
 
     async def compare(conn, i):

@@ -73,7 +73,7 @@ async def localize_response(response: Response) -> Response:
             and not isinstance(response.content, (bytes, str)):
         content = decorate(msgspec.to_builtins(response.content))
         if csv_requested.get() and isinstance(content, dict) and isinstance(content.get("items"), list) \
-                and response.status_code < 300:
+                and (response.status_code or 200) < 300:  # a Response made without one gets the route's 200
             csv_answer = page_as_csv(content, current_path.get())
             csv_answer.headers["Content-Language"] = language.content_language()
             csv_answer.headers["Vary"] = "Accept, Accept-Language"

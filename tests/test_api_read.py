@@ -10,7 +10,7 @@ import pytest
 
 from registry import db as db_module
 from registry.db import queries
-from registry.places.schemas import Municipality
+from registry.places.schemas import Municipality, MunicipalitySummary
 from tests import synthetic
 
 PROBLEM = "application/problem+json"
@@ -272,6 +272,26 @@ async def test_every_profile_document_has_exactly_the_published_fields_in_order(
                 # equal values (a whole float such as an area of 10 km² is written 10, a valid JSON number)
                 assert document == as_struct, municipality_id
                 assert _keys(document) == _keys(as_struct), municipality_id
+    finally:
+        await conn.close()
+
+
+
+async def test_list_items_have_exactly_the_published_fields_in_order(scratch_url):
+    """List pages are sent as SQL builds them: every item must be what `MunicipalitySummary` describes."""
+    conn = await asyncpg.connect(scratch_url)
+    try:
+        await synthetic.load(conn)
+        await db_module._init_connection(conn)
+        seen = 0
+        for country, model in (("SI", None), ("PL", None), ("LI", "ISO9001"), (None, "CAF")):
+            row = await conn.fetchrow(queries.list_municipalities, country, None, None, model, None,
+                                      dt.date(2026, 1, 1), None, True, 0, None, 201, None, b"")
+            for item in row["items"]:
+                as_struct = msgspec.to_builtins(msgspec.convert(item, MunicipalitySummary))
+                assert item == as_struct and _keys(item) == _keys(as_struct), item["id"]
+                seen += 1
+        assert seen > 300
     finally:
         await conn.close()
 

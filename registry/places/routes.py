@@ -96,7 +96,7 @@ class MunicipalityController(Controller, MunicipalityWrites):
         cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
         sort: Annotated[Literal["id", "name"], QueryParameter(
             description="id, or name in the alphabet of the answer's language (Polish Ł after L, …)")] = "id",
-    ) -> MunicipalityPage:
+    ) -> Response[MunicipalityPage]:
         """Filtered and paged by id; `next` is null on the last page."""
         day = _today(as_of)
         items, last = await repo.list_municipalities(
@@ -111,8 +111,9 @@ class MunicipalityController(Controller, MunicipalityWrites):
             await repo.check_country(db, country)
             await repo.check_region(db, region)
             await check_model(db, model)
-        return MunicipalityPage(
-            items=items, next=encode_cursor(f"{last[0].hex()}:{last[1]}:{last[2]}") if last else None, as_of=day)
+        # the fields of MunicipalityPage; labelled (or written as CSV) by localize_response like any answer
+        return Response({"items": items, "next": encode_cursor(f"{last[0].hex()}:{last[1]}:{last[2]}") if last else None,
+                         "as_of": day})
 
     @get("/{municipality_id:str}", operation_id="getMunicipality", summary="Everything known about one municipality")
     async def get_municipality(

@@ -33,9 +33,11 @@ SELECT EXISTS (SELECT 1 FROM region WHERE code = $1);
 -- name: list_municipalities
 -- Filtered, keyset-paged list. Order: by id (byte order, migration 0012), or by name in language $12's alphabet (sort keys); with a
 -- name search ($7) exact name matches come first within that. The page continues after ($13 sort key,
--- $9 match rank, $10 id).
-SELECT page.*, statuses.adoptions FROM (
-SELECT * FROM (
+-- $9 match rank, $10 id). $11 = page size + 1. One row: the page's items as one JSON array in the fields
+-- and order of MunicipalitySummary (sent on as built), where the last item stands for the next page's
+-- cursor, and whether there is a next page.
+WITH page AS (
+SELECT found.*, row_number() OVER (ORDER BY found.sort_key, found.match_rank, found.id COLLATE "C") AS n FROM (
     SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin,
            m.population, m.population_year, m.area_km2::float8 AS area_km2, m.degurba,
            CASE WHEN $7::text IS NULL THEN 0
@@ -63,13 +65,23 @@ SELECT * FROM (
 WHERE $10::text IS NULL OR (found.sort_key, found.match_rank, found.id COLLATE "C") > ($13::bytea, $9::int, $10::text)
 ORDER BY found.sort_key, found.match_rank, found.id COLLATE "C"
 LIMIT $11
-) page
--- the statuses only for the rows of the page
-CROSS JOIN LATERAL (
-    SELECT coalesce(json_agg(json_build_object('model', a.model_code, 'status', st.status)
-                              ORDER BY a.model_code), '[]'::json) AS adoptions
-    FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $6) st WHERE a.municipality_id = page.id) statuses
-ORDER BY page.sort_key, page.match_rank, page.id COLLATE "C";
+)
+SELECT (SELECT coalesce(json_agg(json_build_object(
+                   'id', p.id, 'country_code', p.country_code, 'kind', p.kind, 'region_code', p.region_code,
+                   'parent_id', p.parent_id, 'name_local', p.name_local, 'name_latin', p.name_latin,
+                   'population', p.population, 'population_year', p.population_year, 'area_km2', p.area_km2,
+                   'degurba', p.degurba, 'adoptions', statuses.adoptions) ORDER BY p.n), '[]'::json)
+          FROM page p
+          -- the statuses only for the rows of the page
+          CROSS JOIN LATERAL (
+              SELECT coalesce(json_agg(json_build_object('model', a.model_code, 'status', st.status)
+                                       ORDER BY a.model_code), '[]'::json) AS adoptions
+              FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $6) st
+              WHERE a.municipality_id = p.id) statuses
+         WHERE p.n < $11) AS items,
+       EXISTS (SELECT FROM page WHERE n = $11) AS more,
+       last.sort_key, last.match_rank, last.id
+FROM (SELECT) one LEFT JOIN page last ON last.n = $11 - 1;
 
 -- name: resolve_identifier
 -- The municipality id behind a crosswalk identifier (values are stored upper-case).
