@@ -62,7 +62,7 @@ async def negotiate_language(request: Request) -> None:
         raise BadParameter("script", "use Latn or Cyrl")
     activate_script(script)
     csv_requested.set(wants_csv(request))
-    current_path.set(request.url.path)
+    current_path.set(request.scope["path"])
     await authenticate_request(request)
 
 
