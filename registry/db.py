@@ -122,8 +122,9 @@ class FairPool:
 
     asyncpg hands a released connection to whichever coroutine asks first, so under load a request that is
     already waiting can lose its turn again and again: at 32 concurrent requests on a pool of 10, the p99 of a
-    profile was ~6 times its median. A first-come-first-served semaphore (asyncio's is, since Python 3.11)
-    admits at most `max_size` holders, so the pool itself never makes anyone wait.
+    profile was ~6 times its median. A semaphore admits at most `max_size` holders, so the pool itself never
+    makes anyone wait, and asyncio's semaphore queues a newcomer behind those already waiting
+    (tests/test_pool.py checks the order).
     """
 
     def __init__(self, pool: asyncpg.Pool, max_size: int) -> None:
