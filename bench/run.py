@@ -35,11 +35,12 @@ from bench import generate  # noqa: E402
 from bench.load import summarize  # noqa: E402
 from registry.auth import create_key  # noqa: E402
 from registry.db import EmbeddedServer, create_pool, queries, with_database  # noqa: E402
+from registry.settings import Settings  # noqa: E402
 
 HOST, PORT = "127.0.0.1", 8765
 CONCURRENCY = 32
 IMPORT_TIMEOUT = 300  # seconds: an import slower than this is reported as "more than"
-POOL = 10  # the server's pool size (Settings.pool_max), used for the direct-SQL limit too
+POOL = Settings().pool_max  # the server's default pool size, used for the direct-SQL limit too
 TODAY = dt.date.today()
 TARGETS_50MS = {"profile", "list", "compare", "peers", "country ranking", "country statistics", "cohort progress"}
 TARGETS_250MS = {"Europe ranking", "Europe statistics"}
