@@ -146,14 +146,13 @@ class VersionedCache:
             self.entries.popitem(last=False)
         return value
 
-
-    async def rendered(self, conn: asyncpg.Connection, key: Hashable, compute: Callable[[], Awaitable[Any]],
-                       render: Callable[[Any], bytes]) -> bytes:
-        """The answer as sent (labels in the caller's language, encoded), reused like the answer itself: a
-        large answer is decorated and encoded once per data version, not once per request. `key` must
-        include what `render` depends on (language, script)."""
+    async def rendered(self, conn: asyncpg.Connection, key: Hashable, rendering: Hashable,
+                       compute: Callable[[], Awaitable[Any]], render: Callable[[Any], bytes]) -> bytes:
+        """The answer as sent, reused like the answer itself: a large answer is decorated and encoded once per
+        data version and `rendering` (what `render` depends on: language, script), not once per request. The
+        answer underneath is cached under `key` alone, so renderings and other uses of it (CSV) share one
+        computation."""
         async def compute_rendered() -> bytes:
             return render(await self.get(conn, key, compute))
 
-        return await self.get(conn, ("rendered", key), compute_rendered)
-
+        return await self.get(conn, ("rendered", key, rendering), compute_rendered)

@@ -138,10 +138,6 @@ class FairPool:
         async with self.acquire() as conn:
             return await conn.fetch(query, *args)
 
-    async def fetchrow(self, query: str, *args: Any) -> asyncpg.Record | None:
-        async with self.acquire() as conn:
-            return await conn.fetchrow(query, *args)
-
     async def fetchval(self, query: str, *args: Any) -> Any:
         async with self.acquire() as conn:
             return await conn.fetchval(query, *args)

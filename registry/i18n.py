@@ -431,11 +431,12 @@ def rendering_key() -> tuple[str, str | None]:
     return current().tag, _script_wanted.get()
 
 
-def render_json(value: Any) -> bytes:
-    """An answer as the API sends it: decorated for the current language and script, encoded as JSON."""
-    return msgspec.json.encode(decorate(msgspec.to_builtins(value)))
-
-
 def render_document(document: dict) -> bytes:
-    """A JSON document built by SQL (plain dicts and lists): decorated and encoded, without a struct."""
+    """A JSON document of plain dicts and lists (e.g. built by SQL): decorated for the current language and
+    script, encoded as JSON."""
     return msgspec.json.encode(decorate(document))
+
+
+def render_json(value: Any) -> bytes:
+    """An answer as the API sends it (structs included): see render_document."""
+    return render_document(msgspec.to_builtins(value))

@@ -90,3 +90,24 @@ async def test_the_watch_knows_the_version_without_reading_it_and_follows_other_
     finally:
         await watch.stop()
         await pool.close()
+
+
+async def test_renderings_of_one_answer_share_its_computation(scratch_url):
+    pool = await create_pool(scratch_url, 1, 2)
+    cache = VersionedCache()
+    calls = 0
+
+    async def compute() -> dict:
+        nonlocal calls
+        calls += 1
+        return {"total": 7}
+
+    try:
+        async with pool.acquire() as conn:
+            latin = await cache.rendered(conn, ("answer",), ("sr", "Latn"), compute, lambda v: b"L%d" % v["total"])
+            cyrillic = await cache.rendered(conn, ("answer",), ("sr", "Cyrl"), compute, lambda v: b"C%d" % v["total"])
+            as_csv = await cache.get(conn, ("answer",), compute)  # e.g. the same answer written as CSV
+        assert (latin, cyrillic, as_csv) == (b"L7", b"C7", {"total": 7})
+        assert calls == 1
+    finally:
+        await pool.close()

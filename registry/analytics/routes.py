@@ -115,7 +115,7 @@ class AnalyticsController(Controller):
         if wants_csv(request):
             return csv_response(service.ranking_rows(await answers.get(db, key, compute)), service.RANKING_COLUMNS,
                                 "rankings.csv", {"X-Ranking-Method": service.RANKING_VERSION})
-        return _json(await answers.rendered(db, key + rendering_key(), compute, render_json))
+        return _json(await answers.rendered(db, key, rendering_key(), compute, render_json))
 
     @get("/stats/adoption", operation_id="getAdoptionStats", summary="Adoption counts and rates")
     async def adoption_stats(
@@ -148,7 +148,7 @@ class AnalyticsController(Controller):
         if wants_csv(request):
             result = await answers.get(db, key, compute)
             return csv_response(service.stats_rows(result), service.STATS_COLUMNS, "adoption.csv")
-        return _json(await answers.rendered(db, key + rendering_key(), compute, render_json))
+        return _json(await answers.rendered(db, key, rendering_key(), compute, render_json))
 
     @get("/programmes/{programme_id:str}/progress", operation_id="getProgrammeProgress",
          summary="A programme's cohort funnel")
@@ -158,7 +158,7 @@ class AnalyticsController(Controller):
         """Enrolled → first self-assessment → improvement plan → external feedback → label: counts, who is at
         each stage, median days to each milestone."""
         key = ("progress", current().tag, programme_id, _day(as_of))
-        return _json(await answers.rendered(db, key + rendering_key(), lambda: service.programme_progress(
+        return _json(await answers.rendered(db, key, rendering_key(), lambda: service.programme_progress(
             db, programme_id, _day(as_of)), render_json))
 
     @get("/certificates/expiring", operation_id="getExpiringCertificates", summary="Certificates about to expire")

@@ -94,7 +94,7 @@ async def resolve_identifier(conn: asyncpg.Connection, scheme: str, value: str) 
 async def get_municipality(conn: asyncpg.Connection, municipality_id: str, as_of: dt.date,
                            private: bool = False) -> dict:
     """The profile document as SQL builds it: exactly the fields of `Municipality`, in its order (checked by
-    tests/test_places.py), so it is sent on without a round trip through the struct."""
+    tests/test_api_read.py), so it is sent on without a round trip through the struct."""
     require_printable("municipality", municipality_id)
     profile = await conn.fetchval(queries.get_municipality_profile, municipality_id.lower(), as_of, private)
     if profile is None:
