@@ -303,3 +303,44 @@ def _keys(value):
     if isinstance(value, list):
         return [_keys(item) for item in value]
     return None
+
+
+async def test_a_status_filter_finds_the_same_pages_by_status_as_by_probing_every_unit(scratch_url):
+    """The list found by status (status runs, migration 0017) equals the list that probes every unit in id
+    order: same items, same statuses, same pages, for every status, model and scope, on several days."""
+    from registry.places.repo import status_scope
+
+    conn = await asyncpg.connect(scratch_url)
+    try:
+        await synthetic.load(conn)
+        await db_module._init_connection(conn)
+        statuses = [r["status"] for r in await conn.fetch("SELECT DISTINCT status FROM adoption_status_run")]
+        models = [None, *(r["model_code"] for r in await conn.fetch("SELECT DISTINCT model_code FROM adoption"))]
+        assert len(statuses) >= 5 and len(models) >= 3
+        compared = 0
+        for day in (dt.date(2019, 6, 1), dt.date(2022, 3, 1), dt.date(2023, 6, 1), dt.date(2026, 1, 1)):
+            for country in (None, "SI", "PL", "AD", "LI"):
+                for model in models:
+                    for status in statuses:
+                        probed = await _all_pages(conn, queries.list_municipalities, lambda after, size: (
+                            country, None, None, model, status, day, None, True, 0, after, size, None, b""))
+                        low, high = status_scope(country)
+                        found = await _all_pages(conn, queries.list_municipalities_by_status, lambda after, size: (
+                            low, high, after or "", model, status, day, None, None, True, size))
+                        assert found == probed, (day, country, model, status)
+                        compared += len(found)
+        assert compared > 200
+    finally:
+        await conn.close()
+
+
+async def _all_pages(conn, statement, arguments, size=3):
+    """Every item of a listing, walked page by page (size + 1 asks whether there is a next page)."""
+    items, after = [], None
+    while True:
+        row = await conn.fetchrow(statement, *arguments(after, size + 1))
+        items += row["items"]
+        if not row["more"]:
+            return items
+        assert len(row["items"]) == size
+        after = row["id"]

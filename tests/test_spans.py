@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import asyncpg
 
 from tests import synthetic
@@ -17,6 +19,28 @@ WHERE adoption_state(a.id, d::date) IS DISTINCT FROM adoption_state_query(a.id, 
    OR adoption_state_live(a.id, d::date) IS DISTINCT FROM adoption_state_query(a.id, d::date)
    OR (SELECT row(s.*)::adoption_state FROM adoption_state_on(a.id, d::date) s)
       IS DISTINCT FROM adoption_state_query(a.id, d::date)
+   -- the status runs (migration 0017) that the list filtered on status reads
+   OR (SELECT array_agg(r.status) FROM adoption_status_run r
+        WHERE r.adoption_id = a.id AND r.valid_from <= d AND d < r.valid_to)
+      IS DISTINCT FROM ARRAY[(adoption_state_query(a.id, d::date)).status]
+LIMIT 5
+"""
+
+RUN_ON = """SELECT row(r.status, r.municipality_id, r.model_code) FROM adoption_status_run r
+            WHERE r.adoption_id = $1 AND r.valid_from <= $2 AND $2 < r.valid_to"""
+
+# runs are maximal (no two neighbours of one status), contiguous from -infinity to infinity, and carry their
+# adoption's municipality and model
+RUN_FAULTS = """
+SELECT r.adoption_id, r.valid_from FROM adoption_status_run r JOIN adoption a ON a.id = r.adoption_id
+LEFT JOIN adoption_status_run nx ON nx.adoption_id = r.adoption_id AND nx.valid_from = r.valid_to
+WHERE r.municipality_id <> a.municipality_id OR r.model_code <> a.model_code
+   OR nx.status = r.status
+   OR (nx.adoption_id IS NULL AND r.valid_to <> 'infinity')
+   OR (r.valid_from <> '-infinity' AND NOT EXISTS (SELECT FROM adoption_status_run p
+                                                    WHERE p.adoption_id = r.adoption_id AND p.valid_to = r.valid_from))
+UNION ALL
+SELECT a.id, NULL FROM adoption a WHERE NOT EXISTS (SELECT FROM adoption_status_run r WHERE r.adoption_id = a.id)
 LIMIT 5
 """
 
@@ -27,6 +51,7 @@ async def test_spans_equal_the_derivation_every_day_on_seed_and_synthetic_data(s
         await synthetic.load(conn)
         assert await conn.fetchval("SELECT count(*) FROM adoption") >= 20
         assert await conn.fetch(MISMATCHES) == []
+        assert await conn.fetch(RUN_FAULTS) == []
     finally:
         await conn.close()
 
@@ -49,6 +74,11 @@ async def test_spans_follow_writes(scratch_url):
                            "WHERE model_code = 'ISO9001' AND code = '2015'")
         state = await conn.fetchrow("SELECT (adoption_state($1, '2023-01-01')).*", adoption)
         assert state["status"] == "expired" and state["reason"] == "edition_transition_deadline_passed"
+        assert await conn.fetchval(RUN_ON, adoption, dt.date(2023, 1, 1)) == ("expired", "li-syn-1", "ISO9001")
+        # an adoption moved to another municipality takes its runs along
+        await conn.execute("UPDATE adoption SET municipality_id = 'li-syn-3' WHERE id = $1", adoption)
+        assert await conn.fetchval(RUN_ON, adoption, dt.date(2023, 1, 1)) == ("expired", "li-syn-3", "ISO9001")
+        assert await conn.fetch(RUN_FAULTS) == []
     finally:
         await conn.close()
 

@@ -44,6 +44,18 @@ async def check_region(conn: asyncpg.Connection, code: str | None) -> str | None
     return code.upper()
 
 
+# above every registry id in byte order (ids are lower-case ASCII: the country code, a hyphen, the rest)
+_END_OF_IDS = "\U0010ffff"
+
+
+def status_scope(country: str | None) -> tuple[str, str]:
+    """The id range [low, high) of a country's units in byte order (ids start with its code and a hyphen,
+    migration 0012), or of every unit."""
+    if country is None:
+        return "", _END_OF_IDS
+    return f"{country.lower()}-", f"{country.lower()}."
+
+
 async def list_municipalities(
     conn: asyncpg.Connection, *, country: str | None, region: str | None, kind: str | None,
     model: str | None, status: str | None, as_of: dt.date, q: str | None, include_sub_units: bool,
@@ -56,10 +68,18 @@ async def list_municipalities(
     language's alphabet.
     """
     key, rank, last_id = after if after else (b"", 0, None)
-    row = await conn.fetchrow(
-        queries.list_municipalities, country, region, kind, model, status, as_of, q,
-        include_sub_units, rank, last_id, limit + 1, sort_language, key,
-    )
+    if status is not None and sort_language is None and q is None:
+        # units found by status in one index range (migration 0017), not by probing every unit in order
+        low, high = status_scope(country)
+        row = await conn.fetchrow(
+            queries.list_municipalities_by_status, low, high, last_id or "", model, status, as_of, region, kind,
+            include_sub_units, limit + 1,
+        )
+    else:
+        row = await conn.fetchrow(
+            queries.list_municipalities, country, region, kind, model, status, as_of, q,
+            include_sub_units, rank, last_id, limit + 1, sort_language, key,
+        )
     if not row["more"]:
         return row["items"], None
     return row["items"], (bytes(row["sort_key"]), row["match_rank"], row["id"])

@@ -75,13 +75,62 @@ SELECT (SELECT coalesce(json_agg(json_build_object(
           -- the statuses only for the rows of the page
           CROSS JOIN LATERAL (
               SELECT coalesce(json_agg(json_build_object('model', a.model_code, 'status', st.status)
-                                       ORDER BY a.model_code), '[]'::json) AS adoptions
+                                       ORDER BY a.model_code, a.id), '[]'::json) AS adoptions
               FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $6) st
               WHERE a.municipality_id = p.id) statuses
          WHERE p.n < $11) AS items,
        EXISTS (SELECT FROM page WHERE n = $11) AS more,
        last.sort_key, last.match_rank, last.id
 FROM (SELECT) one LEFT JOIN page last ON last.n = $11 - 1;
+
+-- name: list_municipalities_by_status
+-- The same page as list_municipalities, ordered by id and without a name search, for a status filter: the
+-- units come from the runs of that status in force on $6 (adoption_status_run, migration 0017), read in id
+-- order from one index, instead of probing every unit of the scope. $1/$2: the id range of the scope (a
+-- country's 'fr-' to 'fr.', or everything), $3 the last id of the previous page ('' for the first), $4 model
+-- (NULL = any), $5 status, $7 region, $8 kind, $9 include sub-units, $10 = page size + 1. Same row as
+-- list_municipalities (an empty sort key and match rank 0, as it gives when ordering by id).
+WITH hit AS (  -- distinct ids in id order; LIMIT keeps the walk to what the page needs
+    SELECT DISTINCT r.municipality_id COLLATE "C" AS id
+    FROM adoption_status_run r
+    WHERE r.status = $5
+      AND r.municipality_id COLLATE "C" >= $1 AND r.municipality_id COLLATE "C" < $2
+      AND r.municipality_id COLLATE "C" > $3
+      AND ($4::text IS NULL OR r.model_code = $4)
+      AND r.valid_from <= $6 AND $6 < r.valid_to
+    ORDER BY 1
+), page AS (
+    SELECT m.*, row_number() OVER (ORDER BY h.id) AS n
+    FROM hit h
+    -- one unit per hit, looked up by id (OFFSET 0 keeps the planner from turning this into a merge join
+    -- that walks the whole scope's units)
+    CROSS JOIN LATERAL (
+        SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin,
+               m.population, m.population_year, m.area_km2::float8 AS area_km2, m.degurba
+        FROM municipality m
+        WHERE m.id = h.id
+          AND ($7::text IS NULL OR m.region_code = $7)
+          AND ($8::text IS NULL OR m.kind = $8)
+          AND ($9::boolean OR m.counted)
+        OFFSET 0) m
+    ORDER BY h.id
+    LIMIT $10
+)
+SELECT (SELECT coalesce(json_agg(json_build_object(
+                   'id', p.id, 'country_code', p.country_code, 'kind', p.kind, 'region_code', p.region_code,
+                   'parent_id', p.parent_id, 'name_local', p.name_local, 'name_latin', p.name_latin,
+                   'population', p.population, 'population_year', p.population_year, 'area_km2', p.area_km2,
+                   'degurba', p.degurba, 'adoptions', statuses.adoptions) ORDER BY p.n), '[]'::json)
+          FROM page p
+          CROSS JOIN LATERAL (
+              SELECT coalesce(json_agg(json_build_object('model', r.model_code, 'status', r.status)
+                                       ORDER BY r.model_code, r.adoption_id), '[]'::json) AS adoptions
+              FROM adoption_status_run r
+              WHERE r.municipality_id = p.id AND r.valid_from <= $6 AND $6 < r.valid_to) statuses
+         WHERE p.n < $10) AS items,
+       EXISTS (SELECT FROM page WHERE n = $10) AS more,
+       '\x'::bytea AS sort_key, 0 AS match_rank, last.id
+FROM (SELECT) one LEFT JOIN page last ON last.n = $10 - 1;
 
 -- name: resolve_identifier
 -- The municipality id behind a crosswalk identifier (values are stored upper-case).
