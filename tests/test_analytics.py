@@ -174,6 +174,51 @@ async def test_compare_csv_and_identifier_errors(fixture_client):
     assert [m["id"] for m in mixed_case["municipalities"]] == ["ad-syn-2", "ad-syn-1"]
 
 
+async def test_compared_municipalities_have_exactly_the_published_fields_in_order(scratch_url):
+    """Compared municipalities are sent as SQL builds them: every one must be what `ComparedMunicipality`
+    describes, field for field and in order, on days with every kind of status."""
+    import datetime as dt
+
+    import asyncpg
+    import msgspec
+
+    from registry import db as db_module
+    from registry.analytics.schemas import ComparedMunicipality
+    from registry.db import queries
+    from tests import synthetic
+
+    conn = await asyncpg.connect(scratch_url)
+    try:
+        await synthetic.load(conn)
+        await db_module._init_connection(conn)
+        ids = [r["id"] for r in await conn.fetch(
+            "SELECT m.id FROM municipality m WHERE EXISTS (SELECT FROM adoption a WHERE a.municipality_id = m.id)"
+            " OR EXISTS (SELECT FROM award w WHERE w.municipality_id = m.id) ORDER BY m.id")]
+        assert len(ids) > 10
+        seen = set()
+        for day in (dt.date(2018, 9, 16), dt.date(2022, 11, 1), dt.date(2026, 1, 1)):
+            for start in range(0, len(ids), 10):
+                chosen = ids[start:start + 10]
+                compared = await conn.fetchval(queries.compare_municipalities, chosen, day)
+                assert [c["id"] for c in compared] == chosen
+                for item in compared:
+                    as_struct = msgspec.to_builtins(msgspec.convert(item, ComparedMunicipality))
+                    assert item == as_struct and _keys(item) == _keys(as_struct), item["id"]
+                    seen |= {m["status"] for m in item["models"]}
+        assert {"certified", "expired", "self_assessed", "certification_lapsed"} <= seen
+    finally:
+        await conn.close()
+
+
+def _keys(value):
+    """The key order of a document, all the way down."""
+    if isinstance(value, dict):
+        return [(key, _keys(item)) for key, item in value.items()]
+    if isinstance(value, list):
+        return [_keys(item) for item in value]
+    return None
+
+
 async def test_expiring_certificates_and_next_audit(fixture_client):
     body = await get(fixture_client, "/v1/certificates/expiring", within="120d", as_of="2018-06-01")
     assert body["until"] == "2018-09-29"

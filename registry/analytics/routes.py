@@ -16,7 +16,7 @@ from registry.cache import VersionedCache
 from registry.catalogue.repo import check_model, model_code
 from registry.csvout import csv_response, wants_csv
 from registry.errors import BadParameter
-from registry.i18n import current, render_json, rendering_key
+from registry.i18n import current, render_document, render_json, rendering_key
 from registry.paging import decode_cursor, encode_cursor
 from registry.places.repo import check_country
 from registry.vocab import Kind
@@ -58,7 +58,7 @@ class AnalyticsController(Controller):
         result = await service.compare(db, ids, _day(as_of))
         if wants_csv(request):
             return csv_response(service.compare_rows(result), service.COMPARE_COLUMNS, "compare.csv")
-        return result
+        return Response(render_document(result), media_type=MediaType.JSON)
 
     @get("/municipalities/{municipality_id:str}/peers", operation_id="getPeers", summary="Peers of a municipality")
     async def peers(self, db: Conn, municipality_id: MunicipalityId, by: PeerBy = "knn", k: PeerK = 10,

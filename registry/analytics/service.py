@@ -63,41 +63,44 @@ def id_list(raw: str, parameter: str, minimum: int, maximum: int) -> list[str]:
 # ---------------------------------------------------------------- compare
 
 
-async def compare(conn: asyncpg.Connection, raw_ids: str, as_of: dt.date) -> s.Comparison:
+async def compare(conn: asyncpg.Connection, raw_ids: str, as_of: dt.date) -> dict:
+    """The comparison as a document of plain values in the fields and order of `Comparison`: the
+    municipalities are built by SQL as `ComparedMunicipality` items (tests/test_analytics.py checks this) and
+    sent on without a round trip through the structs."""
     tokens = id_list(raw_ids, "ids", 2, 20)
     pairs = [split_identifier(t) for t in tokens]
-    rows = None
+    municipalities = None
     if all(scheme == "id" for scheme, _ in pairs) and all(v.isprintable() for _, v in pairs):
         # plain registry ids (the usual case): compared at once; resolved one by one only if some are unknown
         ids = [value.lower() for _, value in pairs]
         if len(set(ids)) == len(ids):
-            rows = await conn.fetch(queries.compare_municipalities, ids, as_of)
-    if rows is None or len(rows) != len(tokens):
+            municipalities = await conn.fetchval(queries.compare_municipalities, ids, as_of)
+    if municipalities is None or len(municipalities) != len(tokens):
         ids = await resolve_ids(conn, tokens, "ids")
         if len(set(ids)) != len(ids):
             raise BadParameter("ids", "two of the identifiers name the same municipality")
-        rows = await conn.fetch(queries.compare_municipalities, ids, as_of)
-    municipalities = [msgspec.convert(dict(r), s.ComparedMunicipality) for r in rows]
-    models = sorted({m.model for c in municipalities for m in c.models})
+        municipalities = await conn.fetchval(queries.compare_municipalities, ids, as_of)
+    models = sorted({m["model"] for c in municipalities for m in c["models"]})
     method = s.Method(
         name="compare", description=_(
             "Each adoption's status is derived on as_of from its events (README, Status rules). "
             "years_continuous counts from the start of the current continuous run while the model is held "
             "(certified, label valid or self-assessed); awards and labels are those dated on or before as_of."),
         parameters={"ids": ids, "as_of": as_of.isoformat()})
-    return s.Comparison(as_of=as_of, method=method, models=models, municipalities=municipalities)
+    return {"as_of": as_of.isoformat(), "method": msgspec.to_builtins(method), "models": models,
+            "municipalities": municipalities}
 
 
-def compare_rows(result: s.Comparison) -> list[dict]:
+def compare_rows(result: dict) -> list[dict]:
     """One CSV row per municipality and model (a municipality without adoptions gets one empty row)."""
     rows = []
-    for c in result.municipalities:
-        base = {"as_of": result.as_of, "id": c.id, "name_local": c.name_local, "name_latin": c.name_latin,
-                "country": c.country, "kind": c.kind, "population": c.population,
-                "awards": len(c.awards), "labels": len(c.labels),
-                "programmes": [p["id"] for p in c.programmes]}
-        for m in c.models or [None]:
-            rows.append(base | ({} if m is None else msgspec.structs.asdict(m)))
+    for c in result["municipalities"]:
+        base = {"as_of": result["as_of"], "id": c["id"], "name_local": c["name_local"],
+                "name_latin": c["name_latin"], "country": c["country"], "kind": c["kind"],
+                "population": c["population"], "awards": len(c["awards"]), "labels": len(c["labels"]),
+                "programmes": [p["id"] for p in c["programmes"]]}
+        for m in c["models"] or [None]:
+            rows.append(base | ({} if m is None else m))
     return rows
 
 
