@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
 
 from registry.catalogue.repo import check_model, model_code
+from registry.csvout import csv_requested
 from registry.curation.routes import IfNoneMatch, MunicipalityWrites, etag, not_modified, sees_private
 from registry.errors import BadParameter
 from registry.i18n import current, render_document
@@ -111,9 +112,13 @@ class MunicipalityController(Controller, MunicipalityWrites):
             await repo.check_country(db, country)
             await repo.check_region(db, region)
             await check_model(db, model)
-        # the fields of MunicipalityPage; labelled (or written as CSV) by localize_response like any answer
-        return Response({"items": items, "next": encode_cursor(f"{last[0].hex()}:{last[1]}:{last[2]}") if last else None,
-                         "as_of": day})
+        # the fields of MunicipalityPage, all plain values already: labelled and encoded here (no round trip
+        # through msgspec.to_builtins, ~10 % of a page's time); a CSV page is written by localize_response
+        page = {"items": items, "next": encode_cursor(f"{last[0].hex()}:{last[1]}:{last[2]}") if last else None,
+                "as_of": day.isoformat()}
+        if csv_requested.get():
+            return Response(page)
+        return Response(render_document(page), media_type=MediaType.JSON)
 
     @get("/{municipality_id:str}", operation_id="getMunicipality", summary="Everything known about one municipality")
     async def get_municipality(
