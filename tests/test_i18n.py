@@ -151,3 +151,73 @@ async def test_rankings_and_peers_explain_themselves_in_the_caller_language(clie
     assert [c["label"] for c in ranking["components"]] != [c["label"] for c in english["components"]]
     peers = (await client.get("/v1/municipalities/si-050/peers", params={"lang": "sl", "by": "band"})).json()
     assert "Slovenija" in peers["method"]["description"]
+
+
+async def test_decorators_specialised_to_a_shape_give_what_decorate_gives(scratch_url):
+    """The profile, list page and comparison are labelled by decorators written for their structs
+    (i18n.shaped_decorator); on every document of the seeded and synthetic data, in every full language, one
+    CLDR-only language and both scripts, they give exactly decorate()'s document, key order included."""
+    import datetime as dt
+
+    import asyncpg
+
+    from registry import db as db_module
+    from registry.analytics.schemas import Comparison
+    from registry.db import queries
+    from registry.places.schemas import Municipality, MunicipalityPage
+    from tests import synthetic
+
+    conn = await asyncpg.connect(scratch_url)
+    try:
+        await synthetic.load(conn)
+        await db_module._init_connection(conn)  # noqa: SLF001
+        ids = [r["id"] for r in await conn.fetch("SELECT id FROM municipality ORDER BY id")]
+        documents = []
+        for day in (dt.date(2019, 6, 1), dt.date(2026, 1, 1)):
+            for private in (False, True):
+                for municipality in ids:
+                    documents.append((Municipality, await conn.fetchval(
+                        queries.get_municipality_profile, municipality, day, private)))
+            for country in ("SI", "PL", "AD", None):
+                row = await conn.fetchrow(queries.list_municipalities, country, None, None, None, None, day, None,
+                                          True, 0, None, 201, None, b"")
+                documents.append((MunicipalityPage, {"items": row["items"], "next": "x", "as_of": day.isoformat()}))
+            with_adoptions = [r["municipality_id"] for r in await conn.fetch(
+                "SELECT DISTINCT municipality_id FROM adoption ORDER BY 1")]
+            compared = await conn.fetchval(queries.compare_municipalities, with_adoptions, day)
+            documents.append((Comparison, {"as_of": day.isoformat(), "method": {
+                "name": "compare", "version": None, "description": "d", "parameters": {"ids": with_adoptions}},
+                "models": ["CAF"], "municipalities": compared}))
+        assert len(documents) > 100
+    finally:
+        await conn.close()
+    languages = [i18n.resolve(tag) for tag in (*i18n.SUPPORTED, "fr")]
+    for language in languages:
+        for script in (None, "Latn", "Cyrl"):
+            token = i18n.activate_script(script)
+            try:
+                memo = i18n._memo(language)  # noqa: SLF001
+                for shape, document in documents:
+                    generic = i18n._decorate(document, memo)  # noqa: SLF001
+                    shaped = i18n.shaped_decorator(shape)(document, memo)
+                    assert shaped == generic and _keys(shaped) == _keys(generic), (language.tag, script, shape)
+            finally:
+                i18n._script_wanted.reset(token)  # noqa: SLF001
+
+
+def test_a_document_off_its_shape_is_decorated_the_generic_way():
+    from registry.places.schemas import MunicipalityPage
+
+    memo = i18n._memo(i18n.resolve("en"))  # noqa: SLF001
+    odd = {"items": [], "next": None, "as_of": "2026-01-01", "status": "certified"}  # a key the struct lacks
+    assert i18n.shaped_decorator(MunicipalityPage)(odd, memo) == i18n._decorate(odd, memo)  # noqa: SLF001
+    assert i18n.shaped_decorator(MunicipalityPage)(odd, memo)["status_label"] == "Certified"
+
+
+def _keys(value):
+    """The key order of a document, all the way down."""
+    if isinstance(value, dict):
+        return [(key, _keys(item)) for key, item in value.items()]
+    if isinstance(value, list):
+        return [_keys(item) for item in value]
+    return None

@@ -58,7 +58,7 @@ class AnalyticsController(Controller):
         result = await service.compare(db, ids, _day(as_of))
         if wants_csv(request):
             return csv_response(service.compare_rows(result), service.COMPARE_COLUMNS, "compare.csv")
-        return Response(render_document(result), media_type=MediaType.JSON)
+        return Response(render_document(result, s.Comparison), media_type=MediaType.JSON)
 
     @get("/municipalities/{municipality_id:str}/peers", operation_id="getPeers", summary="Peers of a municipality")
     async def peers(self, db: Conn, municipality_id: MunicipalityId, by: PeerBy = "knn", k: PeerK = 10,

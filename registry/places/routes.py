@@ -60,7 +60,7 @@ def _profile_response(profile: dict, day: dt.date, if_none_match: str | None) ->
     tag = etag(profile["version"], day.isoformat())
     if not_modified(if_none_match, tag):
         return Response(None, status_code=304, headers={"ETag": tag})
-    return Response(render_document(profile), media_type=MediaType.JSON, headers={"ETag": tag})
+    return Response(render_document(profile, Municipality), media_type=MediaType.JSON, headers={"ETag": tag})
 
 
 class CountryController(Controller):
@@ -118,7 +118,7 @@ class MunicipalityController(Controller, MunicipalityWrites):
                 "as_of": day.isoformat()}
         if csv_requested.get():
             return Response(page)
-        return Response(render_document(page), media_type=MediaType.JSON)
+        return Response(render_document(page, MunicipalityPage), media_type=MediaType.JSON)
 
     @get("/{municipality_id:str}", operation_id="getMunicipality", summary="Everything known about one municipality")
     async def get_municipality(
