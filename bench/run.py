@@ -68,8 +68,7 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
 
     async def peers(conn, i):
         target = ids[i % len(ids)]
-        await conn.fetchrow(queries.municipality_basics, target)
-        await conn.fetchval(queries.peers_knn, target, target[:2].upper(), 10)
+        await conn.fetchrow(queries.peers_knn_of, target, True, 10)
 
     def ranking(scope):
         async def run(conn, i):

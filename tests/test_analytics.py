@@ -253,6 +253,19 @@ async def test_knn_peers_explain_distance_and_report_missing_data(fixture_client
     assert [p["id"] for p in custom["peers"]][0] == "ad-syn-2" and distances == sorted(distances)
 
 
+async def test_knn_peers_scope_and_errors(fixture_client):
+    # the whole registry as scope: units of other countries are candidates for a Liechtenstein one
+    everywhere = await get(fixture_client, "/v1/municipalities/LI-SYN-1/peers", by="knn", k=3, scope="all")
+    assert everywhere["municipality_id"] == "li-syn-1" and everywhere["candidates"] > 100
+    assert len(everywhere["peers"]) == 3 and any(p["country"] != "LI" for p in everywhere["peers"])
+    assert everywhere["method"]["parameters"]["scope"] == "all"
+    r = await fixture_client.get("/v1/municipalities/nowhere-1/peers")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
+    assert "nowhere-1" in r.json()["detail"]
+    r = await fixture_client.get("/v1/municipalities/li-syn-1/peers", params={"ids": "ad-syn-1"})
+    assert r.status_code == 400 and "ids" in r.json()["detail"]
+
+
 async def test_benchmark_says_where_the_municipality_stands(fixture_client):
     body = await get(fixture_client, "/v1/municipalities/ad-syn-4/benchmark", by="custom",
                      ids="ad-syn-1,ad-syn-2,ad-syn-3", as_of="2022-06-30")

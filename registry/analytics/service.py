@@ -128,7 +128,16 @@ def population_band(population: int) -> tuple[int, int | None]:
 
 async def find_peers(conn: asyncpg.Connection, municipality_id: str, by: str, k: int, scope: str,
                      ids: str | None) -> s.Peers:
-    target = await _municipality(conn, municipality_id)
+    result = None
+    if by == "knn" and not ids:
+        # the usual request: the municipality and its indexed search in one round trip
+        target = await conn.fetchrow(queries.peers_knn_of, require_printable("municipality", municipality_id).lower(),
+                                     scope == "country", k)
+        if target is None:
+            raise NotFound("municipality", municipality_id)
+        result = target["result"]
+    else:
+        target = await _municipality(conn, municipality_id)
     if by != "custom" and ids:
         raise BadParameter("ids", "only used with by=custom")
     if by == "band":
@@ -157,9 +166,7 @@ async def find_peers(conn: asyncpg.Connection, municipality_id: str, by: str, k:
                 raise BadParameter("ids", f"{target['id']} cannot be its own peer")
             k = len(custom)
         country = target["country_code"] if (scope == "country" and by == "knn") else None
-        result = None
-        if custom is None:  # the indexed search; it declines when population is not a feature it can use
-            result = await conn.fetchval(queries.peers_knn, target["id"], country, k)
+        # the indexed search (by=knn, above) declines when population is not a feature it can use
         if result is None:
             result = await conn.fetchval(queries.peers_knn_scan, target["id"], country, k, custom)
         used = [f for f, spec in result["features"].items() if spec["used"]]

@@ -127,6 +127,12 @@ FROM target;
 -- from the index). NULL when population is not a used feature (the caller then uses peers_knn_scan).
 SELECT peers_knn($1, $2, $3);
 
+-- name: peers_knn_of
+-- The municipality $1 (no row when unknown), and peers_knn of it among the units of its own country ($2 true)
+-- or of every country, k = $3: one round trip for the usual peers request.
+SELECT m.id, m.country_code, peers_knn(m.id, CASE WHEN $2::boolean THEN m.country_code END, $3) AS result
+FROM municipality m WHERE m.id = $1;
+
 -- name: peers_band
 -- Peers of $1 in the same country and kind whose population lies in the same band [$2, $3).
 -- Those of the same country and kind without a population are reported, not ranked.
