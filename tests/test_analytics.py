@@ -180,12 +180,12 @@ async def test_compared_municipalities_have_exactly_the_published_fields_in_orde
     import datetime as dt
 
     import asyncpg
-    import msgspec
 
     from registry import db as db_module
     from registry.analytics.schemas import ComparedMunicipality
     from registry.db import queries
     from tests import synthetic
+    from tests.documents import assert_follows
 
     conn = await asyncpg.connect(scratch_url)
     try:
@@ -202,21 +202,11 @@ async def test_compared_municipalities_have_exactly_the_published_fields_in_orde
                 compared = await conn.fetchval(queries.compare_municipalities, chosen, day)
                 assert [c["id"] for c in compared] == chosen
                 for item in compared:
-                    as_struct = msgspec.to_builtins(msgspec.convert(item, ComparedMunicipality))
-                    assert item == as_struct and _keys(item) == _keys(as_struct), item["id"]
+                    assert_follows(item, ComparedMunicipality, item["id"])
                     seen |= {m["status"] for m in item["models"]}
         assert {"certified", "expired", "self_assessed", "certification_lapsed"} <= seen
     finally:
         await conn.close()
-
-
-def _keys(value):
-    """The key order of a document, all the way down."""
-    if isinstance(value, dict):
-        return [(key, _keys(item)) for key, item in value.items()]
-    if isinstance(value, list):
-        return [_keys(item) for item in value]
-    return None
 
 
 async def test_expiring_certificates_and_next_audit(fixture_client):

@@ -7,6 +7,7 @@ import pytest
 from registry import i18n
 from registry.collation import sort_key
 from registry.labels import LABELS
+from tests.documents import key_order
 
 
 @pytest.mark.parametrize("tag", list(i18n.SUPPORTED))
@@ -200,7 +201,7 @@ async def test_decorators_specialised_to_a_shape_give_what_decorate_gives(scratc
                 for shape, document in documents:
                     generic = i18n._decorate(document, memo)  # noqa: SLF001
                     shaped = i18n.shaped_decorator(shape)(document, memo)
-                    assert shaped == generic and _keys(shaped) == _keys(generic), (language.tag, script, shape)
+                    assert shaped == generic and key_order(shaped) == key_order(generic), (language.tag, script, shape)
             finally:
                 i18n._script_wanted.reset(token)  # noqa: SLF001
 
@@ -212,12 +213,3 @@ def test_a_document_off_its_shape_is_decorated_the_generic_way():
     odd = {"items": [], "next": None, "as_of": "2026-01-01", "status": "certified"}  # a key the struct lacks
     assert i18n.shaped_decorator(MunicipalityPage)(odd, memo) == i18n._decorate(odd, memo)  # noqa: SLF001
     assert i18n.shaped_decorator(MunicipalityPage)(odd, memo)["status_label"] == "Certified"
-
-
-def _keys(value):
-    """The key order of a document, all the way down."""
-    if isinstance(value, dict):
-        return [(key, _keys(item)) for key, item in value.items()]
-    if isinstance(value, list):
-        return [_keys(item) for item in value]
-    return None
