@@ -46,8 +46,10 @@ LANGUAGE sql AS $$
     GROUP BY i.adoption_id, i.status, i.island, a.municipality_id, a.model_code;
 $$;
 
--- The same function as in 0009, now also rewriting the runs.
-CREATE OR REPLACE FUNCTION refresh_status_spans(p_adoptions bigint[]) RETURNS integer
+-- refresh_status_spans() keeps its name, which the triggers of 0007 call, and now also rewrites the runs;
+-- the body of 0009 is kept as it is under another name.
+ALTER FUNCTION refresh_status_spans(bigint[]) RENAME TO write_status_spans;
+CREATE FUNCTION refresh_status_spans(p_adoptions bigint[]) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
     written integer;
@@ -55,22 +57,7 @@ BEGIN
     IF p_adoptions IS NULL THEN
         p_adoptions := ARRAY(SELECT id FROM adoption);
     END IF;
-    DELETE FROM adoption_status_span s USING unnest(p_adoptions) AS t(id) WHERE s.adoption_id = t.id;
-    WITH inserted AS (
-        INSERT INTO adoption_status_span (adoption_id, valid_from, valid_to, state)
-        SELECT a.id, s.valid_from, s.valid_to, s.state
-        FROM (SELECT ad.id, mo AS m,
-                     (SELECT array_agg(ev ORDER BY ev.date_to NULLS LAST, ev.id) FROM event ev
-                       WHERE ev.adoption_id = ad.id) AS evs,
-                     (SELECT array_agg(ed ORDER BY ed.published_on NULLS FIRST, ed.code) FROM edition ed
-                       WHERE ed.model_code = ad.model_code) AS eds
-              FROM (SELECT DISTINCT id FROM unnest(p_adoptions) AS t(id)) t
-              JOIN adoption ad ON ad.id = t.id
-              JOIN model mo ON mo.code = ad.model_code) a
-        CROSS JOIN LATERAL adoption_spans(a.m, a.evs, a.eds) s
-        RETURNING adoption_id
-    )
-    SELECT count(DISTINCT adoption_id) INTO written FROM inserted;
+    written := write_status_spans(p_adoptions);
     PERFORM refresh_status_runs(p_adoptions);
     RETURN written;
 END
