@@ -134,14 +134,6 @@ class FairPool:
     def acquire(self) -> _Turn:
         return _Turn(self)
 
-    async def fetch(self, query: str, *args: Any) -> list[asyncpg.Record]:
-        async with self.acquire() as conn:
-            return await conn.fetch(query, *args)
-
-    async def fetchval(self, query: str, *args: Any) -> Any:
-        async with self.acquire() as conn:
-            return await conn.fetchval(query, *args)
-
     async def close(self) -> None:
         await self.pool.close()
 

@@ -33,6 +33,7 @@ async def test_a_waiting_request_is_not_overtaken_by_a_later_one(read_url):
     pool = await create_pool(read_url, 1, 1)
     try:
         assert await _order_of_turns(pool) == ["first", "second", "third", "first again"]
-        assert await pool.fetchval("SELECT 1") == 1
+        async with pool.acquire() as conn:
+            assert await conn.fetchval("SELECT 1") == 1
     finally:
         await pool.close()

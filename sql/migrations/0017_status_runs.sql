@@ -54,11 +54,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
     written integer;
 BEGIN
-    IF p_adoptions IS NULL THEN
-        p_adoptions := ARRAY(SELECT id FROM adoption);
-    END IF;
-    written := write_status_spans(p_adoptions);
-    PERFORM refresh_status_runs(p_adoptions);
+    written := write_status_spans(p_adoptions);  -- NULL: every adoption, as before
+    PERFORM refresh_status_runs(coalesce(p_adoptions, ARRAY(SELECT id FROM adoption)));
     RETURN written;
 END
 $$;

@@ -52,12 +52,13 @@ SELECT found.*, row_number() OVER (ORDER BY found.sort_key, found.match_rank, fo
       AND ($2::text IS NULL OR m.region_code = $2)
       AND ($3::text IS NULL OR m.kind = $3)
       -- probed unit by unit, in list order, until the page is full (a correlated scalar sub-select: the
-      -- planner would otherwise hash every matching span of every country first)
+      -- planner would otherwise hash every matching run of every country first); every adoption has a
+      -- status run in force on every day (migration 0017), so this also finds "has an adoption of $4"
       AND ($4::text IS NULL AND $5::text IS NULL
-           OR (SELECT true FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $6) st
-                WHERE a.municipality_id = m.id
-                  AND ($4::text IS NULL OR a.model_code = $4)
-                  AND ($5::text IS NULL OR st.status = $5)
+           OR (SELECT true FROM adoption_status_run r
+                WHERE r.municipality_id = m.id AND r.valid_from <= $6 AND $6 < r.valid_to
+                  AND ($4::text IS NULL OR r.model_code = $4)
+                  AND ($5::text IS NULL OR r.status = $5)
                 LIMIT 1))
       AND ($7::text IS NULL OR m.search_text LIKE '%' || $7 || '%' ESCAPE '\')
       AND ($8::boolean OR m.counted)
@@ -74,10 +75,10 @@ SELECT (SELECT coalesce(json_agg(json_build_object(
           FROM page p
           -- the statuses only for the rows of the page
           CROSS JOIN LATERAL (
-              SELECT coalesce(json_agg(json_build_object('model', a.model_code, 'status', st.status)
-                                       ORDER BY a.model_code, a.id), '[]'::json) AS adoptions
-              FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $6) st
-              WHERE a.municipality_id = p.id) statuses
+              SELECT coalesce(json_agg(json_build_object('model', r.model_code, 'status', r.status)
+                                       ORDER BY r.model_code, r.adoption_id), '[]'::json) AS adoptions
+              FROM adoption_status_run r
+              WHERE r.municipality_id = p.id AND r.valid_from <= $6 AND $6 < r.valid_to) statuses
          WHERE p.n < $11) AS items,
        EXISTS (SELECT FROM page WHERE n = $11) AS more,
        last.sort_key, last.match_rank, last.id
