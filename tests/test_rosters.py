@@ -23,7 +23,8 @@ async def test_every_local_government_is_counted(client, country, count):
 async def test_poland_roster_has_its_date_sources_and_gmina_types(client, db):
     body = (await client.get("/v1/countries/PL")).json()
     assert body["municipality_count"] == 2479 and body["roster_as_of"] == "2026-01-01"
-    kinds = dict(await db.fetch("SELECT kind, count(*) FROM municipality WHERE country_code = 'PL' GROUP BY kind"))
+    async with db.acquire() as conn:
+        kinds = dict(await conn.fetch("SELECT kind, count(*) FROM municipality WHERE country_code = 'PL' GROUP BY kind"))
     assert kinds == {"gmina_urban": 302, "gmina_urban_rural": 724, "gmina_rural": 1453}
     # the two gminas created in 2025 exist, without a population
     for teryt in ("1207132", "2002162"):
@@ -57,8 +58,9 @@ async def test_every_seed_fact_still_resolves_to_its_municipality(client):
 
 
 async def test_serbia_has_28_cities_and_117_municipalities(db):
-    kinds = dict(await db.fetch(
-        "SELECT kind, count(*) FROM municipality WHERE country_code = 'RS' AND counted GROUP BY kind"))
+    async with db.acquire() as conn:
+        kinds = dict(await conn.fetch(
+            "SELECT kind, count(*) FROM municipality WHERE country_code = 'RS' AND counted GROUP BY kind"))
     assert kinds == {"city": 28, "municipality": 117}
 
 
