@@ -34,7 +34,10 @@ sys.path.insert(0, str(ROOT))
 from bench import generate  # noqa: E402
 from bench.load import summarize  # noqa: E402
 from registry.auth import create_key  # noqa: E402
+from registry import display  # noqa: E402
 from registry.db import EmbeddedServer, create_pool, queries, with_database  # noqa: E402
+from registry.display import display_key  # noqa: E402
+from registry.i18n import ENGLISH  # noqa: E402
 from registry.places.repo import status_scope  # noqa: E402
 from registry.settings import Settings  # noqa: E402
 
@@ -51,6 +54,7 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
     """Each endpoint: a name, request paths, and the same SQL run directly."""
     rng = random.Random(3)
     ids = sample[:2000]
+    english = display_key(ENGLISH)[0]  # the list is written in English, as the API writes it for wrk
     compare_sets = [",".join(rng.sample(ids, 10)) for _ in range(200)]
     as_of = TODAY
 
@@ -60,7 +64,7 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
     async def listing(conn, i):
         low, high = status_scope(country)  # the statement the API runs for a status filter ordered by id
         await conn.fetchrow(queries.list_municipalities_by_status, low, high, "", "ISO9001", "certified", as_of,
-                            None, None, False, 51)
+                            None, None, False, 51, english, "")
 
     async def compare(conn, i):
         chosen = compare_sets[i % len(compare_sets)].split(",")
@@ -201,6 +205,7 @@ async def _context(url: str) -> tuple[list[str], str, str, str]:
         country = await conn.fetchval(queries.bench_busiest_country)
         programme = await conn.fetchval(queries.bench_a_programme)
         key = await create_key(conn, f"bench-{int(time.time())}", "admin", [])
+        await display.save(conn, ENGLISH)  # the list statement's English fragments (migration 0019)
         sizes = dict(await conn.fetchrow(queries.bench_sizes))
     await pool.close()
     return sample, country, programme, key, sizes

@@ -80,7 +80,9 @@ async def localize_response(response: Response) -> Response:
             return csv_answer
         response.content = content
     response.headers["Content-Language"] = language.content_language()
-    response.headers["Vary"] = "Accept-Language"
+    vary = response.headers.get("Vary")  # e.g. a CSV answer's "Accept"
+    response.headers["Vary"] = f"{vary}, Accept-Language" if vary and "Accept-Language" not in vary \
+        else vary or "Accept-Language"
     return response
 
 

@@ -426,6 +426,12 @@ def activate_script(script: str | None) -> contextvars.Token:
     return _script_wanted.set(script)
 
 
+def names_script(language: Language | None = None) -> str:
+    """The script names of places are written in for this request: `?script=`, else the language's ('' for
+    the local name), as place_name() chooses it."""
+    return _script_wanted.get() or (language or current()).script
+
+
 def rendering_key() -> tuple[str, str | None]:
     """What a decorated answer depends on besides its data: the language and the script of names."""
     return current().tag, _script_wanted.get()

@@ -23,3 +23,18 @@ def assert_follows(document: Any, struct: type[msgspec.Struct], what: str) -> No
     as_struct = msgspec.to_builtins(msgspec.convert(document, struct))
     assert document == as_struct, what
     assert key_order(document) == key_order(as_struct), what
+
+
+def without_display(value: Any) -> Any:
+    """A document with what the labelling adds taken out again (`<key>_label(s)`, `<key>_display`,
+    `country_name` next to a country code, `name` next to `name_local`): the machine values alone."""
+    if isinstance(value, list):
+        return [without_display(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    added = {key for key in value if key.endswith(("_label", "_labels", "_display"))}
+    if "country_code" in value or "country" in value:
+        added.add("country_name")
+    if "name_local" in value and "name_latin" in value:
+        added.add("name")
+    return {key: without_display(item) for key, item in value.items() if key not in added}

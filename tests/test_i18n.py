@@ -155,7 +155,7 @@ async def test_rankings_and_peers_explain_themselves_in_the_caller_language(clie
 
 
 async def test_decorators_specialised_to_a_shape_give_what_decorate_gives(scratch_url):
-    """The profile, list page and comparison are labelled by decorators written for their structs
+    """The profile and comparison are labelled by decorators written for their structs
     (i18n.shaped_decorator); on every document of the seeded and synthetic data, in every full language, one
     CLDR-only language and both scripts, they give exactly decorate()'s document, key order included."""
     import datetime as dt
@@ -165,7 +165,7 @@ async def test_decorators_specialised_to_a_shape_give_what_decorate_gives(scratc
     from registry import db as db_module
     from registry.analytics.schemas import Comparison
     from registry.db import queries
-    from registry.places.schemas import Municipality, MunicipalityPage
+    from registry.places.schemas import Municipality
     from tests import synthetic
 
     conn = await asyncpg.connect(scratch_url)
@@ -179,10 +179,6 @@ async def test_decorators_specialised_to_a_shape_give_what_decorate_gives(scratc
                 for municipality in ids:
                     documents.append((Municipality, await conn.fetchval(
                         queries.get_municipality_profile, municipality, day, private)))
-            for country in ("SI", "PL", "AD", None):
-                row = await conn.fetchrow(queries.list_municipalities, country, None, None, None, None, day, None,
-                                          True, 0, None, 201, None, b"")
-                documents.append((MunicipalityPage, {"items": row["items"], "next": "x", "as_of": day.isoformat()}))
             with_adoptions = [r["municipality_id"] for r in await conn.fetch(
                 "SELECT DISTINCT municipality_id FROM adoption ORDER BY 1")]
             compared = await conn.fetchval(queries.compare_municipalities, with_adoptions, day)

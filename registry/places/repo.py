@@ -8,7 +8,8 @@ import asyncpg
 import msgspec
 
 from registry.db import queries
-from registry.i18n import _
+from registry.display import displayed
+from registry.i18n import Language, _
 from registry.errors import BadParameter, Conflict, NotFound, require_printable
 from registry.places.schemas import Country, CountrySummary
 
@@ -59,27 +60,28 @@ def status_scope(country: str | None) -> tuple[str, str]:
 async def list_municipalities(
     conn: asyncpg.Connection, *, country: str | None, region: str | None, kind: str | None,
     model: str | None, status: str | None, as_of: dt.date, q: str | None, include_sub_units: bool,
-    sort_language: str | None, after: tuple[bytes, int, str] | None, limit: int,
-) -> tuple[list[dict], tuple[bytes, int, str] | None]:
+    sort_language: str | None, after: tuple[bytes, int, str] | None, limit: int, language: Language, script: str,
+) -> tuple[str, tuple[bytes, int, str] | None]:
     """One page and the (sort key, match rank, id) the next page starts after, None on the last page.
 
-    The items are built by SQL in the fields and order of `MunicipalitySummary` (tests/test_api_read.py checks
-    this) and sent on as they are. sort_language None orders by id; a language orders by name in that
-    language's alphabet.
+    The items are one JSON array written by SQL in the fields and order of `MunicipalitySummary`, labelled in
+    `language` with names in `script` (municipality_items_json, migration 0019; tests/test_display.py checks
+    them against the Python labelling), to be sent on as they are. sort_language None orders by id; a
+    language orders by name in that language's alphabet.
     """
     key, rank, last_id = after if after else (b"", 0, None)
     if status is not None and sort_language is None and q is None:
         # units found by status in one index range (migration 0017), not by probing every unit in order
         low, high = status_scope(country)
-        row = await conn.fetchrow(
+        row = await displayed(conn, language, lambda display: conn.fetchrow(
             queries.list_municipalities_by_status, low, high, last_id or "", model, status, as_of, region, kind,
-            include_sub_units, limit + 1,
-        )
+            include_sub_units, limit + 1, display, script,
+        ))
     else:
-        row = await conn.fetchrow(
+        row = await displayed(conn, language, lambda display: conn.fetchrow(
             queries.list_municipalities, country, region, kind, model, status, as_of, q,
-            include_sub_units, rank, last_id, limit + 1, sort_language, key,
-        )
+            include_sub_units, rank, last_id, limit + 1, sort_language, key, display, script,
+        ))
     if not row["more"]:
         return row["items"], None
     return row["items"], (bytes(row["sort_key"]), row["match_rank"], row["id"])

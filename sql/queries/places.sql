@@ -33,13 +33,13 @@ SELECT EXISTS (SELECT 1 FROM region WHERE code = $1);
 -- name: list_municipalities
 -- Filtered, keyset-paged list. Order: by id (byte order, migration 0012), or by name in language $12's alphabet (sort keys); with a
 -- name search ($7) exact name matches come first within that. The page continues after ($13 sort key,
--- $9 match rank, $10 id). $11 = page size + 1. One row: the page's items as one JSON array in the fields
--- and order of MunicipalitySummary (sent on as built), where the last item stands for the next page's
--- cursor, and whether there is a next page.
+-- $9 match rank, $10 id). $11 = page size + 1. One row: the page's items as one JSON text in the fields and
+-- order of MunicipalitySummary, labelled in language $14 (a display_language key) with names in script $15
+-- (municipality_items_json, migration 0019; sent on as written), where the last item stands for the next
+-- page's cursor, and whether there is a next page.
 WITH page AS (
 SELECT found.*, row_number() OVER (ORDER BY found.sort_key, found.match_rank, found.id COLLATE "C") AS n FROM (
-    SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin,
-           m.population, m.population_year, m.area_km2::float8 AS area_km2, m.degurba,
+    SELECT m AS unit, m.id,
            CASE WHEN $7::text IS NULL THEN 0
                 WHEN m.search_text LIKE '%|' || $7 || '|%' ESCAPE '\' THEN 0
                 WHEN m.search_text LIKE '%|' || $7 || '%' ESCAPE '\' THEN 1
@@ -67,19 +67,8 @@ WHERE $10::text IS NULL OR (found.sort_key, found.match_rank, found.id COLLATE "
 ORDER BY found.sort_key, found.match_rank, found.id COLLATE "C"
 LIMIT $11
 )
-SELECT (SELECT coalesce(json_agg(json_build_object(
-                   'id', p.id, 'country_code', p.country_code, 'kind', p.kind, 'region_code', p.region_code,
-                   'parent_id', p.parent_id, 'name_local', p.name_local, 'name_latin', p.name_latin,
-                   'population', p.population, 'population_year', p.population_year, 'area_km2', p.area_km2,
-                   'degurba', p.degurba, 'adoptions', statuses.adoptions) ORDER BY p.n), '[]'::json)
-          FROM page p
-          -- the statuses only for the rows of the page
-          CROSS JOIN LATERAL (
-              SELECT coalesce(json_agg(json_build_object('model', r.model_code, 'status', r.status)
-                                       ORDER BY r.model_code, r.adoption_id), '[]'::json) AS adoptions
-              FROM adoption_status_run r
-              WHERE r.municipality_id = p.id AND r.valid_from <= $6 AND $6 < r.valid_to) statuses
-         WHERE p.n < $11) AS items,
+SELECT municipality_items_json((SELECT array_agg(p.unit ORDER BY p.n) FROM page p WHERE p.n < $11), $6, $14, $15)
+           AS items,
        EXISTS (SELECT FROM page WHERE n = $11) AS more,
        last.sort_key, last.match_rank, last.id
 FROM (SELECT) one LEFT JOIN page last ON last.n = $11 - 1;
@@ -89,8 +78,9 @@ FROM (SELECT) one LEFT JOIN page last ON last.n = $11 - 1;
 -- units come from the runs of that status in force on $6 (adoption_status_run, migration 0017), read in id
 -- order from one index, instead of probing every unit of the scope. $1/$2: the id range of the scope (a
 -- country's 'fr-' to 'fr.', or everything), $3 the last id of the previous page ('' for the first), $4 model
--- (NULL = any), $5 status, $7 region, $8 kind, $9 include sub-units, $10 = page size + 1. Same row as
--- list_municipalities (an empty sort key and match rank 0, as it gives when ordering by id).
+-- (NULL = any), $5 status, $7 region, $8 kind, $9 include sub-units, $10 = page size + 1, $11 the display
+-- language key, $12 the script of names. Same row as list_municipalities (an empty sort key and match rank
+-- 0, as it gives when ordering by id).
 WITH hit AS (  -- distinct ids in id order; LIMIT keeps the walk to what the page needs
     SELECT DISTINCT r.municipality_id COLLATE "C" AS id
     FROM adoption_status_run r
@@ -101,34 +91,23 @@ WITH hit AS (  -- distinct ids in id order; LIMIT keeps the walk to what the pag
       AND r.valid_from <= $6 AND $6 < r.valid_to
     ORDER BY 1
 ), page AS (
-    SELECT m.*, row_number() OVER (ORDER BY h.id) AS n
+    SELECT u.unit, h.id, row_number() OVER (ORDER BY h.id) AS n
     FROM hit h
     -- one unit per hit, looked up by id (OFFSET 0 keeps the planner from turning this into a merge join
     -- that walks the whole scope's units)
     CROSS JOIN LATERAL (
-        SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin,
-               m.population, m.population_year, m.area_km2::float8 AS area_km2, m.degurba
+        SELECT m AS unit
         FROM municipality m
         WHERE m.id = h.id
           AND ($7::text IS NULL OR m.region_code = $7)
           AND ($8::text IS NULL OR m.kind = $8)
           AND ($9::boolean OR m.counted)
-        OFFSET 0) m
+        OFFSET 0) u
     ORDER BY h.id
     LIMIT $10
 )
-SELECT (SELECT coalesce(json_agg(json_build_object(
-                   'id', p.id, 'country_code', p.country_code, 'kind', p.kind, 'region_code', p.region_code,
-                   'parent_id', p.parent_id, 'name_local', p.name_local, 'name_latin', p.name_latin,
-                   'population', p.population, 'population_year', p.population_year, 'area_km2', p.area_km2,
-                   'degurba', p.degurba, 'adoptions', statuses.adoptions) ORDER BY p.n), '[]'::json)
-          FROM page p
-          CROSS JOIN LATERAL (
-              SELECT coalesce(json_agg(json_build_object('model', r.model_code, 'status', r.status)
-                                       ORDER BY r.model_code, r.adoption_id), '[]'::json) AS adoptions
-              FROM adoption_status_run r
-              WHERE r.municipality_id = p.id AND r.valid_from <= $6 AND $6 < r.valid_to) statuses
-         WHERE p.n < $10) AS items,
+SELECT municipality_items_json((SELECT array_agg(p.unit ORDER BY p.n) FROM page p WHERE p.n < $10), $6, $11, $12)
+           AS items,
        EXISTS (SELECT FROM page WHERE n = $10) AS more,
        '\x'::bytea AS sort_key, 0 AS match_rank, last.id
 FROM (SELECT) one LEFT JOIN page last ON last.n = $10 - 1;
@@ -240,3 +219,9 @@ TRUNCATE sort_key_stage;
 INSERT INTO municipality_sort_key (municipality_id, lang, name, key)
 SELECT municipality_id, lang, name, key FROM sort_key_stage
 ON CONFLICT (municipality_id, lang) DO UPDATE SET name = EXCLUDED.name, key = EXCLUDED.key;
+
+-- name: display_language_save
+-- A language's display fragments (migration 0019) under key $1; a key names one set of fragments, so a
+-- row already there is left as it is.
+INSERT INTO display_language (key, language, fragments) VALUES ($1, $2, $3)
+ON CONFLICT (key) DO NOTHING;

@@ -1,0 +1,153 @@
+"""List pages written by SQL in the caller's language (migration 0019, registry/display.py): labels, country
+names, display numbers and names in the wanted script must be exactly what the Python labelling
+(i18n.decorate) gives, key order included."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import asyncpg
+import msgspec
+from babel import Locale
+from babel.numbers import format_decimal
+from litestar.testing import AsyncTestClient
+
+from registry import db as db_module
+from registry import display, i18n
+from registry.app import create_app
+from registry.db import queries
+from registry.places import repo
+from registry.places.repo import status_scope
+from registry.settings import Settings
+from registry.text import _SR_CYRL_TO_LATN, sr_cyrillic_to_latin, sr_latin_to_cyrillic
+from tests import synthetic
+from tests.documents import key_order, without_display
+
+# every full language, and CLDR-only ones with other number formats: narrow no-break space (fr), apostrophe
+# (de-CH), Indian grouping (hi), groups of two (tok), and a right-to-left script (ar)
+LANGUAGES = (*i18n.SUPPORTED, "fr", "de-CH", "hi", "tok", "ar")
+
+
+async def _connect(url: str) -> asyncpg.Connection:
+    conn = await asyncpg.connect(url)
+    await db_module._init_connection(conn)  # noqa: SLF001
+    return conn
+
+
+async def test_serbian_transliteration_in_sql_is_the_python_one(scratch_url):
+    letters = [*_SR_CYRL_TO_LATN, *(c.upper() for c in _SR_CYRL_TO_LATN)]
+    latin = sorted({ch for word in _SR_CYRL_TO_LATN.values() for ch in word + word.upper()})
+    words = ["Љубљана", "ЊЕГОШ", "Џеп", "Ђорђе", "Београд", "Lj", "LJUBLJANA", "Njegoš", "NJEGOŠ", "Džep", "DŽEP",
+             "dŽ", "lJ", "nJ", "Niš", "Čačak", "Ćuprija", "Đakovica", "Zaječar", "Stari grad", "Nova Varoš",
+             "Šabac", "Subotica 2", "O'Neill", "Kraków", "Göygöl", ""]
+    conn = await _connect(scratch_url)
+    try:
+        names = [r[0] for r in await conn.fetch(
+            "SELECT unnest(ARRAY[name_local, name_latin]) FROM municipality WHERE country_code IN ('RS', 'AZ')")]
+        samples = [*letters, *latin, *words, *names]
+        assert len(names) > 100
+        rows = await conn.fetch("SELECT t, sr_cyrillic_to_latin(t) AS latn, sr_latin_to_cyrillic(t) AS cyrl "
+                                "FROM unnest($1::text[]) t", samples)
+    finally:
+        await conn.close()
+    for row in rows:
+        assert row["latn"] == sr_cyrillic_to_latin(row["t"]), row["t"]
+        assert row["cyrl"] == sr_latin_to_cyrillic(row["t"]), row["t"]
+
+
+async def test_numbers_are_written_as_babel_writes_them(scratch_url):
+    """Populations (integers) and areas (two decimals) in every language's number format."""
+    languages = [i18n.resolve(tag) for tag in LANGUAGES]
+    # a locale whose pattern does not group at all; no tag negotiates to it, so it is made here
+    languages.append(i18n.Language("en-US-POSIX", "en", Locale.parse("en_US_POSIX")))
+    integers = [0, 1, 9, 10, 99, 100, 999, 1000, 9999, 12345, 99999, 100000, 123456, 1234567, 12345678, 2147483647]
+    areas = ["0.01", "0.1", "0.5", "1", "9.99", "12.5", "100.05", "999.99", "1000", "1000.1", "1234.56",
+             "12345.67", "123456.7", "9999999999.99"]
+    conn = await _connect(scratch_url)
+    try:
+        for language in languages:
+            fragments = display.fragments(language)
+            written = await conn.fetch("SELECT display_number(n, $2) AS d FROM unnest($1::numeric[]) n",
+                                       [*integers, *(Decimal(a) for a in areas)], fragments)
+            expected = [format_decimal(n, locale=language.locale) for n in integers] + \
+                       [format_decimal(float(a), locale=language.locale) for a in areas]
+            assert [r["d"] for r in written] == expected, language.tag
+    finally:
+        await conn.close()
+    hindi = display.fragments(i18n.resolve("hi"))
+    assert "number:pattern" in hindi  # the test above covered the regular-expression path too
+
+
+async def test_list_pages_written_by_sql_are_the_pages_python_labelling_gives(scratch_url):
+    """Every unit of the seeded and synthetic data, in both list statements, in every language above, with
+    each script: the page SQL writes equals decorate() of its machine values, key order included."""
+    conn = await _connect(scratch_url)
+    try:
+        await synthetic.load(conn)
+        pages = 0
+        for tag in LANGUAGES:
+            language = i18n.resolve(tag)
+            for script in (None, "Latn", "Cyrl"):
+                token = i18n.activate_script(script)
+                try:
+                    for day in (dt.date(2019, 6, 1), dt.date(2026, 1, 1)):
+                        for status in (None, "certified"):
+                            items, _ = await repo.list_municipalities(
+                                conn, country=None, region=None, kind=None, model=None, status=status, as_of=day,
+                                q=None, include_sub_units=True, sort_language=None, after=None, limit=500,
+                                language=language, script=i18n.names_script(language))
+                            written = msgspec.json.decode(items)
+                            expected = i18n.decorate(without_display(written), language)
+                            assert written == expected, (tag, script, day, status)
+                            assert key_order(written) == key_order(expected), (tag, script, day, status)
+                            pages += 1
+                            if status is None:
+                                assert len(written) > 300
+                finally:
+                    i18n._script_wanted.reset(token)  # noqa: SLF001
+        assert pages == len(LANGUAGES) * 3 * 2 * 2
+    finally:
+        await conn.close()
+
+
+async def test_a_page_shows_labels_numbers_and_names_in_the_callers_language(client):
+    r = await client.get("/v1/municipalities", params={"country": "PL", "q": "Kraków", "lang": "hi"})
+    assert r.status_code == 200
+    krakow = r.json()["items"][0]
+    assert krakow["country_name"] == "पोलैंड"
+    assert krakow["population_display"] == format_decimal(krakow["population"], locale="hi")
+    assert krakow["population"] >= 100_000 and krakow["population_display"].count(",") == 2  # e.g. 8,00,000
+    r = await client.get("/v1/municipalities", params={"country": "RS", "limit": 500, "lang": "sr-Latn"})
+    names = [item["name"] for item in r.json()["items"]]
+    assert "Beograd" in names and not any("Б" <= ch <= "я" for name in names for ch in name)
+    r = await client.get("/v1/municipalities", params={"country": "RS", "limit": 500, "lang": "sr"})
+    assert "Београд" in [item["name"] for item in r.json()["items"]]
+    assert r.json()["items"][0]["kind_label"] != "City"  # labels in Serbian
+
+
+async def test_a_language_is_written_for_sql_on_first_use_and_each_release_keeps_its_own(scratch_url):
+    conn = await asyncpg.connect(scratch_url)
+    try:
+        await conn.execute("DELETE FROM display_language")
+    finally:
+        await conn.close()
+    async with AsyncTestClient(create_app(Settings(database_url=scratch_url, pool_min=1, pool_max=2))) as client:
+        r = await client.get("/v1/municipalities", params={"country": "SI", "lang": "sl", "limit": 3})
+        assert r.status_code == 200 and r.json()["items"][0]["country_name"] == "Slovenija"
+        assert (await client.get("/v1/municipalities", params={"country": "SI", "lang": "sl"})).status_code == 200
+    conn = await _connect(scratch_url)
+    try:
+        rows = await conn.fetch("SELECT key, language FROM display_language")
+        assert [(r["key"], r["language"]) for r in rows] == [(display.display_key(i18n.resolve("sl"))[0], "sl")]
+        # another release (other fragments) writes its own row and leaves this one as it is
+        await conn.execute(queries.display_language_save, "sl/another-release", "sl", {"country:SI": '"Slovenia (other)"'})
+        assert await conn.fetchval("SELECT count(*) FROM display_language WHERE language = 'sl'") == 2
+        low, high = status_scope("SI")
+        with_other = await conn.fetchval("SELECT municipality_items_json(array_agg(m ORDER BY id), $1, $2, '') "
+                                         "FROM municipality m WHERE id >= $3 AND id < $4",
+                                         dt.date(2026, 1, 1), display.display_key(i18n.resolve("sl"))[0], low, high)
+        assert '"country_name":"Slovenija"' in with_other
+    finally:
+        await conn.close()
+
