@@ -74,13 +74,11 @@ async def localize_response(response: Response) -> Response:
         content = decorate(msgspec.to_builtins(response.content))
         if csv_requested.get() and isinstance(content, dict) and isinstance(content.get("items"), list) \
                 and (response.status_code or 200) < 300:  # a Response made without one gets the route's 200
-            csv_answer = page_as_csv(content, current_path.get())
-            csv_answer.headers["Content-Language"] = language.content_language()
-            csv_answer.headers["Vary"] = "Accept, Accept-Language"
-            return csv_answer
-        response.content = content
+            response = page_as_csv(content, current_path.get())
+        else:
+            response.content = content
     response.headers["Content-Language"] = language.content_language()
-    vary = response.headers.get("Vary")  # e.g. a CSV answer's "Accept"
+    vary = response.headers.get("Vary")  # a CSV answer's "Accept" (csv_response) stays
     response.headers["Vary"] = f"{vary}, Accept-Language" if vary and "Accept-Language" not in vary \
         else vary or "Accept-Language"
     return response

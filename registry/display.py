@@ -66,16 +66,17 @@ def fragments(language: Language) -> dict[str, str]:
 
 
 @lru_cache(maxsize=256)
-def display_key(language: Language) -> tuple[str, str]:
-    """(key, fragments as JSON text) of the language: the key is the tag and a fingerprint of the fragments."""
-    text = msgspec.json.encode(fragments(language)).decode()
-    return f"{language.tag}/{hashlib.sha256(text.encode()).hexdigest()[:16]}", text
+def display_key(language: Language) -> tuple[str, dict[str, str]]:
+    """(key, fragments) of the language: the key is the tag and a fingerprint of the fragments."""
+    written = fragments(language)
+    fingerprint = hashlib.sha256(msgspec.json.encode(written)).hexdigest()[:16]
+    return f"{language.tag}/{fingerprint}", written
 
 
 async def save(conn: asyncpg.Connection, language: Language) -> str:
     """Write the language's fragments unless they are there; return their key."""
-    key, text = display_key(language)
-    await conn.execute(queries.display_language_save, key, language.tag, msgspec.json.decode(text))
+    key, written = display_key(language)
+    await conn.execute(queries.display_language_save, key, language.tag, written)
     return key
 
 
