@@ -68,7 +68,7 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
 
     async def compare(conn, i):
         chosen = compare_sets[i % len(compare_sets)].split(",")
-        await conn.fetchval(queries.compare_municipalities, chosen, as_of)
+        await conn.fetch(queries.compare_municipalities, chosen, as_of)
 
     async def peers(conn, i):
         target = ids[i % len(ids)]

@@ -175,14 +175,17 @@ async def test_compare_csv_and_identifier_errors(fixture_client):
 
 
 async def test_compared_municipalities_have_exactly_the_published_fields_in_order(scratch_url):
-    """Compared municipalities are sent as SQL builds them: every one must be what `ComparedMunicipality`
-    describes, field for field and in order, on days with every kind of status."""
+    """The compared municipalities the service writes from the rows of compare_municipalities are what
+    `ComparedMunicipality` describes, field for field and in order, and equal, byte for byte once encoded, the
+    comparison SQL writes alone (compare_municipalities_reference), on days with every kind of status."""
     import datetime as dt
 
     import asyncpg
+    import msgspec
 
     from registry import db as db_module
     from registry.analytics.schemas import ComparedMunicipality
+    from registry.analytics.service import compared_municipalities
     from registry.db import queries
     from tests import synthetic
     from tests.documents import assert_follows
@@ -193,20 +196,46 @@ async def test_compared_municipalities_have_exactly_the_published_fields_in_orde
         await db_module._init_connection(conn)
         ids = [r["id"] for r in await conn.fetch(
             "SELECT m.id FROM municipality m WHERE EXISTS (SELECT FROM adoption a WHERE a.municipality_id = m.id)"
-            " OR EXISTS (SELECT FROM award w WHERE w.municipality_id = m.id) ORDER BY m.id")]
+            " OR EXISTS (SELECT FROM award w WHERE w.municipality_id = m.id)"
+            " OR EXISTS (SELECT FROM programme_member p WHERE p.municipality_id = m.id) ORDER BY m.id")]
         assert len(ids) > 10
-        seen = set()
+        seen, held, parts = set(), set(), {"awards": 0, "labels": 0, "programmes": 0}
         for day in (dt.date(2018, 9, 16), dt.date(2022, 11, 1), dt.date(2026, 1, 1)):
             for start in range(0, len(ids), 10):
-                chosen = ids[start:start + 10]
-                compared = await conn.fetchval(queries.compare_municipalities, chosen, day)
-                assert [c["id"] for c in compared] == chosen
+                chosen = [*ids[start:start + 10], "nowhere-1"]
+                compared = compared_municipalities(await conn.fetch(queries.compare_municipalities, chosen, day), day)
+                assert [c["id"] for c in compared] == chosen[:-1]
+                reference = await conn.fetchval(queries.compare_municipalities_reference, chosen, day)
+                assert msgspec.json.encode(compared) == msgspec.json.encode(reference)
                 for item in compared:
                     assert_follows(item, ComparedMunicipality, item["id"])
                     seen |= {m["status"] for m in item["models"]}
+                    held |= {m["years_continuous"] for m in item["models"]} - {None}
+                    for part in parts:
+                        parts[part] += len(item[part])
         assert {"certified", "expired", "self_assessed", "certification_lapsed"} <= seen
+        assert len(held) >= 3 and all(parts.values()), (held, parts)
     finally:
         await conn.close()
+
+
+async def test_years_held_rounds_as_postgresql_does(scratch_url):
+    """years_continuous is written in Python from the rows: on every day count of a century it is what
+    PostgreSQL's numeric round gives (half away from zero), not float rounding."""
+    import datetime as dt
+
+    import asyncpg
+
+    from registry.analytics.service import years_held
+
+    conn = await asyncpg.connect(scratch_url)
+    try:
+        as_of = dt.date(2026, 11, 22)
+        rows = await conn.fetch("SELECT d, round(((d + 1) / 365.25)::numeric, 1)::float8 AS years "
+                                "FROM generate_series(-400, 40000) AS d")
+    finally:
+        await conn.close()
+    assert [years_held(as_of - dt.timedelta(days=r["d"]), as_of) for r in rows] == [r["years"] for r in rows]
 
 
 async def test_expiring_certificates_and_next_audit(fixture_client):

@@ -164,6 +164,7 @@ async def test_decorators_specialised_to_a_shape_give_what_decorate_gives(scratc
 
     from registry import db as db_module
     from registry.analytics.schemas import Comparison
+    from registry.analytics.service import compared_municipalities
     from registry.db import queries
     from registry.places.schemas import Municipality
     from tests import synthetic
@@ -181,7 +182,7 @@ async def test_decorators_specialised_to_a_shape_give_what_decorate_gives(scratc
                         queries.get_municipality_profile, municipality, day, private)))
             with_adoptions = [r["municipality_id"] for r in await conn.fetch(
                 "SELECT DISTINCT municipality_id FROM adoption ORDER BY 1")]
-            compared = await conn.fetchval(queries.compare_municipalities, with_adoptions, day)
+            compared = compared_municipalities(await conn.fetch(queries.compare_municipalities, with_adoptions, day), day)
             documents.append((Comparison, {"as_of": day.isoformat(), "method": {
                 "name": "compare", "version": None, "description": "d", "parameters": {"ids": with_adoptions}},
                 "models": ["CAF"], "municipalities": compared}))

@@ -15,7 +15,7 @@ import asyncpg
 import msgspec
 
 from registry.analytics import schemas as s
-from registry.dates import parse_partial
+from registry.dates import format_partial, parse_partial
 from registry.db import queries
 from registry.errors import BadParameter, NotFound, require_printable
 from registry.i18n import _, country_name, display_date, display_number, display_percent, label
@@ -64,22 +64,22 @@ def id_list(raw: str, parameter: str, minimum: int, maximum: int) -> list[str]:
 
 
 async def compare(conn: asyncpg.Connection, raw_ids: str, as_of: dt.date) -> dict:
-    """The comparison as a document of plain values in the fields and order of `Comparison`: the
-    municipalities are built by SQL as `ComparedMunicipality` items (tests/test_analytics.py checks this) and
-    sent on without a round trip through the structs."""
+    """The comparison as a document of plain values in the fields and order of `Comparison`; the
+    municipalities are written from the rows of compare_municipalities by compared_municipalities()."""
     tokens = id_list(raw_ids, "ids", 2, 20)
     pairs = [split_identifier(t) for t in tokens]
-    municipalities = None
+    rows = None
     if all(scheme == "id" for scheme, _ in pairs) and all(v.isprintable() for _, v in pairs):
         # plain registry ids (the usual case): compared at once; resolved one by one only if some are unknown
         ids = [value.lower() for _, value in pairs]
         if len(set(ids)) == len(ids):
-            municipalities = await conn.fetchval(queries.compare_municipalities, ids, as_of)
-    if municipalities is None or len(municipalities) != len(tokens):
+            rows = await conn.fetch(queries.compare_municipalities, ids, as_of)
+    if rows is None or len(rows) != len(tokens):
         ids = await resolve_ids(conn, tokens, "ids")
         if len(set(ids)) != len(ids):
             raise BadParameter("ids", "two of the identifiers name the same municipality")
-        municipalities = await conn.fetchval(queries.compare_municipalities, ids, as_of)
+        rows = await conn.fetch(queries.compare_municipalities, ids, as_of)
+    municipalities = compared_municipalities(rows, as_of)
     models = sorted({m["model"] for c in municipalities for m in c["models"]})
     method = s.Method(
         name="compare", description=_(
@@ -89,6 +89,58 @@ async def compare(conn: asyncpg.Connection, raw_ids: str, as_of: dt.date) -> dic
         parameters={"ids": ids, "as_of": as_of.isoformat()})
     return {"as_of": as_of.isoformat(), "method": msgspec.to_builtins(method), "models": models,
             "municipalities": municipalities}
+
+
+HOLDING = frozenset(("certified", "label_valid", "self_assessed"))  # as is_holding() in SQL (migration 0004)
+
+
+def years_held(since: dt.date, as_of: dt.date) -> float:
+    """Years from `since` to `as_of`, both days counted, to a tenth: PostgreSQL's
+    round(((as_of - since + 1) / 365.25)::numeric, 1), which rounds halves away from zero. In integers:
+    tenths = days * 40 / 1461, and 1461 being odd, no day count falls on a half."""
+    days = (as_of - since).days + 1
+    tenths, rest = divmod(abs(days) * 40, 1461)
+    tenths += 2 * rest > 1461
+    return tenths / 10 if days >= 0 else -tenths / 10
+
+
+def _date(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def compared_municipalities(rows: list[asyncpg.Record], as_of: dt.date) -> list[dict]:
+    """ComparedMunicipality items (fields in order, dates as ISO strings) from compare_municipalities rows:
+    the document compare_municipalities_reference writes in SQL (tests/test_analytics.py checks they are
+    equal, byte for byte once encoded)."""
+    out = []
+    for r in rows:
+        models = []
+        for (code, name, status, since, precision, edition, inferred, valid_until, last_audit, next_due, overdue,
+             first) in r["models"]:
+            holding = status in HOLDING
+            models.append({
+                "model": code, "model_name": name, "status": status, "holding": holding,
+                "since": None if since is None else format_partial(since, since, precision),
+                "years_continuous": years_held(since, as_of) if holding and since is not None else None,
+                "edition": edition, "edition_inferred": inferred, "valid_until": _date(valid_until),
+                "last_audit": _date(last_audit), "next_due": _date(next_due), "overdue": overdue,
+                "first_adopted": _date(first)})
+        area = r["area_km2"]
+        out.append({
+            "id": r["id"], "name_local": r["name_local"], "name_latin": r["name_latin"],
+            "country": r["country_code"], "kind": r["kind"], "population": r["population"],
+            "population_year": r["population_year"],
+            # as PostgreSQL writes a float8 in JSON (and the profile and list send it): 12, not 12.0
+            "area_km2": int(area) if area is not None and area.is_integer() else area,
+            "degurba": r["degurba"], "models": models,
+            "awards": [{"scheme": scheme, "year": year, "level": level, "category": category, "source_id": source}
+                       for scheme, year, level, category, source in r["awards"]],
+            "labels": [{"model": model, "date": format_partial(start, end, precision), "body": body,
+                        "source_id": source} for model, start, end, precision, body, source in r["labels"]],
+            "programmes": [{"id": pid, "name": name, "model": model,
+                            "joined": format_partial(start, end, precision)}
+                           for pid, name, model, start, end, precision in r["programmes"]]})
+    return out
 
 
 def compare_rows(result: dict) -> list[dict]:
