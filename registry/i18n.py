@@ -308,13 +308,14 @@ class _Memo:
     """One language's labels, display dates and country names, as plain dicts: decorating a profile looks up
     a few hundred of them, and a dict lookup is several times cheaper than a call through lru_cache."""
 
-    __slots__ = ("language", "labels", "dates", "countries")
+    __slots__ = ("language", "labels", "dates", "countries", "key_labels")
 
     def __init__(self, language: Language) -> None:
         self.language = language
         self.labels: dict[tuple[str, str], str | None] = {}
         self.dates: dict[str, str | None] = {}
         self.countries: dict[str, str | None] = {}
+        self.key_labels: dict[tuple[str, str], str | None] = {}
 
     def label(self, category: str, code: str) -> str | None:
         try:
@@ -339,7 +340,18 @@ class _Memo:
             name = self.countries[code] = country_name(code, self.language) if len(code) == 2 else None
             return name
 
+    def key_label(self, key: str, code: str) -> str | None:
+        """The label decorate() puts under `<key>_label` for a code: its first category that has one."""
+        try:
+            return self.key_labels[key, code]
+        except KeyError:
+            text = next((t for c in _CATEGORIES[key] if (t := self.label(c, code)) is not None), None)
+            if len(self.key_labels) < 10_000:  # the codes are the vocabulary's; anything past that is not kept
+                self.key_labels[key, code] = text
+            return text
 
+
+Labeller = _Memo  # the public name of what labeller() gives
 _memos: dict[Language, _Memo] = {}
 
 
@@ -350,6 +362,12 @@ def _memo(language: Language) -> _Memo:
             _memos.clear()
         memo = _memos[language] = _Memo(language)
     return memo
+
+
+def labeller(language: Language | None = None) -> Labeller:
+    """The labels, display dates and country names of a language (the current one by default), for code that
+    writes an answer already labelled instead of having it decorated."""
+    return _memo(language or current())
 
 
 def decorate(value: Any, language: Language | None = None) -> Any:
@@ -426,6 +444,11 @@ def activate_script(script: str | None) -> contextvars.Token:
     return _script_wanted.set(script)
 
 
+def script_wanted() -> str | None:
+    """`?script=` of this request (Latn or Cyrl), or None: the script argument of place_name()."""
+    return _script_wanted.get()
+
+
 def names_script(language: Language | None = None) -> str:
     """The script names of places are written in for this request: `?script=`, else the language's ('' for
     the local name), as place_name() chooses it."""
@@ -440,7 +463,7 @@ def rendering_key() -> tuple[str, str | None]:
 def render_document(document: dict, shape: type[msgspec.Struct] | None = None) -> bytes:
     """A JSON document of plain dicts and lists (e.g. built by SQL): decorated for the current language and
     script, encoded as JSON. With `shape`, the struct the document follows field for field (as the SQL-built
-    profile, list page and comparison do; their tests check it), a decorator specialised to that shape does the
+    profile does; its tests check it), a decorator specialised to that shape does the
     same work with fewer Python operations (tests/test_i18n.py checks that both give the same document)."""
     memo = _memo(current())
     if shape is not None:

@@ -203,6 +203,50 @@ async def test_decorators_specialised_to_a_shape_give_what_decorate_gives(scratc
                 i18n._script_wanted.reset(token)  # noqa: SLF001
 
 
+async def test_the_comparison_written_labelled_is_what_decorate_makes_of_it(scratch_url):
+    """The comparison is written labelled in one pass (service.labelled_municipalities) instead of written and
+    then decorated: on every municipality of the seeded and synthetic data, on days with every kind of status,
+    in every full language, one CLDR-only language and both scripts, it is exactly decorate()'s document of the
+    unlabelled comparison, key order included."""
+    import datetime as dt
+
+    import asyncpg
+
+    from registry import db as db_module
+    from registry.analytics import service
+    from tests import synthetic
+
+    conn = await asyncpg.connect(scratch_url)
+    try:
+        await synthetic.load(conn)
+        await db_module._init_connection(conn)  # noqa: SLF001
+        ids = [r["id"] for r in await conn.fetch("SELECT id FROM municipality ORDER BY id")]
+        groups = [",".join(ids[start:start + 20]) for start in range(0, len(ids), 20)]
+        languages = [i18n.resolve(tag) for tag in (*i18n.SUPPORTED, "fr")]
+        seen = set()
+        for day in (dt.date(2018, 9, 16), dt.date(2026, 1, 1)):
+            for group in groups:
+                plain = await service.compare(conn, group, day)
+                for language in languages:
+                    for script in (None, "Latn", "Cyrl"):
+                        token = i18n.activate_script(script)
+                        try:
+                            memo = i18n.labeller(language)
+                            labelled = await service.compare(conn, group, day, memo)
+                            expected = i18n._decorate(plain, memo)  # noqa: SLF001
+                        finally:
+                            i18n._script_wanted.reset(token)  # noqa: SLF001
+                        assert labelled == expected and key_order(labelled) == key_order(expected), \
+                            (language.tag, script, day, group)
+                seen |= {key for c in plain["municipalities"] for m in c["models"] for key, v in m.items()
+                         if v is not None} | {key for c in plain["municipalities"] for key, v in c.items() if v}
+        # every optional value was there to be labelled at least once
+        assert {"since", "years_continuous", "valid_until", "last_audit", "next_due", "first_adopted", "population",
+                "area_km2", "awards", "labels", "programmes"} <= seen, seen
+    finally:
+        await conn.close()
+
+
 def test_a_document_off_its_shape_is_decorated_the_generic_way():
     from registry.places.schemas import MunicipalityPage
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 import asyncpg
+import msgspec
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import PathParameter, QueryParameter
@@ -16,7 +17,7 @@ from registry.cache import VersionedCache
 from registry.catalogue.repo import check_model, model_code
 from registry.csvout import csv_response, wants_csv
 from registry.errors import BadParameter
-from registry.i18n import current, render_document, render_json, rendering_key
+from registry.i18n import current, labeller, render_json, rendering_key
 from registry.paging import decode_cursor, encode_cursor
 from registry.places.repo import check_country
 from registry.vocab import Kind
@@ -55,10 +56,12 @@ class AnalyticsController(Controller):
     ) -> s.Comparison | Response:
         """Per model: status, since when, years held continuously, edition, last audit, next audit due; awards,
         labels and programme memberships. Answers text/csv with `Accept: text/csv` or `format=csv`."""
-        result = await service.compare(db, ids, _day(as_of))
         if wants_csv(request):
+            result = await service.compare(db, ids, _day(as_of))
             return csv_response(service.compare_rows(result), service.COMPARE_COLUMNS, "compare.csv")
-        return Response(render_document(result, s.Comparison), media_type=MediaType.JSON)
+        # written labelled in the caller's language, as decorate() would label it (tests/test_i18n.py)
+        result = await service.compare(db, ids, _day(as_of), labeller())
+        return Response(msgspec.json.encode(result), media_type=MediaType.JSON)
 
     @get("/municipalities/{municipality_id:str}/peers", operation_id="getPeers", summary="Peers of a municipality")
     async def peers(self, db: Conn, municipality_id: MunicipalityId, by: PeerBy = "knn", k: PeerK = 10,

@@ -18,7 +18,8 @@ from registry.analytics import schemas as s
 from registry.dates import format_partial, parse_partial
 from registry.db import queries
 from registry.errors import BadParameter, NotFound, require_printable
-from registry.i18n import _, country_name, display_date, display_number, display_percent, label
+from registry.i18n import (_, Labeller, country_name, decorate, display_date, display_number, display_percent, label,
+                           place_name, script_wanted)
 
 RANKING_VERSION = "registry-ranking/1.0"
 COMPONENTS = ("breadth", "continuity", "recognition", "engagement")
@@ -63,9 +64,11 @@ def id_list(raw: str, parameter: str, minimum: int, maximum: int) -> list[str]:
 # ---------------------------------------------------------------- compare
 
 
-async def compare(conn: asyncpg.Connection, raw_ids: str, as_of: dt.date) -> dict:
+async def compare(conn: asyncpg.Connection, raw_ids: str, as_of: dt.date, labels: Labeller | None = None) -> dict:
     """The comparison as a document of plain values in the fields and order of `Comparison`; the
-    municipalities are written from the rows of compare_municipalities by compared_municipalities()."""
+    municipalities are written from the rows of compare_municipalities by compared_municipalities(). With
+    `labels` (i18n.labeller()), the document is written labelled in their language: what decorate() makes of
+    it, written in one pass (labelled_municipalities)."""
     tokens = id_list(raw_ids, "ids", 2, 20)
     pairs = [split_identifier(t) for t in tokens]
     rows = None
@@ -79,16 +82,23 @@ async def compare(conn: asyncpg.Connection, raw_ids: str, as_of: dt.date) -> dic
         if len(set(ids)) != len(ids):
             raise BadParameter("ids", "two of the identifiers name the same municipality")
         rows = await conn.fetch(queries.compare_municipalities, ids, as_of)
-    municipalities = compared_municipalities(rows, as_of)
+    municipalities = compared_municipalities(rows, as_of) if labels is None else \
+        labelled_municipalities(rows, as_of, labels)
     models = sorted({m["model"] for c in municipalities for m in c["models"]})
-    method = s.Method(
+    method = msgspec.to_builtins(s.Method(
         name="compare", description=_(
             "Each adoption's status is derived on as_of from its events (README, Status rules). "
             "years_continuous counts from the start of the current continuous run while the model is held "
             "(certified, label valid or self-assessed); awards and labels are those dated on or before as_of."),
-        parameters={"ids": ids, "as_of": as_of.isoformat()})
-    return {"as_of": as_of.isoformat(), "method": msgspec.to_builtins(method), "models": models,
-            "municipalities": municipalities}
+        parameters={"ids": ids, "as_of": as_of.isoformat()}))
+    day = as_of.isoformat()
+    if labels is None:
+        return {"as_of": day, "method": method, "models": models, "municipalities": municipalities}
+    document = {"as_of": day}
+    if (shown := labels.date(day)) is not None:
+        document["as_of_display"] = shown
+    document |= {"method": decorate(method, labels.language), "models": models, "municipalities": municipalities}
+    return document
 
 
 HOLDING = frozenset(("certified", "label_valid", "self_assessed"))  # as is_holding() in SQL (migration 0004)
@@ -140,6 +150,89 @@ def compared_municipalities(rows: list[asyncpg.Record], as_of: dt.date) -> list[
             "programmes": [{"id": pid, "name": name, "model": model,
                             "joined": format_partial(start, end, precision)}
                            for pid, name, model, start, end, precision in r["programmes"]]})
+    return out
+
+
+def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: Labeller) -> list[dict]:
+    """compared_municipalities() with the labels decorate() adds (`<key>_label`, `<key>_display`,
+    `country_name`, `name`), written in one pass instead of written and then copied by the decorator: the
+    comparison's largest cost in the API process. tests/test_i18n.py checks it equals decorate() of
+    compared_municipalities(), key order included, in every language and script."""
+    language, script = labels.language, script_wanted()
+    # the memo's dicts read directly, its methods called only on a miss (or for a value without a label)
+    dates, date, keyed, key_label = labels.dates, labels.date, labels.key_labels, labels.key_label
+    out = []
+    for r in rows:
+        models = []
+        for (code, name, status, since, precision, edition, inferred, valid_until, last_audit, next_due, overdue,
+             first) in r["models"]:
+            holding = status in HOLDING
+            m = {"model": code}
+            if (text := keyed.get(("model", code)) or key_label("model", code)) is not None:
+                m["model_label"] = text
+            m["model_name"] = name
+            m["status"] = status
+            if (text := keyed.get(("status", status)) or key_label("status", status)) is not None:
+                m["status_label"] = text
+            m["holding"] = holding
+            if since is None:
+                m["since"] = None
+                m["years_continuous"] = None
+            else:
+                m["since"] = written = format_partial(since, since, precision)
+                if written is not None and (text := dates.get(written) or date(written)) is not None:
+                    m["since_display"] = text
+                m["years_continuous"] = years_held(since, as_of) if holding else None
+            m["edition"] = edition
+            m["edition_inferred"] = inferred
+            for key, value in (("valid_until", valid_until), ("last_audit", last_audit), ("next_due", next_due)):
+                if value is None:
+                    m[key] = None
+                else:
+                    m[key] = written = value.isoformat()
+                    if (text := dates.get(written) or date(written)) is not None:
+                        m[key + "_display"] = text
+            m["overdue"] = overdue
+            if first is None:
+                m["first_adopted"] = None
+            else:
+                m["first_adopted"] = written = first.isoformat()
+                if (text := dates.get(written) or date(written)) is not None:
+                    m["first_adopted_display"] = text
+            models.append(m)
+        name_local, name_latin, country, kind = r["name_local"], r["name_latin"], r["country_code"], r["kind"]
+        item = {"id": r["id"], "name_local": name_local, "name_latin": name_latin, "country": country}
+        if len(country) == 2:
+            item["country_name"] = labels.country(country)
+        item["kind"] = kind
+        if (text := keyed.get(("kind", kind)) or key_label("kind", kind)) is not None:
+            item["kind_label"] = text
+        item["population"] = population = r["population"]
+        if population is not None:
+            item["population_display"] = display_number(population, language)
+        item["population_year"] = r["population_year"]
+        area = r["area_km2"]
+        if area is not None:
+            item["area_km2"] = area = int(area) if area.is_integer() else area  # as in compared_municipalities
+            item["area_km2_display"] = display_number(area, language)
+        else:
+            item["area_km2"] = None
+        item["degurba"] = r["degurba"]
+        item["models"] = models
+        # awards, labels and programmes are rare and short: written as compared_municipalities writes them, and
+        # decorated
+        awards, marks, programmes = r["awards"], r["labels"], r["programmes"]
+        item["awards"] = decorate([
+            {"scheme": scheme, "year": year, "level": level, "category": category, "source_id": source}
+            for scheme, year, level, category, source in awards], language) if awards else []
+        item["labels"] = decorate([
+            {"model": model, "date": format_partial(start, end, precision), "body": body, "source_id": source}
+            for model, start, end, precision, body, source in marks], language) if marks else []
+        item["programmes"] = decorate([
+            {"id": pid, "name": name, "model": model, "joined": format_partial(start, end, precision)}
+            for pid, name, model, start, end, precision in programmes], language) if programmes else []
+        item["name"] = place_name(name_local, name_latin, country, script, language)
+        out.append(item)
     return out
 
 
