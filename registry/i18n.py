@@ -308,7 +308,7 @@ class _Memo:
     """One language's labels, display dates and country names, as plain dicts: decorating a profile looks up
     a few hundred of them, and a dict lookup is several times cheaper than a call through lru_cache."""
 
-    __slots__ = ("language", "labels", "dates", "countries", "key_labels")
+    __slots__ = ("language", "labels", "dates", "countries", "key_labels", "days")
 
     def __init__(self, language: Language) -> None:
         self.language = language
@@ -316,6 +316,7 @@ class _Memo:
         self.dates: dict[str, str | None] = {}
         self.countries: dict[str, str | None] = {}
         self.key_labels: dict[tuple[str, str], str | None] = {}
+        self.days: dict[dt.date, tuple[str, str | None]] = {}
 
     def label(self, category: str, code: str) -> str | None:
         try:
@@ -339,6 +340,17 @@ class _Memo:
         except KeyError:
             name = self.countries[code] = country_name(code, self.language) if len(code) == 2 else None
             return name
+
+    def day(self, value: dt.date) -> tuple[str, str | None]:
+        """A day as JSON writes it (ISO 8601) and as decorate() displays that: (written, display)."""
+        try:
+            return self.days[value]
+        except KeyError:
+            written = value.isoformat()
+            pair = (written, self.date(written))
+            if len(self.days) < 100_000:
+                self.days[value] = pair
+            return pair
 
     def key_label(self, key: str, code: str) -> str | None:
         """The label decorate() puts under `<key>_label` for a code: its first category that has one."""

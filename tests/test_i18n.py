@@ -240,9 +240,11 @@ async def test_the_comparison_written_labelled_is_what_decorate_makes_of_it(scra
                             (language.tag, script, day, group)
                 seen |= {key for c in plain["municipalities"] for m in c["models"] for key, v in m.items()
                          if v is not None} | {key for c in plain["municipalities"] for key, v in c.items() if v}
+                seen |= {"since of a month or year" for c in plain["municipalities"] for m in c["models"]
+                         if m["since"] and len(m["since"]) < 10}
         # every optional value was there to be labelled at least once
         assert {"since", "years_continuous", "valid_until", "last_audit", "next_due", "first_adopted", "population",
-                "area_km2", "awards", "labels", "programmes"} <= seen, seen
+                "area_km2", "awards", "labels", "programmes", "since of a month or year"} <= seen, seen
     finally:
         await conn.close()
 

@@ -153,6 +153,9 @@ def compared_municipalities(rows: list[asyncpg.Record], as_of: dt.date) -> list[
     return out
 
 
+PARTIAL = frozenset(("year", "month", "unknown"))  # the precisions format_partial() writes other than as a day
+
+
 def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: Labeller) -> list[dict]:
     """compared_municipalities() with the labels decorate() adds (`<key>_label`, `<key>_display`,
     `country_name`, `name`), written in one pass instead of written and then copied by the decorator: the
@@ -161,6 +164,7 @@ def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: 
     language, script = labels.language, script_wanted()
     # the memo's dicts read directly, its methods called only on a miss (or for a value without a label)
     dates, date, keyed, key_label = labels.dates, labels.date, labels.key_labels, labels.key_label
+    days, day = labels.days, labels.day
     out = []
     for r in rows:
         models = []
@@ -179,26 +183,27 @@ def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: 
                 m["since"] = None
                 m["years_continuous"] = None
             else:
-                m["since"] = written = format_partial(since, since, precision)
-                if written is not None and (text := dates.get(written) or date(written)) is not None:
+                if precision in PARTIAL:
+                    written = format_partial(since, since, precision)
+                    text = None if written is None else dates.get(written) or date(written)
+                else:  # a day (or a range of one day): format_partial writes it as ISO 8601
+                    written, text = days.get(since) or day(since)
+                m["since"] = written
+                if text is not None:
                     m["since_display"] = text
                 m["years_continuous"] = years_held(since, as_of) if holding else None
             m["edition"] = edition
             m["edition_inferred"] = inferred
-            for key, value in (("valid_until", valid_until), ("last_audit", last_audit), ("next_due", next_due)):
-                if value is None:
-                    m[key] = None
+            for key, shown, value in (("valid_until", "valid_until_display", valid_until),
+                                      ("last_audit", "last_audit_display", last_audit),
+                                      ("next_due", "next_due_display", next_due),
+                                      ("overdue", None, overdue), ("first_adopted", "first_adopted_display", first)):
+                if shown is None or value is None:
+                    m[key] = value
                 else:
-                    m[key] = written = value.isoformat()
-                    if (text := dates.get(written) or date(written)) is not None:
-                        m[key + "_display"] = text
-            m["overdue"] = overdue
-            if first is None:
-                m["first_adopted"] = None
-            else:
-                m["first_adopted"] = written = first.isoformat()
-                if (text := dates.get(written) or date(written)) is not None:
-                    m["first_adopted_display"] = text
+                    m[key], text = days.get(value) or day(value)
+                    if text is not None:
+                        m[shown] = text
             models.append(m)
         name_local, name_latin, country, kind = r["name_local"], r["name_latin"], r["country_code"], r["kind"]
         item = {"id": r["id"], "name_local": name_local, "name_latin": name_latin, "country": country}
