@@ -174,6 +174,26 @@ async def test_compare_csv_and_identifier_errors(fixture_client):
     assert [m["id"] for m in mixed_case["municipalities"]] == ["ad-syn-2", "ad-syn-1"]
 
 
+async def test_compare_answers_in_the_callers_language(fixture_client):
+    """The comparison is labelled in the language asked for: statuses, models, dates and country names."""
+    from registry import i18n
+
+    params = {"ids": "ad-syn-1,li-syn-1", "as_of": "2022-06-30"}
+    english = await get(fixture_client, "/v1/compare", **params)
+    r = await fixture_client.get("/v1/compare", params={**params, "lang": "sl"})
+    assert r.status_code == 200 and r.headers["content-language"] == "sl"
+    slovenian, sl = r.json(), i18n.resolve("sl")
+    assert slovenian["as_of_display"] == i18n.display_date("2022-06-30", sl) != english["as_of_display"]
+    first = slovenian["municipalities"][0]
+    assert first["country_name"] == i18n.country_name("AD", sl) == "Andora"
+    for model in first["models"]:
+        assert model["status_label"] == i18n.label("status", model["status"], sl)
+        assert model["model_label"] == i18n.label("model", model["model"], sl)
+        assert model["since_display"] == i18n.display_date(model["since"], sl)
+    assert {m["status_label"] for m in first["models"]} != \
+        {m["status_label"] for m in english["municipalities"][0]["models"]}
+
+
 async def test_compared_municipalities_have_exactly_the_published_fields_in_order(scratch_url):
     """The compared municipalities the service writes from the rows of compare_municipalities are what
     `ComparedMunicipality` describes, field for field and in order, and equal, byte for byte once encoded, the
