@@ -142,15 +142,19 @@ def compared_municipalities(rows: list[asyncpg.Record], as_of: dt.date) -> list[
             "population_year": r["population_year"],
             # as PostgreSQL writes a float8 in JSON (and the profile and list send it): 12, not 12.0
             "area_km2": int(area) if area is not None and area.is_integer() else area,
-            "degurba": r["degurba"], "models": models,
-            "awards": [{"scheme": scheme, "year": year, "level": level, "category": category, "source_id": source}
-                       for scheme, year, level, category, source in r["awards"]],
-            "labels": [{"model": model, "date": format_partial(start, end, precision), "body": body,
-                        "source_id": source} for model, start, end, precision, body, source in r["labels"]],
-            "programmes": [{"id": pid, "name": name, "model": model,
-                            "joined": format_partial(start, end, precision)}
-                           for pid, name, model, start, end, precision in r["programmes"]]})
+            "degurba": r["degurba"], "models": models, **_recognition(r)})
     return out
+
+
+def _recognition(r: asyncpg.Record) -> dict[str, list[dict]]:
+    """A compare_municipalities row's awards, labels and programme memberships as ComparedMunicipality has them."""
+    return {
+        "awards": [{"scheme": scheme, "year": year, "level": level, "category": category, "source_id": source}
+                   for scheme, year, level, category, source in r["awards"]],
+        "labels": [{"model": model, "date": format_partial(start, end, precision), "body": body, "source_id": source}
+                   for model, start, end, precision, body, source in r["labels"]],
+        "programmes": [{"id": pid, "name": name, "model": model, "joined": format_partial(start, end, precision)}
+                       for pid, name, model, start, end, precision in r["programmes"]]}
 
 
 PARTIAL = frozenset(("year", "month", "unknown"))  # the precisions format_partial() writes other than as a day
@@ -226,16 +230,10 @@ def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: 
         item["models"] = models
         # awards, labels and programmes are rare and short: written as compared_municipalities writes them, and
         # decorated
-        awards, marks, programmes = r["awards"], r["labels"], r["programmes"]
-        item["awards"] = decorate([
-            {"scheme": scheme, "year": year, "level": level, "category": category, "source_id": source}
-            for scheme, year, level, category, source in awards], language) if awards else []
-        item["labels"] = decorate([
-            {"model": model, "date": format_partial(start, end, precision), "body": body, "source_id": source}
-            for model, start, end, precision, body, source in marks], language) if marks else []
-        item["programmes"] = decorate([
-            {"id": pid, "name": name, "model": model, "joined": format_partial(start, end, precision)}
-            for pid, name, model, start, end, precision in programmes], language) if programmes else []
+        if r["awards"] or r["labels"] or r["programmes"]:
+            item |= decorate(_recognition(r), language)
+        else:
+            item |= {"awards": [], "labels": [], "programmes": []}
         item["name"] = place_name(name_local, name_latin, country, script, language)
         out.append(item)
     return out
