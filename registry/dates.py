@@ -9,6 +9,8 @@ import re
 import msgspec
 
 PRECISIONS = ("day", "month", "year", "range", "unknown")
+# the precisions format_partial() writes otherwise than as the start's ISO day when the end is the start
+NOT_A_DAY = frozenset(("month", "year", "unknown"))
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -15,7 +15,7 @@ import asyncpg
 import msgspec
 
 from registry.analytics import schemas as s
-from registry.dates import format_partial, parse_partial
+from registry.dates import NOT_A_DAY, format_partial, parse_partial
 from registry.db import queries
 from registry.errors import BadParameter, NotFound, require_printable
 from registry.i18n import (_, Labeller, country_name, decorate, display_date, display_number, display_percent, label,
@@ -135,15 +135,18 @@ def compared_municipalities(rows: list[asyncpg.Record], as_of: dt.date) -> list[
                 "edition": edition, "edition_inferred": inferred, "valid_until": _date(valid_until),
                 "last_audit": _date(last_audit), "next_due": _date(next_due), "overdue": overdue,
                 "first_adopted": _date(first)})
-        area = r["area_km2"]
         out.append({
             "id": r["id"], "name_local": r["name_local"], "name_latin": r["name_latin"],
             "country": r["country_code"], "kind": r["kind"], "population": r["population"],
             "population_year": r["population_year"],
-            # as PostgreSQL writes a float8 in JSON (and the profile and list send it): 12, not 12.0
-            "area_km2": int(area) if area is not None and area.is_integer() else area,
+            "area_km2": _json_number(r["area_km2"]),
             "degurba": r["degurba"], "models": models, **_recognition(r)})
     return out
+
+
+def _json_number(value: float | None) -> float | int | None:
+    """A float8 as PostgreSQL writes it in JSON (and the profile and list send it): 12, not 12.0."""
+    return int(value) if value is not None and value.is_integer() else value
 
 
 def _recognition(r: asyncpg.Record) -> dict[str, list[dict]]:
@@ -155,9 +158,6 @@ def _recognition(r: asyncpg.Record) -> dict[str, list[dict]]:
                    for model, start, end, precision, body, source in r["labels"]],
         "programmes": [{"id": pid, "name": name, "model": model, "joined": format_partial(start, end, precision)}
                        for pid, name, model, start, end, precision in r["programmes"]]}
-
-
-PARTIAL = frozenset(("year", "month", "unknown"))  # the precisions format_partial() writes other than as a day
 
 
 def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: Labeller) -> list[dict]:
@@ -187,7 +187,7 @@ def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: 
                 m["since"] = None
                 m["years_continuous"] = None
             else:
-                if precision in PARTIAL:
+                if precision in NOT_A_DAY:
                     written = format_partial(since, since, precision)
                     text = None if written is None else dates.get(written) or date(written)
                 else:  # a day (or a range of one day): format_partial writes it as ISO 8601
@@ -220,12 +220,9 @@ def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: 
         if population is not None:
             item["population_display"] = display_number(population, language)
         item["population_year"] = r["population_year"]
-        area = r["area_km2"]
+        item["area_km2"] = area = _json_number(r["area_km2"])
         if area is not None:
-            item["area_km2"] = area = int(area) if area.is_integer() else area  # as in compared_municipalities
             item["area_km2_display"] = display_number(area, language)
-        else:
-            item["area_km2"] = None
         item["degurba"] = r["degurba"]
         item["models"] = models
         # awards, labels and programmes are rare and short: written as compared_municipalities writes them, and
