@@ -44,6 +44,17 @@ SELECT a.id, NULL FROM adoption a WHERE NOT EXISTS (SELECT FROM adoption_status_
 LIMIT 5
 """
 
+# every span carries its adoption's dated events in summary (migration 0022), as the events say now
+SUMMARY_FAULTS = """
+SELECT s.adoption_id, s.valid_from FROM adoption_status_span s
+CROSS JOIN LATERAL (SELECT max(e.date_to) AS dated_until,
+                           min(e.date_from) FILTER (WHERE e.date_to IS NOT NULL) AS first_dated,
+                           count(*) FILTER (WHERE e.type = 'label_granted' AND e.date_to IS NOT NULL) AS labels_dated
+                      FROM event e WHERE e.adoption_id = s.adoption_id) ev
+WHERE (s.dated_until, s.first_dated, s.labels_dated) IS DISTINCT FROM (ev.dated_until, ev.first_dated, ev.labels_dated)
+LIMIT 5
+"""
+
 
 async def test_spans_equal_the_derivation_every_day_on_seed_and_synthetic_data(scratch_url):
     conn = await asyncpg.connect(scratch_url)
@@ -52,6 +63,8 @@ async def test_spans_equal_the_derivation_every_day_on_seed_and_synthetic_data(s
         assert await conn.fetchval("SELECT count(*) FROM adoption") >= 20
         assert await conn.fetch(MISMATCHES) == []
         assert await conn.fetch(RUN_FAULTS) == []
+        assert await conn.fetch(SUMMARY_FAULTS) == []
+        assert await conn.fetchval("SELECT count(*) FROM adoption_status_span WHERE labels_dated > 0") > 0
     finally:
         await conn.close()
 
@@ -79,6 +92,34 @@ async def test_spans_follow_writes(scratch_url):
         await conn.execute("UPDATE adoption SET municipality_id = 'li-syn-3' WHERE id = $1", adoption)
         assert await conn.fetchval(RUN_ON, adoption, dt.date(2023, 1, 1)) == ("expired", "li-syn-3", "ISO9001")
         assert await conn.fetch(RUN_FAULTS) == []
+        assert await conn.fetch(SUMMARY_FAULTS) == []
+    finally:
+        await conn.close()
+
+
+async def test_the_spans_summary_of_events_follows_writes(scratch_url):
+    """The first dated event and the labels that compare reads from the span in force (migration 0022) change
+    with the events: an earlier event, a label granted, dated later, moved to another adoption, deleted."""
+    summary = "SELECT DISTINCT row(dated_until, first_dated, labels_dated) FROM adoption_status_span WHERE adoption_id = $1"
+    conn = await asyncpg.connect(scratch_url)
+    try:
+        await synthetic.load(conn)
+        adoption, other = [r["id"] for r in await conn.fetch(
+            "SELECT a.id FROM adoption a WHERE a.municipality_id IN ('li-syn-1', 'li-syn-2') ORDER BY a.municipality_id")]
+        before = await conn.fetchval(summary, adoption)
+        label = await conn.fetchval(
+            "INSERT INTO event (adoption_id, type, date_from, date_to, date_precision, model_code, evidence_level,"
+            " unsourced) VALUES ($1, 'label_granted', '1990-03-01', '1990-03-31', 'month', 'ISO9001',"
+            " 'third_party_certificate', true) RETURNING id", adoption)
+        assert await conn.fetchval(summary, adoption) == (before[0], dt.date(1990, 3, 1), before[2] + 1)
+        await conn.execute("UPDATE event SET date_to = '2031-01-01' WHERE id = $1", label)
+        assert await conn.fetchval(summary, adoption) == (dt.date(2031, 1, 1), dt.date(1990, 3, 1), before[2] + 1)
+        await conn.execute("UPDATE event SET adoption_id = $2 WHERE id = $1", label, other)
+        assert await conn.fetchval(summary, adoption) == before
+        assert (await conn.fetchval(summary, other))[0] == dt.date(2031, 1, 1)
+        assert await conn.fetch(SUMMARY_FAULTS) == []
+        await conn.execute("DELETE FROM event WHERE id = $1", label)
+        assert await conn.fetch(SUMMARY_FAULTS) == []
     finally:
         await conn.close()
 

@@ -126,7 +126,7 @@ def compared_municipalities(rows: list[asyncpg.Record], as_of: dt.date) -> list[
     for r in rows:
         models = []
         for (code, name, status, since, precision, edition, inferred, valid_until, last_audit, next_due, overdue,
-             first) in r["models"]:
+             first, _) in r["models"]:
             holding = status in HOLDING
             models.append({
                 "model": code, "model_name": name, "status": status, "holding": holding,
@@ -140,7 +140,7 @@ def compared_municipalities(rows: list[asyncpg.Record], as_of: dt.date) -> list[
             "country": r["country_code"], "kind": r["kind"], "population": r["population"],
             "population_year": r["population_year"],
             "area_km2": _json_number(r["area_km2"]),
-            "degurba": r["degurba"], "models": models, **_recognition(r)})
+            "degurba": r["degurba"], "models": models, **_recognition(r, _labels(r["models"]))})
     return out
 
 
@@ -149,13 +149,23 @@ def _json_number(value: float | None) -> float | int | None:
     return int(value) if value is not None and value.is_integer() else value
 
 
-def _recognition(r: asyncpg.Record) -> dict[str, list[dict]]:
-    """A compare_municipalities row's awards, labels and programme memberships as ComparedMunicipality has them."""
+def _labels(models: list[asyncpg.Record]) -> list[asyncpg.Record]:
+    """The labels of a compare_municipalities row's models (each model's last field) in one list, ordered as
+    compare_municipalities_reference orders them: by start (unknown last), then event id."""
+    found = [label for m in models if m[12] for label in m[12]]
+    if len(found) > 1:
+        found.sort(key=lambda label: (label[1] is None, label[1] or dt.date.min, label[6]))
+    return found
+
+
+def _recognition(r: asyncpg.Record, labels: list[asyncpg.Record]) -> dict[str, list[dict]]:
+    """A compare_municipalities row's awards and programme memberships, and the labels of its models (_labels()),
+    as ComparedMunicipality has them."""
     return {
         "awards": [{"scheme": scheme, "year": year, "level": level, "category": category, "source_id": source}
                    for scheme, year, level, category, source in r["awards"]],
         "labels": [{"model": model, "date": format_partial(start, end, precision), "body": body, "source_id": source}
-                   for model, start, end, precision, body, source in r["labels"]],
+                   for model, start, end, precision, body, source, _ in labels],
         "programmes": [{"id": pid, "name": name, "model": model, "joined": format_partial(start, end, precision)}
                        for pid, name, model, start, end, precision in r["programmes"]]}
 
@@ -173,7 +183,7 @@ def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: 
     for r in rows:
         models = []
         for (code, name, status, since, precision, edition, inferred, valid_until, last_audit, next_due, overdue,
-             first) in r["models"]:
+             first, _) in r["models"]:
             holding = status in HOLDING
             m = {"model": code}
             if (text := keyed.get(("model", code)) or key_label("model", code)) is not None:
@@ -227,8 +237,9 @@ def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: 
         item["models"] = models
         # awards, labels and programmes are rare and short: written as compared_municipalities writes them, and
         # decorated
-        if r["awards"] or r["labels"] or r["programmes"]:
-            item |= decorate(_recognition(r), language)
+        granted = _labels(r["models"])
+        if r["awards"] or granted or r["programmes"]:
+            item |= decorate(_recognition(r, granted), language)
         else:
             item |= {"awards": [], "labels": [], "programmes": []}
         item["name"] = place_name(name_local, name_latin, country, script, language)

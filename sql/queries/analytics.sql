@@ -8,21 +8,38 @@ FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(scheme, value, ord)
 ORDER BY t.ord;
 
 -- name: compare_municipalities
--- Side by side on $2: per model status, since when, edition, audits, first dated event; awards, labels and
--- programme memberships. $1 = municipality ids; one row per known id, in the order asked (unknown ids are left
--- out). Plain columns and arrays of rows of named types (migration 0021: decoded faster than anonymous
+-- Side by side on $2: per model status, since when, edition, audits, first dated event and labels; awards
+-- and programme memberships. $1 = municipality ids; one row per known id, in the order asked (unknown ids are
+-- left out). Plain columns and arrays of rows of named types (migration 0021: decoded faster than anonymous
 -- rows), in binary: registry/analytics/service.py writes them as ComparedMunicipality items (partial dates,
--- years held), labelled in the caller's language in the same pass. Building the JSON here
--- cost PostgreSQL ~0.3 ms more per comparison of ten, and the API decoded it only to rebuild every object
--- with its labels. tests/test_analytics.py checks the items equal compare_municipalities_reference.
+-- years held, the models' labels in one list), labelled in the caller's language in the same pass. Building
+-- the JSON here cost PostgreSQL ~0.3 ms more per comparison of ten, and the API decoded it only to rebuild
+-- every object with its labels. The span in force also says (migration 0022) when the adoption's events are
+-- all dated by $2, and then its first dated event, and whether it has labels at all: the events are scanned
+-- only where those do not answer. tests/test_analytics.py checks the items equal
+-- compare_municipalities_reference.
 SELECT c.id, c.name_local, c.name_latin, c.country_code, c.kind, c.population, c.population_year,
        c.area_km2::float8 AS area_km2, c.degurba,
        ARRAY(SELECT ROW(a.model_code, mo.name, st.status, st.since, st.since_precision, st.edition_code,
-                        st.edition_inferred, st.valid_until, st.last_audit, st.next_due, st.overdue, first.day)::compare_model
-               FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $2) st
-               -- adoption_first_date() written out: a SQL function with an aggregate is not inlined
-               CROSS JOIN LATERAL (SELECT min(e.date_from) AS day FROM event e
-                                    WHERE e.adoption_id = a.id AND e.date_from IS NOT NULL AND e.date_to <= $2) first
+                        st.edition_inferred, st.valid_until, st.last_audit, st.next_due, st.overdue,
+                        CASE WHEN $2 >= sp.dated_until THEN sp.first_dated
+                             ELSE (SELECT min(e.date_from) FROM event e
+                                    WHERE e.adoption_id = a.id AND e.date_from IS NOT NULL AND e.date_to <= $2) END,
+                        CASE WHEN sp.labels_dated = 0 THEN NULL
+                             ELSE ARRAY(SELECT ROW(a.model_code, e.date_from, e.date_to, e.date_precision, e.body_id,
+                                                   e.source_id, e.id)::compare_label
+                                          FROM event e
+                                         WHERE e.adoption_id = a.id AND e.type = 'label_granted' AND e.date_to <= $2)
+                        END)::compare_model
+               FROM adoption a
+               -- adoption_state_on() written out, to read the span's summary with its state
+               LEFT JOIN LATERAL (SELECT s.state, s.dated_until, s.first_dated, s.labels_dated
+                                    FROM adoption_status_span s
+                                   WHERE s.adoption_id = a.id AND s.valid_from <= $2 AND $2 < s.valid_to
+                                   ORDER BY s.valid_from DESC LIMIT 1) sp ON true
+               LEFT JOIN LATERAL (SELECT adoption_state_live(a.id, $2) AS state
+                                   WHERE sp.state IS NULL OFFSET 0) live ON true
+               CROSS JOIN LATERAL (SELECT (coalesce(sp.state, live.state)).*) st
                JOIN model mo ON mo.code = a.model_code
               WHERE a.municipality_id = c.id
               ORDER BY a.model_code, a.id) AS models,
@@ -30,10 +47,6 @@ SELECT c.id, c.name_local, c.name_latin, c.country_code, c.kind, c.population, c
                FROM award aw
               WHERE aw.municipality_id = c.id AND coalesce(aw.date_to, make_date(aw.year, 12, 31)) <= $2
               ORDER BY aw.year, aw.id) AS awards,
-       ARRAY(SELECT ROW(ad.model_code, e.date_from, e.date_to, e.date_precision, e.body_id, e.source_id)::compare_label
-               FROM event e JOIN adoption ad ON ad.id = e.adoption_id
-              WHERE ad.municipality_id = c.id AND e.type = 'label_granted' AND e.date_to <= $2
-              ORDER BY e.date_from, e.id) AS labels,
        ARRAY(SELECT ROW(p.id, p.name, p.model_code, pm.joined_from, pm.joined_to, pm.joined_precision)::compare_programme
                FROM programme_member pm JOIN programme p ON p.id = pm.programme_id
               WHERE pm.municipality_id = c.id
