@@ -126,7 +126,7 @@ def compared_municipalities(rows: list[asyncpg.Record], as_of: dt.date) -> list[
     for r in rows:
         models = []
         for (code, name, status, since, precision, edition, inferred, valid_until, last_audit, next_due, overdue,
-             first, _) in r["models"]:
+             first, model_labels) in r["models"]:  # the model's labels: collected by _labels()
             holding = status in HOLDING
             models.append({
                 "model": code, "model_name": name, "status": status, "holding": holding,
@@ -165,7 +165,7 @@ def _recognition(r: asyncpg.Record, labels: list[asyncpg.Record]) -> dict[str, l
         "awards": [{"scheme": scheme, "year": year, "level": level, "category": category, "source_id": source}
                    for scheme, year, level, category, source in r["awards"]],
         "labels": [{"model": model, "date": format_partial(start, end, precision), "body": body, "source_id": source}
-                   for model, start, end, precision, body, source, _ in labels],
+                   for model, start, end, precision, body, source, event in labels],
         "programmes": [{"id": pid, "name": name, "model": model, "joined": format_partial(start, end, precision)}
                        for pid, name, model, start, end, precision in r["programmes"]]}
 
@@ -183,7 +183,7 @@ def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: 
     for r in rows:
         models = []
         for (code, name, status, since, precision, edition, inferred, valid_until, last_audit, next_due, overdue,
-             first, _) in r["models"]:
+             first, model_labels) in r["models"]:  # the model's labels: collected by _labels()
             holding = status in HOLDING
             m = {"model": code}
             if (text := keyed.get(("model", code)) or key_label("model", code)) is not None:
