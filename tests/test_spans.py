@@ -100,7 +100,8 @@ async def test_spans_follow_writes(scratch_url):
 async def test_the_spans_summary_of_events_follows_writes(scratch_url):
     """The first dated event and the labels that compare reads from the span in force (migration 0022) change
     with the events: an earlier event, a label granted, dated later, moved to another adoption, deleted."""
-    summary = "SELECT DISTINCT row(dated_until, first_dated, labels_dated) FROM adoption_status_span WHERE adoption_id = $1"
+    summary = ("SELECT DISTINCT row(dated_until, first_dated, labels_dated) FROM adoption_status_span"
+               " WHERE adoption_id = $1")
     conn = await asyncpg.connect(scratch_url)
     try:
         await synthetic.load(conn)

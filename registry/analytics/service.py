@@ -124,9 +124,11 @@ def compared_municipalities(rows: list[asyncpg.Record], as_of: dt.date) -> list[
     equal, byte for byte once encoded)."""
     out = []
     for r in rows:
-        models = []
+        models, granted = [], []
         for (code, name, status, since, precision, edition, inferred, valid_until, last_audit, next_due, overdue,
-             first, model_labels) in r["models"]:  # the model's labels: collected by _labels()
+             first, model_labels) in r["models"]:
+            if model_labels:
+                granted += model_labels
             holding = status in HOLDING
             models.append({
                 "model": code, "model_name": name, "status": status, "holding": holding,
@@ -140,7 +142,7 @@ def compared_municipalities(rows: list[asyncpg.Record], as_of: dt.date) -> list[
             "country": r["country_code"], "kind": r["kind"], "population": r["population"],
             "population_year": r["population_year"],
             "area_km2": _json_number(r["area_km2"]),
-            "degurba": r["degurba"], "models": models, **_recognition(r, _labels(r["models"]))})
+            "degurba": r["degurba"], "models": models, **_recognition(r, _in_order(granted))})
     return out
 
 
@@ -149,18 +151,17 @@ def _json_number(value: float | None) -> float | int | None:
     return int(value) if value is not None and value.is_integer() else value
 
 
-def _labels(models: list[asyncpg.Record]) -> list[asyncpg.Record]:
-    """The labels of a compare_municipalities row's models (each model's last field) in one list, ordered as
+def _in_order(labels: list[asyncpg.Record]) -> list[asyncpg.Record]:
+    """The labels gathered from a compare_municipalities row's models (each model's last field), ordered as
     compare_municipalities_reference orders them: by start (unknown last), then event id."""
-    found = [label for m in models if m[12] for label in m[12]]
-    if len(found) > 1:
-        found.sort(key=lambda label: (label[1] is None, label[1] or dt.date.min, label[6]))
-    return found
+    if len(labels) > 1:
+        labels.sort(key=lambda label: (label[1] is None, label[1] or dt.date.min, label[6]))
+    return labels
 
 
 def _recognition(r: asyncpg.Record, labels: list[asyncpg.Record]) -> dict[str, list[dict]]:
-    """A compare_municipalities row's awards and programme memberships, and the labels of its models (_labels()),
-    as ComparedMunicipality has them."""
+    """A compare_municipalities row's awards and programme memberships, and the labels of its models (in
+    order: _in_order()), as ComparedMunicipality has them."""
     return {
         "awards": [{"scheme": scheme, "year": year, "level": level, "category": category, "source_id": source}
                    for scheme, year, level, category, source in r["awards"]],
@@ -181,9 +182,11 @@ def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: 
     days, day = labels.days, labels.day
     out = []
     for r in rows:
-        models = []
+        models, granted = [], []
         for (code, name, status, since, precision, edition, inferred, valid_until, last_audit, next_due, overdue,
-             first, model_labels) in r["models"]:  # the model's labels: collected by _labels()
+             first, model_labels) in r["models"]:
+            if model_labels:
+                granted += model_labels
             holding = status in HOLDING
             m = {"model": code}
             if (text := keyed.get(("model", code)) or key_label("model", code)) is not None:
@@ -237,9 +240,8 @@ def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: 
         item["models"] = models
         # awards, labels and programmes are rare and short: written as compared_municipalities writes them, and
         # decorated
-        granted = _labels(r["models"])
         if r["awards"] or granted or r["programmes"]:
-            item |= decorate(_recognition(r, granted), language)
+            item |= decorate(_recognition(r, _in_order(granted)), language)
         else:
             item |= {"awards": [], "labels": [], "programmes": []}
         item["name"] = place_name(name_local, name_latin, country, script, language)
