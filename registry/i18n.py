@@ -353,7 +353,8 @@ class _Memo:
             return pair
 
     def key_label(self, key: str, code: str) -> str | None:
-        """The label decorate() puts under `<key>_label` for a code: its first category that has one."""
+        """The label put under `<key>_label` for a code: that of its first category that has one (the one rule
+        decorate(), the shaped decorators and the comparison's writer all follow)."""
         try:
             return self.key_labels[key, code]
         except KeyError:
@@ -413,11 +414,9 @@ def _decorate(value: Any, memo: _Memo) -> Any:
             continue
         if cls is str:
             if action == _LABEL:
-                for category in _CATEGORIES[key]:
-                    text = memo.label(category, item)
-                    if text is not None:
-                        out[f"{key}_label"] = text
-                        break
+                text = memo.key_label(key, item)
+                if text is not None:
+                    out[f"{key}_label"] = text
             elif action == _DATE:
                 text = memo.date(item)
                 if text is not None:
@@ -573,14 +572,9 @@ def _scalar_lines(key: str, action: int | None) -> list[str]:
     lines = [f"    out[{k}] = x"]
     if action == _LABEL:
         lines.append("    if x.__class__ is str:")
-        indent = "        "
-        for category in _CATEGORIES[key]:  # the first category that has a label for the code
-            lines.append(f"{indent}t = memo.label({category!r}, x)")
-            lines.append(f"{indent}if t is not None:")
-            lines.append(f"{indent}    out[{key + '_label'!r}] = t")
-            lines.append(f"{indent}else:")
-            indent += "    "
-        lines.append(f"{indent}pass")
+        lines.append(f"        t = memo.key_label({k}, x)")
+        lines.append("        if t is not None:")
+        lines.append(f"            out[{key + '_label'!r}] = t")
     elif action == _DATE:
         lines.append("    if x.__class__ is str:")
         lines.append("        t = memo.date(x)")
