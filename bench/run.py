@@ -5,7 +5,9 @@
    adoptions, ~2M events) and bench_small (1,000 municipalities).
 2. For each, starts the API (one uvicorn process, production settings, rate limit off) and measures every
    endpoint with bench/load.py in its own process at concurrency 32; then runs the same SQL through an
-   asyncpg pool of the same size at the same concurrency (the limit); records the server's peak RSS.
+   asyncpg pool of the same size at the same concurrency (the limit); records the server's peak RSS. The
+   profile, whose target is a share of its limit, is measured in three back-to-back pairs of API and limit,
+   their order alternating, and judged by the median pair.
 3. Times an import of 100,000 synthetic events through POST /v1/imports.
 """
 
@@ -54,12 +56,13 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
     """Each endpoint: a name, request paths, and the same SQL run directly."""
     rng = random.Random(3)
     ids = sample[:2000]
+    served = ids[:500]  # the profiles and peers asked for, through HTTP and directly alike
     english = display_key(ENGLISH)[0]  # the list is written in English, as the API writes it for wrk
     compare_sets = [",".join(rng.sample(ids, 10)) for _ in range(200)]
     as_of = TODAY
 
     async def profile(conn, i):
-        await conn.fetchval(queries.get_municipality_profile, ids[i % len(ids)], as_of, False)
+        await conn.fetchval(queries.get_municipality_profile, served[i % len(served)], as_of, False)
 
     async def listing(conn, i):
         low, high = status_scope(country)  # the statement the API runs for a status filter ordered by id
@@ -71,7 +74,7 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
         await conn.fetch(queries.compare_municipalities, chosen, as_of)
 
     async def peers(conn, i):
-        target = ids[i % len(ids)]
+        target = served[i % len(served)]
         await conn.fetchrow(queries.peers_knn_of, target, True, 10)
 
     def ranking(scope):
@@ -90,11 +93,11 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
         await conn.fetchval(queries.programme_progress, programme, as_of)
 
     return [
-        {"name": "profile", "paths": [f"/v1/municipalities/{m}" for m in ids[:500]], "direct": profile},
+        {"name": "profile", "paths": [f"/v1/municipalities/{m}" for m in served], "direct": profile, "pairs": 3},
         {"name": "list", "paths": [f"/v1/municipalities?country={country}&model=ISO9001&status=certified"],
          "direct": listing},
         {"name": "compare", "paths": [f"/v1/compare?ids={s}" for s in compare_sets], "direct": compare},
-        {"name": "peers", "paths": [f"/v1/municipalities/{m}/peers?k=10" for m in ids[:500]], "direct": peers},
+        {"name": "peers", "paths": [f"/v1/municipalities/{m}/peers?k=10" for m in served], "direct": peers},
         {"name": "country ranking", "paths": [f"/v1/rankings?country={country}"], "direct": ranking([country][0])},
         {"name": "Europe ranking", "paths": ["/v1/rankings"], "direct": ranking(None)},
         {"name": "country statistics", "paths": [f"/v1/stats/adoption?model=ISO9001&country={country}&by=year"],
@@ -295,6 +298,21 @@ def measure(url: str, seconds: float, import_events_count: int) -> dict:
             api = http_load(spec["paths"], seconds)
             direct = asyncio.run(direct_limit(url, spec["direct"], seconds))
             results["endpoints"][spec["name"]] = {"api": api, "direct": direct}
+            if spec.get("pairs", 1) > 1:
+                # the machine's speed drifts by a third between minutes, so a target set on a ratio is read
+                # from several back-to-back pairs (the first one above), their order alternating
+                pairs = [(api["rps"], direct["rps"])]
+                for n in range(1, spec["pairs"]):
+                    if n % 2:
+                        later_direct = asyncio.run(direct_limit(url, spec["direct"], seconds))
+                        later_api = http_load(spec["paths"], seconds)
+                    else:
+                        later_api = http_load(spec["paths"], seconds)
+                        later_direct = asyncio.run(direct_limit(url, spec["direct"], seconds))
+                    pairs.append((later_api["rps"], later_direct["rps"]))
+                results["endpoints"][spec["name"]]["pairs"] = pairs
+                print(f"  {spec['name']:20} API/direct in pairs: "
+                      + ", ".join(f"{a / d:.1%}" for a, d in pairs), file=sys.stderr)
             print(f"  {spec['name']:20} api {api['rps']:8.1f} rps p99 {api['p99_ms']} ms | "
                   f"direct {direct['rps']:8.1f} rps p99 {direct['p99_ms']} ms", file=sys.stderr)
         if import_events_count:
@@ -335,7 +353,11 @@ def write_results(full: dict, small: dict, generated: dict, seconds: float) -> s
                                                 else f"missed: p99 {api['p99_ms']} ms > {limit} ms")
             if name == "profile":
                 # one decimal: 49.9 % is written as missed and not rounded up to a "50 %" that reads as met
-                verdict += f"; throughput {ratio:.1%} of the limit ({'met' if ratio >= 0.5 else 'missed'}: ≥ 50%)"
+                ratios = sorted(a / d for a, d in r.get("pairs", [(api["rps"], direct["rps"])]) if d)
+                median = ratios[len(ratios) // 2] if ratios else float("nan")
+                pairs = (f", the median of {len(ratios)} back-to-back pairs (" + ", ".join(f"{x:.1%}" for x in ratios)
+                         + "; the table's columns are the first)") if len(ratios) > 1 else ""
+                verdict += f"; throughput {median:.1%} of the limit{pairs}: {'met' if median >= 0.5 else 'missed'} (≥ 50%)"
             lines.append(f"| {name} | {api['rps']} | {api['p50_ms']} | {api['p99_ms']} | {direct['rps']} | "
                          f"{direct['p99_ms']} | {ratio:.3f} | {verdict} |")
         lines += ["", f"Server peak RSS: {data.get('peak_rss_mb')} MB (target ≤ 300 MB: "
