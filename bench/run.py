@@ -39,7 +39,7 @@ from registry.auth import create_key  # noqa: E402
 from registry import display  # noqa: E402
 from registry.db import EmbeddedServer, create_pool, migrate, queries, with_database  # noqa: E402
 from registry.display import display_key  # noqa: E402
-from registry.i18n import ENGLISH  # noqa: E402
+from registry.i18n import ENGLISH, names_script  # noqa: E402
 from registry.places.repo import status_scope  # noqa: E402
 from registry.settings import Settings  # noqa: E402
 
@@ -57,12 +57,13 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
     rng = random.Random(3)
     ids = sample[:2000]
     served = ids[:500]  # the profiles and peers asked for, through HTTP and directly alike
-    english = display_key(ENGLISH)[0]  # the list is written in English, as the API writes it for wrk
+    english = display_key(ENGLISH)[0]  # the list and profile are written in English, as the API writes them for wrk
     compare_sets = [",".join(rng.sample(ids, 10)) for _ in range(200)]
     as_of = TODAY
 
-    async def profile(conn, i):
-        await conn.fetchval(queries.get_municipality_profile, served[i % len(served)], as_of, False)
+    async def profile(conn, i):  # as the API runs it for wrk: written by SQL in English (migration 0023)
+        await conn.fetchrow(queries.get_municipality_profile_labelled, served[i % len(served)], as_of, False, english,
+                            names_script(ENGLISH))
 
     async def listing(conn, i):
         low, high = status_scope(country)  # the statement the API runs for a status filter ordered by id

@@ -79,6 +79,33 @@ async def test_numbers_are_written_as_babel_writes_them(scratch_url):
     assert "number:pattern" in hindi  # the test above covered the regular-expression path too
 
 
+async def test_dates_are_written_as_babel_writes_them(scratch_url):
+    """Years, months, days and ranges of days (migration 0023's display_partial, from the language's date
+    templates) as display_date writes them, on every 13th day of 46 years, in every language above and in
+    CLDR-only ones whose patterns put the year first (ja, hu, lt, eu) or write month numbers (ja)."""
+    days = [dt.date(1990, 1, 1) + dt.timedelta(days=n) for n in range(0, 46 * 366, 13)]
+    precisions = ("year", "month", "day", "range")
+    conn = await _connect(scratch_url)
+    try:
+        for tag in (*LANGUAGES, "ja", "hu", "lt", "eu", "es", "th"):
+            language = i18n.resolve(tag)
+            f = display.fragments(language)
+            assert "date:day" in f, tag
+            months = [f[f"date:month:{m}"] for m in range(1, 13)]
+            day_names = [f[f"date:day:{m}"] for m in range(1, 13)]
+            rows = await conn.fetch(
+                "SELECT partial_date(d, d + 40, p) AS value, display_partial(d, d + 40, p, $3, $4, $5, $6, $7, $8) AS shown "
+                "FROM unnest($1::date[]) d CROSS JOIN unnest($2::text[]) p",
+                days, list(precisions), f["date:year"], f["date:month"], months, f["date:day"], day_names,
+                "date:day_padded" in f)
+            assert len(rows) == len(days) * len(precisions)
+            for row in rows:
+                expected = i18n.display_date(row["value"], language)
+                assert msgspec.json.decode(f'"{row["shown"]}"') == expected, (tag, row["value"])
+    finally:
+        await conn.close()
+
+
 async def test_list_pages_written_by_sql_are_the_pages_python_labelling_gives(scratch_url):
     """Every unit of the seeded and synthetic data, in both list statements, in every language above, with
     each script: the page SQL writes equals decorate() of its machine values, key order included."""
@@ -151,3 +178,50 @@ async def test_a_language_is_written_for_sql_on_first_use_and_each_release_keeps
     finally:
         await conn.close()
 
+
+
+async def test_profiles_written_by_sql_are_the_documents_python_labelling_gives(scratch_url):
+    """Every municipality of the seeded and synthetic data with a history, a region or sub-units, on a day
+    when many adoptions still have events ahead and on one when most have none, public and with a key: the
+    profile SQL writes (migration 0023) is byte for byte the document labelled in Python
+    (shaped_decorator(Municipality), which tests/test_i18n.py checks against decorate()): in every full
+    language; with each script, and in the CLDR-only languages, on every ninth of them."""
+    from registry.places.schemas import Municipality
+
+    conn = await _connect(scratch_url)
+    try:
+        await synthetic.load(conn)
+        ids = [r["id"] for r in await conn.fetch(
+            "SELECT m.id FROM municipality m WHERE EXISTS (SELECT FROM adoption a WHERE a.municipality_id = m.id)"
+            " OR EXISTS (SELECT FROM award aw WHERE aw.municipality_id = m.id)"
+            " OR EXISTS (SELECT FROM programme_member p WHERE p.municipality_id = m.id)"
+            " OR EXISTS (SELECT FROM municipality c WHERE c.parent_id = m.id) OR m.region_code LIKE '%-%'"
+            " ORDER BY m.id")]
+        assert len(ids) > 100
+        references = {}
+        for day, private in ((dt.date(2019, 6, 1), False), (dt.date(2026, 1, 1), False), (dt.date(2026, 1, 1), True)):
+            for municipality in ids:
+                references[municipality, day, private] = await conn.fetchval(
+                    queries.get_municipality_profile, municipality, day, private)
+        compared = 0
+        for tag in LANGUAGES:
+            language = i18n.resolve(tag)
+            memo = i18n.labeller(language)
+            for script in (None, "Latn", "Cyrl"):
+                chosen = set(ids if tag in i18n.SUPPORTED and script is None else ids[::9])
+                token = i18n.activate_script(script)
+                try:
+                    for (municipality, day, private), reference in references.items():
+                        if municipality not in chosen:
+                            continue
+                        written = await repo.get_municipality_written(
+                            conn, municipality, day, private, language, i18n.names_script(language))
+                        assert written is not None, tag
+                        expected = msgspec.json.encode(i18n.shaped_decorator(Municipality)(reference, memo))
+                        assert written == (expected, reference["version"]), (tag, script, municipality, day, private)
+                        compared += 1
+                finally:
+                    i18n._script_wanted.reset(token)  # noqa: SLF001
+        assert compared > 6 * 3 * 100
+    finally:
+        await conn.close()

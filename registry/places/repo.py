@@ -8,8 +8,8 @@ import asyncpg
 import msgspec
 
 from registry.db import queries
-from registry.display import displayed
-from registry.i18n import Language, _
+from registry.display import displayed, writes_dates
+from registry.i18n import Language, _, region_name
 from registry.errors import BadParameter, Conflict, NotFound, require_printable
 from registry.places.schemas import Country, CountrySummary
 
@@ -111,6 +111,28 @@ async def resolve_identifier(conn: asyncpg.Connection, scheme: str, value: str) 
             raise BadParameter("scheme", f"unknown identifier scheme {scheme!r}; known: id, {', '.join(schemes)}")
         raise NotFound("municipality", f"{scheme}:{value}")
     return found
+
+
+async def get_municipality_written(conn: asyncpg.Connection, municipality_id: str, as_of: dt.date, private: bool,
+                                   language: Language, script: str) -> tuple[bytes, int] | None:
+    """(document, version): the profile as SQL writes it labelled in `language`, names in `script` (migration
+    0023), to be sent on as it is; None for a language whose dates SQL cannot write (get_municipality and
+    the Python labelling then answer). tests/test_display.py checks it is what they give, byte for byte."""
+    require_printable("municipality", municipality_id)
+    if not writes_dates(language):
+        return None
+    row = await displayed(conn, language, lambda key: conn.fetchrow(
+        queries.get_municipality_profile_labelled, municipality_id.lower(), as_of, private, key, script))
+    if row is None:
+        raise NotFound("municipality", municipality_id)
+    document = row["document"]
+    code, written = row["region_code"], row["region_label"]
+    if written is not None and "-" in code:  # an ISO 3166-2 region: its name in the language, where pycountry has one
+        stored = msgspec.json.decode(written)
+        named = region_name(code, stored, language)
+        if named != stored:  # "label" is the region's key alone: it occurs once outside the strings
+            document = document.replace(f'"label":{written}', f'"label":{msgspec.json.encode(named).decode()}', 1)
+    return document.encode(), row["version"]
 
 
 async def get_municipality(conn: asyncpg.Connection, municipality_id: str, as_of: dt.date,

@@ -56,12 +56,24 @@ def _position(cursor: str | None) -> tuple[bytes, int, str] | None:
     return sort_key, int(rank), last_id
 
 
-def _profile_response(profile: dict, day: dt.date, if_none_match: str | None) -> Response:
-    """The profile, labelled for the caller's language, or 304 when the caller has this version."""
-    tag = etag(profile["version"], day.isoformat())
+async def _profile_response(db: asyncpg.Connection, municipality_id: str, day: dt.date, private: bool,
+                            if_none_match: str | None) -> Response:
+    """The profile, labelled for the caller's language, or 304 when the caller has this version. SQL writes it
+    labelled (migration 0023) unless it cannot write the language's dates; then it is labelled here."""
+    language = current()
+    written = await repo.get_municipality_written(db, municipality_id, day, private, language,
+                                                  names_script(language))
+    if written is not None:
+        document, version = written
+    else:
+        profile = await repo.get_municipality(db, municipality_id, day, private)
+        document, version = None, profile["version"]
+    tag = etag(version, day.isoformat())
     if not_modified(if_none_match, tag):
         return Response(None, status_code=304, headers={"ETag": tag})
-    return Response(render_document(profile, Municipality), media_type=MediaType.JSON, headers={"ETag": tag})
+    if document is None:
+        document = render_document(profile, Municipality)
+    return Response(document, media_type=MediaType.JSON, headers={"ETag": tag})
 
 
 class CountryController(Controller):
@@ -131,9 +143,7 @@ class MunicipalityController(Controller, MunicipalityWrites):
     ) -> Response[Municipality]:
         """Identifiers, adoptions with derived status and full event timeline, awards, programmes, sources.
         ETag "version.as_of": send it back in If-Match to change the municipality, in If-None-Match for 304."""
-        day = _today(as_of)
-        profile = await repo.get_municipality(db, municipality_id, day, sees_private(request))
-        return _profile_response(profile, day, if_none_match)
+        return await _profile_response(db, municipality_id, _today(as_of), sees_private(request), if_none_match)
 
     @get("/by/{scheme:str}/{value:str}", operation_id="getMunicipalityByIdentifier",
          summary="Resolve any crosswalk identifier")
@@ -145,8 +155,6 @@ class MunicipalityController(Controller, MunicipalityWrites):
     ) -> Response[Municipality]:
         """The same document as GET /v1/municipalities/{id}; Content-Location names the canonical address."""
         municipality_id = await repo.resolve_identifier(db, scheme, value)
-        day = _today(as_of)
-        profile = await repo.get_municipality(db, municipality_id, day, sees_private(request))
-        response = _profile_response(profile, day, if_none_match)
-        response.headers["Content-Location"] = f"/v1/municipalities/{profile['id']}"
+        response = await _profile_response(db, municipality_id, _today(as_of), sees_private(request), if_none_match)
+        response.headers["Content-Location"] = f"/v1/municipalities/{municipality_id}"
         return response

@@ -194,6 +194,11 @@ SELECT json_build_object(
 FROM municipality m
 WHERE m.id = $1;
 
+-- name: get_municipality_profile_labelled
+-- The same profile written labelled in the language of display fragments $4, names in script $5 (migration
+-- 0023): (document, version, region_code, region_label); no row for an unknown id.
+SELECT document, version, region_code, region_label FROM municipality_profile_json($1, $2, $3, $4, $5);
+
 -- name: resolve_lau_without_country
 -- LAU codes are unique only within a country: find every country's unit with this code.
 SELECT municipality_id, value FROM municipality_identifier
