@@ -225,3 +225,38 @@ async def test_profiles_written_by_sql_are_the_documents_python_labelling_gives(
         assert compared > 6 * 3 * 100
     finally:
         await conn.close()
+
+
+class _WeekdayLocale(Locale):
+    """English whose long dates name the weekday, as no CLDR locale does today: a weekday is not a template's
+    day, month or year, so SQL cannot write such a language's dates."""
+
+    @property
+    def date_formats(self):  # noqa: ANN201
+        from babel.dates import parse_pattern
+
+        return {**super().date_formats, "long": parse_pattern("EEEE, d MMMM y")}
+
+
+async def test_a_language_whose_dates_sql_cannot_write_gets_its_profile_labelled_in_python(scratch_url):
+    """The fallback of migration 0023: no date templates for the language, so the profile is the one the
+    Python labelling gives (and says which weekday), not a document SQL wrote with dates left out."""
+    from registry.places.routes import _profile_response
+    from registry.places.schemas import Municipality
+
+    language = i18n.Language("en-x-weekday", "en", _WeekdayLocale("en"))
+    assert i18n.display_date("2026-01-05", language) == "Monday, 5 January 2026"
+    assert display.date_templates(language) is None and not display.writes_dates(language)
+    conn = await _connect(scratch_url)
+    token = i18n.activate(language)
+    try:
+        day = dt.date(2026, 1, 5)
+        assert await repo.get_municipality_written(conn, "si-050", day, False, language, "") is None
+        response = await _profile_response(conn, "si-050", day, False, None)
+        reference = await conn.fetchval(queries.get_municipality_profile, "si-050", day, False)
+        assert response.content == msgspec.json.encode(
+            i18n.shaped_decorator(Municipality)(reference, i18n.labeller(language)))
+        assert msgspec.json.decode(response.content)["as_of_display"] == "Monday, 5 January 2026"
+    finally:
+        i18n._current.reset(token)  # noqa: SLF001
+        await conn.close()
