@@ -266,12 +266,18 @@ def labelled_municipalities(rows: list[asyncpg.Record], as_of: dt.date, labels: 
             text = keyed.get(("status", status)) or key_label("status", status)
             status_label = UNSET if text is None else text
             # a day as JSON writes it is its isoformat(), as msgspec encodes a date; shown as decorate() shows that
-            shown = [UNSET if value is None or (text := (days.get(value) or day(value))[1]) is None else text
-                     for value in (valid_until, last_audit, next_due, first)]
+            # (written out four times: as a comprehension, the line took 7.5 % of the API's time under compare's load)
+            shown_valid = UNSET if valid_until is None or (
+                text := (days.get(valid_until) or day(valid_until))[1]) is None else text
+            shown_audit = UNSET if last_audit is None or (
+                text := (days.get(last_audit) or day(last_audit))[1]) is None else text
+            shown_due = UNSET if next_due is None or (text := (days.get(next_due) or day(next_due))[1]) is None \
+                else text
+            shown_first = UNSET if first is None or (text := (days.get(first) or day(first))[1]) is None else text
             models.append(_Model(
                 code, model_label, name, status, status_label, holding, written,
-                UNSET if since_shown is None else since_shown, years, edition, inferred, valid_until, shown[0],
-                last_audit, shown[1], next_due, shown[2], overdue, first, shown[3]))
+                UNSET if since_shown is None else since_shown, years, edition, inferred, valid_until, shown_valid,
+                last_audit, shown_audit, next_due, shown_due, overdue, first, shown_first))
         name_local, name_latin, country, kind = r["name_local"], r["name_latin"], r["country_code"], r["kind"]
         text = keyed.get(("kind", kind)) or key_label("kind", kind)
         population, area = r["population"], _json_number(r["area_km2"])
