@@ -25,7 +25,7 @@ from registry.analytics.routes import AnalyticsController
 from registry.cache import VersionedCache, VersionWatch
 from registry.catalogue.routes import BodyController, ModelController
 from registry.curation.routes import CurationController, authenticate_request, provide_principal, provide_tx
-from registry.db import create_pool, ensure_registry_database, resolve_database
+from registry.db import LazyConnection, create_pool, ensure_registry_database, resolve_database
 from registry.csvout import csv_requested, page_as_csv, wants_csv
 from registry.errors import BadParameter, exception_handlers
 from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
@@ -108,6 +108,15 @@ async def provide_db(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
         yield conn
 
 
+async def provide_lazy_db(state: State) -> AsyncGenerator[LazyConnection, None]:
+    """A pooled connection taken only if the request asks for one, given back at its end."""
+    lazy = LazyConnection(state.pool)
+    try:
+        yield lazy
+    finally:
+        await lazy.close()
+
+
 @get("/health", operation_id="health", summary="Liveness and database check", tags=["meta"])
 async def health(state: State) -> Health:
     """`ok` when the database answers; the schema version is the last applied migration."""
@@ -163,7 +172,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             health, languages, CountryController, MunicipalityController, ModelController, BodyController,
             ProgrammeController, SourceController, AnalyticsController, CurationController,
         ],
-        dependencies={"db": Provide(provide_db), "answers": Provide(provide_answers, sync_to_thread=False), "tx": Provide(provide_tx), "principal": Provide(provide_principal)},
+        dependencies={"db": Provide(provide_db), "lazy_db": Provide(provide_lazy_db), "answers": Provide(provide_answers, sync_to_thread=False), "tx": Provide(provide_tx), "principal": Provide(provide_principal)},
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
         before_request=negotiate_language,

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 
-from registry.db import queries
+from registry.db import LazyConnection, queries
 
 T = TypeVar("T")
 CHANNEL = "registry_data_version"
@@ -94,10 +94,12 @@ class VersionedCache:
         self.hits = self.misses = 0
         self.watch: VersionWatch | None = None
 
-    async def version(self, conn: asyncpg.Connection) -> int:
+    async def version(self, db: asyncpg.Connection | LazyConnection) -> int:
+        """The data version: as the watch knows it, else read (taking a lazy connection only then)."""
         if self.watch is not None and self.watch.known is not None:
             return self.watch.known
         epoch = self.watch.epoch if self.watch is not None else 0
+        conn = db if isinstance(db, asyncpg.Connection) else await db()
         version = await conn.fetchval(queries.data_version)
         if self.watch is not None:
             self.watch.learned(version, epoch)
@@ -108,8 +110,11 @@ class VersionedCache:
         if self.watch is not None:
             self.watch.invalidate()
 
-    async def get(self, conn: asyncpg.Connection, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
-        version = await self.version(conn)
+    async def get(self, db: asyncpg.Connection | LazyConnection, key: Hashable,
+                  compute: Callable[[], Awaitable[T]]) -> T:
+        """The answer under `key` at the current version, computed by `compute` if it is not there. With a
+        LazyConnection, an answer that is there and a version the watch knows take no connection."""
+        version = await self.version(db)
         entry = self.entries.get(key)
         if entry is not None and entry[0] == version:
             self.entries.move_to_end(key)
@@ -122,7 +127,7 @@ class VersionedCache:
             except asyncio.CancelledError:
                 if not running.cancelled():
                     raise  # this request was cancelled
-                return await self.get(conn, key, compute)  # the computing request was: compute here
+                return await self.get(db, key, compute)  # the computing request was: compute here
             self.hits += 1
             return value
         self.misses += 1
@@ -146,13 +151,13 @@ class VersionedCache:
             self.entries.popitem(last=False)
         return value
 
-    async def rendered(self, conn: asyncpg.Connection, key: Hashable, rendering: Hashable,
+    async def rendered(self, db: asyncpg.Connection | LazyConnection, key: Hashable, rendering: Hashable,
                        compute: Callable[[], Awaitable[Any]], render: Callable[[Any], bytes]) -> bytes:
         """The answer as sent, reused like the answer itself: a large answer is decorated and encoded once per
         data version and `rendering` (what `render` depends on: language, script), not once per request. The
         answer underneath is cached under `key` alone, so renderings and other uses of it (CSV) share one
         computation."""
         async def compute_rendered() -> bytes:
-            return render(await self.get(conn, key, compute))
+            return render(await self.get(db, key, compute))
 
-        return await self.get(conn, ("rendered", key, rendering), compute_rendered)
+        return await self.get(db, ("rendered", key, rendering), compute_rendered)

@@ -170,6 +170,35 @@ async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> FairPo
     return FairPool(pool, max_size)
 
 
+class LazyConnection:
+    """A pooled connection taken on first use (`await lazy()`) and given back by `close()`: for a request
+    that may need none, such as one answered from the reused answers (registry/cache.py), which then neither
+    waits for a connection behind requests that query nor holds one. For one request's code, used in turn."""
+
+    __slots__ = ("_pool", "_turn", "_conn")
+
+    def __init__(self, pool: FairPool) -> None:
+        self._pool = pool
+        self._turn: _Turn | None = None
+        self._conn: asyncpg.Connection | None = None
+
+    async def __call__(self) -> asyncpg.Connection:
+        if self._conn is None:
+            turn = self._pool.acquire()
+            self._conn = await turn.__aenter__()
+            self._turn = turn
+        return self._conn
+
+    @property
+    def taken(self) -> bool:
+        return self._conn is not None
+
+    async def close(self) -> None:
+        turn, self._turn, self._conn = self._turn, None, None
+        if turn is not None:
+            await turn.__aexit__(None, None, None)
+
+
 async def connection(pool: FairPool) -> AsyncGenerator[asyncpg.Connection, None]:
     """Dependency: a pooled connection for reads."""
     async with pool.acquire() as conn:

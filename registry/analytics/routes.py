@@ -14,6 +14,7 @@ from litestar.params import PathParameter, QueryParameter
 from registry.analytics import schemas as s
 from registry.analytics import service
 from registry.cache import VersionedCache
+from registry.db import LazyConnection
 from registry.catalogue.repo import check_model, model_code
 from registry.csvout import csv_response, wants_csv
 from registry.errors import BadParameter
@@ -23,6 +24,7 @@ from registry.places.repo import check_country
 from registry.vocab import Kind
 
 Conn = NamedDependency[asyncpg.Connection]
+LazyConn = NamedDependency[LazyConnection]  # taken only to compute an answer not reused (registry/cache.py)
 Answers = NamedDependency[VersionedCache]  # the application's reused answers (registry/cache.py)
 
 
@@ -79,7 +81,7 @@ class AnalyticsController(Controller):
 
     @get("/rankings", operation_id="getRankings", summary="Transparent rankings")
     async def rankings(
-        self, db: Conn, answers: Answers, request: Request, as_of: AsOf = None,
+        self, lazy_db: LazyConn, answers: Answers, request: Request, as_of: AsOf = None,
         country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2")] = None,
         model: Annotated[str | None, QueryParameter(description="Only municipalities that adopted this model")] = None,
         kind: Annotated[Kind | None, QueryParameter(description="Kind of local government")] = None,
@@ -107,6 +109,7 @@ class AnalyticsController(Controller):
                limit, offset)
 
         async def compute() -> s.Rankings:
+            db = await lazy_db()
             result = await service.rankings(
                 db, country=await check_country(db, country), model=await check_model(db, model), kind=kind, population_min=population_min,
                 population_max=population_max, as_of=_day(as_of), window_years=window_years, weights=weights_map,
@@ -116,13 +119,13 @@ class AnalyticsController(Controller):
             return result
 
         if wants_csv(request):
-            return csv_response(service.ranking_rows(await answers.get(db, key, compute)), service.RANKING_COLUMNS,
-                                "rankings.csv", {"X-Ranking-Method": service.RANKING_VERSION})
-        return _json(await answers.rendered(db, key, rendering_key(), compute, render_json))
+            return csv_response(service.ranking_rows(await answers.get(lazy_db, key, compute)),
+                                service.RANKING_COLUMNS, "rankings.csv", {"X-Ranking-Method": service.RANKING_VERSION})
+        return _json(await answers.rendered(lazy_db, key, rendering_key(), compute, render_json))
 
     @get("/stats/adoption", operation_id="getAdoptionStats", summary="Adoption counts and rates")
     async def adoption_stats(
-        self, db: Conn, answers: Answers, request: Request, as_of: AsOf = None,
+        self, lazy_db: LazyConn, answers: Answers, request: Request, as_of: AsOf = None,
         model: Annotated[str, QueryParameter(description="Model code, e.g. CAF, ISO9001")] = "",
         country: Annotated[str | None, QueryParameter(description="One code, several comma-separated, or all")] = None,
         by: Annotated[Literal["year", "country", "kind", "region"], QueryParameter(description="Grouping")] = "year",
@@ -142,6 +145,7 @@ class AnalyticsController(Controller):
                include_empty)
 
         async def compute() -> s.AdoptionStats:
+            db = await lazy_db()
             for code in countries or []:
                 await check_country(db, code)
             return await service.adoption_stats(db, model=await check_model(db, model), countries=countries, by=by,
@@ -149,20 +153,24 @@ class AnalyticsController(Controller):
                                                 include_empty=include_empty)
 
         if wants_csv(request):
-            result = await answers.get(db, key, compute)
+            result = await answers.get(lazy_db, key, compute)
             return csv_response(service.stats_rows(result), service.STATS_COLUMNS, "adoption.csv")
-        return _json(await answers.rendered(db, key, rendering_key(), compute, render_json))
+        return _json(await answers.rendered(lazy_db, key, rendering_key(), compute, render_json))
 
     @get("/programmes/{programme_id:str}/progress", operation_id="getProgrammeProgress",
          summary="A programme's cohort funnel")
     async def programme_progress(
-        self, db: Conn, answers: Answers, programme_id: Annotated[str, PathParameter(description="Programme id")], as_of: AsOf = None,
+        self, lazy_db: LazyConn, answers: Answers,
+        programme_id: Annotated[str, PathParameter(description="Programme id")], as_of: AsOf = None,
     ) -> s.ProgrammeProgress | Response:
         """Enrolled → first self-assessment → improvement plan → external feedback → label: counts, who is at
         each stage, median days to each milestone."""
         key = ("progress", current().tag, programme_id, _day(as_of))
-        return _json(await answers.rendered(db, key, rendering_key(), lambda: service.programme_progress(
-            db, programme_id, _day(as_of)), render_json))
+
+        async def compute() -> s.ProgrammeProgress:
+            return await service.programme_progress(await lazy_db(), programme_id, _day(as_of))
+
+        return _json(await answers.rendered(lazy_db, key, rendering_key(), compute, render_json))
 
     @get("/certificates/expiring", operation_id="getExpiringCertificates", summary="Certificates about to expire")
     async def expiring(
