@@ -189,10 +189,6 @@ class LazyConnection:
             self._turn = turn
         return self._conn
 
-    @property
-    def taken(self) -> bool:
-        return self._conn is not None
-
     async def close(self) -> None:
         turn, self._turn, self._conn = self._turn, None, None
         if turn is not None:

@@ -14,9 +14,9 @@ from litestar.params import PathParameter, QueryParameter
 from registry.analytics import schemas as s
 from registry.analytics import service
 from registry.cache import VersionedCache
-from registry.db import LazyConnection
 from registry.catalogue.repo import check_model, model_code
 from registry.csvout import csv_response, wants_csv
+from registry.db import LazyConnection
 from registry.errors import BadParameter
 from registry.i18n import current, labeller, render_json, rendering_key
 from registry.paging import decode_cursor, encode_cursor
