@@ -4,7 +4,8 @@
    generates two SYNTHETIC databases with bench/generate.py: bench_full (every Eurostat LAU unit, ~300k
    adoptions, ~2M events) and bench_small (1,000 municipalities).
 2. For each, starts the API (one uvicorn process, production settings, rate limit off) and measures every
-   endpoint with bench/load.py in its own process at concurrency 32; then runs the same SQL through an
+   endpoint with bench/load.py in its own process at concurrency 32, after one unmeasured pass over its
+   paths and a second of load (the server's steady state); then runs the same SQL through an
    asyncpg pool of the same size at the same concurrency (the limit); records the server's peak RSS. The
    profile, whose target is a share of its limit, is measured in three back-to-back pairs of API and limit,
    their order alternating, and judged by the median pair.
@@ -293,9 +294,13 @@ def measure(url: str, seconds: float, import_events_count: int) -> dict:
     server = ApiServer(url)
     try:
         for spec in endpoints(sample, country, programme):
-            for path in spec["paths"][:5]:  # warm up: the first answer of each (cached ones are computed here)
-                httpx.get(f"http://{HOST}:{PORT}{path}", timeout=IMPORT_TIMEOUT)
-            http_load(spec["paths"][:5], 1)
+            # warm up to the steady state a running server is in: every path once, so that PostgreSQL's buffers
+            # hold what the load reads and cached answers are computed, then a second of load on all of them.
+            # Measured from the first pass instead, buffer reads set the p99 (ANALYSIS.md, "Warming up").
+            with httpx.Client(base_url=f"http://{HOST}:{PORT}", timeout=IMPORT_TIMEOUT) as client:
+                for path in spec["paths"]:
+                    client.get(path).raise_for_status()
+            http_load(spec["paths"], 1)
             api = http_load(spec["paths"], seconds)
             direct = asyncio.run(direct_limit(url, spec["direct"], seconds))
             results["endpoints"][spec["name"]] = {"api": api, "direct": direct}
@@ -334,7 +339,8 @@ def write_results(full: dict, small: dict, generated: dict, seconds: float) -> s
         "",
         f"Load: {CONCURRENCY} concurrent keep-alive connections from a separate process "
         f"({full['endpoints']['profile']['api'].get('tool', 'bench/load.py')}), "
-        f"{seconds:g} s per endpoint; the API is one uvicorn process with a pool of {POOL}. The limit is the same "
+        f"{seconds:g} s per endpoint, measured after each of its paths was requested once and a second of load (the "
+        f"steady state of a running server); the API is one uvicorn process with a pool of {POOL}. The limit is the same "
         f"SQL through an asyncpg pool of {POOL} at the same concurrency, without HTTP.", "",
     ]
     for label, data in (("~100k municipalities (all Eurostat LAU units)", full), ("1,000 municipalities with histories (national rosters loaded: ~2,900 units)", small)):
