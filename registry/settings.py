@@ -12,10 +12,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = PROJECT_ROOT / "sql"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 
-# PostgreSQL's rule of thumb for busy connections is about twice the cores plus a little. On this 2-core VM
-# a pool of 6 gave the profile a p99 of 48 ms where 10 gave 56–57 ms (2026-11-22, same load); the two extra
-# leave room for long requests (an import, a ranking computed cold) while the others keep moving.
-DEFAULT_POOL_MAX = 2 * (os.cpu_count() or 2) + 2
+# A pool of about twice the cores: each connection is a PostgreSQL process that competes for the same cores as
+# the API's event loop. On this 2-core VM a pool of 6 gave the profile a p99 of 48 ms where 10 gave 56-57 ms
+# (2026-11-22, same load), and 4 gave a lower p99 than 6 in 17 of 22 back-to-back pairs of 10 s (compare, list,
+# peers, profile; 2026-11-30, bench/ANALYSIS.md) at the same throughput. Long requests (an import, a ranking
+# computed cold) hold one connection while the others keep moving.
+DEFAULT_POOL_MAX = 2 * (os.cpu_count() or 2)
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -25,7 +27,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         database_url: use this PostgreSQL server; None starts the embedded one.
         data_dir: where the embedded server keeps its files.
         host, port: where `serve` listens.
-        pool_min, pool_max: asyncpg pool size (pool_max: twice the cores plus two by default).
+        pool_min, pool_max: asyncpg pool size (pool_max: twice the cores by default).
     """
 
     database_url: str | None = None
