@@ -1,0 +1,11 @@
+-- 0024 Vacuum the municipality table after any import of some size, not only after a fifth of it changed.
+--
+-- Every write about a municipality bumps its version (its document's ETag), so an import updates one row per
+-- municipality it touches: 12,044 of 99,393 after the benchmark's import of 100,000 events. Autovacuum's
+-- default threshold is 20 % of the table plus 50 rows, so the table stayed unvacuumed after it. Until a
+-- vacuum, its pages are not all-visible (51 of 3,054 were), and the index-only scans over it fetch every row
+-- from the heap: the peer search took 828-940 us per request before a VACUUM and 667-688 us after
+-- (bench/ANALYSIS.md, "at night on 2026-11-30"). At 1 % plus 50 rows, autovacuum comes within its next
+-- round (a minute by default) after any import touching ~1,000 of ~100,000 municipalities; on a registry of
+-- a few thousand, after ~80. It also refreshes the visibility map after inserts of more than 1 %.
+ALTER TABLE municipality SET (autovacuum_vacuum_scale_factor = 0.01, autovacuum_vacuum_insert_scale_factor = 0.01);
