@@ -76,3 +76,23 @@ async def test_the_spread_follows_changes_to_municipalities(scratch_url):
         assert compared > 200
     finally:
         await conn.close()
+
+
+async def test_units_lacking_urbanisation_alone_are_counted_in_every_scope(scratch_url):
+    """With urbanisation in use, a unit that has population and area but no degree of urbanisation is
+    listed as lacking it, and counted, within its country and across every country alike."""
+    conn = await asyncpg.connect(scratch_url)
+    try:
+        await synthetic.load(conn)
+        await conn.execute("UPDATE municipality SET degurba = 1 + abs(hashtext(id)) % 3 "
+                           "WHERE country_code = 'SI' AND id NOT IN ('si-061', 'si-011')")
+        lacking = {u["id"]: u["missing"] for u in (await _knn(conn, "si-050", "SI", 5))["without_data"]}
+        assert lacking["si-061"] == lacking["si-011"] == ["urbanisation"]
+        across = await _knn(conn, "si-050", None, 5)
+        assert across["features"]["urbanisation"]["used"]
+        scan = json.loads(await conn.fetchval(queries.peers_knn_scan, "si-050", None, 5, None))
+        assert across["without_data_count"] == scan["without_data_count"] > 2
+        compared, _ = await _compare(conn, 2, "SI")  # every other Slovenian unit, k 1 and 10, both scopes
+        assert compared > 200
+    finally:
+        await conn.close()
