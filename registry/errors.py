@@ -37,9 +37,9 @@ class NotFound(RegistryError):
     title = "Not found"
 
     def __init__(self, kind: str, key: str) -> None:
-        from registry.i18n import _, label
+        from registry.i18n import gettext, label
 
-        super().__init__(_("no {record} with id {id}").format(record=label("record", kind) or kind, id=repr(key)),
+        super().__init__(gettext("no {record} with id {id}").format(record=label("record", kind) or kind, id=repr(key)),
                          kind=kind, id=key)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-import gettext
+import gettext as gnu
 import logging
 import re
 from dataclasses import dataclass
@@ -140,26 +140,27 @@ def current() -> Language:
 
 
 @lru_cache(maxsize=16)
-def _catalogue(folder: str) -> gettext.NullTranslations:
+def _catalogue(folder: str) -> gnu.NullTranslations:
     """The compiled catalogue of one folder, opened by path (no locale-alias guessing)."""
     if folder == "en":
-        return gettext.NullTranslations()
+        return gnu.NullTranslations()
     path = LOCALE_DIR / folder / "LC_MESSAGES" / f"{DOMAIN}.mo"
     try:
         with path.open("rb") as fh:
-            return gettext.GNUTranslations(fh)
+            return gnu.GNUTranslations(fh)
     except OSError:
         # an install that skipped `make messages`: answer in English rather than fail every request
         log.error("message catalogue %s is missing; run `make messages`", path)
-        return gettext.NullTranslations()
+        return gnu.NullTranslations()
 
 
-def catalogue(language: Language | None = None) -> gettext.NullTranslations:
+def catalogue(language: Language | None = None) -> gnu.NullTranslations:
     return _catalogue(SUPPORTED[(language or current()).labels])
 
 
-def _(message: str) -> str:
-    """Translate a message into the current language."""
+def gettext(message: str) -> str:
+    """Translate a message into the current language. Never imported as `_`: `_` is only ever a throwaway
+    (a `_` that shadowed it once crashed list paging; tests/test_conventions.py keeps it so)."""
     return catalogue().gettext(message)
 
 
@@ -199,11 +200,11 @@ def _country_name(code: str, language: Language) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _subdivisions(folder: str) -> gettext.NullTranslations:
+def _subdivisions(folder: str) -> gnu.NullTranslations:
     try:
-        return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[folder])
+        return gnu.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[folder])
     except OSError:
-        return gettext.NullTranslations()
+        return gnu.NullTranslations()
 
 
 def region_name(code: str, fallback: str, language: Language | None = None) -> str:

@@ -6,7 +6,7 @@ import base64
 import binascii
 
 from registry.errors import BadParameter
-from registry.i18n import _
+from registry.i18n import gettext
 
 def encode_cursor(last_key: str) -> str:
     return base64.urlsafe_b64encode(last_key.encode()).decode().rstrip("=")
@@ -20,7 +20,7 @@ def decode_cursor(cursor: str | None) -> str | None:
         padded = cursor + "=" * (-len(cursor) % 4)
         key = base64.b64decode(padded.encode(), altchars=b"-_", validate=True).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadParameter("cursor", _("not a cursor returned by this API")) from None
+        raise BadParameter("cursor", gettext("not a cursor returned by this API")) from None
     if not key:
-        raise BadParameter("cursor", _("not a cursor returned by this API"))
+        raise BadParameter("cursor", gettext("not a cursor returned by this API"))
     return key

@@ -203,6 +203,7 @@ async def test_source_lists_the_facts_it_proves(client):
     ("/v1/municipalities", {"country": "SI", "model": "ISO9999"}, 400, "model"),
     ("/v1/municipalities", {"region": "PL-99"}, 400, "region"),
     ("/v1/municipalities", {"cursor": "%%%"}, 400, "cursor"),
+    ("/v1/municipalities", {"cursor": "aGVsbG8"}, 400, "cursor"),  # base64 of "hello": decodes, names nothing
     ("/v1/municipalities/by/nuts/SI044", {}, 400, "scheme"),
     ("/v1/municipalities/by/teryt/0000000", {}, 404, "teryt:0000000"),
     ("/v1/countries/QQ", {}, 404, "QQ"),

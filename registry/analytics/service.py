@@ -19,7 +19,7 @@ from registry.analytics import schemas as s
 from registry.dates import NOT_A_DAY, format_partial, parse_partial
 from registry.db import queries
 from registry.errors import BadParameter, NotFound, require_printable
-from registry.i18n import (_, Labeller, country_name, decorate, display_date, display_number, display_percent, label,
+from registry.i18n import (Labeller, gettext, country_name, decorate, display_date, display_number, display_percent, label,
                            place_name, script_wanted)
 
 RANKING_VERSION = "registry-ranking/1.0"
@@ -87,7 +87,7 @@ async def compare(conn: asyncpg.Connection, raw_ids: str, as_of: dt.date, labels
         labelled_municipalities(rows, as_of, labels)
     models = sorted({m[0] for r in rows for m in r["models"]})  # each model's code
     method = msgspec.to_builtins(s.Method(
-        name="compare", description=_(
+        name="compare", description=gettext(
             "Each adoption's status is derived on as_of from its events (README, Status rules). "
             "years_continuous counts from the start of the current continuous run while the model is held "
             "(certified, label valid or self-assessed); awards and labels are those dated on or before as_of."),
@@ -356,12 +356,12 @@ async def find_peers(conn: asyncpg.Connection, municipality_id: str, by: str, k:
                                      "use by=knn or by=custom")
         lower, upper = population_band(target["population"])
         result = await conn.fetchval(queries.peers_band, target["id"], lower, upper)
-        description = _(
+        description = gettext(
             "Same country ({country}) and kind ({kind}), population from {lower} to {upper}. Distance is "
             "|ln(peer population / population)|. Units of the same country and kind without a population are "
             "listed under without_data.").format(
             country=country_name(target["country_code"]), kind=label("municipality_kind", target["kind"]),
-            lower=display_number(lower), upper=_("any size") if upper is None else _("below {n}").format(
+            lower=display_number(lower), upper=gettext("any size") if upper is None else gettext("below {n}").format(
                 n=display_number(upper)))
         method = s.Method(name="band", description=description,
             parameters={"by": "band", "population_from": lower, "population_below": upper,
@@ -380,18 +380,18 @@ async def find_peers(conn: asyncpg.Connection, municipality_id: str, by: str, k:
         if result is None:
             result = await conn.fetchval(queries.peers_knn_scan, target["id"], country, k, custom)
         used = [f for f, spec in result["features"].items() if spec["used"]]
-        where = (_("the municipalities given") if custom else
-                 _("the local governments of {country}").format(country=country_name(country)) if country
-                 else _("the local governments of every country"))
-        feature_names = {"population": _("population"), "area": _("area"), "urbanisation": _("urbanisation")}
-        description = _(
+        where = (gettext("the municipalities given") if custom else
+                 gettext("the local governments of {country}").format(country=country_name(country)) if country
+                 else gettext("the local governments of every country"))
+        feature_names = {"population": gettext("population"), "area": gettext("area"), "urbanisation": gettext("urbanisation")}
+        description = gettext(
             "The {k} nearest of {where} on {features}. Features: ln(population), ln(area in km²) and the degree "
             "of urbanisation (1 city, 2 town, 3 rural), each divided by its standard deviation among the "
             "candidates and the municipality itself. Distance is the Euclidean distance; contributions are each "
             "feature's squared standardised difference (they sum to distance²). A feature the municipality "
             "lacks, or that does not vary, is not used; candidates lacking a used feature are listed under "
             "without_data.").format(k=k, where=where,
-                                    features=", ".join(feature_names[f] for f in used) or _("no feature"))
+                                    features=", ".join(feature_names[f] for f in used) or gettext("no feature"))
         method = s.Method(name=by, description=description,
             parameters={"by": by, "k": k, "scope": "custom" if custom else scope, "features": result["features"]})
     result["peers"] = [p | {"contributions": {k2: float(v) for k2, v in p["contributions"].items()}}
@@ -415,12 +415,12 @@ async def benchmark(conn: asyncpg.Connection, municipality_id: str, by: str, k: 
         if r["target_first_adoption"] is not None and n:
             earlier = round((n - r["peers_adopted"] + r["peers_adopted_later"]) / n, 4)
         model_name = label("model", r["model"]) or r["model_name"]
-        summary = (_("holds {model} on {date}") if r["target_holding"] else _("does not hold {model} on {date}")
+        summary = (gettext("holds {model} on {date}") if r["target_holding"] else gettext("does not hold {model} on {date}")
                    ).format(model=model_name, date=display_date(as_of.isoformat()))
-        summary += "; " + _("{holders} of {size} (itself and {peers} peers) hold it").format(
+        summary += "; " + gettext("{holders} of {size} (itself and {peers} peers) hold it").format(
             holders=holders, size=n + 1, peers=n)
         if earlier is not None:
-            summary += "; " + _("adopted it earlier than {share} of its peers").format(share=display_percent(earlier))
+            summary += "; " + gettext("adopted it earlier than {share} of its peers").format(share=display_percent(earlier))
         models.append(s.ModelBenchmark(
             model=r["model"], model_name=r["model_name"], peers=n, peers_holding=r["peers_holding"],
             peers_holding_share=round(r["peers_holding"] / n, 4) if n else None,
@@ -428,7 +428,7 @@ async def benchmark(conn: asyncpg.Connection, municipality_id: str, by: str, k: 
             peers_median_adoption=r["peers_median_adoption"], target_status=r["target_status"],
             target_holding=bool(r["target_holding"]), target_first_adoption=r["target_first_adoption"],
             holders_in_group=holders, group_size=n + 1, adopted_earlier_than_share=earlier, summary=summary))
-    method = s.Method(name="benchmark", description=_(
+    method = s.Method(name="benchmark", description=gettext(
         "Peers are chosen as in /peers with the same parameters. For each model the municipality or a peer "
         "adopted: peers holding it on as_of (certified, label valid or self-assessed), when peers first adopted "
         "it (earliest dated event), and the share of peers that adopted it later than the municipality or not "
@@ -482,7 +482,7 @@ async def rankings(conn: asyncpg.Connection, *, country: str | None, model: str 
         kind=r["kind"], population=r["population"], score=float(r["score"]),
         components={c: float(r[c]) for c in COMPONENTS},
         scaled={c: float(r[f"{c}_scaled"]) for c in COMPONENTS}) for r in rows]
-    method = s.Method(name="ranking", version=RANKING_VERSION, description=_(
+    method = s.Method(name="ranking", version=RANKING_VERSION, description=gettext(
         "score = 100 × Σ(weight × scaled component) / Σ weights. Components on as_of: breadth = models held "
         "(certified, label valid or self-assessed); continuity = years of the longest continuous certification "
         "in force; recognition = awards and labels in the last window_years; engagement = self-assessments and "
@@ -563,7 +563,7 @@ async def adoption_stats(conn: asyncpg.Connection, *, model: str, countries: lis
             coverage="complete" if complete else "undated_evidence" if roster_complete else "incomplete_roster",
             incomplete_countries=sorted(r["incomplete_countries"] or []),
             undated_adopters=r["undated_adopters"], holding_on=r.get("holding_on")))
-    method = s.Method(name="adoption_statistics", description=_(
+    method = s.Method(name="adoption_statistics", description=gettext(
         "denominator: local governments on the roster of the group (sub-units such as Belgrade's city "
         "municipalities excluded). holding: those whose adoption is certified, label-valid or self-assessed "
         "on as_of (by year: at the end of each year, or on as_of in its own year). first_adoptions: those whose "
@@ -596,7 +596,7 @@ async def programme_progress(conn: asyncpg.Connection, programme_id: str, as_of:
     if not exists:
         raise NotFound("programme", programme_id)
     progress = await conn.fetchval(queries.programme_progress, programme_id, as_of)
-    method = s.Method(name="programme_progress", description=_(
+    method = s.Method(name="programme_progress", description=gettext(
         "Members who had surely joined by as_of, in the programme's model. Milestones: first self-assessment, "
         "improvement plan, external feedback, label — each the earliest possible day of the first such event "
         "that had surely happened by as_of. 'reached' counts members with the milestone; 'at_stage' lists "

@@ -7,7 +7,7 @@ import msgspec
 
 from registry.catalogue.schemas import Body, Model, ModelSummary
 from registry.db import queries
-from registry.i18n import _
+from registry.i18n import gettext
 from registry.errors import BadParameter, NotFound, require_printable
 
 
@@ -21,7 +21,7 @@ async def check_model(conn: asyncpg.Connection, code: str | None, parameter: str
         return None
     normal = model_code(code)
     if any(ord(ch) < 32 for ch in code) or not await conn.fetchval(queries.model_exists, normal):
-        raise BadParameter(parameter, _("unknown model {code}: see GET /v1/models").format(code=repr(code)))
+        raise BadParameter(parameter, gettext("unknown model {code}: see GET /v1/models").format(code=repr(code)))
     return normal
 
 

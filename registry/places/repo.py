@@ -9,7 +9,7 @@ import msgspec
 
 from registry.db import queries
 from registry.display import displayed, writes_dates
-from registry.i18n import Language, _, region_name
+from registry.i18n import Language, gettext, region_name
 from registry.errors import BadParameter, Conflict, NotFound, require_printable
 from registry.places.schemas import Country, CountrySummary
 
@@ -31,7 +31,7 @@ async def check_country(conn: asyncpg.Connection, code: str | None, parameter: s
         return None
     code = code.upper()
     if len(code) != 2 or not await conn.fetchval(queries.country_exists, code):
-        raise BadParameter(parameter, _("unknown country code {code}: use ISO 3166-1 alpha-2, e.g. SI, PL, RS, AZ")
+        raise BadParameter(parameter, gettext("unknown country code {code}: use ISO 3166-1 alpha-2, e.g. SI, PL, RS, AZ")
                            .format(code=repr(code)))
     return code
 
@@ -40,7 +40,7 @@ async def check_region(conn: asyncpg.Connection, code: str | None) -> str | None
     if code is None:
         return None
     if not await conn.fetchval(queries.region_exists, code.upper()):
-        raise BadParameter("region", _("unknown region code {code}: see GET /v1/countries/{{code}} for its regions")
+        raise BadParameter("region", gettext("unknown region code {code}: see GET /v1/countries/{{code}} for its regions")
                            .format(code=repr(code)))
     return code.upper()
 

@@ -15,7 +15,7 @@ from registry.catalogue.repo import check_model, model_code
 from registry.csvout import csv_requested, page_as_csv
 from registry.curation.routes import IfNoneMatch, MunicipalityWrites, etag, not_modified, sees_private
 from registry.errors import BadParameter
-from registry.i18n import current, display_date, names_script, render_document
+from registry.i18n import current, display_date, gettext, names_script, render_document
 from registry.paging import decode_cursor, encode_cursor
 from registry.places import repo
 from registry.places.schemas import Country, Municipality, MunicipalityPage
@@ -52,7 +52,7 @@ def _position(cursor: str | None) -> tuple[bytes, int, str] | None:
     except ValueError:
         sort_key = None
     if sort_key is None or not sep or not rank.isdigit():
-        raise BadParameter("cursor", _("not a cursor returned by this API"))
+        raise BadParameter("cursor", gettext("not a cursor returned by this API"))
     return sort_key, int(rank), last_id
 
 
