@@ -24,7 +24,7 @@ from registry import __version__
 from registry.analytics.routes import AnalyticsController
 from registry.cache import VersionedCache, VersionWatch
 from registry.catalogue.routes import BodyController, ModelController
-from registry.curation.routes import CurationController, authenticate_request, provide_principal, provide_tx
+from registry.curation.routes import CurationController, authenticate_request, provide_principal
 from registry.db import LazyConnection, create_pool, ensure_registry_database, resolve_database
 from registry.csvout import csv_requested, page_as_csv, wants_csv
 from registry.errors import BadParameter, exception_handlers
@@ -172,7 +172,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             health, languages, CountryController, MunicipalityController, ModelController, BodyController,
             ProgrammeController, SourceController, AnalyticsController, CurationController,
         ],
-        dependencies={"db": Provide(provide_db), "lazy_db": Provide(provide_lazy_db), "answers": Provide(provide_answers, sync_to_thread=False), "tx": Provide(provide_tx), "principal": Provide(provide_principal)},
+        dependencies={"db": Provide(provide_db), "lazy_db": Provide(provide_lazy_db), "answers": Provide(provide_answers, sync_to_thread=False), "principal": Provide(provide_principal)},
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
         before_request=negotiate_language,

@@ -94,8 +94,9 @@ def name_for(language: str, name_local: str, name_latin: str) -> str:
     return name_local
 
 
-async def refresh_sort_keys(conn: asyncpg.Connection) -> int:
-    """Compute the missing or stale sort keys of every municipality in every language; return how many.
+async def refresh_sort_keys(conn: asyncpg.Connection, ids: list[str] | None = None) -> int:
+    """Compute the missing or stale sort keys of municipalities `ids` (None: all) in every language; return how
+    many.
 
     Call inside a transaction: the keys are staged in a transaction-local table and merged in one statement.
     """
@@ -103,7 +104,7 @@ async def refresh_sort_keys(conn: asyncpg.Connection) -> int:
 
     stale = []
     for language in LANGUAGES:
-        for r in await conn.fetch(queries.names_needing_sort_keys, language):
+        for r in await conn.fetch(queries.names_needing_sort_keys, language, ids):
             name = name_for(language, r["name_local"], r["name_latin"])
             if r["keyed_name"] != name:
                 stale.append((r["id"], language, name, sort_key(name, language)))

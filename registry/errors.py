@@ -79,6 +79,13 @@ class PreconditionFailed(RegistryError):
     title = "Precondition failed"
 
 
+class PreconditionRequired(RegistryError):
+    """RFC 6585: a change to a record others curate must say which version it changes (If-Match)."""
+
+    status = 428
+    title = "Precondition required"
+
+
 class InvalidRecord(RegistryError):
     """A well-formed body that breaks a rule of the registry: 422 naming the field."""
 

@@ -72,8 +72,76 @@ async def test_an_editor_is_confined_to_its_countries_and_a_reader_cannot_write(
     r = await env.post("/v1/events", json=EVENT, headers=env.keys["si"])
     assert r.status_code == 201
     krakow_event = (await env.get("/v1/municipalities/pl-1261011")).json()["adoptions"][0]["events"][0]["id"]
-    r = await env.patch(f"/v1/events/{krakow_event}", json={"note": "x"}, headers=env.keys["si"])
+    r = await env.patch(f"/v1/events/{krakow_event}", json={"note": "x"}, headers=env.keys["si"] | {"If-Match": '"1"'})
     assert r.status_code == 403
+
+
+async def test_a_membership_needs_the_programme_s_country_and_the_municipality_s(env):
+    """A Polish editor may not put Kraków into the Slovenian ministry's CAF cohort, directly or by import."""
+    conn = await asyncpg.connect(env.url)
+    polish = {"Authorization": f"Bearer {await create_key(conn, 'pl-office', 'editor', ['PL'])}"}
+    await conn.close()
+    member = {"joined": "2021", "unsourced": True}
+    r = await env.put("/v1/programmes/si-mju-caf-obcine/members/pl-1261011", json=member, headers=polish)
+    assert r.status_code == 403 and "si-mju-caf-obcine" in r.json()["detail"]
+    r = await env.put("/v1/programmes/si-mju-caf-obcine/members/pl-1261011", json=member, headers=env.keys["si"])
+    assert r.status_code == 403 and "pl-1261011" in r.json()["detail"]
+    rows = "record,municipality,programme,joined,unsourced\nprogramme_member,pl-1261011,si-mju-caf-obcine,2021,true\n"
+    r = await env.post("/v1/imports", content=rows.encode(), headers=polish | {"Content-Type": "text/csv"})
+    assert r.status_code == 403
+    r = await env.delete("/v1/programmes/si-mju-caf-obcine/members/si-094", headers=polish)
+    assert r.status_code == 403
+    assert await count(env.url, "member") == 6
+    r = await env.put("/v1/programmes/si-mju-caf-obcine/members/pl-1261011", json=member, headers=env.keys["admin"])
+    assert r.status_code == 200
+    conn = await asyncpg.connect(env.url)
+    tag = await conn.fetchval("SELECT version FROM programme WHERE id = 'si-mju-caf-obcine'")
+    await conn.close()
+    r = await env.delete("/v1/programmes/si-mju-caf-obcine", headers=env.keys["si"] | {"If-Match": f'"{tag}"'})
+    assert r.status_code == 403 and "PL" in r.json()["detail"]
+
+
+async def test_every_write_and_import_row_stays_inside_the_key_s_countries(env):
+    """The same class of hole, checked on each write route and each import row type: a Polish editor
+    changing Slovenian records gets 403 and nothing is written."""
+    conn = await asyncpg.connect(env.url)
+    polish = {"Authorization": f"Bearer {await create_key(conn, 'pl-office', 'editor', ['PL'])}"}
+    koper_event = await conn.fetchval("SELECT e.id FROM event e JOIN adoption a ON a.id = e.adoption_id "
+                                      "WHERE a.municipality_id = 'si-050' LIMIT 1")
+    koper_adoption = await conn.fetchval("SELECT id FROM adoption WHERE municipality_id = 'si-050' LIMIT 1")
+    await conn.close()
+    one = {"If-Match": '"1"'}
+    attempts = [
+        ("post", "/v1/events", EVENT, {}),
+        ("patch", f"/v1/events/{koper_event}", {"note": "x"}, one),
+        ("delete", f"/v1/events/{koper_event}", None, one),
+        ("post", "/v1/awards", {"municipality": "si-050", "scheme": "PNJ", "year": 2020, "level": "winner",
+                                "unsourced": True}, {}),
+        ("post", "/v1/adoptions", {"municipality": "si-050", "model": "ISO14001"}, {}),
+        ("patch", f"/v1/adoptions/{koper_adoption}", {"note": "x"}, one),
+        ("post", "/v1/programmes", {"id": "x-cohort", "name": "X", "model": "CAF", "country": "SI"}, {}),
+        ("patch", "/v1/programmes/si-mju-caf-obcine", {"name": "x"}, one),
+        ("post", "/v1/bodies", {"id": "x-body", "name": "X", "country": "SI"}, {}),
+        ("patch", "/v1/bodies/mju-si", {"name": "x"}, one),
+        ("patch", "/v1/municipalities/si-050", {"note": "x"}, one),
+    ]
+    changes = await count(env.url, "change")
+    for method, path, body, headers in attempts:
+        kwargs = {"json": body} if body is not None else {}
+        r = await getattr(env, method)(path, headers=polish | headers, **kwargs)
+        assert r.status_code == 403, (method, path, r.status_code, r.text)
+    header = "record,municipality,country,model,type,date,evidence_level,unsourced,scheme,year,level,programme," \
+             "programme_name,body,body_name\n"
+    for row in ["event,si-050,,CAF,self_assessment,2019,self_declared,true,,,,,,,",
+                "award,si-050,,,,,,true,PNJ,2020,winner,,,,",
+                "adoption,si-050,,ISO14001,,,,,,,,,,,",
+                "programme,,SI,CAF,,,,,,,,x-cohort,X,,",
+                "programme_member,si-050,,,,2021,,true,,,,si-mju-caf-obcine,,,",
+                "body,,SI,,,,,,,,,,,x-body,X"]:
+        r = await env.post("/v1/imports", content=(header + row + "\n").encode(),
+                           headers=polish | {"Content-Type": "text/csv"})
+        assert r.status_code == 403, (row, r.text)
+    assert await count(env.url, "change") == changes
 
 
 async def test_keys_cli_shows_the_key_once_and_revokes_it(env):
@@ -154,12 +222,39 @@ async def test_if_match_guards_updates_and_if_none_match_gives_304(env):
     tag = profile.headers["etag"]
     again = await env.get("/v1/municipalities/si-094", params={"as_of": "2024-01-01"}, headers={"If-None-Match": tag})
     assert again.status_code == 304
-    await env.patch(location, json={"note": "third"}, headers=env.keys["si"])
+    await env.patch(location, json={"note": "third"}, headers=env.keys["si"] | {"If-Match": '"2"'})
     changed = await env.get("/v1/municipalities/si-094", params={"as_of": "2024-01-01"}, headers={"If-None-Match": tag})
     assert changed.status_code == 200 and changed.headers["etag"] != tag
     stale_municipality = await env.patch("/v1/municipalities/si-094", json={"note": "x"},
                                          headers=env.keys["si"] | {"If-Match": tag})
     assert stale_municipality.status_code == 412
+
+
+async def test_changes_need_a_strong_if_match_and_an_empty_patch_changes_nothing(env):
+    created = await env.post("/v1/events", json=EVENT, headers=env.keys["si"])
+    location = created.headers["location"]
+    missing = await env.patch(location, json={"note": "x"}, headers=env.keys["si"])
+    assert missing.status_code == 428 and '"1"' in missing.json()["detail"]
+    assert (await env.delete(location, headers=env.keys["si"])).status_code == 428
+    weak = await env.patch(location, json={"note": "x"}, headers=env.keys["si"] | {"If-Match": 'W/"1"'})
+    assert weak.status_code == 412 and "weak" in weak.json()["detail"]
+    changes = await count(env.url, "change")
+    empty = await env.patch(location, json={}, headers=env.keys["si"] | {"If-Match": '"1"'})
+    same = await env.patch(location, json={"date": "2019"}, headers=env.keys["si"] | {"If-Match": '"1"'})
+    assert empty.status_code == same.status_code == 200
+    assert empty.json()["change_id"] is None and same.json()["version"] == 1 and empty.headers["etag"] == '"1"'
+    assert await count(env.url, "change") == changes
+    gone = await env.delete(location, headers=env.keys["si"] | {"If-Match": '"1"'})
+    assert gone.status_code == 200
+    assert (await env.patch(location, json={"note": "x"}, headers=env.keys["si"] | {"If-Match": '"1"'})).status_code == 412
+    assert (await env.patch(location, json={"note": "x"}, headers=env.keys["si"])).status_code == 404
+
+
+async def test_a_new_date_brings_its_own_precision(env):
+    created = (await env.post("/v1/events", json=EVENT, headers=env.keys["si"])).json()
+    r = await env.patch(f"/v1/events/{created['id']}", json={"date": "2020-05-04"},
+                        headers=env.keys["si"] | {"If-Match": '"1"'})
+    assert r.status_code == 200 and r.json()["record"]["date_precision"] == "day"
 
 
 # ---------------------------------------------------------------- audit trail
@@ -168,8 +263,8 @@ async def test_if_match_guards_updates_and_if_none_match_gives_304(env):
 async def test_the_change_feed_shows_each_write_once_with_before_and_after(env):
     start = (await env.get("/v1/changes")).json()["resume"]
     created = (await env.post("/v1/events", json=EVENT, headers=env.keys["si"])).json()
-    await env.patch(f"/v1/events/{created['id']}", json={"note": "checked"}, headers=env.keys["si"])
-    await env.delete(f"/v1/events/{created['id']}", headers=env.keys["si"])
+    await env.patch(f"/v1/events/{created['id']}", json={"note": "checked"}, headers=env.keys["si"] | {"If-Match": '"1"'})
+    await env.delete(f"/v1/events/{created['id']}", headers=env.keys["si"] | {"If-Match": '"2"'})
     feed = (await env.get("/v1/changes", params={"cursor": start})).json()
     assert [(c["action"], c["entity"], c["entity_id"], c["key_name"]) for c in feed["items"]] == [
         ("create", "event", created["id"], "mju-si"), ("update", "event", created["id"], "mju-si"),
@@ -211,14 +306,17 @@ async def test_curated_municipalities_only_where_no_roster_exists(env):
     assert (await env.get("/v1/municipalities/by/wikidata/Q0")).json()["id"] == "li-synthetic-gemeinde"
     r = await env.post("/v1/municipalities", json=body | {"country": "SI"}, headers=env.keys["admin"])
     assert r.status_code == 409
-    r = await env.patch("/v1/municipalities/si-050", json={"population": 1}, headers=env.keys["si"])
+    koper = {"If-Match": (await env.get("/v1/municipalities/si-050")).headers["etag"]}
+    r = await env.patch("/v1/municipalities/si-050", json={"population": 1}, headers=env.keys["si"] | koper)
     assert r.status_code == 422 and "population" in r.json()["detail"]
     r = await env.patch("/v1/municipalities/si-050", json={"name_variants": ["Capodistria", "Koper-Capodistria"]},
-                        headers=env.keys["si"])
+                        headers=env.keys["si"] | koper)
     assert r.status_code == 200
     assert (await env.get("/v1/municipalities", params={"q": "koper-capodistria"})).json()["items"][0]["id"] == "si-050"
-    assert (await env.delete("/v1/municipalities/si-050", headers=env.keys["admin"])).status_code == 409
-    assert (await env.delete("/v1/municipalities/li-synthetic-gemeinde", headers=env.keys["li"])).status_code == 200
+    koper = {"If-Match": r.headers["etag"]}
+    assert (await env.delete("/v1/municipalities/si-050", headers=env.keys["admin"] | koper)).status_code == 409
+    assert (await env.delete("/v1/municipalities/li-synthetic-gemeinde",
+                             headers=env.keys["li"] | {"If-Match": '"1"'})).status_code == 200
 
 
 async def test_sources_bodies_programmes_and_members(env):
@@ -229,7 +327,7 @@ async def test_sources_bodies_programmes_and_members(env):
                            headers=env.keys["si"])).status_code == 400
     cited = EVENT | {"unsourced": False, "source_id": "example-src", "quote": "…"}
     assert (await env.post("/v1/events", json=cited, headers=env.keys["si"])).status_code == 201
-    assert (await env.delete("/v1/sources/example-src", headers=env.keys["si"])).status_code == 409
+    assert (await env.delete("/v1/sources/example-src", headers=env.keys["si"] | {"If-Match": '"1"'})).status_code == 409
     body = {"id": "si-cb", "name": "Synthetic certification body", "country": "SI", "roles": ["certification_body"]}
     assert (await env.post("/v1/bodies", json=body, headers=env.keys["si"])).status_code == 201
     assert (await env.post("/v1/bodies", json=body | {"id": "pl-cb", "country": "PL"},
@@ -240,7 +338,7 @@ async def test_sources_bodies_programmes_and_members(env):
     member = {"joined": "2021", "unsourced": True}
     first = await env.put("/v1/programmes/si-test-cohort/members/si-050", json=member, headers=env.keys["si"])
     again = await env.put("/v1/programmes/si-test-cohort/members/si-050", json=member, headers=env.keys["si"])
-    assert first.status_code == 200 and first.json()["change_id"] > 0 and again.json()["change_id"] == 0
+    assert first.status_code == 200 and first.json()["change_id"] > 0 and again.json()["change_id"] is None
     assert (await env.get("/v1/programmes/si-test-cohort")).json()["members"][0]["municipality_id"] == "si-050"
 
 

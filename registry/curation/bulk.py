@@ -106,6 +106,7 @@ async def import_events(conn: asyncpg.Connection, who: Principal, items: list[Pe
     found = await conn.fetch(queries.import_find_adoptions, [k[0] for k in keys], [k[1] for k in keys],
                              [k[2] for k in keys])
     adoption_of = {k: r["id"] for k, r in zip(keys, found, strict=True) if r["id"] is not None}
+    await conn.execute(queries.import_lock_adoptions, sorted(adoption_of.values()))
     stored: dict[tuple, int] = {}
     first_certified: dict[Any, Any] = {}  # adoption key -> earliest date_from of its (re)certifications
     by_id = {v: k for k, v in adoption_of.items()}
@@ -198,6 +199,12 @@ async def _write(conn: asyncpg.Connection, who: Principal, new: list[Pending],
         for r in await conn.fetch(queries.import_insert_adoptions, [k[0] for k in missing],
                                   [k[1] for k in missing], [k[2] for k in missing]):
             adoption_of[(r["municipality_id"], r["model_code"], r["scope"])] = r["id"]
+        raced = [k for k in missing if k not in adoption_of]  # created by a concurrent writer meanwhile
+        if raced:
+            found = await conn.fetch(queries.import_find_adoptions, [k[0] for k in raced], [k[1] for k in raced],
+                                     [k[2] for k in raced])
+            adoption_of.update({k: r["id"] for k, r in zip(raced, found, strict=True)})
+            await conn.execute(queries.import_lock_adoptions, sorted(r["id"] for r in found))
     ids = [r[0] for r in await conn.fetch(queries.import_event_ids, len(new))]
     columns: list[list] = [[] for _ in range(20)]
     for event_id, item in zip(ids, new, strict=True):

@@ -10,8 +10,8 @@ import datetime as dt
 import io
 import json
 import zipfile
-from collections.abc import AsyncGenerator
-from typing import Annotated, Literal
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Literal, TypeVar
 
 import asyncpg
 from litestar import Controller, Request, Response, delete, get, patch, post, put
@@ -21,15 +21,18 @@ from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from registry.auth import Principal, authenticate
 from registry.curation import schemas as c
-from registry.curation import service, transfer
+from registry.curation import reference, service, transfer
+from registry.curation.audit import run_write
 from registry.db import queries
 from registry.errors import BadParameter, NotFound, problem
 from registry.paging import decode_cursor, encode_cursor
 
 Conn = NamedDependency[asyncpg.Connection]
-Tx = NamedDependency[asyncpg.Connection]
+T = TypeVar("T")
 Who = NamedDependency[Principal | None]
-IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", description="The ETag you last read")]
+IfMatch = Annotated[str | None, HeaderParameter(
+    name="If-Match", description='Required: the ETag you last read, e.g. "3" (428 without it, 412 when the record '
+                                 'changed meanwhile or for a weak W/ tag)')]
 IfNoneMatch = Annotated[str | None, HeaderParameter(name="If-None-Match", description="Answer 304 if unchanged")]
 
 
@@ -58,12 +61,12 @@ def sees_private(request: Request) -> bool:
     return request.state.get("principal") is not None
 
 
-async def provide_tx(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
-    """A connection in a transaction: committed when the handler returns, rolled back if it raises."""
-    async with state.pool.acquire() as conn:
-        async with conn.transaction():
-            yield conn
-        state.answers.after_write()  # committed: reused answers are checked against the new version
+async def _write(state: State, write: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """One write in its own transaction (retried on a deadlock with a concurrent write); once committed,
+    reused answers are checked against the new data version."""
+    result = await run_write(state.pool, write, *args)
+    state.answers.after_write()
+    return result
 
 
 def etag(version: int, suffix: str = "") -> str:
@@ -107,9 +110,9 @@ class CurationController(Controller):
 
     # ------------------------------------------------------------ events
     @post("/events", operation_id="createEvent", summary="Record an event of an adoption")
-    async def create_event(self, tx: Tx, principal: Who, data: JSONBody[c.EventIn]) -> Response[c.Written]:
+    async def create_event(self, state: State, principal: Who, data: JSONBody[c.EventIn]) -> Response[c.Written]:
         """Creates the adoption if the municipality has none of this model yet. 201 with the new event."""
-        return written(await service.create_event(tx, principal, data), 201)
+        return written(await _write(state, service.create_event, principal, data), 201)
 
     @get("/events/{event_id:int}", operation_id="getEvent", summary="One event")
     async def get_event(self, db: Conn, request: Request, event_id: FromPath[int],
@@ -118,22 +121,22 @@ class CurationController(Controller):
         return _record_response(await service.get_event(db, event_id, sees_private(request)), if_none_match)
 
     @patch("/events/{event_id:int}", operation_id="updateEvent", summary="Change an event")
-    async def update_event(self, tx: Tx, principal: Who, event_id: FromPath[int], data: JSONBody[c.EventPatch],
+    async def update_event(self, state: State, principal: Who, event_id: FromPath[int], data: JSONBody[c.EventPatch],
                            if_match: IfMatch = None) -> Response[c.Written]:
         """Only the fields given change; the whole event is checked again."""
-        return written(await service.update_event(tx, principal, event_id, data, if_match))
+        return written(await _write(state, service.update_event, principal, event_id, data, if_match))
 
     @delete("/events/{event_id:int}", operation_id="deleteEvent", summary="Delete an event", status_code=200)
-    async def delete_event(self, tx: Tx, principal: Who, event_id: FromPath[int],
+    async def delete_event(self, state: State, principal: Who, event_id: FromPath[int],
                            if_match: IfMatch = None) -> c.Written:
         """The deleted values stay in the change feed."""
-        return await service.delete_event(tx, principal, event_id, if_match)
+        return await _write(state, service.delete_event, principal, event_id, if_match)
 
     # ------------------------------------------------------------ awards
     @post("/awards", operation_id="createAward", summary="Record an award")
-    async def create_award(self, tx: Tx, principal: Who, data: JSONBody[c.AwardIn]) -> Response[c.Written]:
+    async def create_award(self, state: State, principal: Who, data: JSONBody[c.AwardIn]) -> Response[c.Written]:
         """The scheme must be an award scheme of the catalogue."""
-        return written(await service.create_award(tx, principal, data), 201)
+        return written(await _write(state, service.create_award, principal, data), 201)
 
     @get("/awards/{award_id:int}", operation_id="getAward", summary="One award")
     async def get_award(self, db: Conn, request: Request, award_id: FromPath[int],
@@ -142,34 +145,42 @@ class CurationController(Controller):
         return _record_response(await service.get_award(db, award_id, sees_private(request)), if_none_match)
 
     @patch("/awards/{award_id:int}", operation_id="updateAward", summary="Change an award")
-    async def update_award(self, tx: Tx, principal: Who, award_id: FromPath[int], data: JSONBody[c.AwardPatch],
+    async def update_award(self, state: State, principal: Who, award_id: FromPath[int], data: JSONBody[c.AwardPatch],
                            if_match: IfMatch = None) -> Response[c.Written]:
         """Only the fields given change."""
-        return written(await service.update_award(tx, principal, award_id, data, if_match))
+        return written(await _write(state, service.update_award, principal, award_id, data, if_match))
 
     @delete("/awards/{award_id:int}", operation_id="deleteAward", summary="Delete an award", status_code=200)
-    async def delete_award(self, tx: Tx, principal: Who, award_id: FromPath[int],
+    async def delete_award(self, state: State, principal: Who, award_id: FromPath[int],
                            if_match: IfMatch = None) -> c.Written:
         """The deleted values stay in the change feed."""
-        return await service.delete_award(tx, principal, award_id, if_match)
+        return await _write(state, service.delete_award, principal, award_id, if_match)
 
     @post("/adoptions", operation_id="createAdoption", summary="Record that a municipality adopted a model")
-    async def create_adoption(self, tx: Tx, principal: Who, data: JSONBody[c.AdoptionIn]) -> Response[c.Written]:
+    async def create_adoption(self, state: State, principal: Who, data: JSONBody[c.AdoptionIn]) -> Response[c.Written]:
         """Events usually create their adoption; this is for an adoption with a scope or a note."""
-        return written(await service.create_adoption(tx, principal, data), 201)
+        return written(await _write(state, service.create_adoption, principal, data), 201)
+
+    @get("/adoptions/{adoption_id:int}", operation_id="getAdoption", summary="One adoption")
+    async def get_adoption(self, db: Conn, adoption_id: FromPath[int], if_none_match: IfNoneMatch = None) -> Response:
+        """The adoption as stored (municipality, model, scope, note), with its ETag."""
+        row = await db.fetchval(queries.get_adoption, adoption_id)
+        if row is None:
+            raise NotFound("adoption", str(adoption_id))
+        return _record_response(row, if_none_match)
 
     @patch("/adoptions/{adoption_id:int}", operation_id="updateAdoption", summary="Change an adoption's note")
-    async def update_adoption(self, tx: Tx, principal: Who, adoption_id: FromPath[int],
+    async def update_adoption(self, state: State, principal: Who, adoption_id: FromPath[int],
                               data: JSONBody[c.AdoptionPatch], if_match: IfMatch = None) -> Response[c.Written]:
         """The note; scope and model are part of its identity."""
-        return written(await service.update_adoption(tx, principal, adoption_id, data, if_match))
+        return written(await _write(state, service.update_adoption, principal, adoption_id, data, if_match))
 
     @delete("/adoptions/{adoption_id:int}", operation_id="deleteAdoption", summary="Delete an adoption without events",
             status_code=200)
-    async def delete_adoption(self, tx: Tx, principal: Who, adoption_id: FromPath[int],
+    async def delete_adoption(self, state: State, principal: Who, adoption_id: FromPath[int],
                               if_match: IfMatch = None) -> c.Written:
         """409 while it has events."""
-        return await service.delete_adoption(tx, principal, adoption_id, if_match)
+        return await _write(state, service.delete_adoption, principal, adoption_id, if_match)
 
     # ------------------------------------------------------------ bulk import and export
     @post("/imports", operation_id="createImport", summary="Import events, awards, members and sources",
@@ -228,22 +239,22 @@ class SourceWrites:
     """Write handlers mounted on SourceController (/v1/sources)."""
 
     @post("/", operation_id="createSource", summary="Add a source")
-    async def create_source(self, tx: Tx, principal: Who, data: JSONBody[c.SourceIn]) -> Response[c.Written]:
+    async def create_source(self, state: State, principal: Who, data: JSONBody[c.SourceIn]) -> Response[c.Written]:
         """An address (url) or stored document, title, publisher, language, dates."""
-        return written(await service.create_source(tx, principal, data), 201)
+        return written(await _write(state, reference.create_source, principal, data), 201)
 
     @patch("/{source_id:str}", operation_id="updateSource", summary="Correct a source")
-    async def update_source(self, tx: Tx, principal: Who, source_id: FromPath[str], data: JSONBody[c.SourcePatch],
+    async def update_source(self, state: State, principal: Who, source_id: FromPath[str], data: JSONBody[c.SourcePatch],
                             if_match: IfMatch = None) -> Response[c.Written]:
         """Only the fields given change."""
-        return written(await service.update_source(tx, principal, source_id, data, if_match))
+        return written(await _write(state, reference.update_source, principal, source_id, data, if_match))
 
     @delete("/{source_id:str}", operation_id="deleteSource", summary="Delete an unused source",
             status_code=200)
-    async def delete_source(self, tx: Tx, principal: Who, source_id: FromPath[str],
+    async def delete_source(self, state: State, principal: Who, source_id: FromPath[str],
                             if_match: IfMatch = None) -> c.Written:
         """409 while facts cite it."""
-        return await service.delete_source(tx, principal, source_id, if_match)
+        return await _write(state, reference.delete_source, principal, source_id, if_match)
 
 
 
@@ -251,9 +262,9 @@ class BodyWrites:
     """Write handlers and the single-body read mounted on BodyController (/v1/bodies)."""
 
     @post("/", operation_id="createBody", summary="Add a body")
-    async def create_body(self, tx: Tx, principal: Who, data: JSONBody[c.BodyIn]) -> Response[c.Written]:
+    async def create_body(self, state: State, principal: Who, data: JSONBody[c.BodyIn]) -> Response[c.Written]:
         """A certification or accreditation body, award organiser, ministry …"""
-        return written(await service.create_body(tx, principal, data), 201)
+        return written(await _write(state, reference.create_body, principal, data), 201)
 
     @get("/{body_id:str}", operation_id="getBody", summary="One body")
     async def get_body(self, db: Conn, body_id: FromPath[str], if_none_match: IfNoneMatch = None) -> Response:
@@ -264,16 +275,16 @@ class BodyWrites:
         return _record_response(dict(row), if_none_match)
 
     @patch("/{body_id:str}", operation_id="updateBody", summary="Change a body")
-    async def update_body(self, tx: Tx, principal: Who, body_id: FromPath[str], data: JSONBody[c.BodyPatch],
+    async def update_body(self, state: State, principal: Who, body_id: FromPath[str], data: JSONBody[c.BodyPatch],
                           if_match: IfMatch = None) -> Response[c.Written]:
         """Only the fields given change."""
-        return written(await service.update_body(tx, principal, body_id, data, if_match))
+        return written(await _write(state, reference.update_body, principal, body_id, data, if_match))
 
     @delete("/{body_id:str}", operation_id="deleteBody", summary="Delete an unused body", status_code=200)
-    async def delete_body(self, tx: Tx, principal: Who, body_id: FromPath[str],
+    async def delete_body(self, state: State, principal: Who, body_id: FromPath[str],
                           if_match: IfMatch = None) -> c.Written:
         """409 while facts name it."""
-        return await service.delete_body(tx, principal, body_id, if_match)
+        return await _write(state, reference.delete_body, principal, body_id, if_match)
 
 
 
@@ -281,36 +292,36 @@ class ProgrammeWrites:
     """Write handlers mounted on ProgrammeController (/v1/programmes)."""
 
     @post("/", operation_id="createProgramme", summary="Add a programme")
-    async def create_programme(self, tx: Tx, principal: Who, data: JSONBody[c.ProgrammeIn]) -> Response[c.Written]:
+    async def create_programme(self, state: State, principal: Who, data: JSONBody[c.ProgrammeIn]) -> Response[c.Written]:
         """A programme such as a ministry's CAF cohort, in one country."""
-        return written(await service.create_programme(tx, principal, data), 201)
+        return written(await _write(state, reference.create_programme, principal, data), 201)
 
     @patch("/{programme_id:str}", operation_id="updateProgramme", summary="Change a programme")
-    async def update_programme(self, tx: Tx, principal: Who, programme_id: FromPath[str],
+    async def update_programme(self, state: State, principal: Who, programme_id: FromPath[str],
                                data: JSONBody[c.ProgrammePatch], if_match: IfMatch = None) -> Response[c.Written]:
         """Only the fields given change."""
-        return written(await service.update_programme(tx, principal, programme_id, data, if_match))
+        return written(await _write(state, reference.update_programme, principal, programme_id, data, if_match))
 
     @delete("/{programme_id:str}", operation_id="deleteProgramme", summary="Delete a programme",
             status_code=200)
-    async def delete_programme(self, tx: Tx, principal: Who, programme_id: FromPath[str],
+    async def delete_programme(self, state: State, principal: Who, programme_id: FromPath[str],
                                if_match: IfMatch = None) -> c.Written:
         """Its memberships go with it."""
-        return await service.delete_programme(tx, principal, programme_id, if_match)
+        return await _write(state, reference.delete_programme, principal, programme_id, if_match)
 
     @put("/{programme_id:str}/members/{municipality_id:str}", operation_id="putProgrammeMember",
          summary="Add or change a member")
-    async def put_member(self, tx: Tx, principal: Who, programme_id: FromPath[str], municipality_id: FromPath[str],
+    async def put_member(self, state: State, principal: Who, programme_id: FromPath[str], municipality_id: FromPath[str],
                          data: JSONBody[c.MemberIn]) -> Response[c.Written]:
         """Idempotent: the same body twice changes nothing the second time."""
-        return written(await service.put_member(tx, principal, programme_id, municipality_id, data))
+        return written(await _write(state, reference.put_member, principal, programme_id, municipality_id, data))
 
     @delete("/{programme_id:str}/members/{municipality_id:str}", operation_id="deleteProgrammeMember",
             summary="Remove a member", status_code=200)
-    async def delete_member(self, tx: Tx, principal: Who, programme_id: FromPath[str],
+    async def delete_member(self, state: State, principal: Who, programme_id: FromPath[str],
                             municipality_id: FromPath[str]) -> c.Written:
         """The removed membership stays in the change feed."""
-        return await service.delete_member(tx, principal, programme_id, municipality_id)
+        return await _write(state, reference.delete_member, principal, programme_id, municipality_id)
 
 
 
@@ -319,24 +330,24 @@ class MunicipalityWrites:
 
     @post("/", operation_id="createMunicipality",
           summary="Add a municipality of a country without a complete roster")
-    async def create_municipality(self, tx: Tx, principal: Who,
+    async def create_municipality(self, state: State, principal: Who,
                                   data: JSONBody[c.MunicipalityIn]) -> Response[c.Written]:
         """The id defaults to a readable one from the country and the Latin name."""
-        return written(await service.create_municipality(tx, principal, data), 201)
+        return written(await _write(state, reference.create_municipality, principal, data), 201)
 
     @patch("/{municipality_id:str}", operation_id="updateMunicipality",
            summary="Change a municipality's curated fields")
-    async def update_municipality(self, tx: Tx, principal: Who, municipality_id: FromPath[str],
+    async def update_municipality(self, state: State, principal: Who, municipality_id: FromPath[str],
                                   data: JSONBody[c.MunicipalityPatch], if_match: IfMatch = None) -> Response[c.Written]:
         """Name variants, identifiers, note; the roster fields only of curator-added municipalities."""
-        return written(await service.update_municipality(tx, principal, municipality_id, data, if_match))
+        return written(await _write(state, reference.update_municipality, principal, municipality_id, data, if_match))
 
     @delete("/{municipality_id:str}", operation_id="deleteMunicipality",
             summary="Delete a curator-added municipality without facts", status_code=200)
-    async def delete_municipality(self, tx: Tx, principal: Who, municipality_id: FromPath[str],
+    async def delete_municipality(self, state: State, principal: Who, municipality_id: FromPath[str],
                                   if_match: IfMatch = None) -> c.Written:
         """Roster municipalities cannot be deleted."""
-        return await service.delete_municipality(tx, principal, municipality_id, if_match)
+        return await _write(state, reference.delete_municipality, principal, municipality_id, if_match)
 
 
     @get("/{municipality_id:str}/history", operation_id="getMunicipalityHistory",

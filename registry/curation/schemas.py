@@ -225,7 +225,7 @@ class Written(Base, kw_only=True):
     entity: str
     id: str
     version: int | None = None
-    change_id: int
+    change_id: int | None = None  # None: the write changed nothing and recorded no change
     record: dict[str, Any] | None = None
 
 

@@ -22,6 +22,7 @@ import msgspec
 from registry.auth import Principal
 from registry.catalogue.repo import model_code
 from registry.curation import bulk, service
+from registry.curation import reference
 from registry.curation import schemas as c
 from registry.curation.bulk import RowError
 from registry.dates import parse_partial
@@ -188,7 +189,7 @@ class Resolver:
             data = c.SourceIn(id=source_id, url=url, document=None if url else "import", title=title,
                               publisher=_value(row, "source_publisher"), language=row["source_language"],
                               published_on=_value(row, "source_published"), seen_on=_value(row, "source_seen"))
-            await service.create_source(self.conn, who, data, import_id)
+            await reference.create_source(self.conn, who, data, import_id)
         return source_id
 
 
@@ -211,7 +212,7 @@ def _event_data(row: dict, municipality: str, body: str | None, source_id: str |
 async def _create_listed_municipality(conn: asyncpg.Connection, who: Principal, resolve: Resolver, row: dict,
                                       import_id: str) -> str:
     """create_municipality: a unit of a country without a complete roster, named by the row."""
-    created = await service.create_municipality(conn, who, _convert({
+    created = await reference.create_municipality(conn, who, _convert({
         "country": _value(row, "country"), "kind": _value(row, "kind") or "municipality",
         "name_local": _value(row, "municipality_name"), "name_latin": _value(row, "name_latin")},
         c.MunicipalityIn), import_id)
@@ -273,7 +274,7 @@ async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolve
     key = {"source": "source", "body": "body"}.get(record)
     if key and _value(row, key) and await conn.fetchval(existing_check[record], str(row[key])):
         return "unchanged", record, str(row[key])  # known records are matched by id, not rewritten
-    if record == "programme" and _value(row, "programme") and await conn.fetchrow(queries.programme_row,
+    if record == "programme" and _value(row, "programme") and await conn.fetchval(queries.programme_exists,
                                                                                  str(row["programme"])):
         return "unchanged", "programme", str(row["programme"])
     if record == "source":
@@ -284,7 +285,7 @@ async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolve
                          "note": _value(row, "note")}, c.SourceIn)
         if await conn.fetchval(queries.source_exists, data.id):
             return "unchanged", "source", data.id
-        await service.create_source(conn, who, data, import_id)
+        await reference.create_source(conn, who, data, import_id)
         return "created", "source", data.id
     if record == "body":
         data = _convert({"id": _value(row, "body"), "name": _value(row, "body_name"),
@@ -293,7 +294,7 @@ async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolve
                          "note": _value(row, "note")}, c.BodyIn)
         if await conn.fetchval(queries.body_exists, data.id):
             return "unchanged", "body", data.id
-        await service.create_body(conn, who, data, import_id)
+        await reference.create_body(conn, who, data, import_id)
         return "created", "body", data.id
     if record == "programme":
         data = _convert({"id": _value(row, "programme"), "name": _value(row, "programme_name"),
@@ -301,9 +302,9 @@ async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolve
                          "country": _value(row, "country"), "started": _value(row, "started"),
                          "note": _value(row, "note"), "source_id": _value(row, "source"),
                          "quote": _value(row, "quote")}, c.ProgrammeIn)
-        if await conn.fetchrow(queries.programme_row, data.id):
+        if await conn.fetchval(queries.programme_exists, data.id):
             return "unchanged", "programme", data.id
-        await service.create_programme(conn, who, data, import_id)
+        await reference.create_programme(conn, who, data, import_id)
         return "created", "programme", data.id
     if record == "municipality":
         identifiers = dict(item.split(":", 1) for item in _list(row, "identifiers") if ":" in item)
@@ -315,9 +316,9 @@ async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolve
                          "population": _int(row, "population"), "population_year": _int(row, "population_year"),
                          "area_km2": _float(row, "area_km2"), "identifiers": identifiers,
                          "note": _value(row, "note")}, c.MunicipalityIn)
-        if data.id and await conn.fetchrow(queries.municipality_row, data.id):
+        if data.id and await conn.fetchval(queries.municipality_version, data.id):
             return "unchanged", "municipality", data.id
-        result = await service.create_municipality(conn, who, data, import_id)
+        result = await reference.create_municipality(conn, who, data, import_id)
         return "created", "municipality", result.id
 
     municipality_id = await resolve.municipality(row)
@@ -339,10 +340,10 @@ async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolve
         programme = _value(row, "programme")
         if programme is None:
             raise RowError("programme", "which programme?")
-        result = await service.put_member(conn, who, str(programme), municipality_id, _convert({
+        result = await reference.put_member(conn, who, str(programme), municipality_id, _convert({
             "joined": _value(row, "joined") or _value(row, "date"), "source_id": source_id,
             "quote": _value(row, "quote"), "unsourced": _bool(row, "unsourced", False)}, c.MemberIn), import_id)
-        return ("unchanged" if result.change_id == 0 else "created"), "programme_member", result.id
+        return ("unchanged" if result.change_id is None else "created"), "programme_member", result.id
     body = await resolve.body(_value(row, "body"))
     if record == "award":
         data = _convert({"municipality": municipality_id, "scheme": _value(row, "scheme"),

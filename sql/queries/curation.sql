@@ -22,8 +22,15 @@ RETURNING id;
 -- Any change to a municipality or a fact about it gives the municipality document a new version.
 UPDATE municipality SET version = version + 1 WHERE id = $1 RETURNING version;
 
--- name: municipality_row
-SELECT to_jsonb(m) - 'search_text' - 'feature_lp' - 'feature_la' - 'feature_dg' AS row, m.country_code, m.version, m.curated FROM municipality m WHERE m.id = $1;
+-- name: lock_municipality
+-- A municipality's stored record, locked for the writing transaction.
+SELECT to_jsonb(m) - 'search_text' - 'feature_lp' - 'feature_la' - 'feature_dg' AS row, m.country_code, m.version,
+       m.curated
+FROM municipality m WHERE m.id = $1
+FOR UPDATE;
+
+-- name: municipality_country
+SELECT country_code FROM municipality WHERE id = $1;
 
 -- name: municipality_version
 SELECT version FROM municipality WHERE id = $1;
@@ -34,7 +41,9 @@ SELECT roster_complete FROM country WHERE code = $1;
 -- name: insert_curated_municipality
 INSERT INTO municipality (id, country_code, national_code, kind, region_code, counted, name_local, name_latin,
                           name_variants, population, population_year, area_km2, search_text, curated, note)
-VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, $9, $10, $11, $12, true, $13);
+VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, $9, $10, $11, $12, true, $13)
+ON CONFLICT DO NOTHING
+RETURNING true;
 
 -- name: update_municipality
 -- Curated fields of any municipality; roster fields only of curated ones (the service decides which).
@@ -61,15 +70,27 @@ INSERT INTO municipality_identifier (scheme, value, municipality_id) VALUES ($1,
 -- name: identifiers_of
 SELECT coalesce(jsonb_object_agg(scheme, value), '{}') FROM municipality_identifier WHERE municipality_id = $1;
 
--- name: adoption_row
+-- name: lock_adoption
+-- An adoption's stored record, locked for the writing transaction.
 SELECT to_jsonb(a) AS row, a.municipality_id, m.country_code, a.version
-FROM adoption a JOIN municipality m ON m.id = a.municipality_id WHERE a.id = $1;
+FROM adoption a JOIN municipality m ON m.id = a.municipality_id WHERE a.id = $1
+FOR UPDATE OF a;
 
 -- name: find_adoption
 SELECT id FROM adoption WHERE municipality_id = $1 AND model_code = $2 AND scope = $3;
 
--- name: insert_adoption
-INSERT INTO adoption (municipality_id, model_code, scope, note) VALUES ($1, $2, $3, $4) RETURNING id;
+-- name: get_adoption
+SELECT to_jsonb(a) FROM adoption a WHERE a.id = $1;
+
+-- name: lock_adoption_by_key
+-- The adoption of model $2 by municipality $1 (scope $3), locked: its events change one writer at a time.
+SELECT id FROM adoption WHERE municipality_id = $1 AND model_code = $2 AND scope = $3 FOR UPDATE;
+
+-- name: insert_adoption_if_absent
+-- A new adoption, or no row when it exists (also when a concurrent transaction just created it).
+INSERT INTO adoption (municipality_id, model_code, scope, note) VALUES ($1, $2, $3, $4)
+ON CONFLICT (municipality_id, model_code, scope) DO NOTHING
+RETURNING id;
 
 -- name: update_adoption
 UPDATE adoption SET note = $2, version = version + 1 WHERE id = $1 RETURNING version;
@@ -80,11 +101,13 @@ SELECT count(*) FROM event WHERE adoption_id = $1;
 -- name: delete_adoption
 DELETE FROM adoption WHERE id = $1;
 
--- name: event_row
--- One event as stored, with what the service needs to check and scope it.
-SELECT to_jsonb(e) - 'seed_key' AS row, e.version, a.municipality_id, a.model_code, m.country_code
+-- name: lock_event
+-- One event with what the service needs to check and scope it; the event and its adoption locked (the
+-- adoption's status spans are rewritten by whoever changes its events).
+SELECT e.version, a.municipality_id, a.model_code, m.country_code
 FROM event e JOIN adoption a ON a.id = e.adoption_id JOIN municipality m ON m.id = a.municipality_id
-WHERE e.id = $1;
+WHERE e.id = $1
+FOR UPDATE OF e, a;
 
 -- name: get_event
 -- One event as the API shows it (non-public ones only with $2 = true).
@@ -130,9 +153,10 @@ RETURNING version;
 -- name: delete_event
 DELETE FROM event WHERE id = $1;
 
--- name: award_row
-SELECT to_jsonb(aw) - 'seed_key' AS row, aw.version, aw.municipality_id, m.country_code
-FROM award aw JOIN municipality m ON m.id = aw.municipality_id WHERE aw.id = $1;
+-- name: lock_award
+SELECT aw.version, aw.municipality_id, m.country_code
+FROM award aw JOIN municipality m ON m.id = aw.municipality_id WHERE aw.id = $1
+FOR UPDATE OF aw;
 
 -- name: get_award
 SELECT aw.id, aw.municipality_id, aw.scheme_code AS scheme, aw.year, aw.edition, aw.category, aw.level,
@@ -163,12 +187,14 @@ DELETE FROM award WHERE id = $1;
 -- name: model_kind_of
 SELECT kind FROM model WHERE code = $1;
 
--- name: source_row
-SELECT to_jsonb(s) AS row, s.version FROM source s WHERE s.id = $1;
+-- name: lock_source
+SELECT to_jsonb(s) AS row, s.version FROM source s WHERE s.id = $1 FOR UPDATE;
 
 -- name: insert_source
 INSERT INTO source (id, url, document, title, publisher, language, published_on, published_precision, seen_on, note)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+ON CONFLICT (id) DO NOTHING
+RETURNING true;
 
 -- name: update_source
 UPDATE source SET url = $2, document = $3, title = $4, publisher = $5, language = $6, published_on = $7,
@@ -182,8 +208,8 @@ SELECT id FROM source WHERE url = $1 ORDER BY id LIMIT 1;
 -- name: delete_source
 DELETE FROM source WHERE id = $1;
 
--- name: body_row
-SELECT to_jsonb(b) AS row, b.version, b.country_code FROM body b WHERE b.id = $1;
+-- name: lock_body
+SELECT to_jsonb(b) AS row, b.version, b.country_code FROM body b WHERE b.id = $1 FOR UPDATE;
 
 -- name: get_body
 SELECT b.id, b.name, b.short_name, b.country_code AS country, b.roles, b.url, b.note, b.source_id, b.version,
@@ -195,7 +221,9 @@ FROM body b WHERE b.id = $1;
 
 -- name: insert_body
 INSERT INTO body (id, name, short_name, country_code, roles, url, source_id, note)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (id) DO NOTHING
+RETURNING true;
 
 -- name: update_body
 UPDATE body SET name = $2, short_name = $3, country_code = $4, roles = $5, url = $6, source_id = $7, note = $8,
@@ -210,13 +238,20 @@ DELETE FROM body WHERE id = $1;
 -- Bodies whose name or short name, folded by the caller, matches (id, name) for resolution by name.
 SELECT id, name, short_name FROM body ORDER BY id;
 
--- name: programme_row
-SELECT to_jsonb(p) AS row, p.version, p.country_code FROM programme p WHERE p.id = $1;
+-- name: lock_programme
+SELECT to_jsonb(p) AS row, p.version, p.country_code FROM programme p WHERE p.id = $1 FOR UPDATE;
+
+-- name: programme_member_countries
+-- The countries of a programme's members (a member may be of another country than its programme).
+SELECT coalesce(array_agg(DISTINCT m.country_code), '{}')
+FROM programme_member pm JOIN municipality m ON m.id = pm.municipality_id WHERE pm.programme_id = $1;
 
 -- name: insert_programme
 INSERT INTO programme (id, name, owner_body_id, model_code, country_code, started_from, started_to,
                        started_precision, note, source_id, quote)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11);
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+ON CONFLICT (id) DO NOTHING
+RETURNING true;
 
 -- name: update_programme
 UPDATE programme SET name = $2, owner_body_id = $3, model_code = $4, country_code = $5, started_from = $6,
@@ -278,9 +313,16 @@ ORDER BY t.ord;
 SELECT id, adoption_id, type, date_from, date_to, edition_code, body_id, certificate_number
 FROM event WHERE adoption_id = ANY ($1::bigint[]) ORDER BY id;
 
+-- name: import_lock_adoptions
+-- Lock the adoptions an import writes events of, in id order (as every writer locks them), before reading
+-- their events: their status spans are rewritten by one transaction at a time.
+SELECT id FROM adoption WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE;
+
 -- name: import_insert_adoptions
+-- New adoptions; one a concurrent writer created meanwhile is left out (the caller looks it up).
 INSERT INTO adoption (municipality_id, model_code, scope)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+ON CONFLICT (municipality_id, model_code, scope) DO NOTHING
 RETURNING id, municipality_id, model_code, scope;
 
 -- name: import_event_ids
@@ -303,4 +345,6 @@ SELECT $1, 'create', 'event', d.id::text, d.municipality_id, $2, NULL, to_jsonb(
 FROM event_document d WHERE d.id = ANY ($3::bigint[]) ORDER BY d.id;
 
 -- name: import_bump_municipalities
-UPDATE municipality SET version = version + 1 WHERE id = ANY ($1::text[]);
+-- Locked in id order first, as concurrent imports must not lock the same rows in different orders.
+UPDATE municipality SET version = version + 1
+WHERE id IN (SELECT id FROM municipality WHERE id = ANY ($1::text[]) ORDER BY id FOR UPDATE);

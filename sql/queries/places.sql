@@ -207,10 +207,11 @@ ORDER BY value
 LIMIT 10;
 
 -- name: names_needing_sort_keys
--- Municipalities whose sort key for language $1 is missing or was computed from another name.
+-- The names and keyed names of municipalities $2 (NULL: all) for language $1, to find missing or stale keys.
 SELECT m.id, m.country_code, m.name_local, m.name_latin, k.name AS keyed_name
 FROM municipality m
-LEFT JOIN municipality_sort_key k ON k.municipality_id = m.id AND k.lang = $1;
+LEFT JOIN municipality_sort_key k ON k.municipality_id = m.id AND k.lang = $1
+WHERE $2::text[] IS NULL OR m.id = ANY ($2::text[]);
 
 
 -- name: sort_key_stage
