@@ -28,7 +28,8 @@ async def _prepare(url: str, *, do_migrate: bool, do_seed: bool) -> None:
                 log.info("migrations: %s", f"applied {applied}" if applied else "up to date")
             if do_seed:
                 counts = await seed_all(conn)
-                log.info("seed data loaded: %s", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+                log.info("seed data: %s", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) if counts else
+                         "applied already, nothing changed")
     finally:
         await pool.close()
 

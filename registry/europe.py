@@ -18,7 +18,7 @@ import asyncpg
 
 from registry.collation import refresh_sort_keys
 from registry.db import queries
-from registry.seed import _source
+from registry.seed import upsert_source
 from registry.settings import SEEDS_DIR
 from registry.text import search_text
 
@@ -96,7 +96,7 @@ async def load_europe(conn: asyncpg.Connection, path: Path = LAU_FILE, progress:
     columns = ["id", "country_code", "lau_key", "lau_code", "region_code", "name_local", "name_latin",
                "name_variants", "population", "area_km2", "degurba", "search_text"]
     async with conn.transaction():
-        await _source(conn, SOURCE)
+        await upsert_source(conn, SOURCE)
         roster_countries = [r["country_code"] for r in await conn.fetch(queries.europe_national_roster_countries)]
         await conn.execute(queries.europe_clear_stage)
         for start in range(0, len(rows), BATCH):

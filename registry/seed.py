@@ -1,15 +1,23 @@
-"""Load the seed data shipped in seeds/: countries, rosters, the model catalogue, bodies and sourced facts.
+"""Load the seed data shipped in seeds/ once; afterwards apply only what changed in the seed files.
 
-Every step is an upsert keyed on a natural key, so loading twice changes nothing.
+Seeds are initial data. The first load writes countries, rosters, the model catalogue, bodies, sources and
+sourced facts. A restart with the same files does nothing (seed_state holds their digest). When the files
+change, each changed record is applied as a change recorded in the change feed (key name `seed`), and never
+over a curator's edit: records a curator can change go through the same writes a curator's key does, with
+the version the seed last wrote as If-Match (registry/seed_facts.py), so a record a curator changed or
+deleted since stays as the curator left it and the skip is logged. Roster fields, which only the official
+roster changes, are updated in place; a unit's name variants are merged with a curator's.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 import logging
 from collections import Counter
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +27,14 @@ import pycountry
 from registry.collation import refresh_sort_keys
 from registry.dates import parse_partial
 from registry.db import queries
+from registry.seed_facts import Ledger, load_facts, load_sources_and_bodies, roster_sources
 from registry.settings import SEEDS_DIR
 from registry.text import search_text
 
 log = logging.getLogger(__name__)
 
-# crosswalk scheme for each country's official municipality code
-NATIONAL_SCHEME = {"PL": "teryt", "RS": "rzs", "SI": "si_obcina", "AZ": "iso3166_2"}
+LOADER_VERSION = "2"  # part of the digest: a loader that reads the files differently applies them again
+NATIONAL_SCHEME = {"PL": "teryt", "RS": "rzs", "SI": "si_obcina", "AZ": "iso3166_2"}  # the national code's scheme
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -44,93 +53,72 @@ def _variants(row: dict[str, str]) -> list[str]:
     return [v for v in row["name_variants"].split("|") if v]
 
 
+def seed_digest(seeds: Path, facts: bool) -> str:
+    """The digest of everything a load reads: the seed files, pycountry's data and the loader itself."""
+    h = hashlib.sha256(f"{LOADER_VERSION}|{facts}|pycountry {version('pycountry')}".encode())
+    for path in sorted(p for p in seeds.rglob("*") if p.is_file() and "europe" not in p.parts):
+        h.update(str(path.relative_to(seeds)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 async def seed_all(conn: asyncpg.Connection, seeds: Path = SEEDS_DIR, facts: bool = True) -> dict[str, int]:
-    """Load every seed file in one transaction; return counts of what was loaded.
+    """Apply the seed files in one transaction unless they were applied already; return counts of what changed.
 
     facts=False loads countries, rosters, the catalogue, bodies and the source documents, but no fact about
     a municipality: an empty registry to import into.
     """
+    digest = seed_digest(seeds, facts)
     counts: Counter[str] = Counter()
     async with conn.transaction():
+        await conn.execute(queries.seed_lock)
+        if await conn.fetchval(queries.seed_digest) == digest:
+            return {}
+        ledger = Ledger(conn, {r["key"]: r for r in await conn.fetch(queries.seed_records)}, counts)
         await _countries(conn, counts)
-        fact_files = sorted((seeds / "facts").glob("*.json"))
-        documents = [json.loads(p.read_text(encoding="utf-8")) for p in fact_files]
-        for doc in documents:  # sources first: bodies and rosters cite them
-            await _source(conn, doc["source"])
-        await _rosters(conn, seeds / "rosters", counts)
-        await _catalogue(conn, seeds / "catalogue", counts)
-        for doc in documents if facts else []:
-            await _facts(conn, doc, counts)
-        counts["sort_keys"] = await refresh_sort_keys(conn)
+        documents = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((seeds / "facts").glob("*.json"))]
+        rosters = json.loads((seeds / "rosters" / "rosters.json").read_text(encoding="utf-8"))
+        await load_sources_and_bodies(ledger, [d["source"] for d in documents] + roster_sources(rosters),
+                                      json.loads((seeds / "catalogue" / "bodies.json").read_text("utf-8"))["bodies"])
+        changed_units = await _rosters(conn, ledger, seeds / "rosters", rosters, counts)
+        await _catalogue(conn, ledger, seeds / "catalogue", counts)
+        if facts:
+            await load_facts(ledger, documents)
+        await ledger.forget_the_rest()
+        counts["sort_keys"] = await refresh_sort_keys(conn, changed_units)
+        await conn.execute(queries.seed_state_save, digest)
     await conn.execute(queries.analyze_places)
-    return dict(counts)
+    return {k: v for k, v in counts.items() if v}
 
 
 async def _countries(conn: asyncpg.Connection, counts: Counter[str]) -> None:
-    rows = [
-        (c.alpha_2, c.alpha_3, c.numeric, c.name, getattr(c, "official_name", None))
-        for c in pycountry.countries
-    ]
+    rows = [(c.alpha_2, c.alpha_3, c.numeric, c.name, getattr(c, "official_name", None))
+            for c in pycountry.countries]
     await conn.executemany(queries.upsert_country, rows)
     counts["countries"] = len(rows)
 
 
-async def _source(conn: asyncpg.Connection, src: dict[str, Any]) -> None:
-    published = parse_partial(src.get("published_on"))
-    await conn.execute(
-        queries.upsert_source, src["id"], src.get("url"), src.get("document"), src["title"],
-        src.get("publisher"), src["language"], published.start, published.precision,
-        _date(src.get("seen_on")), src.get("note"),
-    )
-
-
-async def _rosters(conn: asyncpg.Connection, folder: Path, counts: Counter[str]) -> None:
-    meta = json.loads((folder / "rosters.json").read_text(encoding="utf-8"))
-    rosters = meta if isinstance(meta, list) else meta.get("rosters", meta.get("countries", []))
-    roster_source: dict[str, str] = {}
+async def _rosters(conn: asyncpg.Connection, ledger: Ledger, folder: Path, rosters: list[dict],
+                   counts: Counter[str]) -> list[str] | None:
+    """Regions, units and identifiers of the official rosters; the ids of units added or changed (None: all)."""
     for roster in rosters:
         country = roster["country"]
-        for i, src in enumerate(roster.get("sources", [])):
-            source_id = f"roster-{country.lower()}-{i + 1}"
-            roster_source.setdefault(country, source_id)
-            address = src.get("address") or src.get("url") or ""
-            url, _, more = address.partition("; ")
-            if not url.startswith(("http://", "https://")):
-                url, more = None, address
-            await _source(conn, {
-                "id": source_id, "url": url, "document": f"seeds/rosters/municipalities_{country.lower()}.csv",
-                "title": src["title"], "publisher": src.get("publisher"),
-                "language": src.get("language", "en"), "published_on": None, "seen_on": "2026-11-21",
-                "note": " ".join(part for part in (src.get("note"), more) if part) or None,
-            })
+        for source_id, src in roster_sources([roster], with_values=True):
             await conn.execute(queries.link_country_roster_source, country, source_id, src.get("licence"))
-        await conn.execute(
-            queries.set_country_roster, country, bool(roster.get("complete")),
-            _date(roster.get("as_of")), roster.get("caveats"),
-        )
-
+        await conn.execute(queries.set_country_roster, country, bool(roster.get("complete")),
+                           _date(roster.get("as_of")), roster.get("caveats"))
     with (folder / "regions.csv").open(encoding="utf-8", newline="") as fh:
-        regions = list(csv.DictReader(fh))
-    # parents before children
-    regions.sort(key=lambda r: (r["parent"] != "", r["code"]))
+        regions = sorted(csv.DictReader(fh), key=lambda r: (r["parent"] != "", r["code"]))  # parents first
     await conn.executemany(queries.upsert_region, [
         (r["code"], r["country"], r["kind"], r["name_local"], r["name_latin"] or r["name_local"],
-         r["parent"] or None) for r in regions
-    ])
-    counts["regions"] = len(regions)
-
+         r["parent"] or None) for r in regions])
+    first_source = {r["country"]: sid for r in rosters for sid, _ in roster_sources([r], with_values=True)[:1]}
+    changed: list[str] = []
+    first_load = not any(key.startswith("municipality:") for key in ledger.known)
     for path in sorted(folder.glob("municipalities_*.csv")):
         with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        rows.sort(key=lambda r: r["parent_id"] != "")  # parents first
-        await conn.executemany(queries.upsert_municipality, [
-            (r["id"], r["country"], r["national_code"] or None, r["kind"], r["region"] or None,
-             r["parent_id"] or None, r["counted"].lower() == "true", r["name_local"],
-             r["name_latin"] or r["name_local"], _int(r["population"]), _int(r["population_year"]),
-             _float(r["area_km2"]), roster_source.get(r["country"]),
-             search_text(r["name_local"], r["name_latin"], *_variants(r)), _variants(r))
-            for r in rows
-        ])
+            rows = sorted(csv.DictReader(fh), key=lambda r: r["parent_id"] != "")  # parents first
+        units = [_unit(r, first_source.get(r["country"])) for r in rows]
+        changed += await ledger.roster_units(units, first_load)
         identifiers = []
         for r in rows:
             national = NATIONAL_SCHEME.get(r["country"])
@@ -141,80 +129,57 @@ async def _rosters(conn: asyncpg.Connection, folder: Path, counts: Counter[str])
             if r["lau"]:
                 identifiers.append(("lau", f"{r['country']}_{r['lau']}", r["id"]))
         await conn.executemany(queries.upsert_identifier, identifiers)
-        counts["municipalities"] += len(rows)
         counts["identifiers"] += len(identifiers)
+    return None if first_load else changed
 
 
-async def _catalogue(conn: asyncpg.Connection, folder: Path, counts: Counter[str]) -> None:
-    bodies = json.loads((folder / "bodies.json").read_text(encoding="utf-8"))["bodies"]
-    for b in bodies:
-        await conn.execute(
-            queries.upsert_body, b["id"], b["name"], b.get("short_name"), b.get("country"),
-            b["roles"], b.get("url"), b.get("source_id"), b.get("note"),
-        )
-    counts["bodies"] = len(bodies)
-    models = json.loads((folder / "models.json").read_text(encoding="utf-8"))["models"]
-    for m in models:
+def _unit(r: dict[str, str], roster_source: str | None) -> dict[str, Any]:
+    """A roster row as the municipality table's roster fields (and the roster's name variants)."""
+    return {"id": r["id"], "country_code": r["country"], "national_code": r["national_code"] or None,
+            "kind": r["kind"], "region_code": r["region"] or None, "parent_id": r["parent_id"] or None,
+            "counted": r["counted"].lower() == "true", "name_local": r["name_local"],
+            "name_latin": r["name_latin"] or r["name_local"], "population": _int(r["population"]),
+            "population_year": _int(r["population_year"]), "area_km2": _float(r["area_km2"]),
+            "roster_source_id": roster_source, "name_variants": _variants(r)}
+
+
+def unit_values(unit: dict[str, Any], variants: list[str]) -> tuple:
+    """The columns of insert_roster_municipality / update_roster_municipality, in their order."""
+    return (unit["id"], unit["country_code"], unit["national_code"], unit["kind"], unit["region_code"],
+            unit["parent_id"], unit["counted"], unit["name_local"], unit["name_latin"], unit["population"],
+            unit["population_year"], unit["area_km2"], unit["roster_source_id"],
+            search_text(unit["name_local"], unit["name_latin"], *variants), variants)
+
+
+async def _catalogue(conn: asyncpg.Connection, ledger: Ledger, folder: Path, counts: Counter[str]) -> None:
+    """Models and editions: the project's reference data, changed only by the catalogue file (a change is
+    recorded in the change feed, as it changes derived statuses)."""
+    for m in json.loads((folder / "models.json").read_text(encoding="utf-8"))["models"]:
+        before = await conn.fetchval(queries.catalogue_row, "model", m["code"], None)
         await conn.execute(
             queries.upsert_model, m["code"], m["name"], m["kind"], m["lifecycle"], m.get("owner"),
             m.get("description"), m.get("cycle_months"), m.get("surveillance_interval_months"),
             m.get("surveillance_grace_months"), m.get("label_validity_months"),
-            m.get("activity_window_months"), m.get("source_note"),
-        )
+            m.get("activity_window_months"), m.get("source_note"))
+        await ledger.reference_change("model", m["code"], before,
+                                      await conn.fetchval(queries.catalogue_row, "model", m["code"], None))
         for ed in m["editions"]:
             published = parse_partial(ed.get("published"))
+            key = f"{m['code']}/{ed['code']}"
+            before = await conn.fetchval(queries.catalogue_row, "edition", m["code"], ed["code"])
             await conn.execute(
                 queries.upsert_edition, m["code"], ed["code"], ed["label"], ed["status"],
                 published.start, published.precision, _date(ed.get("withdrawn_on")),
-                _date(ed.get("certificates_valid_until")), ed.get("note"),
-            )
-            counts["editions"] += 1
-    counts["models"] = len(models)
+                _date(ed.get("certificates_valid_until")), ed.get("note"))
+            await ledger.reference_change("edition", key, before,
+                                          await conn.fetchval(queries.catalogue_row, "edition", m["code"], ed["code"]))
+    counts["catalogue"] += 1
 
 
-async def _facts(conn: asyncpg.Connection, doc: dict[str, Any], counts: Counter[str]) -> None:
-    source_id = doc["source"]["id"]
-    for adoption in doc.get("adoptions", []):
-        municipality, model = adoption["municipality"], adoption["model"]
-        adoption_id = await conn.fetchval(
-            queries.upsert_adoption, municipality, model, adoption.get("scope") or "", adoption.get("note")
-        )
-        seen: Counter[str] = Counter()
-        for ev in adoption["events"]:
-            when = parse_partial(ev.get("date"))
-            base = f"{source_id}/{municipality}/{model}/{ev['type']}/{when.text() or 'undated'}"
-            seen[base] += 1
-            key = base if seen[base] == 1 else f"{base}#{seen[base]}"
-            findings = ev.get("findings") or {}
-            await conn.execute(
-                queries.upsert_seed_event, adoption_id, key, ev["type"], when.start, when.end,
-                when.precision, ev.get("edition"), model, ev.get("body"), ev.get("certificate_number"),
-                _date(ev.get("valid_until")), findings.get("major"), findings.get("minor"),
-                ev["evidence_level"], ev.get("note"), source_id, ev["quote"],
-            )
-            counts["events"] += 1
-    for aw in doc.get("awards", []):
-        when = parse_partial(aw.get("date") or str(aw["year"]))
-        key = f"{source_id}/{aw['municipality']}/{aw['scheme']}/{aw['year']}/{aw.get('category') or ''}"
-        await conn.execute(
-            queries.upsert_seed_award, key, aw["municipality"], aw["scheme"], aw["year"], aw.get("edition"),
-            aw.get("category"), aw["level"], when.start, when.end, when.precision, aw.get("body"),
-            aw.get("note"), source_id, aw["quote"],
-        )
-        counts["awards"] += 1
-    for prog in doc.get("programmes", []):
-        started = parse_partial(prog.get("started"))
-        owner_country = await conn.fetchval(queries.body_country, prog.get("owner"))
-        await conn.execute(
-            queries.upsert_programme, prog["id"], prog["name"], prog.get("owner"), prog["model"],
-            owner_country, started.start, started.end, started.precision, prog.get("note"), source_id,
-            prog.get("quote"),
-        )
-        for member in prog.get("members", []):
-            joined = parse_partial(member.get("joined"))
-            await conn.execute(
-                queries.upsert_programme_member, prog["id"], member["municipality"], joined.start,
-                joined.end, joined.precision, source_id, member.get("quote"),
-            )
-            counts["programme_members"] += 1
-        counts["programmes"] += 1
+async def upsert_source(conn: asyncpg.Connection, src: dict[str, Any]) -> None:
+    """A source of reference data loaded by a command (the Europe-wide LAU table, benchmark data)."""
+    published = parse_partial(src.get("published_on"))
+    await conn.execute(
+        queries.upsert_source, src["id"], src.get("url"), src.get("document"), src["title"],
+        src.get("publisher"), src["language"], published.start, published.precision,
+        _date(src.get("seen_on")), src.get("note"))

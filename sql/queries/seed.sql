@@ -10,7 +10,9 @@ ON CONFLICT (id) DO UPDATE SET url = EXCLUDED.url, document = EXCLUDED.document,
 INSERT INTO country (code, alpha3, numeric_code, name, official_name)
 VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (code) DO UPDATE SET alpha3 = EXCLUDED.alpha3, numeric_code = EXCLUDED.numeric_code,
-    name = EXCLUDED.name, official_name = EXCLUDED.official_name;
+    name = EXCLUDED.name, official_name = EXCLUDED.official_name
+WHERE (country.alpha3, country.numeric_code, country.name, country.official_name)
+   IS DISTINCT FROM (EXCLUDED.alpha3, EXCLUDED.numeric_code, EXCLUDED.name, EXCLUDED.official_name);
 
 -- name: set_country_roster
 -- Mark a country's roster as loaded, with its date and caveats.
@@ -24,31 +26,36 @@ ON CONFLICT (country_code, source_id) DO UPDATE SET licence = EXCLUDED.licence;
 INSERT INTO region (code, country_code, kind, name_local, name_latin, parent_code)
 VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (code) DO UPDATE SET country_code = EXCLUDED.country_code, kind = EXCLUDED.kind,
-    name_local = EXCLUDED.name_local, name_latin = EXCLUDED.name_latin, parent_code = EXCLUDED.parent_code;
+    name_local = EXCLUDED.name_local, name_latin = EXCLUDED.name_latin, parent_code = EXCLUDED.parent_code
+WHERE (region.country_code, region.kind, region.name_local, region.name_latin, region.parent_code)
+   IS DISTINCT FROM (EXCLUDED.country_code, EXCLUDED.kind, EXCLUDED.name_local, EXCLUDED.name_latin,
+                     EXCLUDED.parent_code);
 
--- name: upsert_municipality
--- Roster fields only; curated fields and the degree of urbanisation are left alone on refresh.
+-- name: insert_roster_municipality
+-- A unit of an official roster seen for the first time (roster fields and the roster's name variants).
 INSERT INTO municipality (id, country_code, national_code, kind, region_code, parent_id, counted,
                           name_local, name_latin, population, population_year, area_km2,
                           roster_source_id, search_text, name_variants)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-ON CONFLICT (id) DO UPDATE SET country_code = EXCLUDED.country_code, national_code = EXCLUDED.national_code,
-    kind = EXCLUDED.kind, region_code = EXCLUDED.region_code, parent_id = EXCLUDED.parent_id,
-    counted = EXCLUDED.counted, name_local = EXCLUDED.name_local, name_latin = EXCLUDED.name_latin,
-    population = EXCLUDED.population, population_year = EXCLUDED.population_year,
-    area_km2 = EXCLUDED.area_km2, roster_source_id = EXCLUDED.roster_source_id,
-    search_text = EXCLUDED.search_text, name_variants = EXCLUDED.name_variants;
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15);
+
+-- name: roster_row
+-- A roster unit's roster fields and name variants, locked, to apply a changed roster row.
+SELECT country_code, national_code, kind, region_code, parent_id, counted, name_local, name_latin, population,
+       population_year, area_km2::float8 AS area_km2, roster_source_id, name_variants
+FROM municipality WHERE id = $1
+FOR UPDATE;
+
+-- name: update_roster_municipality
+-- A changed roster row: its roster fields, and the name variants merged with a curator's (registry/seed.py).
+UPDATE municipality SET country_code = $2, national_code = $3, kind = $4, region_code = $5, parent_id = $6,
+       counted = $7, name_local = $8, name_latin = $9, population = $10, population_year = $11, area_km2 = $12,
+       roster_source_id = $13, search_text = $14, name_variants = $15, version = version + 1
+WHERE id = $1;
 
 -- name: upsert_identifier
 INSERT INTO municipality_identifier (scheme, value, municipality_id) VALUES ($1, upper($2), $3)
-ON CONFLICT (scheme, value) DO UPDATE SET municipality_id = EXCLUDED.municipality_id;
-
--- name: upsert_body
-INSERT INTO body (id, name, short_name, country_code, roles, url, source_id, note)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, short_name = EXCLUDED.short_name,
-    country_code = EXCLUDED.country_code, roles = EXCLUDED.roles, url = EXCLUDED.url,
-    source_id = EXCLUDED.source_id, note = EXCLUDED.note;
+ON CONFLICT (scheme, value) DO UPDATE SET municipality_id = EXCLUDED.municipality_id
+WHERE municipality_identifier.municipality_id IS DISTINCT FROM EXCLUDED.municipality_id;
 
 -- name: upsert_model
 INSERT INTO model (code, name, kind, lifecycle, owner_body_id, description, cycle_months,
@@ -81,57 +88,47 @@ WHERE (edition.label, edition.status, edition.published_on, edition.published_pr
    IS DISTINCT FROM (EXCLUDED.label, EXCLUDED.status, EXCLUDED.published_on, EXCLUDED.published_precision,
        EXCLUDED.withdrawn_on, EXCLUDED.certificates_valid_until, EXCLUDED.note);
 
--- name: upsert_adoption
--- The adoption of a model by a municipality (whole administration unless a scope is given).
-INSERT INTO adoption (municipality_id, model_code, scope, note) VALUES ($1, $2, $3, $4)
-ON CONFLICT (municipality_id, model_code, scope) DO UPDATE SET note = coalesce(EXCLUDED.note, adoption.note)
-RETURNING id;
-
--- name: upsert_seed_event
--- A seeded event, keyed by seed_key so that loading twice changes nothing.
-INSERT INTO event (adoption_id, seed_key, type, date_from, date_to, date_precision, edition_code, model_code,
-                   body_id, certificate_number, valid_until, major_nonconformities, minor_nonconformities,
-                   evidence_level, note, source_id, quote, unsourced)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, false)
-ON CONFLICT (seed_key) DO UPDATE SET adoption_id = EXCLUDED.adoption_id, type = EXCLUDED.type,
-    date_from = EXCLUDED.date_from, date_to = EXCLUDED.date_to, date_precision = EXCLUDED.date_precision,
-    edition_code = EXCLUDED.edition_code, model_code = EXCLUDED.model_code, body_id = EXCLUDED.body_id,
-    certificate_number = EXCLUDED.certificate_number, valid_until = EXCLUDED.valid_until,
-    major_nonconformities = EXCLUDED.major_nonconformities,
-    minor_nonconformities = EXCLUDED.minor_nonconformities, evidence_level = EXCLUDED.evidence_level,
-    note = EXCLUDED.note, source_id = EXCLUDED.source_id, quote = EXCLUDED.quote;
-
--- name: upsert_seed_award
-INSERT INTO award (seed_key, municipality_id, scheme_code, year, edition, category, level, date_from, date_to,
-                   date_precision, body_id, note, source_id, quote, unsourced)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, false)
-ON CONFLICT (seed_key) DO UPDATE SET municipality_id = EXCLUDED.municipality_id,
-    scheme_code = EXCLUDED.scheme_code, year = EXCLUDED.year, edition = EXCLUDED.edition,
-    category = EXCLUDED.category, level = EXCLUDED.level, date_from = EXCLUDED.date_from,
-    date_to = EXCLUDED.date_to, date_precision = EXCLUDED.date_precision, body_id = EXCLUDED.body_id,
-    note = EXCLUDED.note, source_id = EXCLUDED.source_id, quote = EXCLUDED.quote;
-
--- name: upsert_programme
-INSERT INTO programme (id, name, owner_body_id, model_code, country_code, started_from, started_to,
-                       started_precision, note, source_id, quote)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, owner_body_id = EXCLUDED.owner_body_id,
-    model_code = EXCLUDED.model_code, country_code = EXCLUDED.country_code,
-    started_from = EXCLUDED.started_from, started_to = EXCLUDED.started_to,
-    started_precision = EXCLUDED.started_precision, note = EXCLUDED.note,
-    source_id = EXCLUDED.source_id, quote = EXCLUDED.quote;
-
--- name: upsert_programme_member
-INSERT INTO programme_member (programme_id, municipality_id, joined_from, joined_to, joined_precision,
-                              source_id, quote)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-ON CONFLICT (programme_id, municipality_id) DO UPDATE SET joined_from = EXCLUDED.joined_from,
-    joined_to = EXCLUDED.joined_to, joined_precision = EXCLUDED.joined_precision,
-    source_id = EXCLUDED.source_id, quote = EXCLUDED.quote;
-
 -- name: body_country
 SELECT country_code FROM body WHERE id = $1;
 
 -- name: set_country_roster_if_unset
 -- A country loaded only from the Europe-wide LAU table: its roster is not a national list of local governments.
 UPDATE country SET roster_note = $2 WHERE code = $1 AND NOT roster_complete AND roster_note IS NULL;
+
+-- name: seed_lock
+-- One loader at a time (two servers starting together): held until the loading transaction ends.
+SELECT pg_advisory_xact_lock(7246002);
+
+-- name: seed_digest
+SELECT digest FROM seed_state;
+
+-- name: seed_state_save
+INSERT INTO seed_state (digest) VALUES ($1)
+ON CONFLICT (singleton) DO UPDATE SET digest = EXCLUDED.digest, applied_at = now();
+
+-- name: seed_records
+-- What the seed wrote before, by key.
+SELECT key, entity, entity_id, digest, version, seeded FROM seed_record;
+
+-- name: seed_record_save
+INSERT INTO seed_record (key, entity, entity_id, digest, version, seeded) VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (key) DO UPDATE SET entity = EXCLUDED.entity, entity_id = EXCLUDED.entity_id, digest = EXCLUDED.digest,
+    version = EXCLUDED.version, seeded = EXCLUDED.seeded;
+
+-- name: seed_records_save
+-- Many at once (a roster loaded for the first time).
+INSERT INTO seed_record (key, entity, entity_id, digest, version, seeded)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::jsonb[])
+ON CONFLICT (key) DO UPDATE SET entity = EXCLUDED.entity, entity_id = EXCLUDED.entity_id, digest = EXCLUDED.digest,
+    version = EXCLUDED.version, seeded = EXCLUDED.seeded;
+
+-- name: seed_record_forget
+DELETE FROM seed_record WHERE key = $1;
+
+-- name: catalogue_row
+-- A model or an edition as stored, to record what a changed catalogue file changes.
+SELECT CASE WHEN $1 = 'model' THEN (SELECT to_jsonb(m) FROM model m WHERE m.code = $2)
+            ELSE (SELECT to_jsonb(e) FROM edition e WHERE e.model_code = $2 AND e.code = $3) END;
+
+-- name: municipality_exists
+SELECT EXISTS (SELECT 1 FROM municipality WHERE id = $1);
