@@ -25,7 +25,9 @@ from registry.text import search_text
 log = logging.getLogger(__name__)
 
 # crosswalk scheme for each country's official municipality code
-NATIONAL_SCHEME = {"PL": "teryt", "RS": "rzs", "SI": "si_obcina", "AZ": "iso3166_2"}
+NATIONAL_SCHEME = {"PL": "teryt", "RS": "rzs", "SI": "si_obcina", "AZ": "iso3166_2", "MK": "iso3166_2", "ME": "iso3166_2"}
+# Kosovo has no ISO 3166-1 entry, so pycountry lacks it; XK/XKX is the user-assigned code the EU uses.
+EXTRA_COUNTRIES = [("XK", "XKX", None, "Kosovo", None)]
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -70,7 +72,7 @@ async def _countries(conn: asyncpg.Connection, counts: Counter[str]) -> None:
     rows = [
         (c.alpha_2, c.alpha_3, c.numeric, c.name, getattr(c, "official_name", None))
         for c in pycountry.countries
-    ]
+    ] + EXTRA_COUNTRIES
     await conn.executemany(queries.upsert_country, rows)
     counts["countries"] = len(rows)
 

@@ -423,7 +423,7 @@ def build_ba(ctx, mirror: Path):
             log["transliterated"].append(f"{latin} -> {local}")
         else:
             extra.append(to_cyr(latin))
-        kind = "city" if name in BA_CITIES else ("district" if v["entity"] == "BA-BRC" else "municipality")
+        kind = "city" if name in BA_CITIES else ("other" if v["entity"] == "BA-BRC" else "municipality")
         parent = next((f"ba-grad-{k}" for k, (_, _, _, parts) in BA_CITY_PARTS.items() if name in parts), None)
         rows.append(row(
             id=uid, country="BA", national_code=None, kind=kind, region=v["region"], parent_id=parent,
@@ -557,7 +557,7 @@ def roster_meta(balkans, logs) -> list[dict]:
                        "the entity, which are not used). Stanari (RS, made from part of Doboj after the census) has no "
                        "population: its 2013 population is inside Doboj's figure. The two cities made of municipalities (Grad "
                        "Sarajevo, Grad Istočno Sarajevo) are counted=false rows with the sum of their municipalities. "
-                       "City status follows the Wikipedia list of 24 designated cities; cities designated later "
+                       "Brčko District is kind other. City status follows the Wikipedia list of 24 designated cities; cities designated later "
                        "are kind municipality. Cyrillic names of RS units (and of the two cities' variants) are a "
                        "mechanical Serbian Latin->Cyrillic transliteration; FBiH and Brčko units have Latin "
                        "name_local. No areas in the inputs. Regions: canton (BA-01..BA-10, parent BA-BIH) for FBiH "
@@ -697,7 +697,7 @@ Regions added to `regions.csv`: {', '.join(f'{c} {reg[c]}' for c in balkans)}.
 - **Names:** census names; entity suffixes replaced:
 {bl(logs['BA']['display_names'])}
   The census names and the names of the canton file are kept in `name_variants`.
-- **Kind:** `city` for the 22 single-municipality cities of the Wikipedia list, `district` for Brčko, otherwise
+- **Kind:** `city` for the 22 single-municipality cities of the Wikipedia list, `other` for Brčko District (the registry has no kind for a district), otherwise
   `municipality`; the two cities of municipalities are `city` rows with counted=false.
 - **Population checks:** the census table sums to {BA_TOTAL_2013:,} (BHAS) after this correction:
 {bl(logs['BA']['corrected'])}
