@@ -511,14 +511,15 @@ def build_hr_names(ctx, mirror: Path, eu_hr, ej_hr):
 OFFICIAL_COUNT = {
     "BA": (143, "143 local self-government units: 79 in the Federation of BiH (incl. Mostar as one city and the 4 "
                 "municipalities of the City of Sarajevo), 63 in Republika Srpska (incl. the 6 municipalities of the "
-                "City of Istočno Sarajevo and Stanari, 2014) and Brčko District. CES-CEM: \"Bosnia and Herzegovina "
+                "City of Istočno Sarajevo, and Stanari, which the 2013 census table does not have) and Brčko District. CES-CEM: \"Bosnia and Herzegovina "
                 "has 143 municipalities – 79 municipalities are in the Federation of B&H and 64 are in the "
-                "Republika Srpska\" (64 counting Brčko District, which both entities hold in condominium); Wikipedia: "
+                "Republika Srpska\" (its 64 for RS against 63 here is not explained there; the total is the same); Wikipedia: "
                 "\"After the war the number of municipalities was increased to 143\". The City of Sarajevo and the "
                 "City of Istočno Sarajevo are units of local self-government too; counting them gives 145. Here "
                 "they are rows with counted=false and their 4 and 6 municipalities carry parent_id."),
-    "ME": (25, "25 municipalities (ISO 3166-2:ME-01..25 in pycountry 26.2.16, incl. Tuzi, a municipality since "
-               "2018, and Zeta, since 2022, both split from Podgorica); the MONSTAT 2023 census tabulates the same 25."),
+    "ME": (25, "25 municipalities (ISO 3166-2:ME-01..25 in pycountry 26.2.16, incl. Tuzi and Zeta, which were "
+               "part of Podgorica at the 2011 census per the popisna-mapa-cg territory register); the MONSTAT 2023 "
+               "census tabulates the same 25."),
     "MK": (80, "80 municipalities (ISO 3166-2:MK in pycountry 26.2.16 = the 80 Eurostat LAU units), 10 of which "
                "form the City of Skopje, a separate unit of local self-government: a row with counted=false, "
                "the 10 are counted and carry its parent_id (80 + 1 = 81 units of local self-government)."),
@@ -546,7 +547,7 @@ def roster_meta(balkans, logs) -> list[dict]:
                        "Srpska; 'The city of Sarajevo is divided into four municipalities while the city of Istocno "
                        "Sarajevo includes six municipalities'."),
                 source("ba_cantons_codes", "Canton numbers 01-10 (used as region codes BA-01..BA-10) and local names."),
-                {"title": f"pycountry 26.2.16 ISO 3166-2:BA", "publisher": "pycountry (Debian iso-codes)",
+                {"title": "pycountry 26.2.16 ISO 3166-2:BA", "publisher": "pycountry (Debian iso-codes)",
                  "address": "https://pypi.org/project/pycountry/26.2.16/", "licence": "LGPL-2.1-only",
                  "note": "Entity and district codes BA-BIH, BA-SRP, BA-BRC and their names."},
             ],
@@ -692,7 +693,7 @@ Regions added to `regions.csv`: {', '.join(f'{c} {reg[c]}' for c in balkans)}.
 
 - **Official count:** {OFFICIAL_COUNT['BA'][1]}
 - **Units and population:** the 142 units of the BHAS 2013 census table (Mostar as one city, Brčko District as
-  one unit) + Stanari (RS, 2014, no census figure) = 143 counted; plus `ba-grad-sarajevo` and
+  one unit) + Stanari (RS, no census figure) = 143 counted; plus `ba-grad-sarajevo` and
   `ba-grad-istocno-sarajevo` (counted=false, population = sum of their municipalities).
 - **Names:** census names; entity suffixes replaced:
 {bl(logs['BA']['display_names'])}
