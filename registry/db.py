@@ -100,7 +100,7 @@ def resolve_database(settings: Settings) -> tuple[str, EmbeddedServer | None]:
 # ---------------------------------------------------------------- pool
 
 
-async def _init_connection(conn: asyncpg.Connection) -> None:
+async def init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec(
         "jsonb", schema="pg_catalog", encoder=lambda v: msgspec.json.encode(v).decode(),
         decoder=msgspec.json.decode, format="text",
@@ -165,7 +165,7 @@ class _Turn:
 
 
 async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> FairPool:
-    pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=_init_connection,
+    pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=init_connection,
                                      reset=_keep_session)
     return FairPool(pool, max_size)
 

@@ -36,6 +36,9 @@ SOURCE = {
             "under Eurostat's copyright notice; the R package is GPL-3. See seeds/europe/SOURCES.md.",
 }
 LICENCE = "Eurostat: reuse with attribution (Eurostat copyright notice)"
+# Croatian LAU names are capitalised in the table ("GRAD ZAGREB"); the national list's names and kinds replace them
+HR_NAMES_FILE = SEEDS_DIR / "rosters" / "names_hr.csv"
+HR_KIND = {"grad": "city", "opcina": "municipality"}  # the registry's kinds for a grad and an općina
 EUROSTAT_TO_ISO = {"EL": "GR", "UK": "GB"}
 BATCH = 10_000
 
@@ -44,8 +47,17 @@ def _id_part(code: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-")
 
 
+def hr_names(path: Path = HR_NAMES_FILE) -> dict[str, dict[str, str]]:
+    """LAU code -> {name_local, kind} for Croatia (seeds/rosters/names_hr.csv; empty if the file is absent)."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["lau"]: r for r in csv.DictReader(fh)}
+
+
 def staged_rows(path: Path = LAU_FILE) -> Iterator[tuple]:
     """The LAU table as rows of europe_stage."""
+    hr = hr_names()
     with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
             eurostat_cc = r["country"]
@@ -56,6 +68,10 @@ def staged_rows(path: Path = LAU_FILE) -> Iterator[tuple]:
             national = r["lau_name_national"].strip()
             latin = r["lau_name_latin"].strip() or national
             variants = [v for v in {latin, national} if v]
+            if country == "HR" and code.zfill(5) in hr:
+                code = code.zfill(5)
+                national = latin = hr[code]["name_local"]  # Croatian is written in Latin script
+                variants = sorted(set(variants) | {national})
             area = float(r["total_area_m2"]) / 1e6 if r["total_area_m2"] else None
             yield (
                 f"{country.lower()}-{_id_part(code)}", country, f"{country}_{code}".upper(), code,
@@ -108,6 +124,8 @@ async def load_europe(conn: asyncpg.Connection, path: Path = LAU_FILE, progress:
         await conn.execute(queries.europe_update_matched)
         inserted = await conn.execute(queries.europe_insert_new, roster_countries, SOURCE["id"])
         await conn.execute(queries.europe_insert_identifiers)
+        await conn.executemany(queries.europe_set_lau_kind,
+                               [(f"hr-{lau}", HR_KIND[r["kind"]]) for lau, r in hr_names().items()])
         unmatched = await conn.fetch(queries.europe_unmatched_in_roster_countries, roster_countries)
         countries = await conn.fetch(queries.europe_countries_loaded, SOURCE["id"])
         for c in countries:

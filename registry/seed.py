@@ -26,7 +26,7 @@ import pycountry
 
 from registry.collation import refresh_sort_keys
 from registry.dates import parse_partial
-from registry.db import queries
+from registry.db import init_connection, queries
 from registry.seed_facts import Ledger, load_facts, load_sources_and_bodies, roster_sources
 from registry.settings import SEEDS_DIR
 from registry.text import search_text
@@ -34,7 +34,11 @@ from registry.text import search_text
 log = logging.getLogger(__name__)
 
 LOADER_VERSION = "2"  # part of the digest: a loader that reads the files differently applies them again
-NATIONAL_SCHEME = {"PL": "teryt", "RS": "rzs", "SI": "si_obcina", "AZ": "iso3166_2"}  # the national code's scheme
+# the crosswalk scheme of each country's official municipality code
+NATIONAL_SCHEME = {"PL": "teryt", "RS": "rzs", "SI": "si_obcina", "AZ": "iso3166_2", "MK": "iso3166_2",
+                   "ME": "iso3166_2"}
+# Kosovo has no ISO 3166-1 entry, so pycountry lacks it; XK/XKX is the user-assigned code the EU uses.
+EXTRA_COUNTRIES = [("XK", "XKX", None, "Kosovo", None)]
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -69,6 +73,7 @@ async def seed_all(conn: asyncpg.Connection, seeds: Path = SEEDS_DIR, facts: boo
     """
     digest = seed_digest(seeds, facts)
     counts: Counter[str] = Counter()
+    await init_connection(conn)  # json values as the pool's connections take them, on any connection
     async with conn.transaction():
         await conn.execute(queries.seed_lock)
         if await conn.fetchval(queries.seed_digest) == digest:
@@ -92,7 +97,7 @@ async def seed_all(conn: asyncpg.Connection, seeds: Path = SEEDS_DIR, facts: boo
 
 async def _countries(conn: asyncpg.Connection, counts: Counter[str]) -> None:
     rows = [(c.alpha_2, c.alpha_3, c.numeric, c.name, getattr(c, "official_name", None))
-            for c in pycountry.countries]
+            for c in pycountry.countries] + EXTRA_COUNTRIES
     await conn.executemany(queries.upsert_country, rows)
     counts["countries"] = len(rows)
 

@@ -201,6 +201,7 @@ def roster_sources(rosters: list[dict], with_values: bool = False) -> list:
             url, _, more = address.partition("; ")
             if not url.startswith(("http://", "https://")):
                 url, more = None, address
+            url = url and url.replace(" ", "%20")  # an address as written with a space in a path
             record = {"id": f"roster-{country.lower()}-{i + 1}", "url": url,
                       "document": f"seeds/rosters/municipalities_{country.lower()}.csv", "title": src["title"],
                       "publisher": src.get("publisher"), "language": src.get("language", "en"), "published_on": None,

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pycountry
 
+import roster_balkans as rb
+
 REPO = Path(__file__).resolve().parent.parent
 
 MUNI_HEADER = [
@@ -698,6 +700,9 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", type=Path, default=REPO / ".." / "shared" / "data" / "rosters",
                     help="input directory (default: ../shared/data/rosters relative to the repo root)")
     ap.add_argument("--out", type=Path, default=REPO / "seeds" / "rosters", help="output directory")
+    ap.add_argument("--mirror", type=Path, default=Path("/work/.mirror"),
+                    help="git snapshots of the public repositories pinned in roster_balkans.py "
+                         "(<owner>+<name>/repo, as the search tool's fetch lays them out)")
     args = ap.parse_args(argv)
     sh: Path = args.shared.resolve()
     out: Path = args.out
@@ -706,8 +711,8 @@ def main(argv=None) -> int:
           f"pycountry {pycountry.__version__}; the seeds were built against {PYCOUNTRY_VERSION}")
 
     print("reading inputs ...", file=sys.stderr)
-    eu = [r for r in read_dicts(sh / "eurostat_lau2019_nuts2016_all_countries.csv") if r["country"] in ("SI", "PL")]
-    ej = [r for r in read_dicts(sh / "edjnet_lau2020_nuts2021_pop_area.csv") if r["country"] in ("SI", "PL", "RS")]
+    eu = [r for r in read_dicts(sh / "eurostat_lau2019_nuts2016_all_countries.csv") if r["country"] in ("SI", "PL", "MK", "AL", "HR")]
+    ej = [r for r in read_dicts(sh / "edjnet_lau2020_nuts2021_pop_area.csv") if r["country"] in ("SI", "PL", "RS", "MK", "AL", "HR")]
 
     si, si_log = build_si(eu, ej)
     pl, pl_regions, pl_log = build_pl(read_dicts(sh / "pl_terc_2026-01-01.csv"),
@@ -715,6 +720,16 @@ def main(argv=None) -> int:
     rs, rs_regions, rs_log = build_rs(sh / "rs_opstine_codes_latin_cyrillic.csv", ej)
     az, az_regions, az_log = build_az(read_dicts(sh / "az_divisions_population_area.csv"),
                                       read_dicts(sh / "az_rayons_iso_area.csv"))
+    ctx = dict(check=check, row=row, variants=variants, fmt_area=fmt_area, sr_latin_to_cyrillic=sr_latin_to_cyrillic)
+    mk, mk_regions, mk_log = rb.build_mk(ctx, eu, ej)
+    al, al_regions, al_log = rb.build_al(ctx, eu, ej)
+    me, me_regions, me_log = rb.build_me(ctx)
+    xk, xk_regions, xk_log = rb.build_xk(ctx)
+    ba, ba_regions, ba_log = rb.build_ba(ctx, args.mirror)
+    hr_names, hr_log = rb.build_hr_names(ctx, args.mirror, [r for r in eu if r["country"] == "HR"],
+                                         [r for r in ej if r["country"] == "HR"])
+    balkans = {"BA": ba, "ME": me, "MK": mk, "XK": xk, "AL": al}
+    blogs = {"BA": ba_log, "ME": me_log, "MK": mk_log, "XK": xk_log, "AL": al_log, "HR": hr_log}
 
     # ---- targets
     def kinds(rows, counted=None):
@@ -732,7 +747,14 @@ def main(argv=None) -> int:
         warn(f"RS kinds from the data are {dict(rs_k)}, not 117 municipalities + 28 cities (not forced)")
     check(len(az) == 77 and kinds(az) == Counter({"rayon": 66, "city": 11}), f"AZ {kinds(az)}")
 
-    all_rows = si + pl + rs + az
+    # official counts (rosters.json states where each comes from)
+    for cc, rows in balkans.items():
+        n = sum(r["counted"] == "true" for r in rows)
+        check(n == rb.OFFICIAL_COUNT[cc][0], f"{cc}: {n} counted units, official count {rb.OFFICIAL_COUNT[cc][0]}")
+    check(kinds(mk, "false") == Counter({"city": 1}) and kinds(ba, "false") == Counter({"city": 2}), "sub-unit cities")
+    check(kinds(ba, "true") == Counter({"municipality": 120, "city": 22, "other": 1}), f"BA kinds {kinds(ba, 'true')}")
+
+    all_rows = si + pl + rs + az + [r for rows in balkans.values() for r in rows]
     ids = Counter(r["id"] for r in all_rows)
     check(all(v == 1 for v in ids.values()), f"duplicate ids: {[k for k, v in ids.items() if v > 1]}")
     idre = re.compile(r"^[a-z]{2}-[a-z0-9][a-z0-9-]*$")
@@ -760,7 +782,7 @@ def main(argv=None) -> int:
         check(int(by_id[f"rs-grad-{slug}"]["population"]) == sum(int(r["population"]) for r in subs), slug)
 
     regions = {}
-    for part in (pl_regions, rs_regions, az_regions):
+    for part in (pl_regions, rs_regions, az_regions, ba_regions, me_regions, mk_regions, xk_regions, al_regions):
         regions.update(part)
     si_nuts = sorted({r["region"] for r in si})
     for code in si_nuts:  # no NUTS-3 names in the inputs: the code is used as the name
@@ -772,9 +794,10 @@ def main(argv=None) -> int:
 
     # ---- write
     out.mkdir(parents=True, exist_ok=True)
-    for cc, rows in (("si", si), ("pl", pl), ("rs", rs), ("az", az)):
+    for cc, rows in (("si", si), ("pl", pl), ("rs", rs), ("az", az), *((k.lower(), v) for k, v in balkans.items())):
         write_csv(out / f"municipalities_{cc}.csv", MUNI_HEADER, sorted(rows, key=lambda r: r["id"]))
-    order = {"SI": 0, "PL": 1, "RS": 2, "AZ": 3}
+    order = {"SI": 0, "PL": 1, "RS": 2, "AZ": 3, "BA": 4, "ME": 5, "MK": 6, "XK": 7, "AL": 8}
+    write_csv(out / "names_hr.csv", ["lau", "name_local", "kind"], hr_names)
     write_csv(out / "regions.csv", REGION_HEADER,
               sorted(regions.values(), key=lambda r: (order[r["country"]], r["code"])))
 
@@ -863,14 +886,16 @@ def main(argv=None) -> int:
                        "(see SOURCES.md); current figures should be taken from stat.gov.az.",
         },
     ]
+    rosters += rb.roster_meta(balkans, blogs)
     for ro in rosters:
-        rows = {"SI": si, "PL": pl, "RS": rs, "AZ": az}[ro["country"]]
+        rows = {"SI": si, "PL": pl, "RS": rs, "AZ": az, **balkans}[ro["country"]]
         check(ro["unit_count"] == sum(r["counted"] == "true" for r in rows), f"{ro['country']} unit_count")
     (out / "rosters.json").write_text(json.dumps(rosters, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
     shared_text = (sh / "SOURCES.md").read_text(encoding="utf-8")
     (out / "SOURCES.md").write_text(render_sources_md(
-        shared_text, si, pl, rs, az, regions, si_log, pl_log, rs_log, az_log, rs_k, rs_grad), encoding="utf-8")
+        shared_text, si, pl, rs, az, regions, si_log, pl_log, rs_log, az_log, rs_k, rs_grad)
+        + rb.render_sources_md(balkans, blogs, hr_names, regions), encoding="utf-8")
 
     # ---- summary
     for cc, rows in (("SI", si), ("PL", pl), ("RS", rs), ("AZ", az)):
@@ -879,7 +904,10 @@ def main(argv=None) -> int:
     print("RS cities by -grad/град marker:", ", ".join(rs_grad))
     print("RS cities with city municipalities:", ", ".join(rs_log["structural_cities"]))
     print("RS cities by OSM 'City' label only:", ", ".join(rs_log["osm_only_cities"]))
-    for name, log in (("SI", si_log), ("PL", pl_log), ("RS", rs_log), ("AZ", az_log)):
+    for cc, rows in balkans.items():
+        print(cc, len(rows), "rows;", dict(kinds(rows)), "; counted", sum(r["counted"] == "true" for r in rows))
+    print("HR names", len(hr_names), dict(Counter(r["kind"] for r in hr_names)))
+    for name, log in (("SI", si_log), ("PL", pl_log), ("RS", rs_log), ("AZ", az_log), *blogs.items()):
         for k, v in log.items():
             if v and k not in ("type_changed",):
                 print(f"{name} {k}: {v}")

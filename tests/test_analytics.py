@@ -213,7 +213,7 @@ async def test_compared_municipalities_have_exactly_the_published_fields_in_orde
     conn = await asyncpg.connect(scratch_url)
     try:
         await synthetic.load(conn)
-        await db_module._init_connection(conn)
+        await db_module.init_connection(conn)
         ids = [r["id"] for r in await conn.fetch(
             "SELECT m.id FROM municipality m WHERE EXISTS (SELECT FROM adoption a WHERE a.municipality_id = m.id)"
             " OR EXISTS (SELECT FROM award w WHERE w.municipality_id = m.id)"

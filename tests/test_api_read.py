@@ -260,7 +260,7 @@ async def test_every_profile_document_has_exactly_the_published_fields_in_order(
     conn = await asyncpg.connect(scratch_url)
     try:
         await synthetic.load(conn)
-        await db_module._init_connection(conn)
+        await db_module.init_connection(conn)
         ids = [r["id"] for r in await conn.fetch(
             "SELECT m.id FROM municipality m WHERE EXISTS (SELECT FROM adoption a WHERE a.municipality_id = m.id)"
             " OR EXISTS (SELECT FROM award aw WHERE aw.municipality_id = m.id)"
@@ -283,7 +283,7 @@ async def test_list_items_have_exactly_the_published_fields_in_order(scratch_url
     conn = await asyncpg.connect(scratch_url)
     try:
         await synthetic.load(conn)
-        await db_module._init_connection(conn)
+        await db_module.init_connection(conn)
         display_key = await display.save(conn, i18n.ENGLISH)
         seen = 0
         for country, model in (("SI", None), ("PL", None), ("LI", "ISO9001"), (None, "CAF")):
@@ -305,7 +305,7 @@ async def test_a_status_filter_finds_the_same_pages_by_status_as_by_probing_ever
     conn = await asyncpg.connect(scratch_url)
     try:
         await synthetic.load(conn)
-        await db_module._init_connection(conn)
+        await db_module.init_connection(conn)
         display_key = await display.save(conn, i18n.ENGLISH)
         statuses = [r["status"] for r in await conn.fetch("SELECT DISTINCT status FROM adoption_status_run")]
         models = [None, *(r["model_code"] for r in await conn.fetch("SELECT DISTINCT model_code FROM adoption"))]

@@ -31,7 +31,7 @@ LANGUAGES = (*i18n.SUPPORTED, "fr", "de-CH", "hi", "tok", "ar")
 
 async def _connect(url: str) -> asyncpg.Connection:
     conn = await asyncpg.connect(url)
-    await db_module._init_connection(conn)  # noqa: SLF001
+    await db_module.init_connection(conn)
     return conn
 
 
@@ -132,7 +132,7 @@ async def test_list_pages_written_by_sql_are_the_pages_python_labelling_gives(sc
                             if status is None:
                                 assert len(written) > 300
                 finally:
-                    i18n._script_wanted.reset(token)  # noqa: SLF001
+                    i18n._script_wanted.reset(token)
         assert pages == len(LANGUAGES) * 3 * 2 * 2
     finally:
         await conn.close()
@@ -221,7 +221,7 @@ async def test_profiles_written_by_sql_are_the_documents_python_labelling_gives(
                         assert written == (expected, reference["version"]), (tag, script, municipality, day, private)
                         compared += 1
                 finally:
-                    i18n._script_wanted.reset(token)  # noqa: SLF001
+                    i18n._script_wanted.reset(token)
         assert compared > 6 * 3 * 100
     finally:
         await conn.close()
@@ -258,5 +258,5 @@ async def test_a_language_whose_dates_sql_cannot_write_gets_its_profile_labelled
             i18n.shaped_decorator(Municipality)(reference, i18n.labeller(language)))
         assert msgspec.json.decode(response.content)["as_of_display"] == "Monday, 5 January 2026"
     finally:
-        i18n._current.reset(token)  # noqa: SLF001
+        i18n._current.reset(token)
         await conn.close()

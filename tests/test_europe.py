@@ -15,9 +15,10 @@ async def test_europe_load_is_idempotent_and_matches_national_rosters(scratch_ur
     try:
         first = await load_europe(conn, progress=False)
         assert first["rows"] == 99_140
-        assert first["matched"] == 212 + 2477  # Slovenia and Poland were already there
+        # Slovenia, Poland, North Macedonia and Albania were already there
+        assert first["matched"] == 212 + 2477 + 80 + 61
         assert [u["lau_key"] for u in first["unmatched_in_roster_countries"]] == ["PL_1002321640304"]  # Ostrowice
-        assert first["added"] == 99_140 - 212 - 2478
+        assert first["added"] == 99_140 - 212 - 2478 - 80 - 61
         second = await load_europe(conn, progress=False)
         assert second["added"] == 0
         assert await conn.fetchval("SELECT count(*) FROM municipality WHERE country_code = 'SI'") == 212
@@ -32,6 +33,9 @@ async def test_europe_load_is_idempotent_and_matches_national_rosters(scratch_ur
         assert amsterdam["degurba"] == 1 and amsterdam["population"] > 800_000
         croatian = (await client.get("/v1/municipalities/by/lau/HR_00019")).json()
         assert croatian["country"] == "HR"
+        assert croatian["name_local"] == "Andrijaševci" and croatian["kind"] == "municipality"  # names_hr.csv
+        zagreb = (await client.get("/v1/municipalities/by/lau/HR_01333")).json()
+        assert zagreb["name_local"] == "Zagreb" and zagreb["kind"] == "city"
         koper = (await client.get("/v1/municipalities/si-050")).json()
         assert koper["population_year"] == 2020 and koper["degurba"] in (1, 2)  # national figure kept
         greece = (await client.get("/v1/countries/GR")).json()

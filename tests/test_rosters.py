@@ -12,7 +12,8 @@ import pytest
 from registry.settings import SEEDS_DIR
 
 
-@pytest.mark.parametrize(("country", "count"), [("SI", 212), ("PL", 2479), ("RS", 145), ("AZ", 77)])
+@pytest.mark.parametrize(("country", "count"), [("SI", 212), ("PL", 2479), ("RS", 145), ("AZ", 77), ("BA", 143),
+                                              ("ME", 25), ("MK", 80), ("XK", 38), ("AL", 61)])
 async def test_every_local_government_is_counted(client, country, count):
     body = (await client.get(f"/v1/countries/{country}")).json()
     assert body["municipality_count"] == count
@@ -93,3 +94,99 @@ async def test_crosswalk_covers_iso_national_and_lau_codes(client):
     assert bor["id"] == "rs-70327" and bor["kind"] == "city"
     goygol = (await client.get("/v1/municipalities/by/iso3166_2/AZ-GYG")).json()
     assert goygol["name_local"] == "Göygöl" and goygol["kind"] == "rayon"
+
+
+# ---- Western Balkans: BA, ME, MK, XK, AL (scripts/roster_balkans.py)
+
+BALKANS = {"BA": 143, "ME": 25, "MK": 80, "XK": 38, "AL": 61}
+
+
+def _roster(country: str) -> list[dict[str, str]]:
+    with (SEEDS_DIR / "rosters" / f"municipalities_{country.lower()}.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_balkan_rosters_state_their_official_counts_and_sources():
+    meta = {r["country"]: r for r in json.loads((SEEDS_DIR / "rosters" / "rosters.json").read_text(encoding="utf-8"))}
+    for country, count in BALKANS.items():
+        rows = _roster(country)
+        assert sum(r["counted"] == "true" for r in rows) == count == meta[country]["unit_count"]
+        assert str(count) in meta[country]["official_count"]
+        assert meta[country]["sources"] and all(s["licence"] and s["address"] for s in meta[country]["sources"])
+        assert len({r["id"] for r in rows}) == len(rows)
+
+
+def test_every_balkan_unit_has_a_region_of_its_country():
+    with (SEEDS_DIR / "rosters" / "regions.csv").open(encoding="utf-8") as fh:
+        region_country = {r["code"]: r["country"] for r in csv.DictReader(fh)}
+    for country in BALKANS:
+        for r in _roster(country):
+            assert region_country.get(r["region"]) == country, (r["id"], r["region"])
+            assert not r["parent_id"] or r["parent_id"].startswith(country.lower() + "-")
+
+
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def test_names_come_in_both_scripts_where_the_country_uses_two():
+    for country in ("MK", "ME"):  # Cyrillic name_local, Latin name_latin
+        for r in _roster(country):
+            assert CYRILLIC.search(r["name_local"]) and not CYRILLIC.search(r["name_latin"]), r["id"]
+    for r in _roster("BA"):  # Serbian Cyrillic for Republika Srpska, Latin everywhere
+        assert not CYRILLIC.search(r["name_latin"]), r["id"]
+        assert bool(CYRILLIC.search(r["name_local"])) == (r["region"] == "BA-SRP"), r["id"]
+    for r in _roster("XK"):  # Albanian name, the Serbian name in both scripts among the variants
+        variants = r["name_variants"].split("|")
+        assert not CYRILLIC.search(r["name_local"]) and any(CYRILLIC.search(v) for v in variants), r["id"]
+        assert any(not CYRILLIC.search(v) and v != r["name_local"] for v in variants) or r["name_local"] in (
+            "Junik", "Prizren", "Zubin Potok"), r["id"]
+
+
+async def test_kosovo_is_a_country_with_its_38_municipalities(client):
+    r = await client.get("/v1/countries/XK")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["municipality_count"] == 38 and body["roster_complete"] is True
+    listed = (await client.get("/v1/municipalities", params={"country": "XK", "q": "prishtin"})).json()["items"]
+    assert [m["id"] for m in listed] == ["xk-prishtine"]
+
+
+async def test_bosnia_lists_143_units_and_its_two_cities_of_municipalities(client):
+    r = await client.get("/v1/municipalities", params={"country": "BA", "limit": 500})
+    assert r.status_code == 200 and len(r.json()["items"]) == 143
+    everything = (await client.get("/v1/municipalities", params={"country": "BA", "limit": 500,
+                                                                 "include_sub_units": "true"})).json()["items"]
+    assert len(everything) == 145
+    sarajevo = (await client.get("/v1/municipalities/ba-grad-sarajevo")).json()
+    assert sarajevo["counted"] is False and len(sarajevo["sub_units"]) == 4 and sarajevo["population"] == 275524
+    istocno = (await client.get("/v1/municipalities/ba-grad-istocno-sarajevo")).json()
+    assert len(istocno["sub_units"]) == 6 and istocno["name_local"] == "Источно Сарајево"
+    banja_luka = (await client.get("/v1/municipalities/ba-banja-luka")).json()
+    assert banja_luka["kind"] == "city" and banja_luka["population"] == 185042
+    assert banja_luka["population_year"] == 2013 and banja_luka["region"]["code"] == "BA-SRP"
+
+
+async def test_skopje_is_a_city_over_ten_counted_municipalities(client):
+    skopje = (await client.get("/v1/municipalities/mk-grad-skopje")).json()
+    assert skopje["counted"] is False and len(skopje["sub_units"]) == 10
+    centar = (await client.get("/v1/municipalities/by/iso3166_2/MK-814")).json()
+    assert centar["parent_id"] == "mk-grad-skopje" and centar["counted"] is True
+    veles = (await client.get("/v1/municipalities/by/lau/MK_MK00101")).json()
+    assert veles["id"] == "mk-101" and veles["name_local"] == "Велес" and veles["name_latin"] == "Veles"
+
+
+async def test_montenegro_and_albania_figures(client):
+    zeta = (await client.get("/v1/municipalities/by/iso3166_2/ME-25")).json()
+    assert zeta["name_latin"] == "Zeta" and zeta["population"] == 16071 and zeta["population_year"] == 2023
+    tirane = (await client.get("/v1/municipalities/by/lau/AL_AL224")).json()
+    assert tirane["id"] == "al-tirane" and tirane["region"]["code"] == "AL-11"
+
+
+def test_croatian_lau_names_are_proper_case_with_kinds():
+    with (SEEDS_DIR / "rosters" / "names_hr.csv").open(encoding="utf-8") as fh:
+        rows = {r["lau"]: r for r in csv.DictReader(fh)}
+    assert len(rows) == 556
+    assert Counter(r["kind"] for r in rows.values()) == {"grad": 128, "opcina": 428}
+    assert rows["01333"] == {"lau": "01333", "name_local": "Zagreb", "kind": "grad"}
+    assert rows["00019"]["name_local"] == "Andrijaševci" and rows["00019"]["kind"] == "opcina"
+    assert not any(r["name_local"].isupper() for r in rows.values())

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from registry.auth import create_key
-from registry.db import _init_connection
+from registry.db import init_connection
 from registry.seed import seed_all
 from registry.settings import SEEDS_DIR
 from tests.live import serve
@@ -84,7 +84,7 @@ def _edit(path: Path, change) -> None:
 async def test_a_changed_seed_file_applies_what_changed_and_keeps_curators_edits(scratch_url, seeds, admin_key):
     ids = await _ids(scratch_url)
     conn = await asyncpg.connect(scratch_url)
-    await _init_connection(conn)
+    await init_connection(conn)
     try:
         # a curator corrects one seeded event and deletes one seeded award
         await conn.execute("UPDATE event SET note = 'curator', version = version + 1 WHERE id = $1",
@@ -118,7 +118,7 @@ async def test_a_changed_seed_file_applies_what_changed_and_keeps_curators_edits
 
 async def test_a_roster_change_keeps_a_curator_s_name_variants(scratch_url, seeds):
     conn = await asyncpg.connect(scratch_url)
-    await _init_connection(conn)
+    await init_connection(conn)
     try:
         await conn.execute("UPDATE municipality SET name_variants = array_append(name_variants, 'Capo d''Istria') "
                            "WHERE id = 'si-050'")

@@ -49,6 +49,10 @@ SELECT 'lau', s.lau_key, s.id
 FROM europe_stage s JOIN municipality m ON m.id = s.id
 ON CONFLICT (scheme, value) DO NOTHING;
 
+-- name: europe_set_lau_kind
+-- The kind of a unit the Europe load added (Croatia: a grad is a city, an općina a municipality; names_hr.csv).
+UPDATE municipality SET kind = $2 WHERE id = $1 AND kind = 'lau_unit';
+
 -- name: europe_unmatched_in_roster_countries
 -- Staged units of national-roster countries that match no unit (e.g. gminas dissolved since 2019).
 SELECT s.lau_key, s.name_local FROM europe_stage s
