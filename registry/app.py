@@ -30,6 +30,7 @@ from registry.csvout import csv_requested, page_as_csv, wants_csv
 from registry.errors import BadParameter, Unauthorized, exception_handlers
 from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
                            decorate, negotiate)
+from registry.limits import HeaderLimit
 from registry.places.routes import CountryController, MunicipalityController
 from registry.programmes.routes import ProgrammeController
 from registry.schemas import Base, Page
@@ -171,7 +172,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             if server is not None:
                 server.stop()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health, languages, CountryController, MunicipalityController, ModelController, BodyController,
             ProgrammeController, SourceController, AnalyticsController, CurationController,
@@ -201,3 +202,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[rate_limit(settings).middleware] if settings.rate_limit_per_minute else [],
         debug=False,
     )
+    app.asgi_handler = HeaderLimit(app.asgi_handler)  # before routing and every middleware: all paths answer 431
+    return app
