@@ -24,6 +24,7 @@ from registry.catalogue.repo import model_code
 from registry.curation import bulk, service
 from registry.curation import schemas as c
 from registry.curation.bulk import RowError
+from registry.csvout import LINE_END, cell, restore
 from registry.dates import parse_partial
 from registry.db import queries
 from registry.errors import BadParameter, Forbidden, RegistryError, Unauthorized
@@ -51,7 +52,7 @@ def iter_rows(body: bytes, content_type: str) -> Iterator[dict[str, Any]]:
     try:
         if kind in ("text/csv", "application/csv"):
             for row in csv.DictReader(io.StringIO(body.decode("utf-8-sig"))):
-                yield {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+                yield {k.strip(): (restore(v.strip()) if isinstance(v, str) else v) for k, v in row.items() if k}
         elif kind == "application/json":
             data = json.loads(body.decode("utf-8-sig"))
             rows = data.get("rows") if isinstance(data, dict) else data
@@ -515,10 +516,9 @@ def csv_tables(records: Iterable[dict]) -> dict[str, str]:
     for record, rows in grouped.items():
         columns = [col for col in EXPORT_COLUMNS if any(col in r for r in rows)]
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator=LINE_END)
         writer.writeheader()
         for r in rows:
-            writer.writerow({k: ("|".join(v) if isinstance(v, list) else
-                                 ("true" if v is True else "false" if v is False else v)) for k, v in r.items()})
+            writer.writerow({k: cell(v) for k, v in r.items()})
         out[record] = buffer.getvalue()
     return out
