@@ -31,6 +31,7 @@ from registry.errors import BadParameter, Unauthorized, exception_handlers
 from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
                            decorate, negotiate)
 from registry.limits import HeaderLimit
+from registry.payload import RegistryRequest
 from registry.places.routes import CountryController, MunicipalityController
 from registry.programmes.routes import ProgrammeController
 from registry.schemas import Base, Page
@@ -199,6 +200,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
         request_max_body_size=settings.max_body_bytes,
+        request_class=RegistryRequest,
         middleware=[rate_limit(settings).middleware] if settings.rate_limit_per_minute else [],
         debug=False,
     )
