@@ -12,6 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from registry.curation.routes import ProgrammeWrites
+from registry.dates import as_of_day
 from registry.db import queries
 from registry.errors import NotFound, require_printable
 from registry.programmes.schemas import Programme, ProgrammeSummary
@@ -36,7 +37,7 @@ class ProgrammeController(Controller, ProgrammeWrites):
         as_of: Annotated[dt.date | None, QueryParameter(description="Derive member statuses on this day")] = None,
     ) -> Programme:
         """Members with their join date and their status in the programme's model on `as_of`."""
-        day = as_of or dt.date.today()
+        day = as_of_day(as_of)
         row = await db.fetchrow(queries.get_programme, require_printable("programme", programme_id), day)
         if row is None:
             raise NotFound("programme", programme_id)
