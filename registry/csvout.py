@@ -11,7 +11,7 @@ from typing import Any
 
 from litestar import Request, Response
 
-CSV = "text/csv; charset=utf-8"
+CSV = "text/csv"  # litestar adds "; charset=utf-8" to text types
 
 
 csv_requested: contextvars.ContextVar[bool] = contextvars.ContextVar("csv_requested", default=False)

@@ -50,3 +50,10 @@ async def test_far_dates_are_refused_in_writes_imports_and_periods(admin, client
     assert r.status_code == 422 and r.json()["report"]["errors"][0]["field"] == "date", r.text
     r = await client.get("/v1/stats/adoption", params={"model": "CAF", "country": "SI", "from": "2018", "to": "9999"})
     assert r.status_code == 400 and r.json()["invalid_params"][0]["name"] == "to"
+
+
+@pytest.mark.parametrize("route", ["/v1/municipalities?country=SI", "/v1/compare?ids=si-050,pl-1261011",
+                                   "/v1/rankings?country=SI", "/v1/stats/adoption?model=CAF&country=SI"])
+async def test_csv_answers_name_their_charset_once(client, route):
+    r = await client.get(route, headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"
