@@ -57,3 +57,22 @@ async def test_far_dates_are_refused_in_writes_imports_and_periods(admin, client
 async def test_csv_answers_name_their_charset_once(client, route):
     r = await client.get(route, headers={"Accept": "text/csv"})
     assert r.status_code == 200 and r.headers["content-type"] == "text/csv; charset=utf-8"
+
+
+async def test_a_programme_has_an_etag_that_follows_its_members_and_gives_304(admin):
+    path = "/v1/programmes/si-mju-caf-obcine"
+    first = await admin.get(path, params={"as_of": "2024-01-01"})
+    tag = first.headers["etag"]
+    assert first.status_code == 200 and tag.startswith('"1.2024-01-01.')
+    again = await admin.get(path, params={"as_of": "2024-01-01"}, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.headers["etag"] == tag and not again.content
+    assert (await admin.get(path, params={"as_of": "2024-01-02"}, headers={"If-None-Match": tag})).status_code == 200
+    # a new member changes the answer, not the programme's own version: the tag changes all the same
+    joined = await admin.put(f"{path}/members/si-094", json={"joined": "2023", "unsourced": True})
+    assert joined.status_code == 200, joined.text
+    changed = await admin.get(path, params={"as_of": "2024-01-01"}, headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+    assert "si-094" in [m["municipality_id"] for m in changed.json()["members"]]
+    # the tag names the version If-Match checks
+    renamed = await admin.patch(path, json={"note": "checked"}, headers={"If-Match": changed.headers["etag"]})
+    assert renamed.status_code == 200, renamed.text
