@@ -74,3 +74,34 @@ async def test_decoder_messages_are_details_in_plain_words_under_the_registrys_t
     # parameters keep their own title
     r = await admin.get("/v1/municipalities", params={"limit": 0})
     assert r.status_code == 400 and r.json()["title"] == "Invalid parameter"
+
+
+EVENT = {"municipality": "si-094", "model": "CAF", "type": "self_assessment", "date": "2019",
+         "evidence_level": "self_declared", "unsourced": True}
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("/v1/events", EVENT | {"note": "rang the bell\x07"}, "note"),
+    ("/v1/events", EVENT | {"quote": "NUL\x00 in a quote"}, "quote"),
+    ("/v1/events", EVENT | {"certificate_number": "Q\t12"}, "certificate_number"),
+    ("/v1/sources", {"id": "cc", "title": "Two\nlines", "language": "en", "url": "https://example.org"}, "title"),
+    ("/v1/bodies", {"id": "cc", "name": "Next line\u0085", "country": "SI"}, "name"),
+    ("/v1/municipalities", {"country": "LI", "kind": "municipality", "name_local": "Vaduz",
+                            "name_variants": ["Vaduz", "Va\u009bduz"]}, "name_variants[1]"),
+])
+async def test_control_characters_are_refused_naming_the_field(admin, path, body, field):
+    problem = _invalid_body(await admin.post(path, json=body))
+    assert problem["invalid_params"][0]["name"] == field and "control character" in problem["detail"]
+
+
+async def test_tab_and_newline_are_kept_in_notes_and_quotes_and_refused_elsewhere(admin):
+    created = await admin.post("/v1/events", json=EVENT | {"note": "first line\n\tsecond", "quote": "a\nb"})
+    assert created.status_code == 201, created.text
+    location = created.headers["location"]
+    assert (await admin.get(location)).json()["note"] == "first line\n\tsecond"
+    patched = await admin.patch(location, json={"note": "\x1b[31mred"})
+    assert _invalid_body(patched)["invalid_params"][0]["name"] == "note"
+    rows = "record,municipality,model,type,date,evidence_level,unsourced,note\n" \
+           "event,si-094,CAF,self_assessment,2020,self_declared,true,\"bell\x07\"\n"
+    r = await admin.post("/v1/imports", content=rows.encode(), headers={"Content-Type": "text/csv"})
+    assert r.status_code == 422 and r.json()["report"]["errors"][0]["field"] == "note", r.text

@@ -46,6 +46,8 @@ async def test_far_dates_are_refused_in_writes_imports_and_periods(admin, client
              "unsourced": True}
     r = await admin.post("/v1/events", json=event | {"date": "9999"})
     assert r.status_code == 422 and r.json()["invalid_params"][0]["name"] == "date", r.text
+    r = await admin.post("/v1/events", json=event | {"date": "2019", "valid_until": "9999-12-31"})
+    assert r.status_code == 422 and r.json()["invalid_params"][0]["name"] == "valid_until", r.text
     r = await admin.post("/v1/imports", json=[event | {"record": "event", "date": "0001-01-01"}])
     assert r.status_code == 422 and r.json()["report"]["errors"][0]["field"] == "date", r.text
     r = await client.get("/v1/stats/adoption", params={"model": "CAF", "country": "SI", "from": "2018", "to": "9999"})
