@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextvars
 import gc
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
@@ -22,14 +21,17 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from registry import __version__
 from registry.analytics.routes import AnalyticsController
+from registry.auth import key_hash
 from registry.cache import VersionedCache, VersionWatch
 from registry.catalogue.routes import BodyController, ModelController
 from registry.curation.routes import CurationController, authenticate_request, provide_principal
 from registry.db import LazyConnection, create_pool, ensure_registry_database, resolve_database
 from registry.csvout import csv_requested, page_as_csv, wants_csv
-from registry.errors import BadParameter, exception_handlers
+from registry.errors import BadParameter, Unauthorized, exception_handlers
 from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
                            decorate, negotiate)
+from registry.limits import HeaderLimit
+from registry.payload import RegistryRequest
 from registry.places.routes import CountryController, MunicipalityController
 from registry.programmes.routes import ProgrammeController
 from registry.schemas import Base, Page
@@ -126,10 +128,14 @@ async def health(state: State) -> Health:
 
 
 def _caller(request: Request) -> str:
-    """Rate-limit identity: the key (hashed) when one is sent, else the client address."""
-    authorization = request.headers.get("authorization")
-    if authorization:
-        return "key:" + hashlib.sha256(authorization.encode()).hexdigest()[:16]
+    """Rate-limit identity: the key (its hash, however the header spells it) when one is sent, else the client
+    address (also for a malformed Authorization header, which gets 401)."""
+    try:
+        identity = key_hash(request.headers.get("authorization"))
+    except Unauthorized:
+        identity = None
+    if identity is not None:
+        return "key:" + identity
     return "addr:" + (request.client.host if request.client else "unknown")
 
 
@@ -167,7 +173,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             if server is not None:
                 server.stop()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             health, languages, CountryController, MunicipalityController, ModelController, BodyController,
             ProgrammeController, SourceController, AnalyticsController, CurationController,
@@ -194,6 +200,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
         request_max_body_size=settings.max_body_bytes,
+        request_class=RegistryRequest,
         middleware=[rate_limit(settings).middleware] if settings.rate_limit_per_minute else [],
         debug=False,
     )
+    app.asgi_handler = HeaderLimit(app.asgi_handler)  # before routing and every middleware: all paths answer 431
+    return app

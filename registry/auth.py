@@ -53,14 +53,24 @@ async def create_key(conn: asyncpg.Connection, name: str, role: str, countries: 
     return secret
 
 
-async def authenticate(conn: asyncpg.Connection, authorization: str | None) -> Principal | None:
-    """The principal behind an Authorization header; None without one; 401 for a wrong or revoked key."""
+def key_hash(authorization: str | None) -> str | None:
+    """The identity of the key in an Authorization header: the hash it is stored under. None without a header;
+    401 unless it is `Bearer <key>`. The scheme's case and the whitespace around and between do not matter, so
+    every spelling of one key is the same caller (for authentication and for the rate limit alike)."""
     if not authorization:
         return None
-    scheme, _, secret = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
+    parts = authorization.split()
+    if len(parts) != 2 or parts[0].lower() != "bearer":
         raise Unauthorized("use Authorization: Bearer <key>")
-    row = await conn.fetchrow(queries.key_by_hash, hash_secret(secret.strip()))
+    return hash_secret(parts[1])
+
+
+async def authenticate(conn: asyncpg.Connection, authorization: str | None) -> Principal | None:
+    """The principal behind an Authorization header; None without one; 401 for a wrong or revoked key."""
+    identity = key_hash(authorization)
+    if identity is None:
+        return None
+    row = await conn.fetchrow(queries.key_by_hash, identity)
     if row is None:
         raise Unauthorized("the key is unknown or revoked")
     return Principal(row["name"], row["role"], tuple(row["countries"]))

@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import msgspec
@@ -16,7 +17,20 @@ from registry.db import create_pool, ensure_registry_database, migrate, resolve_
 from registry.seed import seed_all
 from registry.settings import Settings
 
+if TYPE_CHECKING:
+    import uvicorn
+
 log = logging.getLogger("registry")
+
+
+def server_config(app: Any, settings: Settings) -> uvicorn.Config:
+    """How `serve` runs the application. The HTTP parser is httptools, named rather than left to uvicorn's
+    choice: it hands headers of any size to the application, which answers 431 over its limit (registry/limits.py),
+    where h11 would refuse large ones itself with a plain-text 400."""
+    import uvicorn
+
+    return uvicorn.Config(app, host=settings.host, port=settings.port, http="httptools", log_level="info",
+                          access_log=settings.access_log)
 
 
 async def _prepare(url: str, *, do_migrate: bool, do_seed: bool) -> None:
@@ -192,8 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             settings = msgspec.structs.replace(
                 settings, database_url=url, host=args.host or settings.host, port=args.port or settings.port
             )
-            uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
-                        access_log=settings.access_log)
+            uvicorn.Server(server_config(create_app(settings), settings)).run()
     finally:
         if server is not None:
             server.stop()

@@ -11,7 +11,7 @@ from typing import Any
 
 from litestar import Request, Response
 
-CSV = "text/csv; charset=utf-8"
+CSV = "text/csv"  # litestar adds "; charset=utf-8" to text types
 
 
 csv_requested: contextvars.ContextVar[bool] = contextvars.ContextVar("csv_requested", default=False)
@@ -25,24 +25,44 @@ def wants_csv(request: Request) -> bool:
     return "text/csv" in accept and "application/json" not in accept.split("text/csv")[0]
 
 
-def _cell(value: Any) -> Any:
+# RFC 4180's line end, which also makes the csv module quote a value holding a lone carriage return (with "\n" it
+# wrote one unquoted, and readers split the row there)
+LINE_END = "\r\n"
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection")
+FORMULA_START = frozenset("=+-@\t\r")
+
+
+def cell(value: Any) -> Any:
+    """One CSV cell, wherever CSV is written (answers and the export): None is empty, booleans true/false, lists
+    joined with '|'. Text a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return)
+    gets a single quote in front, as OWASP recommends; so does text whose quotes come before such a character,
+    which keeps `restore` exact. Numbers stay numbers."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "|".join(map(str, value))
+        value = "|".join(map(str, value))
+    if isinstance(value, str) and value.lstrip("'")[:1] in FORMULA_START:
+        return "'" + value
     return value
+
+
+def restore(text: str) -> str:
+    """A CSV value as it was before `cell` quoted it (imports read the export's CSV files)."""
+    if text.startswith("'") and text.lstrip("'")[:1] in FORMULA_START:
+        return text[1:]
+    return text
 
 
 def csv_response(rows: Iterable[Mapping[str, Any]], columns: list[str], filename: str,
                  headers: dict[str, str] | None = None) -> Response:
     """A CSV body with a header row; lists are joined with '|', None is empty."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator=LINE_END)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
+        writer.writerow([cell(row.get(c)) for c in columns])
     return Response(out.getvalue(), media_type=CSV, headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "Vary": "Accept", **(headers or {})})
 

@@ -8,12 +8,31 @@ import re
 
 import msgspec
 
+from registry.errors import BadParameter
+
 PRECISIONS = ("day", "month", "year", "range", "unknown")
 # the precisions format_partial() writes otherwise than as the start's ISO day when the end is the start
 NOT_A_DAY = frozenset(("month", "year", "unknown"))
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The days the registry records facts on and answers for. Past them, asyncpg sends 9999-12-31 and 0001-01-01 to
+# PostgreSQL as +/-infinity (an answer's date came back empty, a stored valid_until vanished), and the day after
+# 9999-12-31 overflows Python's dates.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+OUTSIDE = f"lies outside the days the registry records, {FIRST_DAY} to {LAST_DAY}"
+
+
+def in_range(day: dt.date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def as_of_day(as_of: dt.date | None) -> dt.date:
+    """The day an answer is computed on: `as_of`, by default today; 400 naming as_of outside FIRST_DAY..LAST_DAY."""
+    day = as_of or dt.date.today()
+    if not in_range(day):
+        raise BadParameter("as_of", f"{day} {OUTSIDE}")
+    return day
 
 
 class PartialDate(msgspec.Struct, frozen=True):
@@ -44,16 +63,22 @@ def parse_partial(value: str | None) -> PartialDate:
     try:
         if _YEAR.match(value):
             year = int(value)
-            return PartialDate(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
-        if _MONTH.match(value):
+            when = PartialDate(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+        elif _MONTH.match(value):
             year, month = int(value[:4]), int(value[5:])
             last = calendar.monthrange(year, month)[1]
-            return PartialDate(dt.date(year, month, 1), dt.date(year, month, last), "month")
-        if _DAY.match(value):
+            when = PartialDate(dt.date(year, month, 1), dt.date(year, month, last), "month")
+        elif _DAY.match(value):
             day = dt.date.fromisoformat(value)
-            return PartialDate(day, day, "day")
+            when = PartialDate(day, day, "day")
+        else:
+            when = None
     except ValueError as exc:
         raise ValueError(f"{value!r} is not a real date: {exc}") from None
+    if when is not None:
+        if not (in_range(when.start) and in_range(when.end)):
+            raise ValueError(f"{value!r} {OUTSIDE}")
+        return when
     raise ValueError(f"{value!r} is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or a range A/B")
 
 

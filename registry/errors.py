@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from http import HTTPStatus
 from typing import Any
 
 import asyncpg
@@ -96,6 +98,13 @@ class InvalidRecord(RegistryError):
         super().__init__(f"{field}: {problem}", invalid_params=[{"name": field, "reason": problem}], **extra)
 
 
+class InvalidBody(InvalidRecord):
+    """A request body that cannot be read, or holds a value of the wrong form: 400 naming the field."""
+
+    status = 400
+    title = "Invalid body"
+
+
 def problem(status: int, title: str, detail: str, request: Request | None = None, **extra: Any) -> Response:
     """An RFC 9457 problem document; the title is in the negotiated language."""
     from registry.i18n import current, label
@@ -116,19 +125,40 @@ def _registry_error(request: Request, exc: RegistryError) -> Response:
     return response
 
 
+_STATUSES = frozenset(s.value for s in HTTPStatus)
+_NAMED_FIELD = re.compile(r"^Object (?:contains unknown|missing required) field `(?P<field>[^`]+)`$")
+
+
+def _plain(key: str | None, message: str) -> tuple[str, str]:
+    """(field, reason) from one of msgspec's messages: the field it names, the reason without code quotes."""
+    named = _NAMED_FIELD.match(message)
+    if named:
+        field = named["field"] if key is None else f"{key}.{named['field']}"
+        return field, "unknown field" if "unknown" in message else "required"
+    reason = message.replace("`", "")
+    return key or "body", reason[:1].lower() + reason[1:]
+
+
 def _validation_error(request: Request, exc: ValidationException) -> Response:
-    params = []
+    params, in_body = [], False
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
-            params.append({"name": item.get("key") or item.get("source") or "body",
-                           "reason": item.get("message", "invalid")})
+            key, source = item.get("key"), item.get("source")
+            in_body = in_body or source == "body"
+            name, reason = _plain(None if source == "body" and key == "data" else key or source,  # data: the body
+                                  item.get("message", "invalid"))
+            params.append({"name": name, "reason": reason})
     names = ", ".join(p["name"] for p in params) or "request"
     reasons = "; ".join(f"{p['name']}: {p['reason']}" for p in params) or str(exc.detail)
-    return problem(400, "Invalid parameter", f"invalid {names} — {reasons}", request, invalid_params=params)
+    return problem(400, "Invalid body" if in_body else "Invalid parameter", f"invalid {names} — {reasons}", request,
+                   invalid_params=params)
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
-    titles = {404: "Not found", 405: "Method not allowed", 413: "Request body too large", 429: "Too many requests"}
+    # the registry's own titles, never the detail: that can be a decoder's message (RFC 9457: the title of a type
+    # does not change from occurrence to occurrence)
+    titles = {404: "Not found", 405: "Method not allowed", 413: "Request body too large", 429: "Too many requests",
+              400: "Bad request"}
     detail = exc.detail
     if isinstance(exc, NotFoundException) and detail in ("Not Found", ""):
         detail = f"no resource at {request.url.path}"
@@ -138,7 +168,9 @@ def _http_error(request: Request, exc: HTTPException) -> Response:
         detail = "too many requests: wait Retry-After seconds"
     if exc.status_code == 413:
         detail = "the request body is larger than this registry accepts"
-    resp = problem(exc.status_code, titles.get(exc.status_code, detail or "Error"), detail, request)
+    title = titles.get(exc.status_code) or (HTTPStatus(exc.status_code).phrase if exc.status_code in _STATUSES
+                                            else "Error")
+    resp = problem(exc.status_code, title, detail, request)
     resp.headers.update(headers)
     return resp
 

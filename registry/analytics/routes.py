@@ -16,6 +16,7 @@ from registry.analytics import service
 from registry.cache import VersionedCache
 from registry.catalogue.repo import check_model, model_code
 from registry.csvout import csv_response, wants_csv
+from registry.dates import as_of_day
 from registry.db import LazyConnection
 from registry.errors import BadParameter
 from registry.i18n import current, labeller, render_json, rendering_key
@@ -42,10 +43,6 @@ PeerScope = Annotated[Literal["country", "all"], QueryParameter(
 PeerIds = Annotated[str | None, QueryParameter(description="by=custom: comma-separated ids or scheme:value")]
 
 
-def _day(as_of: dt.date | None) -> dt.date:
-    return as_of or dt.date.today()
-
-
 class AnalyticsController(Controller):
     path = "/v1"
     tags = ["benchmarking"]
@@ -59,10 +56,10 @@ class AnalyticsController(Controller):
         """Per model: status, since when, years held continuously, edition, last audit, next audit due; awards,
         labels and programme memberships. Answers text/csv with `Accept: text/csv` or `format=csv`."""
         if wants_csv(request):
-            result = await service.compare(db, ids, _day(as_of))
+            result = await service.compare(db, ids, as_of_day(as_of))
             return csv_response(service.compare_rows(result), service.COMPARE_COLUMNS, "compare.csv")
         # written labelled in the caller's language, as decorate() would label it (tests/test_i18n.py)
-        result = await service.compare(db, ids, _day(as_of), labeller())
+        result = await service.compare(db, ids, as_of_day(as_of), labeller())
         return Response(msgspec.json.encode(result), media_type=MediaType.JSON)
 
     @get("/municipalities/{municipality_id:str}/peers", operation_id="getPeers", summary="Peers of a municipality")
@@ -77,7 +74,7 @@ class AnalyticsController(Controller):
     async def benchmark(self, db: Conn, municipality_id: MunicipalityId, as_of: AsOf = None, by: PeerBy = "knn",
                         k: PeerK = 10, peer_scope: PeerScope = "country", ids: PeerIds = None) -> s.Benchmark:
         """For each model: share of peers holding it, when peers adopted it, and where this municipality stands."""
-        return await service.benchmark(db, municipality_id, by, k, peer_scope, ids, _day(as_of))
+        return await service.benchmark(db, municipality_id, by, k, peer_scope, ids, as_of_day(as_of))
 
     @get("/rankings", operation_id="getRankings", summary="Transparent rankings")
     async def rankings(
@@ -105,14 +102,14 @@ class AnalyticsController(Controller):
         weights_map = service.parse_weights(weights)
         # the codes are checked when the answer is computed: a reused answer had them checked at this version
         key = ("rankings", current().tag, country and country.upper(), model and model_code(model), kind,
-               population_min, population_max, _day(as_of), window_years, tuple(sorted(weights_map.items())),
+               population_min, population_max, as_of_day(as_of), window_years, tuple(sorted(weights_map.items())),
                limit, offset)
 
         async def compute() -> s.Rankings:
             db = await lazy_db()
             result = await service.rankings(
                 db, country=await check_country(db, country), model=await check_model(db, model), kind=kind, population_min=population_min,
-                population_max=population_max, as_of=_day(as_of), window_years=window_years, weights=weights_map,
+                population_max=population_max, as_of=as_of_day(as_of), window_years=window_years, weights=weights_map,
                 limit=limit, offset=offset)
             if offset + len(result.items) < result.ranked_total:
                 result.next = encode_cursor(str(offset + len(result.items)))
@@ -141,7 +138,7 @@ class AnalyticsController(Controller):
         countries = service.parse_countries(country)
         bounds = service.period_bound(period_from, "from", end=False), service.period_bound(period_to, "to", end=True)
         # the codes are checked when the answer is computed: a reused answer had them checked at this version
-        key = ("stats", current().tag, model_code(model), tuple(countries or ()), by, bounds, _day(as_of),
+        key = ("stats", current().tag, model_code(model), tuple(countries or ()), by, bounds, as_of_day(as_of),
                include_empty)
 
         async def compute() -> s.AdoptionStats:
@@ -149,7 +146,7 @@ class AnalyticsController(Controller):
             for code in countries or []:
                 await check_country(db, code)
             return await service.adoption_stats(db, model=await check_model(db, model), countries=countries, by=by,
-                                                period_from=bounds[0], period_to=bounds[1], as_of=_day(as_of),
+                                                period_from=bounds[0], period_to=bounds[1], as_of=as_of_day(as_of),
                                                 include_empty=include_empty)
 
         if wants_csv(request):
@@ -165,10 +162,10 @@ class AnalyticsController(Controller):
     ) -> s.ProgrammeProgress | Response:
         """Enrolled → first self-assessment → improvement plan → external feedback → label: counts, who is at
         each stage, median days to each milestone."""
-        key = ("progress", current().tag, programme_id, _day(as_of))
+        key = ("progress", current().tag, programme_id, as_of_day(as_of))
 
         async def compute() -> s.ProgrammeProgress:
-            return await service.programme_progress(await lazy_db(), programme_id, _day(as_of))
+            return await service.programme_progress(await lazy_db(), programme_id, as_of_day(as_of))
 
         return _json(await answers.rendered(lazy_db, key, rendering_key(), compute, render_json))
 
@@ -181,5 +178,5 @@ class AnalyticsController(Controller):
     ) -> s.Expiring:
         """Certificates in force on as_of whose validity ends within the window, with the next audit due and
         an overdue flag."""
-        return await service.expiring(db, within, _day(as_of), await check_country(db, country),
+        return await service.expiring(db, within, as_of_day(as_of), await check_country(db, country),
                                       await check_model(db, model))

@@ -6,11 +6,14 @@ Unknown fields are refused (400 naming them); rules that need the database answe
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from registry.dates import OUTSIDE, in_range
+from registry.errors import InvalidBody, InvalidRecord
 from registry.schemas import Base
 from registry.vocab import AwardLevel, BodyRole, DatePrecision, EventType, EvidenceLevel, Kind
 
@@ -21,8 +24,43 @@ Slug = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
 NonNegative = Annotated[int, Meta(ge=0, le=10_000)]
 
 
+# Control characters (C0, DEL, C1): no text of a record holds them but tab and newline in multi-line text
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MULTILINE = frozenset(("note", "quote"))
+
+
 class In(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """Base of request bodies."""
+    """Base of request bodies. Every value is checked where it is decoded, for writes and imports alike: text
+    holds no control character (400 naming the field), days lie in the days the registry records (422)."""
+
+    def __post_init__(self) -> None:
+        for name, value in zip(self.__struct_fields__, msgspec.structs.astuple(self)):
+            if value.__class__ is str:  # most values: checked here, without a call (imports convert every row)
+                if not value.isprintable():
+                    _check(name, value)
+            elif isinstance(value, (list, dict, dt.date)):
+                _check(name, value)
+
+
+def _check(field: str, value: Any) -> None:
+    if isinstance(value, str):
+        multiline = field in MULTILINE
+        found = (_CONTROL_IN_TEXT if multiline else _CONTROL).search(value)
+        if found is not None:
+            raise InvalidBody(field, f"holds the control character U+{ord(found.group()):04X} (character "
+                                     f"{found.start() + 1}): " + (
+                                         "of the control characters only tab and newline may occur in it" if multiline
+                                         else "it is one line of text, without tabs, line breaks or other control "
+                                              "characters"))
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            _check(f"{field}[{n}]", item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check(f"{field}.{key}", item)
+    elif isinstance(value, dt.date) and not in_range(value):
+        raise InvalidRecord(field, f"{value} {OUTSIDE}")
 
 
 class EventIn(In, kw_only=True):

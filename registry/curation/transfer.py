@@ -25,12 +25,15 @@ from registry.curation import bulk, service
 from registry.curation import reference
 from registry.curation import schemas as c
 from registry.curation.bulk import RowError
+from registry.csvout import LINE_END, cell, restore
 from registry.dates import parse_partial
 from registry.db import queries
-from registry.errors import BadParameter, Forbidden, RegistryError, Unauthorized
+from registry.errors import BadParameter, Forbidden, InvalidBody, RegistryError, Unauthorized
+from registry.payload import decode_json
 from registry.text import fold
 
 RECORDS = ("source", "body", "programme", "municipality", "adoption", "event", "award", "programme_member")
+BOM = b"\xef\xbb\xbf"
 BOOLEAN = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False, "": None}
 
 
@@ -52,22 +55,21 @@ def iter_rows(body: bytes, content_type: str) -> Iterator[dict[str, Any]]:
     try:
         if kind in ("text/csv", "application/csv"):
             for row in csv.DictReader(io.StringIO(body.decode("utf-8-sig"))):
-                yield {k.strip(): (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+                yield {k.strip(): (restore(v.strip()) if isinstance(v, str) else v) for k, v in row.items() if k}
         elif kind == "application/json":
-            data = json.loads(body.decode("utf-8-sig"))
+            data = decode_json(body.removeprefix(BOM))
             rows = data.get("rows") if isinstance(data, dict) else data
             if not isinstance(rows, list):
-                raise BadParameter("body", 'JSON imports are an array of rows or {"rows": [...]}')
+                raise InvalidBody("body", 'JSON imports are an array of rows or {"rows": [...]}')
             yield from rows
         else:
-            for number, line in enumerate(io.BytesIO(body.removeprefix(b"\xef\xbb\xbf")), start=1):
+            for number, line in enumerate(io.BytesIO(body.removeprefix(BOM)), start=1):
                 if line.strip():
-                    try:
-                        yield msgspec.json.decode(line)
-                    except msgspec.DecodeError as exc:
-                        raise BadParameter("body", f"cannot read line {number}: {exc}") from None
-    except (json.JSONDecodeError, csv.Error, UnicodeDecodeError) as exc:
-        raise BadParameter("body", f"cannot read the file: {exc}") from None
+                    yield decode_json(line, number)
+    except UnicodeDecodeError as exc:
+        raise InvalidBody("body", f"it is not UTF-8 text (byte {exc.start:,} is no part of a character)") from None
+    except csv.Error as exc:
+        raise InvalidBody("body", f"cannot read the CSV: {exc}") from None
 
 
 def _value(row: dict, key: str) -> Any:
@@ -516,10 +518,9 @@ def csv_tables(records: Iterable[dict]) -> dict[str, str]:
     for record, rows in grouped.items():
         columns = [col for col in EXPORT_COLUMNS if any(col in r for r in rows)]
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator=LINE_END)
         writer.writeheader()
         for r in rows:
-            writer.writerow({k: ("|".join(v) if isinstance(v, list) else
-                                 ("true" if v is True else "false" if v is False else v)) for k, v in r.items()})
+            writer.writerow({k: cell(v) for k, v in r.items()})
         out[record] = buffer.getvalue()
     return out

@@ -13,6 +13,7 @@ from litestar.params import PathParameter, QueryParameter
 
 from registry.catalogue.repo import check_model, model_code
 from registry.csvout import csv_requested, page_as_csv
+from registry.dates import as_of_day
 from registry.curation.routes import IfNoneMatch, MunicipalityWrites, etag, not_modified, sees_private
 from registry.errors import BadParameter
 from registry.i18n import current, display_date, gettext, names_script, render_document
@@ -28,10 +29,6 @@ AsOf = Annotated[
     dt.date | None,
     QueryParameter(description="Derive statuses on this day (YYYY-MM-DD); default today."),
 ]
-
-
-def _today(as_of: dt.date | None) -> dt.date:
-    return as_of or dt.date.today()
 
 
 def _like_pattern(q: str) -> str:
@@ -112,7 +109,7 @@ class MunicipalityController(Controller, MunicipalityWrites):
             description="id, or name in the alphabet of the answer's language (Polish Ł after L, …)")] = "id",
     ) -> Response[MunicipalityPage]:
         """Filtered and paged by id; `next` is null on the last page."""
-        day = _today(as_of)
+        day = as_of_day(as_of)
         language = current()
         items, last = await repo.list_municipalities(
             db, country=country.upper() if country else None, region=region.upper() if region else None,
@@ -143,7 +140,7 @@ class MunicipalityController(Controller, MunicipalityWrites):
     ) -> Response[Municipality]:
         """Identifiers, adoptions with derived status and full event timeline, awards, programmes, sources.
         ETag "version.as_of": send it back in If-Match to change the municipality, in If-None-Match for 304."""
-        return await _profile_response(db, municipality_id, _today(as_of), sees_private(request), if_none_match)
+        return await _profile_response(db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match)
 
     @get("/by/{scheme:str}/{value:str}", operation_id="getMunicipalityByIdentifier",
          summary="Resolve any crosswalk identifier")
@@ -155,6 +152,6 @@ class MunicipalityController(Controller, MunicipalityWrites):
     ) -> Response[Municipality]:
         """The same document as GET /v1/municipalities/{id}; Content-Location names the canonical address."""
         municipality_id = await repo.resolve_identifier(db, scheme, value)
-        response = await _profile_response(db, municipality_id, _today(as_of), sees_private(request), if_none_match)
+        response = await _profile_response(db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match)
         response.headers["Content-Location"] = f"/v1/municipalities/{municipality_id}"
         return response

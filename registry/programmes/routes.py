@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Annotated
 
 import asyncpg
 import msgspec
-from litestar import Controller, get
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
-from registry.curation.routes import ProgrammeWrites
+from registry.curation.routes import IfNoneMatch, ProgrammeWrites, etag, not_modified
+from registry.dates import as_of_day
 from registry.db import queries
 from registry.errors import NotFound, require_printable
 from registry.programmes.schemas import Programme, ProgrammeSummary
@@ -34,10 +36,17 @@ class ProgrammeController(Controller, ProgrammeWrites):
     async def get_programme(
         self, db: Conn, programme_id: FromPath[str],
         as_of: Annotated[dt.date | None, QueryParameter(description="Derive member statuses on this day")] = None,
-    ) -> Programme:
-        """Members with their join date and their status in the programme's model on `as_of`."""
-        day = as_of or dt.date.today()
+        if_none_match: IfNoneMatch = None,
+    ) -> Response[Programme]:
+        """Members with their join date and their status in the programme's model on `as_of`. ETag
+        "version.as_of.digest": the programme's version (for If-Match), the day, and a digest of what the answer
+        holds, which also changes with its members and their statuses; If-None-Match gives 304."""
+        day = as_of_day(as_of)
         row = await db.fetchrow(queries.get_programme, require_printable("programme", programme_id), day)
         if row is None:
             raise NotFound("programme", programme_id)
-        return msgspec.convert({**dict(row), "as_of": day.isoformat()}, Programme)
+        digest = hashlib.sha256(msgspec.json.encode(dict(row))).hexdigest()[:16]
+        tag = etag(row["version"], f"{day.isoformat()}.{digest}")
+        if not_modified(if_none_match, tag):
+            return Response(None, status_code=304, headers={"ETag": tag})
+        return Response(msgspec.convert({**dict(row), "as_of": day.isoformat()}, Programme), headers={"ETag": tag})

@@ -52,7 +52,7 @@ ORDER BY p.id;
 
 -- name: get_programme
 -- One programme with its members and each member's status in the programme's model on $2.
-SELECT p.id, p.name, p.model_code AS model, p.country_code AS country, p.note, p.source_id, p.quote,
+SELECT p.id, p.version, p.name, p.model_code AS model, p.country_code AS country, p.note, p.source_id, p.quote,
        partial_date(p.started_from, p.started_to, p.started_precision) AS started,
        CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('id', b.id, 'name', b.name) END AS owner,
        (SELECT coalesce(jsonb_agg(jsonb_build_object(
