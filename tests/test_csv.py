@@ -58,7 +58,7 @@ async def test_the_zip_export_is_quoted_and_imports_back_to_what_was_exported(ad
         bodies = archive.read("body.csv")
     row = next(row for row in _rows(bodies.decode()) if row["body"] == "formula-body")
     assert row["body_name"] == "'" + FORMULAS["name"] and row["note"] == "'-2+3 and '=quoted"
-    assert (await admin.delete("/v1/bodies/formula-body")).status_code == 200
+    assert (await admin.delete("/v1/bodies/formula-body", headers={"If-Match": '"1"'})).status_code == 200
     r = await admin.post("/v1/imports", content=bodies, headers={"Content-Type": "text/csv"})
     assert r.status_code == 200 and r.json()["created"] == 1, r.text
     body = (await admin.get("/v1/bodies/formula-body")).json()
@@ -66,11 +66,11 @@ async def test_the_zip_export_is_quoted_and_imports_back_to_what_was_exported(ad
         k: FORMULAS[k] for k in ("name", "short_name", "note")}
     # a value that begins with a quote before a formula character keeps its own quote
     note = "'=kept"
-    r = await admin.patch("/v1/bodies/formula-body", json={"note": note})
+    r = await admin.patch("/v1/bodies/formula-body", json={"note": note}, headers={"If-Match": '"1"'})
     assert r.status_code == 200
     exported = await admin.get("/v1/export", params={"format": "zip"})
     with zipfile.ZipFile(io.BytesIO(exported.content)) as archive:
         bodies = archive.read("body.csv")
-    assert (await admin.delete("/v1/bodies/formula-body")).status_code == 200
+    assert (await admin.delete("/v1/bodies/formula-body", headers={"If-Match": '"2"'})).status_code == 200
     assert (await admin.post("/v1/imports", content=bodies, headers={"Content-Type": "text/csv"})).status_code == 200
     assert (await admin.get("/v1/bodies/formula-body")).json()["note"] == note
