@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import gc
 import datetime as dt
@@ -9,6 +10,7 @@ import hashlib
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
+from typing import Literal
 
 import asyncpg
 import msgspec
@@ -17,7 +19,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import Parameter
-from litestar.openapi import OpenAPIConfig
+from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from registry import __version__
@@ -27,7 +29,7 @@ from registry.catalogue.routes import BodyController, ModelController
 from registry.curation.routes import CurationController, authenticate_request, provide_principal, provide_tx
 from registry.db import LazyConnection, create_pool, ensure_registry_database, resolve_database
 from registry.csvout import csv_requested, page_as_csv, wants_csv
-from registry.errors import BadParameter, exception_handlers
+from registry.errors import INTERRUPTED, BadParameter, DatabaseUnavailable, exception_handlers, is_outage
 from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
                            decorate, negotiate)
 from registry.places.routes import CountryController, MunicipalityController
@@ -35,13 +37,24 @@ from registry.programmes.routes import ProgrammeController
 from registry.schemas import Base, Page
 from registry.settings import Settings
 from registry.sources.routes import SourceController
+from registry.supervise import Supervisor
 
 
 class Health(Base, kw_only=True):
-    status: str
-    database: str
+    status: Literal["ok"]
+    database: Literal["ok"]
     schema_version: int
     time: dt.datetime
+
+
+class HealthDown(Base, kw_only=True):
+    status: Literal["unavailable"]
+    database: Literal["down"]
+    detail: str
+    time: dt.datetime
+
+
+HEALTH_TIMEOUT = 2.0  # seconds the database has to answer /health
 
 
 current_path: contextvars.ContextVar[str] = contextvars.ContextVar("current_path", default="")
@@ -117,12 +130,25 @@ async def provide_lazy_db(state: State) -> AsyncGenerator[LazyConnection, None]:
         await lazy.close()
 
 
-@get("/health", operation_id="health", summary="Liveness and database check", tags=["meta"])
-async def health(state: State) -> Health:
-    """`ok` when the database answers; the schema version is the last applied migration."""
-    async with state.pool.acquire() as conn:
-        version = await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migration")
-    return Health(status="ok", database="ok", schema_version=version, time=dt.datetime.now(dt.UTC))
+@get("/health", operation_id="health", summary="Liveness and database check", tags=["meta"], responses={
+    503: ResponseSpec(HealthDown, description="The database does not answer (down, restarting or unreachable) "
+                      f"within {HEALTH_TIMEOUT:g} s; `Retry-After` says when to ask again")})
+async def health(state: State) -> Response[Health]:
+    """200 `ok` when the database answers within 2 s (HEALTH_TIMEOUT); the schema version is the last applied
+    migration. 503 `unavailable` with `database: down`, the reason and `Retry-After` when it does not."""
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT), state.pool.acquire() as conn:
+            version = await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migration")
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+        detail = (f"the database did not answer within {HEALTH_TIMEOUT:g} s" if isinstance(exc, TimeoutError)
+                  else exc.detail if isinstance(exc, DatabaseUnavailable) else INTERRUPTED)
+        return Response(HealthDown(status="unavailable", database="down", detail=detail,
+                                   time=dt.datetime.now(dt.UTC)),
+                        status_code=503, headers=dict(DatabaseUnavailable.headers))
+    return Response(Health(status="ok", database="ok", schema_version=version, time=dt.datetime.now(dt.UTC)))
+
 
 
 def _caller(request: Request) -> str:
@@ -148,6 +174,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if server is not None:
             url = await ensure_registry_database(url)
         app.state.pool = await create_pool(url, settings.pool_min, settings.pool_max)
+        supervisor = Supervisor(server, app.state.pool) if server is not None else None
+        if supervisor is not None:  # the embedded server is restarted if it ends (registry/supervise.py)
+            supervisor.start()
         app.state.answers = VersionedCache()
         watch = VersionWatch(url)
         try:
@@ -162,6 +191,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         try:
             yield
         finally:
+            if supervisor is not None:
+                await supervisor.stop()
             await watch.stop()
             await app.state.pool.close()
             if server is not None:
