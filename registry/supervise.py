@@ -7,8 +7,13 @@ init process reaps it (a container's), and psutil counts a zombie as running. Th
 - `Supervisor` (started by the application's lifespan when it runs on the embedded server) looks at the
   postmaster every 0.2 s; when it is gone it stops what is left of the old server, starts a new one on the same
   data directory (PostgreSQL replays its write-ahead log, so every committed transaction is there) and expires
-  the pool's connections, so the API serves again within seconds without being restarted. Requests meanwhile
-  answer 503 with Retry-After (registry/errors.py).
+  the pool's connections, so the API serves again without being restarted: ~0.3 s after a kill -9 under load
+  (tests/test_outage.py). Requests meanwhile answer 503 with Retry-After (registry/errors.py). It locks the data
+  directory, not with pgserver's lock, which is one for every pgserver on the machine and is held for seconds
+  by any of them running initdb or pg_ctl.
+- `shorten_recovery` (at start) sets `recovery_init_sync_method = syncfs`: PostgreSQL then makes the data
+  directory durable before replaying its log with one syncfs() instead of an fsync per file (1.4-4.5 s on a
+  busy 2-core machine, now ~25 ms), and takes a checkpoint so that little is left to replay.
 - `clear_dead_postmaster` removes what a killed postmaster leaves behind: its still-running children (they
   hold its shared memory, and PostgreSQL refuses to start while they do) and the lock files naming its pid,
   which a zombie keeps "alive" for PostgreSQL's own check and for pgserver's.
@@ -18,7 +23,9 @@ init process reaps it (a container's), and psutil counts a zombie as running. Th
 
 Durability is PostgreSQL's own: pgserver runs `initdb` without `--no-sync` and sets nothing, so fsync,
 synchronous_commit and full_page_writes are on (tests/test_outage.py checks them on a live server) and a
-transaction is on disk before its COMMIT returns, hence before the API answers 2xx.
+transaction is on disk before its COMMIT returns, hence before the API answers 2xx. syncfs gives the same
+guarantee as the per-file fsync (it syncs the whole file system; on Linux before 5.8 it may not report a write
+error, PostgreSQL's documentation says).
 """
 
 from __future__ import annotations
@@ -28,10 +35,13 @@ import json
 import logging
 import os
 import signal
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import asyncpg
+import fasteners
 import psutil
 
 if TYPE_CHECKING:
@@ -137,15 +147,33 @@ def forget_dead_handles(pgdata: Path) -> None:
             path.write_text(json.dumps(living))
 
 
+def restart_lock(pgdata: Path) -> fasteners.InterProcessLock:
+    """Held while clearing or restarting the server of this data directory (pgserver's own lock is one for all
+    its servers on the machine, held by any of them for seconds while it runs initdb or pg_ctl)."""
+    return fasteners.InterProcessLock(pgdata / ".registry-restart.lock")
+
+
 def prepare(pgdata: Path) -> None:
     """Before pgserver starts (or joins) the server: forget ended users and clear a dead postmaster."""
-    from pgserver import PostgresServer
-
     if not (pgdata / "PG_VERSION").exists():
         return
     forget_dead_handles(pgdata)
-    with PostgresServer._lock:
+    with restart_lock(pgdata):
         clear_dead_postmaster(pgdata)
+
+
+async def shorten_recovery(conn: asyncpg.Connection) -> None:
+    """Make a restart after a crash take a fraction of a second instead of seconds (embedded server only).
+
+    Before replaying its log, PostgreSQL fsyncs every file of the data directory one by one: 1.4-4.5 s for the
+    ~1,500 files of a seeded registry on a busy 2-core machine. On Linux one syncfs() call per file system does
+    the same in ~25 ms (`recovery_init_sync_method = syncfs`, kept in postgresql.auto.conf). A checkpoint now
+    leaves little to replay and write back after a crash soon after the start (the seed load is ~20 MB of log)."""
+    if sys.platform.startswith("linux") and await conn.fetchval(
+            "SELECT current_setting('recovery_init_sync_method')") != "syncfs":
+        await conn.execute("ALTER SYSTEM SET recovery_init_sync_method = 'syncfs'")
+        await conn.execute("SELECT pg_reload_conf()")
+    await conn.execute("CHECKPOINT")
 
 
 class Supervisor:
@@ -159,7 +187,9 @@ class Supervisor:
         self._task: asyncio.Task | None = None
         self._postmaster = postmaster(server.data_dir)
 
-    def start(self) -> None:
+    async def start(self) -> None:
+        async with self.pool.acquire() as conn:
+            await shorten_recovery(conn)
         self._task = asyncio.get_running_loop().create_task(self._watch(), name="postgres-supervisor")
 
     async def stop(self) -> None:
@@ -193,11 +223,11 @@ class Supervisor:
                         self._postmaster.pid if self._postmaster else "?", time.monotonic() - started)
 
     def _restart(self) -> None:
-        """In a thread: with pgserver's lock, clear the dead server and start (or adopt) a running one."""
-        from pgserver import PostgresServer
-
+        """In a thread: clear the dead server and start a new one (or adopt one another process started).
+        PostgreSQL itself refuses a second postmaster on the data directory, so a race with another process
+        starting it fails one of the two, and this one tries again."""
         pgdata = self.server.data_dir
-        with PostgresServer._lock:
+        with restart_lock(pgdata):
             clear_dead_postmaster(pgdata)
             self.server.handle.ensure_postgres_running()  # pgserver's start: pg_ctl -w start, or adopts one
         self._postmaster = postmaster(pgdata)
