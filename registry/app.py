@@ -130,25 +130,43 @@ async def provide_lazy_db(state: State) -> AsyncGenerator[LazyConnection, None]:
         await lazy.close()
 
 
+async def _schema_version(state: State) -> int:
+    async with state.pool.acquire() as conn:
+        return await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migration")
+
+
+_probes: set[asyncio.Task] = set()  # health probes past their time, kept until the database lets them end
+
+
+def _probe_ended(probe: asyncio.Task) -> None:
+    _probes.discard(probe)
+    if not probe.cancelled():
+        probe.exception()  # retrieved: nobody waits for it any more
+
+
 @get("/health", operation_id="health", summary="Liveness and database check", tags=["meta"], responses={
     503: ResponseSpec(HealthDown, description="The database does not answer (down, restarting or unreachable) "
                       f"within {HEALTH_TIMEOUT:g} s; `Retry-After` says when to ask again")})
 async def health(state: State) -> Response[Health]:
     """200 `ok` when the database answers within 2 s (HEALTH_TIMEOUT); the schema version is the last applied
     migration. 503 `unavailable` with `database: down`, the reason and `Retry-After` when it does not."""
-    try:
-        async with asyncio.timeout(HEALTH_TIMEOUT), state.pool.acquire() as conn:
-            version = await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migration")
+    probe = asyncio.ensure_future(_schema_version(state))
+    try:  # shielded: a connection whose statement was cancelled goes back to the pool only once the server
+        # acknowledges the cancel, and a server that does not answer would hold this answer as long
+        version = await asyncio.wait_for(asyncio.shield(probe), HEALTH_TIMEOUT)
     except Exception as exc:
         if not is_outage(exc):
             raise
+        if not probe.done():
+            probe.cancel()
+            _probes.add(probe)
+            probe.add_done_callback(_probe_ended)
         detail = (f"the database did not answer within {HEALTH_TIMEOUT:g} s" if isinstance(exc, TimeoutError)
                   else exc.detail if isinstance(exc, DatabaseUnavailable) else INTERRUPTED)
         return Response(HealthDown(status="unavailable", database="down", detail=detail,
                                    time=dt.datetime.now(dt.UTC)),
                         status_code=503, headers=dict(DatabaseUnavailable.headers))
     return Response(Health(status="ok", database="ok", schema_version=version, time=dt.datetime.now(dt.UTC)))
-
 
 
 def _caller(request: Request) -> str:
@@ -176,7 +194,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.pool = await create_pool(url, settings.pool_min, settings.pool_max)
         supervisor = Supervisor(server, app.state.pool) if server is not None else None
         if supervisor is not None:  # the embedded server is restarted if it ends (registry/supervise.py)
-            supervisor.start()
+            await supervisor.start()
         app.state.answers = VersionedCache()
         watch = VersionWatch(url)
         try:

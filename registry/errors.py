@@ -114,8 +114,12 @@ def is_outage(exc: BaseException) -> bool:
     if isinstance(exc, BaseExceptionGroup):  # several dependencies failing together (litestar's cleanup)
         return all(is_outage(e) for e in exc.exceptions)
     # asyncpg says "connection is closed" (or "the underlying connection is closed") when a connection that the
-    # server dropped is used again; its other InterfaceErrors are misuse, i.e. bugs
-    return isinstance(exc, asyncpg.InterfaceError) and "connection is closed" in str(exc)
+    # server dropped is used again; its other InterfaceErrors are misuse, i.e. bugs. A server that dies sends each
+    # idle connection a FATAL message before closing it: a statement sent in between finds the protocol still
+    # reading that error ("cannot switch to state 12; another operation (2) is in progress", asyncpg 0.32).
+    if isinstance(exc, asyncpg.InterfaceError):
+        return "connection is closed" in str(exc)
+    return isinstance(exc, asyncpg.InternalClientError) and str(exc).startswith("cannot switch to state")
 
 
 class InvalidRecord(RegistryError):
@@ -221,6 +225,7 @@ exception_handlers = {
     HTTPException: _http_error,
     asyncpg.PostgresError: _database_error,
     asyncpg.InterfaceError: _other_error,
+    asyncpg.InternalClientError: _other_error,
     OSError: _other_error,
     Exception: _other_error,
 }
