@@ -188,8 +188,11 @@ class Supervisor:
         self._postmaster = postmaster(server.data_dir)
 
     async def start(self) -> None:
-        async with self.pool.acquire() as conn:
-            await shorten_recovery(conn)
+        try:
+            async with self.pool.acquire() as conn:
+                await shorten_recovery(conn)
+        except (asyncpg.PostgresError, OSError) as exc:  # only slower to recover: serve anyway
+            log.warning("could not shorten the embedded server's crash recovery: %s", exc)
         self._task = asyncio.get_running_loop().create_task(self._watch(), name="postgres-supervisor")
 
     async def stop(self) -> None:
