@@ -144,10 +144,14 @@ def _probe_ended(probe: asyncio.Task) -> None:
         probe.exception()  # retrieved: nobody waits for it any more
 
 
+HEALTH_DOWN = ResponseSpec(HealthDown, generate_examples=False, description=(
+    f"The database does not answer (down, restarting or unreachable) within {HEALTH_TIMEOUT:g} s; `Retry-After` "
+    "says when to ask again"))
+
+
 @get("/health", operation_id="health", summary="Liveness and database check", tags=["meta"],
-     response_description=f"The database answers within {HEALTH_TIMEOUT:g} s: status and database `ok`", responses={
-    503: ResponseSpec(HealthDown, generate_examples=False, description="The database does not answer (down, restarting or unreachable) "
-                      f"within {HEALTH_TIMEOUT:g} s; `Retry-After` says when to ask again")})
+     response_description=f"The database answers within {HEALTH_TIMEOUT:g} s: status and database `ok`",
+     responses={503: HEALTH_DOWN})
 async def health(state: State) -> Response[Health]:
     """200 `ok` when the database answers within 2 s (HEALTH_TIMEOUT); the schema version is the last applied
     migration. 503 `unavailable` with `database: down`, the reason and `Retry-After` when it does not."""
