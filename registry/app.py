@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import gc
 import datetime as dt
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
+from typing import Literal
 
 import asyncpg
 import msgspec
@@ -16,7 +18,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import Parameter
-from litestar.openapi import OpenAPIConfig
+from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from registry import __version__
@@ -27,7 +29,7 @@ from registry.catalogue.routes import BodyController, ModelController
 from registry.curation.routes import CurationController, authenticate_request, provide_principal
 from registry.db import LazyConnection, create_pool, ensure_registry_database, resolve_database
 from registry.csvout import csv_requested, page_as_csv, wants_csv
-from registry.errors import BadParameter, Unauthorized, exception_handlers
+from registry.errors import INTERRUPTED, BadParameter, DatabaseUnavailable, Unauthorized, exception_handlers, is_outage
 from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
                            decorate, negotiate)
 from registry.limits import HeaderLimit
@@ -37,13 +39,24 @@ from registry.programmes.routes import ProgrammeController
 from registry.schemas import Base, Page
 from registry.settings import Settings
 from registry.sources.routes import SourceController
+from registry.supervise import Supervisor
 
 
 class Health(Base, kw_only=True):
-    status: str
-    database: str
+    status: Literal["ok"]
+    database: Literal["ok"]
     schema_version: int
     time: dt.datetime
+
+
+class HealthDown(Base, kw_only=True):
+    status: Literal["unavailable"]
+    database: Literal["down"]
+    detail: str
+    time: dt.datetime
+
+
+HEALTH_TIMEOUT = 2.0  # seconds the database has to answer /health
 
 
 current_path: contextvars.ContextVar[str] = contextvars.ContextVar("current_path", default="")
@@ -119,12 +132,48 @@ async def provide_lazy_db(state: State) -> AsyncGenerator[LazyConnection, None]:
         await lazy.close()
 
 
-@get("/health", operation_id="health", summary="Liveness and database check", tags=["meta"])
-async def health(state: State) -> Health:
-    """`ok` when the database answers; the schema version is the last applied migration."""
+async def _schema_version(state: State) -> int:
     async with state.pool.acquire() as conn:
-        version = await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migration")
-    return Health(status="ok", database="ok", schema_version=version, time=dt.datetime.now(dt.UTC))
+        return await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migration")
+
+
+_probes: set[asyncio.Task] = set()  # health probes past their time, kept until the database lets them end
+
+
+def _probe_ended(probe: asyncio.Task) -> None:
+    _probes.discard(probe)
+    if not probe.cancelled():
+        probe.exception()  # retrieved: nobody waits for it any more
+
+
+HEALTH_DOWN = ResponseSpec(HealthDown, generate_examples=False, description=(
+    f"The database does not answer (down, restarting or unreachable) within {HEALTH_TIMEOUT:g} s; `Retry-After` "
+    "says when to ask again"))
+
+
+@get("/health", operation_id="health", summary="Liveness and database check", tags=["meta"],
+     response_description=f"The database answers within {HEALTH_TIMEOUT:g} s: status and database `ok`",
+     responses={503: HEALTH_DOWN})
+async def health(state: State) -> Response[Health]:
+    """200 `ok` when the database answers within 2 s (HEALTH_TIMEOUT); the schema version is the last applied
+    migration. 503 `unavailable` with `database: down`, the reason and `Retry-After` when it does not."""
+    probe = asyncio.ensure_future(_schema_version(state))
+    try:  # shielded: a connection whose statement was cancelled goes back to the pool only once the server
+        # acknowledges the cancel, and a server that does not answer would hold this answer as long
+        version = await asyncio.wait_for(asyncio.shield(probe), HEALTH_TIMEOUT)
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+        if not probe.done():
+            probe.cancel()
+            _probes.add(probe)
+            probe.add_done_callback(_probe_ended)
+        detail = (f"the database did not answer within {HEALTH_TIMEOUT:g} s" if isinstance(exc, TimeoutError)
+                  else exc.detail if isinstance(exc, DatabaseUnavailable) else INTERRUPTED)
+        return Response(HealthDown(status="unavailable", database="down", detail=detail,
+                                   time=dt.datetime.now(dt.UTC)),
+                        status_code=503, headers=dict(DatabaseUnavailable.headers))
+    return Response(Health(status="ok", database="ok", schema_version=version, time=dt.datetime.now(dt.UTC)))
 
 
 def _caller(request: Request) -> str:
@@ -154,6 +203,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if server is not None:
             url = await ensure_registry_database(url)
         app.state.pool = await create_pool(url, settings.pool_min, settings.pool_max)
+        supervisor = Supervisor(server, app.state.pool) if server is not None else None
+        if supervisor is not None:  # the embedded server is restarted if it ends (registry/supervise.py)
+            await supervisor.start()
         app.state.answers = VersionedCache()
         watch = VersionWatch(url)
         try:
@@ -168,6 +220,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         try:
             yield
         finally:
+            if supervisor is not None:
+                await supervisor.stop()
             await watch.stop()
             await app.state.pool.close()
             if server is not None:

@@ -63,7 +63,7 @@ class VersionWatch:
             await asyncio.sleep(delay)
             try:
                 await self.start()
-            except (OSError, asyncpg.PostgresError) as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure to connect: keep trying while the server is away
                 log.warning("data version listener: %s", exc)
                 delay = min(delay * 2, 30)
 

@@ -203,8 +203,11 @@ def main(argv: list[str] | None = None) -> int:
 
             from registry.app import create_app
 
+            # on the embedded server the application joins it itself (settings.database_url stays None): its
+            # lifespan then supervises it and stops it, also on SIGTERM, after which uvicorn re-raises the
+            # signal and this process ends without reaching `finally`
             settings = msgspec.structs.replace(
-                settings, database_url=url, host=args.host or settings.host, port=args.port or settings.port
+                settings, host=args.host or settings.host, port=args.port or settings.port
             )
             uvicorn.Server(server_config(create_app(settings), settings)).run()
     finally:

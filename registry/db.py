@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import msgspec
 
+from registry.errors import UNREACHABLE, DatabaseUnavailable
 from registry.settings import SQL_DIR, Settings
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,9 @@ queries = Queries()
 
 @dataclass
 class EmbeddedServer:
-    """A pgserver-managed PostgreSQL in a data directory; stopped (not deleted) when the process ends."""
+    """A pgserver-managed PostgreSQL in a data directory; stopped (not deleted) when the last process using it
+    ends. Processes that ended without saying so (killed) and a postmaster that died are cleared first
+    (registry/supervise.py)."""
 
     data_dir: Path
     cleanup_mode: str = "stop"
@@ -62,12 +65,24 @@ class EmbeddedServer:
     def start(self) -> str:
         import pgserver  # imported late: only the embedded mode needs it
 
+        from registry import supervise
+
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = self.data_dir.resolve()  # as pgserver and the server's processes name it
+        supervise.prepare(self.data_dir)
         self._server = pgserver.get_server(self.data_dir, cleanup_mode=self.cleanup_mode)
         return self._server.get_uri()
 
+    @property
+    def handle(self) -> Any:
+        """pgserver's PostgresServer for this data directory."""
+        return self._server
+
     def stop(self) -> None:
         if self._server is not None:
+            from registry import supervise
+
+            supervise.forget_dead_handles(self.data_dir)  # else a killed process keeps the server running
             self._server.cleanup()
             self._server = None
 
@@ -135,6 +150,10 @@ class FairPool:
     def acquire(self) -> _Turn:
         return _Turn(self)
 
+    async def expire(self) -> None:
+        """Replace every connection when it is next taken or given back (after the server restarted)."""
+        await self.pool.expire_connections()
+
     async def close(self) -> None:
         await self.pool.close()
 
@@ -152,6 +171,9 @@ class _Turn:
         await self._fair._turns.acquire()
         try:
             self._conn = await self._fair.pool.acquire()
+        except (OSError, asyncio.TimeoutError) as exc:  # refused, no socket, no answer: nothing was done
+            self._fair._turns.release()
+            raise DatabaseUnavailable(UNREACHABLE) from exc
         except BaseException:
             self._fair._turns.release()
             raise
@@ -164,9 +186,12 @@ class _Turn:
             self._fair._turns.release()
 
 
+CONNECT_TIMEOUT = 5.0  # seconds for a new connection (a local one takes milliseconds); past it the answer is 503
+
+
 async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> FairPool:
     pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=init_connection,
-                                     reset=_keep_session)
+                                     reset=_keep_session, timeout=CONNECT_TIMEOUT)
     return FairPool(pool, max_size)
 
 

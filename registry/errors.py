@@ -88,6 +88,49 @@ class PreconditionRequired(RegistryError):
     title = "Precondition required"
 
 
+RETRY_AFTER = 2  # seconds: the embedded server is restarted within about as long (registry/supervise.py)
+UNREACHABLE = f"the database cannot be reached; nothing was done: try again in {RETRY_AFTER} s"
+INTERRUPTED = (f"the database stopped answering during the request (it may be restarting): try again in "
+               f"{RETRY_AFTER} s; a write that got this answer may or may not have been applied, so read the record "
+               "before repeating it")
+
+
+class DatabaseUnavailable(RegistryError):
+    """The database does not answer: down, restarting or unreachable. 503 with Retry-After, never a 500."""
+
+    status = 503
+    title = "Service unavailable"
+    headers = {"Retry-After": str(RETRY_AFTER)}
+
+
+class ClientGone(RegistryError):
+    """The client closed the connection before the answer (the work was cancelled); nobody reads this."""
+
+    status = 499
+    title = "Client closed request"
+
+
+# errors that say the database is unreachable or went away, not that the request or the registry is wrong:
+# refused or lost connections, a server shutting down, crashed, starting up or in recovery, or full
+OUTAGE_SQLSTATES = (asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError, asyncpg.AdminShutdownError,
+                    asyncpg.CrashShutdownError, asyncpg.TooManyConnectionsError)
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Whether an error means the database is not answering (503) rather than a bad request or a bug."""
+    if isinstance(exc, (DatabaseUnavailable, *OUTAGE_SQLSTATES, ConnectionError, TimeoutError)):
+        return True
+    if isinstance(exc, BaseExceptionGroup):  # several dependencies failing together (litestar's cleanup)
+        return all(is_outage(e) for e in exc.exceptions)
+    # asyncpg says "connection is closed" (or "the underlying connection is closed") when a connection that the
+    # server dropped is used again; its other InterfaceErrors are misuse, i.e. bugs. A server that dies sends each
+    # idle connection a FATAL message before closing it: a statement sent in between finds the protocol still
+    # reading that error ("cannot switch to state 12; another operation (2) is in progress", asyncpg 0.32).
+    if isinstance(exc, asyncpg.InterfaceError):
+        return "connection is closed" in str(exc)
+    return isinstance(exc, asyncpg.InternalClientError) and str(exc).startswith("cannot switch to state")
+
+
 class InvalidRecord(RegistryError):
     """A well-formed body that breaks a rule of the registry: 422 naming the field."""
 
@@ -184,12 +227,36 @@ _SQLSTATE = {
 }
 
 
+def _unavailable(request: Request, exc: Exception) -> Response:
+    detail = exc.detail if isinstance(exc, DatabaseUnavailable) else INTERRUPTED
+    log.warning("database unavailable on %s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+    response = problem(503, DatabaseUnavailable.title, detail, request)
+    response.headers.update(DatabaseUnavailable.headers)
+    return response
+
+
+BUSY = (asyncpg.DeadlockDetectedError, asyncpg.SerializationError)  # concurrent writes, still clashing after retries
+
+
 def _database_error(request: Request, exc: asyncpg.PostgresError) -> Response:
+    if is_outage(exc):
+        return _unavailable(request, exc)
+    if isinstance(exc, BUSY):
+        log.warning("write still clashing with concurrent writes after retries on %s: %s", request.url.path, exc)
+        response = problem(503, DatabaseUnavailable.title, "the write clashed with concurrent writes and was not "
+                           f"applied: try again in {RETRY_AFTER} s", request)
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
     for cls, (status, title, detail) in _SQLSTATE.items():
         if isinstance(exc, cls):
             extra = {"constraint": getattr(exc, "constraint_name", None)} if status != 400 else {}
             return problem(status, title, detail, request, **extra)
     return _internal_error(request, exc)
+
+
+def _other_error(request: Request, exc: Exception) -> Response:
+    """An error that means an outage when is_outage says so (lost connections, timeouts), else a bug."""
+    return _unavailable(request, exc) if is_outage(exc) else _internal_error(request, exc)
 
 
 def _internal_error(request: Request, exc: Exception) -> Response:
@@ -198,11 +265,15 @@ def _internal_error(request: Request, exc: Exception) -> Response:
 
 
 exception_handlers = {
+    DatabaseUnavailable: _unavailable,
     RegistryError: _registry_error,
     ValidationException: _validation_error,
     NotFoundException: _http_error,
     MethodNotAllowedException: _http_error,
     HTTPException: _http_error,
     asyncpg.PostgresError: _database_error,
-    Exception: _internal_error,
+    asyncpg.InterfaceError: _other_error,
+    asyncpg.InternalClientError: _other_error,
+    OSError: _other_error,
+    Exception: _other_error,
 }

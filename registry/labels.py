@@ -172,6 +172,7 @@ LABELS: dict[str, dict[str, str]] = {
         "Method not allowed": C_("problem", "Method not allowed"),
         "Unprocessable record": C_("problem", "Unprocessable record"),
         "Internal error": C_("problem", "Internal error"),
+        "Service unavailable": C_("problem", "Service unavailable"),
     },
     "record": {
         "municipality": C_("record", "municipality"),

@@ -24,6 +24,7 @@ from registry.curation import schemas as c
 from registry.curation import reference, service, transfer
 from registry.curation.audit import run_write
 from registry.db import queries
+from registry.disconnect import cancel_on_disconnect
 from registry.errors import BadParameter, NotFound, problem
 from registry.paging import decode_cursor, encode_cursor
 
@@ -193,7 +194,8 @@ class CurationController(Controller):
         (README). All or nothing: 200 with the per-row report when applied (or with dry_run), 422 with the
         report when any row fails (nothing written), 403 when a row is outside the key's countries."""
         rows = transfer.iter_rows(await request.body(), request.headers.get("content-type", ""))
-        report = await transfer.run_import(db, principal, rows, dry_run)
+        # a client that goes away cancels the import (its statements and transaction), not just the answer
+        report = await cancel_on_disconnect(request, transfer.run_import(db, principal, rows, dry_run), "the import")
         if report.get("applied"):
             request.app.state.answers.after_write()
         if report["errors"]:
