@@ -383,9 +383,12 @@ def write_results(full: dict, small: dict, generated: dict, seconds: float) -> s
         a, b = small["endpoints"][name]["api"]["p50_ms"], full["endpoints"][name]["api"]["p50_ms"]
         ratio = b / a if a else float("nan")
         lines.append(f"| {name} | {a} | {b} | {ratio:.2f} | {'met' if ratio <= 2 else 'missed'} |")
-    analysis = ROOT / "bench" / "ANALYSIS.md"
-    if analysis.exists():  # the hand-written reading of the figures: what limits each missed target
-        lines += ["", analysis.read_text(encoding="utf-8").strip()]
+    # the short hand-written reading below the tables ("## Reading" to the end) is kept from the previous
+    # RESULTS.md, so the file holds only the latest run; the decisions behind the figures are in docs/performance.md
+    previous = ROOT / "bench" / "RESULTS.md"
+    reading = previous.read_text(encoding="utf-8").partition("\n## Reading")[2] if previous.exists() else ""
+    if reading:
+        lines += ["", "## Reading" + reading.rstrip()]
     return "\n".join(lines) + "\n"
 
 
