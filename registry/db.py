@@ -27,13 +27,21 @@ class Queries:
 
     def __init__(self, directory: Path = SQL_DIR / "queries") -> None:
         self._sql: dict[str, str] = {}
+        self._files: set[Path] = set()
         for path in sorted(directory.glob("*.sql")):
-            text = path.read_text(encoding="utf-8")
-            parts = _NAME.split(text)
-            for name, body in zip(parts[1::2], parts[2::2], strict=True):
-                if name in self._sql:
-                    raise RuntimeError(f"query {name!r} is defined twice ({path.name})")
-                self._sql[name] = body.strip()
+            self.extend(path)
+
+    def extend(self, path: Path) -> None:
+        """Add the blocks of one more file, once: the tests and the benchmark add their own queries this way."""
+        path = path.resolve()
+        if path in self._files:
+            return
+        self._files.add(path)
+        parts = _NAME.split(path.read_text(encoding="utf-8"))
+        for name, body in zip(parts[1::2], parts[2::2], strict=True):
+            if name in self._sql:
+                raise RuntimeError(f"query {name!r} is defined twice ({path.name})")
+            self._sql[name] = body.strip()
 
     def __getattr__(self, name: str) -> str:
         try:

@@ -13,9 +13,13 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from registry.app import create_app
-from registry.db import EmbeddedServer, FairPool, create_pool, migrate, with_database
+from registry.db import EmbeddedServer, FairPool, create_pool, migrate, queries, with_database
 from registry.seed import seed_all
 from registry.settings import Settings
+
+# named queries only the tests use, out of the production ones
+TESTS_SQL = Path(__file__).resolve().parent / "sql"
+queries.extend(TESTS_SQL / "queries.sql")
 
 # Database names are constants: CREATE/DROP DATABASE take no parameters.
 DROP_TEMPLATE = "DROP DATABASE IF EXISTS registry_template"
