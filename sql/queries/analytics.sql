@@ -10,14 +10,14 @@ ORDER BY t.ord;
 -- name: compare_municipalities
 -- Side by side on $2: per model status, since when, edition, audits, first dated event and labels; awards
 -- and programme memberships. $1 = municipality ids; one row per known id, in the order asked (unknown ids are
--- left out). Plain columns and arrays of rows of named types (migration 0021: decoded faster than anonymous
--- rows), in binary: registry/analytics/service.py writes them as ComparedMunicipality items (partial dates,
+-- left out). Plain columns and arrays of rows of named types (compare_model and the others: decoded faster
+-- than anonymous rows), in binary: registry/analytics/service.py writes them as ComparedMunicipality items (partial dates,
 -- years held, the models' labels in one list), labelled in the caller's language in the same pass. Building
 -- the JSON here cost PostgreSQL ~0.3 ms more per comparison of ten, and the API decoded it only to rebuild
--- every object with its labels. The span in force also says (migration 0022) when the adoption's events are
+-- every object with its labels. The span in force also says (its dated-event summary) when the adoption's events are
 -- all dated by $2, and then its first dated event, and whether it has labels at all: the events are scanned
 -- only where those do not answer. tests/test_analytics.py checks the items equal
--- compare_municipalities_reference.
+-- compare_municipalities_reference (tests/sql/queries.sql).
 SELECT c.id, c.name_local, c.name_latin, c.country_code, c.kind, c.population, c.population_year,
        c.area_km2::float8 AS area_km2, c.degurba,
        ARRAY(SELECT ROW(a.model_code, mo.name, st.status, st.since, st.since_precision, st.edition_code,
@@ -433,5 +433,5 @@ SELECT id, country_code, kind, population, area_km2, degurba FROM municipality W
 SELECT EXISTS (SELECT 1 FROM programme WHERE id = $1);
 
 -- name: data_version
--- The counter every change to facts, rosters or rules increments (migration 0008).
+-- The counter every change to facts, rosters or rules increments (sql/functions/30_data_version.sql).
 SELECT version FROM data_version WHERE id = 1;
