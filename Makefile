@@ -32,7 +32,7 @@ registry/locale/%/LC_MESSAGES/registry.mo: registry/locale/%/LC_MESSAGES/registr
 run: install ## start the database (embedded unless DATABASE_URL), migrate, seed, serve on $(HOST):$(PORT)
 	$(PY) -m registry serve --host $(HOST) --port $(PORT)
 
-migrate: install ## apply the SQL migrations
+migrate: install ## apply pending migrations and changed function files; upgrades a pre-baseline database
 	$(PY) -m registry migrate
 
 seed: install ## load the seed data (idempotent)

@@ -154,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--no-seed", action="store_true", help="skip loading the seed data")
-    sub.add_parser("migrate", help="apply pending migrations")
+    sub.add_parser("migrate", help="apply pending migrations and changed function files (also upgrades a "
+                                   "database of the 27 migrations the baseline replaced)")
     sub.add_parser("seed", help="apply migrations and load the seed data (idempotent)")
     sub.add_parser("openapi", help="print the OpenAPI document")
     keys = sub.add_parser("keys", help="create, list and revoke API keys")

@@ -10,14 +10,14 @@ ORDER BY t.ord;
 -- name: compare_municipalities
 -- Side by side on $2: per model status, since when, edition, audits, first dated event and labels; awards
 -- and programme memberships. $1 = municipality ids; one row per known id, in the order asked (unknown ids are
--- left out). Plain columns and arrays of rows of named types (migration 0021: decoded faster than anonymous
--- rows), in binary: registry/analytics/service.py writes them as ComparedMunicipality items (partial dates,
+-- left out). Plain columns and arrays of rows of named types (compare_model and the others: decoded faster
+-- than anonymous rows), in binary: registry/analytics/service.py writes them as ComparedMunicipality items (partial dates,
 -- years held, the models' labels in one list), labelled in the caller's language in the same pass. Building
 -- the JSON here cost PostgreSQL ~0.3 ms more per comparison of ten, and the API decoded it only to rebuild
--- every object with its labels. The span in force also says (migration 0022) when the adoption's events are
+-- every object with its labels. The span in force also says (its dated-event summary) when the adoption's events are
 -- all dated by $2, and then its first dated event, and whether it has labels at all: the events are scanned
 -- only where those do not answer. tests/test_analytics.py checks the items equal
--- compare_municipalities_reference.
+-- compare_municipalities_reference (tests/sql/queries.sql).
 SELECT c.id, c.name_local, c.name_latin, c.country_code, c.kind, c.population, c.population_year,
        c.area_km2::float8 AS area_km2, c.degurba,
        ARRAY(SELECT ROW(a.model_code, mo.name, st.status, st.since, st.since_precision, st.edition_code,
@@ -54,50 +54,6 @@ SELECT c.id, c.name_local, c.name_latin, c.country_code, c.kind, c.population, c
 FROM unnest($1::text[]) WITH ORDINALITY AS t(id, ord)
 JOIN municipality c ON c.id = t.id
 ORDER BY t.ord;
-
--- name: compare_municipalities_reference
--- The comparison as SQL alone writes it, for the tests only: one JSON array of ComparedMunicipality items
--- ($1 ids, $2 as_of), what compare_municipalities and the service must together give.
-SELECT coalesce(json_agg(json_build_object(
-       'id', c.id, 'name_local', c.name_local, 'name_latin', c.name_latin, 'country', c.country_code,
-       'kind', c.kind, 'population', c.population, 'population_year', c.population_year,
-       'area_km2', c.area_km2::float8, 'degurba', c.degurba,
-       'models', (SELECT coalesce(json_agg(json_build_object(
-                   'model', a.model_code, 'model_name', mo.name, 'status', st.status,
-                   'holding', is_holding(st.status),
-                   'since', partial_date(st.since, st.since, st.since_precision),
-                   'years_continuous', CASE WHEN is_holding(st.status)
-                                            THEN round((($2::date - st.since + 1) / 365.25)::numeric, 1) END,
-                   'edition', st.edition_code, 'edition_inferred', st.edition_inferred,
-                   'valid_until', st.valid_until, 'last_audit', st.last_audit,
-                   'next_due', st.next_due, 'overdue', st.overdue,
-                   'first_adopted', partial_date(first.day, first.day, 'day'))
-                   ORDER BY a.model_code, a.id), '[]'::json)
-          FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $2) st
-          -- adoption_first_date() written out: a SQL function with an aggregate is not inlined, and calling
-          -- it cost ~40 us per adoption
-          CROSS JOIN LATERAL (SELECT min(e.date_from) AS day FROM event e
-                               WHERE e.adoption_id = a.id AND e.date_from IS NOT NULL AND e.date_to <= $2) first
-          JOIN model mo ON mo.code = a.model_code
-         WHERE a.municipality_id = c.id),
-       'awards', (SELECT coalesce(json_agg(json_build_object(
-                   'scheme', aw.scheme_code, 'year', aw.year, 'level', aw.level, 'category', aw.category,
-                   'source_id', aw.source_id) ORDER BY aw.year, aw.id), '[]'::json)
-          FROM award aw
-         WHERE aw.municipality_id = c.id
-           AND coalesce(aw.date_to, make_date(aw.year, 12, 31)) <= $2),
-       'labels', (SELECT coalesce(json_agg(json_build_object(
-                   'model', ad.model_code, 'date', partial_date(e.date_from, e.date_to, e.date_precision),
-                   'body', e.body_id, 'source_id', e.source_id) ORDER BY e.date_from, e.id), '[]'::json)
-          FROM event e JOIN adoption ad ON ad.id = e.adoption_id
-         WHERE ad.municipality_id = c.id AND e.type = 'label_granted' AND e.date_to <= $2),
-       'programmes', (SELECT coalesce(json_agg(json_build_object(
-                   'id', p.id, 'name', p.name, 'model', p.model_code,
-                   'joined', partial_date(pm.joined_from, pm.joined_to, pm.joined_precision)) ORDER BY p.id), '[]'::json)
-          FROM programme_member pm JOIN programme p ON p.id = pm.programme_id
-         WHERE pm.municipality_id = c.id)) ORDER BY t.ord), '[]'::json)
-FROM unnest($1::text[]) WITH ORDINALITY AS t(id, ord)
-JOIN municipality c ON c.id = t.id;
 
 -- name: peers_knn_scan
 -- k nearest neighbours of $1 on standardised ln(population), ln(area) and degree of urbanisation.
@@ -166,12 +122,6 @@ SELECT jsonb_build_object(
                        FROM (SELECT * FROM scored s WHERE cardinality(s.missing) > 0 ORDER BY s.id LIMIT 50) w)
 ) AS result
 FROM target;
-
--- name: peers_knn
--- The same answer as peers_knn_scan for a country ($2) or every country ($2 NULL), without scoring every
--- candidate: the function of migration 0018 (a window in ln(population) bounded by the nearest units, scored
--- from the index). NULL when population is not a used feature (the caller then uses peers_knn_scan).
-SELECT peers_knn($1, $2, $3);
 
 -- name: peers_knn_of
 -- The municipality $1 (no row when unknown), and peers_knn of it among the units of its own country ($2 true)
@@ -483,5 +433,5 @@ SELECT id, country_code, kind, population, area_km2, degurba FROM municipality W
 SELECT EXISTS (SELECT 1 FROM programme WHERE id = $1);
 
 -- name: data_version
--- The counter every change to facts, rosters or rules increments (migration 0008).
+-- The counter every change to facts, rosters or rules increments (sql/functions/30_data_version.sql).
 SELECT version FROM data_version WHERE id = 1;

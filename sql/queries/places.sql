@@ -31,11 +31,11 @@ SELECT EXISTS (SELECT 1 FROM country WHERE code = $1);
 SELECT EXISTS (SELECT 1 FROM region WHERE code = $1);
 
 -- name: list_municipalities
--- Filtered, keyset-paged list. Order: by id (byte order, migration 0012), or by name in language $12's alphabet (sort keys); with a
+-- Filtered, keyset-paged list. Order: by id (byte order, municipality_id_c), or by name in language $12's alphabet (sort keys); with a
 -- name search ($7) exact name matches come first within that. The page continues after ($13 sort key,
 -- $9 match rank, $10 id). $11 = page size + 1. One row: the page's items as one JSON text in the fields and
 -- order of MunicipalitySummary, labelled in language $14 (a display_language key) with names in script $15
--- (municipality_items_json, migration 0019; sent on as written), where the last item stands for the next
+-- (municipality_items_json, sql/functions/50_display.sql; sent on as written), where the last item stands for the next
 -- page's cursor, and whether there is a next page.
 WITH page AS (
 SELECT found.*, row_number() OVER (ORDER BY found.sort_key, found.match_rank, found.id COLLATE "C") AS n FROM (
@@ -53,7 +53,7 @@ SELECT found.*, row_number() OVER (ORDER BY found.sort_key, found.match_rank, fo
       AND ($3::text IS NULL OR m.kind = $3)
       -- probed unit by unit, in list order, until the page is full (a correlated scalar sub-select: the
       -- planner would otherwise hash every matching run of every country first); every adoption has a
-      -- status run in force on every day (migration 0017), so this also finds "has an adoption of $4"
+      -- status run in force on every day (adoption_status_run), so this also finds "has an adoption of $4"
       AND ($4::text IS NULL AND $5::text IS NULL
            OR (SELECT true FROM adoption_status_run r
                 WHERE r.municipality_id = m.id AND r.valid_from <= $6 AND $6 < r.valid_to
@@ -75,7 +75,7 @@ FROM (SELECT) one LEFT JOIN page last ON last.n = $11 - 1;
 
 -- name: list_municipalities_by_status
 -- The same page as list_municipalities, ordered by id and without a name search, for a status filter: the
--- units come from the runs of that status in force on $6 (adoption_status_run, migration 0017), read in id
+-- units come from the runs of that status in force on $6 (adoption_status_run), read in id
 -- order from one index, instead of probing every unit of the scope. $1/$2: the id range of the scope (a
 -- country's 'fr-' to 'fr.', or everything), $3 the last id of the previous page ('' for the first), $4 model
 -- (NULL = any), $5 status, $7 region, $8 kind, $9 include sub-units, $10 = page size + 1, $11 the display
@@ -195,8 +195,8 @@ FROM municipality m
 WHERE m.id = $1;
 
 -- name: get_municipality_profile_labelled
--- The same profile written labelled in the language of display fragments $4, names in script $5 (migration
--- 0023): (document, version, region_code, region_label); no row for an unknown id.
+-- The same profile written labelled in the language of display fragments $4, names in script $5
+-- (municipality_profile_json): (document, version, region_code, region_label); no row for an unknown id.
 SELECT document, version, region_code, region_label FROM municipality_profile_json($1, $2, $3, $4, $5);
 
 -- name: resolve_lau_without_country
@@ -227,7 +227,7 @@ SELECT municipality_id, lang, name, key FROM sort_key_stage
 ON CONFLICT (municipality_id, lang) DO UPDATE SET name = EXCLUDED.name, key = EXCLUDED.key;
 
 -- name: display_language_save
--- A language's display fragments (migration 0019) under key $1; a key names one set of fragments, so a
+-- A language's display fragments (table display_language) under key $1; a key names one set of fragments, so a
 -- row already there is left as it is.
 INSERT INTO display_language (key, language, fragments) VALUES ($1, $2, $3)
 ON CONFLICT (key) DO NOTHING;

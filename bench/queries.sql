@@ -1,3 +1,6 @@
+-- Named queries only the benchmark uses (bench/generate.py adds them to registry.db.queries); the registry
+-- never loads this file.
+
 -- name: bench_stage_tables
 -- Transaction-local staging tables for the synthetic benchmark data (ids are given by the generator).
 CREATE TEMP TABLE bench_adoption (id bigint, municipality_id text, model_code text) ON COMMIT DROP;
