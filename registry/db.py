@@ -24,26 +24,34 @@ MIGRATION_LOCK = 7_246_001  # pg_advisory_lock key held while migrations run
 
 
 class Queries:
-    """Named SQL blocks loaded once from sql/queries/*.sql (`-- name: get_municipality`)."""
+    """Named SQL blocks from sql/queries/*.sql (`-- name: get_municipality`), read once on first use."""
 
     def __init__(self, directory: Path = SQL_DIR / "queries") -> None:
-        self._sql: dict[str, str] = {}
-        for path in sorted(directory.glob("*.sql")):
+        self._directory = directory
+        self._sql: dict[str, str] | None = None
+
+    def _load(self) -> dict[str, str]:
+        sql: dict[str, str] = {}
+        for path in sorted(self._directory.glob("*.sql")):
             text = path.read_text(encoding="utf-8")
             parts = _NAME.split(text)
             for name, body in zip(parts[1::2], parts[2::2], strict=True):
-                if name in self._sql:
+                if name in sql:
                     raise RuntimeError(f"query {name!r} is defined twice ({path.name})")
-                self._sql[name] = body.strip()
+                sql[name] = body.strip()
+        self._sql = sql
+        return sql
 
     def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):  # not a query: an attribute not set yet (or asked for by copy, pickle ...)
+            raise AttributeError(name)
         try:
-            return self._sql[name]
+            return (self._sql or self._load())[name]
         except KeyError:
-            raise AttributeError(f"no query named {name!r} in sql/queries") from None
+            raise AttributeError(f"no query named {name!r} in {self._directory}") from None
 
     def names(self) -> list[str]:
-        return sorted(self._sql)
+        return sorted(self._sql or self._load())
 
 
 queries = Queries()
