@@ -25,16 +25,22 @@ MIGRATION_LOCK = 7_246_001  # pg_advisory_lock key held while migrations run
 
 
 class Queries:
-    """Named SQL blocks loaded once from sql/queries/*.sql (`-- name: get_municipality`)."""
+    """Named SQL blocks from sql/queries/*.sql (`-- name: get_municipality`), read once on first use."""
 
     def __init__(self, directory: Path = SQL_DIR / "queries") -> None:
-        self._sql: dict[str, str] = {}
+        self._directory = directory
+        self._sql: dict[str, str] | None = None
         self._files: set[Path] = set()
-        for path in sorted(directory.glob("*.sql")):
-            self.extend(path)
+        self._extra: list[Path] = []
 
-    def extend(self, path: Path) -> None:
-        """Add the blocks of one more file, once: the tests and the benchmark add their own queries this way."""
+    def _load(self) -> dict[str, str]:
+        self._sql, self._files = {}, set()
+        for path in [*sorted(self._directory.glob("*.sql")), *self._extra]:
+            self._add(path)
+        return self._sql
+
+    def _add(self, path: Path) -> None:
+        assert self._sql is not None
         path = path.resolve()
         if path in self._files:
             return
@@ -45,14 +51,22 @@ class Queries:
                 raise RuntimeError(f"query {name!r} is defined twice ({path.name})")
             self._sql[name] = body.strip()
 
+    def extend(self, path: Path) -> None:
+        """Add the blocks of one more file, once: the tests and the benchmark add their own queries this way."""
+        self._extra.append(path)
+        if self._sql is not None:
+            self._add(path)
+
     def __getattr__(self, name: str) -> str:
+        if name.startswith("_"):  # not a query: an attribute not set yet (or asked for by copy, pickle ...)
+            raise AttributeError(name)
         try:
-            return self._sql[name]
+            return (self._sql or self._load())[name]
         except KeyError:
-            raise AttributeError(f"no query named {name!r} in sql/queries") from None
+            raise AttributeError(f"no query named {name!r} in {self._directory}") from None
 
     def names(self) -> list[str]:
-        return sorted(self._sql)
+        return sorted(self._sql or self._load())
 
 
 queries = Queries()

@@ -15,7 +15,6 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -25,10 +24,10 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
 from registry.labels import KEY_CATEGORY, LABELS, LIST_KEY_CATEGORY
+from registry.settings import LOCALE_DIR
 from registry.text import sr_cyrillic_to_latin, sr_latin_to_cyrillic
 
 log = logging.getLogger(__name__)
-LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "registry"
 SUPPORTED: dict[str, str] = {  # BCP 47 tag -> catalogue folder (and babel locale)
     "en": "en", "sl": "sl", "sr": "sr", "sr-Latn": "sr_Latn", "pl": "pl", "az": "az",

@@ -7,25 +7,50 @@ the category, so the same English word may be translated differently per categor
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from collections.abc import Iterator, Mapping
+
+from registry.settings import SEEDS_DIR
 
 
 def C_(context: str, text: str) -> str:  # noqa: N802 - the gettext marker convention
     return text
 
 
-def _catalogue_texts() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+def _catalogue_texts() -> dict[str, dict[str, str]]:
     """Model names, model descriptions and edition labels from seeds/catalogue/models.json (English);
     their translations are in the catalogues under the contexts 'model', 'model_description', 'edition'."""
-    path = Path(__file__).resolve().parent.parent / "seeds" / "catalogue" / "models.json"
-    models = json.loads(path.read_text(encoding="utf-8"))["models"]
-    names = {m["code"]: m["name"] for m in models}
-    descriptions = {m["code"]: m["description"] for m in models if m.get("description")}
-    editions = {e["label"]: e["label"] for m in models for e in m["editions"]}
-    return names, descriptions, editions
+    models = json.loads((SEEDS_DIR / "catalogue" / "models.json").read_text(encoding="utf-8"))["models"]
+    return {
+        "model": {m["code"]: m["name"] for m in models},
+        "model_description": {m["code"]: m["description"] for m in models if m.get("description")},
+        "edition": {e["label"]: e["label"] for m in models for e in m["editions"]},
+    }
 
 
-LABELS: dict[str, dict[str, str]] = {
+class _Labels(Mapping[str, dict[str, str]]):
+    """LABELS: the categories written below, and those of the model catalogue, read on first use (no file is
+    read at import)."""
+
+    def __init__(self, fixed: dict[str, dict[str, str]]) -> None:
+        self._fixed = fixed
+        self._all: dict[str, dict[str, str]] | None = None
+
+    def _load(self) -> dict[str, dict[str, str]]:
+        if self._all is None:
+            self._all = {**self._fixed, **_catalogue_texts()}
+        return self._all
+
+    def __getitem__(self, category: str) -> dict[str, str]:
+        return (self._all or self._load())[category]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all or self._load())
+
+    def __len__(self) -> int:
+        return len(self._all or self._load())
+
+
+LABELS = _Labels({
     "status": {
         "certified": C_("status", "Certified"),
         "certification_lapsed": C_("status", "Certification lapsed (missed surveillance)"),
@@ -181,9 +206,7 @@ LABELS: dict[str, dict[str, str]] = {
         "programme": C_("record", "programme"),
         "source": C_("record", "source"),
     },
-}
-
-LABELS["model"], LABELS["model_description"], LABELS["edition"] = _catalogue_texts()
+})
 
 # which JSON keys carry a code of which category (the label goes next to it as `<key>_label`)
 KEY_CATEGORY: dict[str, str | tuple[str, ...]] = {

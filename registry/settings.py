@@ -8,9 +8,20 @@ from pathlib import Path
 import msgspec
 import platformdirs
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SQL_DIR = PROJECT_ROOT / "sql"
-SEEDS_DIR = PROJECT_ROOT / "seeds"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _data_dir(name: str) -> Path:
+    """A folder the registry reads that the checkout keeps at its top level: inside the package once installed
+    from a wheel (the build maps it there, scripts/build_hook.py), else the checkout's own (an editable install)."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / name
+
+
+# Where every file the registry reads lives; read at run time, never at import.
+SQL_DIR = _data_dir("sql")            # migrations/, queries/ and whatever else sql/ holds
+SEEDS_DIR = _data_dir("seeds")        # catalogue/, rosters/, facts/, documents/, examples/, europe/
+LOCALE_DIR = PACKAGE_DIR / "locale"   # <folder>/LC_MESSAGES/registry.mo: compiled by the wheel build or `make messages`
 
 # A pool of about twice the cores: each connection is a PostgreSQL process that competes for the same cores as
 # the API's event loop. On this 2-core VM a pool of 6 gave the profile a p99 of 48 ms where 10 gave 56-57 ms

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import httpx
 
-from registry.settings import PROJECT_ROOT
+from tests import ROOT
 
 
 def free_port() -> int:
@@ -28,7 +28,7 @@ def serve(database_url: str, *args: str, timeout: float = 60) -> Iterator[str]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "REGISTRY_ACCESS_LOG": "0", "REGISTRY_RATE_LIMIT": "0"}
     process = subprocess.Popen([sys.executable, "-m", "registry", "serve", "--port", str(port), *args],
-                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout

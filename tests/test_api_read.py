@@ -72,10 +72,10 @@ async def test_krakow_profile_carries_its_whole_history_with_sources(client):
 
 
 async def test_quotes_are_verbatim_from_the_stored_documents(client):
-    from registry.settings import PROJECT_ROOT
+    from registry.settings import SEEDS_DIR
 
     body = (await client.get("/v1/municipalities/pl-1261011")).json()
-    documents = {s["id"]: (PROJECT_ROOT / s["document"]).read_text(encoding="utf-8")
+    documents = {s["id"]: (SEEDS_DIR.parent / s["document"]).read_text(encoding="utf-8")
                  for s in body["sources"] if s["document"] and s["document"].startswith("seeds/documents")}
     for fact in [e for a in body["adoptions"] for e in a["events"]] + body["awards"]:
         assert fact["quote"] in documents[fact["source_id"]]

@@ -19,7 +19,8 @@ from registry.app import create_app
 from registry.auth import create_key
 from registry.db import migrate, with_database
 from registry.seed import seed_all
-from registry.settings import PROJECT_ROOT, Settings
+from registry.settings import SEEDS_DIR, Settings
+from tests import ROOT
 
 EVENT = {"municipality": "si-094", "model": "CAF", "type": "self_assessment", "date": "2019",
          "evidence_level": "self_declared", "unsourced": True}
@@ -147,7 +148,7 @@ async def test_every_write_and_import_row_stays_inside_the_key_s_countries(env):
 async def test_keys_cli_shows_the_key_once_and_revokes_it(env):
     environment = {**os.environ, "DATABASE_URL": env.url}
     run = lambda *a: subprocess.run([sys.executable, "-m", "registry", "keys", *a], capture_output=True,  # noqa: E731
-                                    text=True, env=environment, cwd=PROJECT_ROOT, timeout=120)
+                                    text=True, env=environment, cwd=ROOT, timeout=120)
     created = run("create", "--name", "gov-pl", "--role", "editor", "--country", "PL")
     assert created.returncode == 0, created.stderr
     secret = created.stdout.strip()
@@ -352,7 +353,7 @@ def _csv(*rows: str) -> bytes:
 
 
 async def test_the_example_import_changes_nothing_on_the_seed_data(env):
-    body = (PROJECT_ROOT / "seeds/examples/import-example.csv").read_bytes()
+    body = (SEEDS_DIR / "examples" / "import-example.csv").read_bytes()
     r = await env.post("/v1/imports", content=body, headers=env.keys["admin"] | {"Content-Type": "text/csv"})
     assert r.status_code == 200, r.text
     assert r.json()["unchanged"] == 5 and r.json()["created"] == 0

@@ -18,7 +18,7 @@ import pgserver
 import pytest
 
 from registry.db import function_files, init_connection, migrate, migration_files, queries, with_database
-from registry.settings import PROJECT_ROOT
+from tests import ROOT as PROJECT_ROOT
 
 LEGACY_MIGRATIONS = Path(__file__).resolve().parent / "legacy_migrations"
 PG_DUMP = Path(pgserver.__file__).resolve().parent / "pginstall" / "bin" / "pg_dump"

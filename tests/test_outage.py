@@ -31,8 +31,8 @@ import httpx
 import psutil
 import pytest
 
-from registry.settings import PROJECT_ROOT
 from registry.supervise import alive, server_processes
+from tests import ROOT
 
 RECOVERY_LIMIT = 5.0  # seconds from the kill until the API serves again
 REQUEST_TIMEOUT = 10.0  # an answer later than this is a hang
@@ -59,7 +59,7 @@ class Api:
         env |= {"REGISTRY_DATA_DIR": str(data_dir), "REGISTRY_RATE_LIMIT": "0", "REGISTRY_ACCESS_LOG": "false"}
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen([sys.executable, "-m", "registry", "serve", "--port", str(self.port)],
-                                         env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+                                         env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         Api.started.append(self)
         deadline = time.monotonic() + START_TIMEOUT
         while True:
@@ -104,7 +104,7 @@ def create_admin_key(data_dir: Path, name: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
     created = subprocess.run([sys.executable, "-m", "registry", "keys", "create", "--name", name, "--role", "admin"],
                              capture_output=True, text=True, env=env | {"REGISTRY_DATA_DIR": str(data_dir)},
-                             cwd=PROJECT_ROOT, timeout=120)
+                             cwd=ROOT, timeout=120)
     assert created.returncode == 0, created.stderr
     return {"Authorization": f"Bearer {created.stdout.strip()}"}
 
