@@ -180,9 +180,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "openapi":
         from registry.app import create_app
+        from registry.openapi import document
 
-        app = create_app(settings)
-        sys.stdout.write(json.dumps(app.openapi_schema.to_schema(), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(document(create_app(settings)), indent=2, ensure_ascii=False) + "\n")
         return 0
 
     url, server = _database(settings)

@@ -191,6 +191,9 @@ def _validation_error(request: Request, exc: ValidationException) -> Response:
             name, reason = _plain(None if source == "body" and key == "data" else key or source,  # data: the body
                                   item.get("message", "invalid"))
             params.append({"name": name, "reason": reason})
+    missing = re.match(r"Missing required \w+ parameter '([^']+)'", str(exc.detail))
+    if missing and not params:  # litestar names a missing parameter only in its message
+        params.append({"name": missing.group(1), "reason": "required"})
     names = ", ".join(p["name"] for p in params) or "request"
     reasons = "; ".join(f"{p['name']}: {p['reason']}" for p in params) or str(exc.detail)
     return problem(400, "Invalid body" if in_body else "Invalid parameter", f"invalid {names} — {reasons}", request,

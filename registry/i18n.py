@@ -86,7 +86,7 @@ def _fallbacks(tag: str) -> list[str]:
 @lru_cache(maxsize=256)
 def resolve(tag: str) -> Language | None:
     """The Language for one tag, or None if neither the registry nor babel knows it."""
-    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", tag.strip()):
+    if not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", tag):
         return None
     tag = _canonical(tag)
     for candidate in _fallbacks(tag):
@@ -117,8 +117,9 @@ def parse_accept_language(header: str) -> list[str]:
 
 
 def negotiate(lang: str | None, accept_language: str | None) -> Language:
-    """?lang= first (400 if unknown), then the best Accept-Language the registry can serve, then English."""
-    if lang:
+    """?lang= first (400 if unknown, or empty), then the best Accept-Language the registry can serve, then
+    English."""
+    if lang is not None:
         found = resolve(lang)
         if found is None:
             raise UnsupportedLanguage(lang)
@@ -446,6 +447,39 @@ def _decorate(value: Any, memo: _Memo) -> Any:
         out["name"] = place_name(value["name_local"], value["name_latin"],
                                  value.get("country") or value.get("country_code"), _script_wanted.get(), language)
     return out
+
+
+def decorations(keys: frozenset[str] | set[str]) -> dict[str, dict]:
+    """The keys decorate() may add to an object with these keys, each with its JSON Schema: the rules above,
+    read by key (registry/openapi.py lists them in the OpenAPI document). Each is added only when its code
+    has a label or its value can be displayed, so none is always present."""
+    text, maybe = {"type": "string"}, {"type": ["string", "null"]}
+    added: dict[str, dict] = {}
+    for key in sorted(keys):
+        action = _ACTIONS.get(key)
+        if action == _LABEL:
+            added[f"{key}_label"] = text
+        elif action in (_DATE, _NUMBER, _RATE):
+            added[f"{key}_display"] = text
+        elif action == _COUNTRY:
+            added["country_name"] = maybe
+        elif action == _CODE_LIST:
+            added[f"{key}_labels"] = {"type": "array", "items": text}
+    if "code" in keys:
+        if "alpha3" in keys:  # a country
+            added["label"] = maybe
+        elif "lifecycle" in keys:  # a model
+            added["label"] = text
+            if "description" in keys:
+                added["description_label"] = text
+        elif "edition_status" not in keys and "kind" in keys:  # a region: labelled, and named no further
+            added["label"] = text
+            return added
+        elif "label" in keys:  # an edition
+            added["label_localized"] = maybe
+    if "name_local" in keys and "name_latin" in keys and "name" not in keys:
+        added["name"] = text
+    return added
 
 
 _script_wanted: contextvars.ContextVar[str | None] = contextvars.ContextVar("script", default=None)

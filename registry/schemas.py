@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 import msgspec
+
+T = TypeVar("T")
 
 
 class Base(msgspec.Struct, kw_only=True, omit_defaults=False, forbid_unknown_fields=False):
@@ -16,8 +20,8 @@ class Ref(Base, kw_only=True):
     name: str
 
 
-class Page(Base, kw_only=True):
+class Page(Base, Generic[T], kw_only=True):
     """A page of a list: `next` is the cursor for the following page, null on the last one."""
 
-    items: list
+    items: list[T]
     next: str | None = None

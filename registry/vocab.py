@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 Status = Literal[
     "certified", "certification_lapsed", "suspended", "withdrawn", "expired", "in_implementation",
@@ -31,3 +31,7 @@ EvidenceLevel = Literal[
 ]
 AwardLevel = Literal["winner", "laureate", "distinction", "nomination", "medal"]
 DatePrecision = Literal["day", "month", "year", "range", "unknown"]
+# Crosswalk identifiers of municipalities: those of the national rosters and Eurostat's LAU codes, and Wikidata's
+# for municipalities curators add; `id` (the registry's own) resolves too wherever a scheme is asked for.
+IdentifierScheme = Literal["iso3166_2", "teryt", "rzs", "si_obcina", "lau", "wikidata"]
+LookupScheme = Literal[("id", *get_args(IdentifierScheme))]  # what GET /v1/municipalities/by/{scheme} takes

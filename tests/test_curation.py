@@ -563,10 +563,14 @@ async def test_export_imported_into_an_empty_registry_reproduces_the_data(env, s
 
 
 async def test_bodies_over_the_limit_get_413_and_floods_get_429(scratch_url):
+    conn = await asyncpg.connect(scratch_url)
+    key = await create_key(conn, "limits", "admin", [])
+    await conn.close()
     app = create_app(Settings(database_url=scratch_url, pool_min=1, pool_max=2, max_body_bytes=1000,
                               rate_limit_per_minute=5))
     async with AsyncTestClient(app) as client:
-        r = await client.post("/v1/imports", content=b"x" * 5000, headers={"Content-Type": "text/csv"})
+        r = await client.post("/v1/imports", content=b"x" * 5000,
+                              headers={"Content-Type": "text/csv", "Authorization": f"Bearer {key}"})
         assert r.status_code == 413 and r.headers["content-type"].startswith("application/problem+json")
         statuses = [(await client.get("/v1/countries/SI")).status_code for _ in range(8)]
         assert statuses.count(429) >= 3

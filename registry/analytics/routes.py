@@ -9,6 +9,7 @@ import asyncpg
 import msgspec
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 
 from registry.analytics import schemas as s
@@ -20,6 +21,7 @@ from registry.dates import as_of_day
 from registry.db import LazyConnection
 from registry.errors import BadParameter
 from registry.i18n import current, labeller, render_json, rendering_key
+from registry.openapi import problems
 from registry.paging import decode_cursor, encode_cursor
 from registry.places.repo import check_country
 from registry.vocab import Kind
@@ -33,7 +35,8 @@ def _json(body: bytes) -> Response:
     """An answer rendered once per data version (registry/cache.py): sent as it is."""
     return Response(content=body, media_type=MediaType.JSON)
 AsOf = Annotated[dt.date | None, QueryParameter(description="Compute on this day (YYYY-MM-DD); default today")]
-MunicipalityId = Annotated[str, PathParameter(description="Registry id, e.g. si-050")]
+MunicipalityId = Annotated[str, PathParameter(description="Registry id, e.g. si-050",
+                                               examples=[Example(value="si-050"), Example(value="pl-1261011")])]
 PeerBy = Annotated[Literal["knn", "band", "custom"], QueryParameter(
     description="knn: nearest on population, area, urbanisation; band: same country, kind and population band; "
                 "custom: the ids given")]
@@ -43,16 +46,24 @@ PeerScope = Annotated[Literal["country", "all"], QueryParameter(
 PeerIds = Annotated[str | None, QueryParameter(description="by=custom: comma-separated ids or scheme:value")]
 
 
+WEIGHT = r"(breadth|continuity|recognition|engagement):[0-9]+(\.[0-9]+)?"
+WEIGHTS = rf"^{WEIGHT}(,{WEIGHT})*$"
+PERIOD = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
 class AnalyticsController(Controller):
     path = "/v1"
     tags = ["benchmarking"]
 
-    @get("/compare", operation_id="compare", summary="Municipalities side by side")
+    @get("/compare", operation_id="compare", summary="Municipalities side by side", opt={"csv": True},
+         responses=problems(404))
     async def compare(
-        self, db: Conn, request: Request, as_of: AsOf = None,
+        self, db: Conn, request: Request,
         ids: Annotated[str, QueryParameter(description="2 to 20 comma-separated ids or scheme:value "
-                                                       "(si-050, teryt:1261011, iso3166_2:AZ-GYG)")] = "",
-    ) -> s.Comparison | Response:
+                                                       "(si-050, teryt:1261011, iso3166_2:AZ-GYG)",
+                                           pattern=r"^[^,]+(,[^,]+){1,19}$")],
+        as_of: AsOf = None,
+    ) -> Response[s.Comparison]:
         """Per model: status, since when, years held continuously, edition, last audit, next audit due; awards,
         labels and programme memberships. Answers text/csv with `Accept: text/csv` or `format=csv`."""
         if wants_csv(request):
@@ -82,15 +93,17 @@ class AnalyticsController(Controller):
         country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2")] = None,
         model: Annotated[str | None, QueryParameter(description="Only municipalities that adopted this model")] = None,
         kind: Annotated[Kind | None, QueryParameter(description="Kind of local government")] = None,
-        population_min: Annotated[int | None, QueryParameter(ge=0)] = None,
-        population_max: Annotated[int | None, QueryParameter(ge=0)] = None,
+        # schema_extra: litestar leaves a minimum of 0 out of the OpenAPI document
+        population_min: Annotated[int | None, QueryParameter(ge=0, le=2**31 - 1, schema_extra={"minimum": 0})] = None,
+        population_max: Annotated[int | None, QueryParameter(ge=0, le=2**31 - 1, schema_extra={"minimum": 0})] = None,
         weights: Annotated[str | None, QueryParameter(
             description="component:weight,… for breadth, continuity, recognition, engagement; "
-                        "unnamed components weigh 0. Default breadth:0.4,continuity:0.3,recognition:0.15,engagement:0.15")] = None,
+                        "unnamed components weigh 0. Default breadth:0.4,continuity:0.3,recognition:0.15,engagement:0.15",
+            pattern=WEIGHTS)] = None,
         window_years: Annotated[int, QueryParameter(ge=1, le=50, description="Years counted for recognition and engagement")] = 5,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
         cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
-    ) -> s.Rankings | Response:
+    ) -> Response[s.Rankings]:
         """Score, rank and every component per municipality; the method and its version are in `method`.
         Answers text/csv with `Accept: text/csv` or `format=csv`."""
         offset = 0
@@ -120,21 +133,23 @@ class AnalyticsController(Controller):
                                 service.RANKING_COLUMNS, "rankings.csv", {"X-Ranking-Method": service.RANKING_VERSION})
         return _json(await answers.rendered(lazy_db, key, rendering_key(), compute, render_json))
 
-    @get("/stats/adoption", operation_id="getAdoptionStats", summary="Adoption counts and rates")
+    @get("/stats/adoption", operation_id="getAdoptionStats", summary="Adoption counts and rates", opt={"csv": True})
     async def adoption_stats(
-        self, lazy_db: LazyConn, answers: Answers, request: Request, as_of: AsOf = None,
-        model: Annotated[str, QueryParameter(description="Model code, e.g. CAF, ISO9001")] = "",
-        country: Annotated[str | None, QueryParameter(description="One code, several comma-separated, or all")] = None,
+        self, lazy_db: LazyConn, answers: Answers, request: Request,
+        model: Annotated[str, QueryParameter(description="Model code, e.g. CAF, ISO9001", min_length=1)],
+        as_of: AsOf = None,
+        country: Annotated[str | None, QueryParameter(description="One code, several comma-separated, or all",
+                                                      pattern=r"^(all|[A-Za-z]{2}(,[A-Za-z]{2})*)$")] = None,
         by: Annotated[Literal["year", "country", "kind", "region"], QueryParameter(description="Grouping")] = "year",
-        period_from: Annotated[str | None, QueryParameter(name="from", description="Start: YYYY, YYYY-MM or YYYY-MM-DD")] = None,
-        period_to: Annotated[str | None, QueryParameter(name="to", description="End: YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+        period_from: Annotated[str | None, QueryParameter(name="from", description="Start: YYYY, YYYY-MM or YYYY-MM-DD",
+                                                          pattern=PERIOD)] = None,
+        period_to: Annotated[str | None, QueryParameter(name="to", description="End: YYYY, YYYY-MM or YYYY-MM-DD",
+                                                        pattern=PERIOD)] = None,
         include_empty: Annotated[bool, QueryParameter(description="Also groups without any adopter")] = False,
-    ) -> s.AdoptionStats | Response:
+    ) -> Response[s.AdoptionStats]:
         """Per group: holding on as_of, first adoptions in the period, cumulative adopters, the roster
         denominator, rates where the roster is complete and a coverage flag. Answers text/csv with
         `Accept: text/csv` or `format=csv`."""
-        if not model:
-            raise BadParameter("model", "required, e.g. model=CAF")
         countries = service.parse_countries(country)
         bounds = service.period_bound(period_from, "from", end=False), service.period_bound(period_to, "to", end=True)
         # the codes are checked when the answer is computed: a reused answer had them checked at this version
@@ -158,8 +173,9 @@ class AnalyticsController(Controller):
          summary="A programme's cohort funnel")
     async def programme_progress(
         self, lazy_db: LazyConn, answers: Answers,
-        programme_id: Annotated[str, PathParameter(description="Programme id")], as_of: AsOf = None,
-    ) -> s.ProgrammeProgress | Response:
+        programme_id: Annotated[str, PathParameter(description="Programme id",
+                                                   examples=[Example(value="si-mju-caf-obcine")])], as_of: AsOf = None,
+    ) -> Response[s.ProgrammeProgress]:
         """Enrolled → first self-assessment → improvement plan → external feedback → label: counts, who is at
         each stage, median days to each milestone."""
         key = ("progress", current().tag, programme_id, as_of_day(as_of))
@@ -172,7 +188,8 @@ class AnalyticsController(Controller):
     @get("/certificates/expiring", operation_id="getExpiringCertificates", summary="Certificates about to expire")
     async def expiring(
         self, db: Conn, as_of: AsOf = None,
-        within: Annotated[str, QueryParameter(description="How far ahead: 90d, 12w, 6m, 1y")] = "90d",
+        within: Annotated[str, QueryParameter(description="How far ahead, at most 5 years: 90d, 12w, 6m, 1y",
+                                              pattern=r"^[0-9]{1,4}[dwmy]$")] = "90d",
         country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2")] = None,
         model: Annotated[str | None, QueryParameter(description="Model code")] = None,
     ) -> s.Expiring:

@@ -208,7 +208,10 @@ async def _member_scope(conn: asyncpg.Connection, who: Principal | None, program
     and the municipality's). The programme stays locked, so its members change one writer at a time."""
     programme = await locked(conn, queries.lock_programme, programme_id, "programme", None)
     who = require_writer(who, programme["country_code"], f"programme {programme_id}")
-    municipality_id, country = await resolve_municipality(conn, municipality)
+    try:
+        municipality_id, country = await resolve_municipality(conn, municipality)
+    except InvalidRecord:  # the address names the municipality (an import resolves it first): none is 404
+        raise NotFound("municipality", municipality) from None
     who = require_writer(who, country, f"municipality {municipality_id}")
     return municipality_id, who
 

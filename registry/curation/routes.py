@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal, TypeVar
@@ -17,12 +18,13 @@ import asyncpg
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, PathParameter, QueryParameter
 
 from registry.auth import Principal, authenticate
 from registry.curation import schemas as c
 from registry.curation import reference, service, transfer
 from registry.curation.audit import run_write
+from registry.curation.records import AdoptionRecord, AwardRecord, BodyRecord, EventRecord, ImportReport
 from registry.db import queries
 from registry.disconnect import cancel_on_disconnect
 from registry.errors import BadParameter, NotFound, problem
@@ -34,6 +36,7 @@ Who = NamedDependency[Principal | None]
 IfMatch = Annotated[str | None, HeaderParameter(
     name="If-Match", description='Required: the ETag you last read, e.g. "3" (428 without it, 412 when the record '
                                  'changed meanwhile or for a weak W/ tag)')]
+RecordId = Annotated[int, PathParameter(ge=1, le=2**53 - 1, description="The record's id")]  # JSON-safe integers
 IfNoneMatch = Annotated[str | None, HeaderParameter(name="If-None-Match", description="Answer 304 if unchanged")]
 
 
@@ -116,19 +119,19 @@ class CurationController(Controller):
         return written(await _write(state, service.create_event, principal, data), 201)
 
     @get("/events/{event_id:int}", operation_id="getEvent", summary="One event")
-    async def get_event(self, db: Conn, request: Request, event_id: FromPath[int],
-                        if_none_match: IfNoneMatch = None) -> Response:
+    async def get_event(self, db: Conn, request: Request, event_id: RecordId,
+                        if_none_match: IfNoneMatch = None) -> Response[EventRecord]:
         """The event as stored, with its ETag (its version)."""
         return _record_response(await service.get_event(db, event_id, sees_private(request)), if_none_match)
 
     @patch("/events/{event_id:int}", operation_id="updateEvent", summary="Change an event")
-    async def update_event(self, state: State, principal: Who, event_id: FromPath[int], data: JSONBody[c.EventPatch],
+    async def update_event(self, state: State, principal: Who, event_id: RecordId, data: JSONBody[c.EventPatch],
                            if_match: IfMatch = None) -> Response[c.Written]:
         """Only the fields given change; the whole event is checked again."""
         return written(await _write(state, service.update_event, principal, event_id, data, if_match))
 
     @delete("/events/{event_id:int}", operation_id="deleteEvent", summary="Delete an event", status_code=200)
-    async def delete_event(self, state: State, principal: Who, event_id: FromPath[int],
+    async def delete_event(self, state: State, principal: Who, event_id: RecordId,
                            if_match: IfMatch = None) -> c.Written:
         """The deleted values stay in the change feed."""
         return await _write(state, service.delete_event, principal, event_id, if_match)
@@ -140,19 +143,19 @@ class CurationController(Controller):
         return written(await _write(state, service.create_award, principal, data), 201)
 
     @get("/awards/{award_id:int}", operation_id="getAward", summary="One award")
-    async def get_award(self, db: Conn, request: Request, award_id: FromPath[int],
-                        if_none_match: IfNoneMatch = None) -> Response:
+    async def get_award(self, db: Conn, request: Request, award_id: RecordId,
+                        if_none_match: IfNoneMatch = None) -> Response[AwardRecord]:
         """The award as stored, with its ETag."""
         return _record_response(await service.get_award(db, award_id, sees_private(request)), if_none_match)
 
     @patch("/awards/{award_id:int}", operation_id="updateAward", summary="Change an award")
-    async def update_award(self, state: State, principal: Who, award_id: FromPath[int], data: JSONBody[c.AwardPatch],
+    async def update_award(self, state: State, principal: Who, award_id: RecordId, data: JSONBody[c.AwardPatch],
                            if_match: IfMatch = None) -> Response[c.Written]:
         """Only the fields given change."""
         return written(await _write(state, service.update_award, principal, award_id, data, if_match))
 
     @delete("/awards/{award_id:int}", operation_id="deleteAward", summary="Delete an award", status_code=200)
-    async def delete_award(self, state: State, principal: Who, award_id: FromPath[int],
+    async def delete_award(self, state: State, principal: Who, award_id: RecordId,
                            if_match: IfMatch = None) -> c.Written:
         """The deleted values stay in the change feed."""
         return await _write(state, service.delete_award, principal, award_id, if_match)
@@ -163,7 +166,8 @@ class CurationController(Controller):
         return written(await _write(state, service.create_adoption, principal, data), 201)
 
     @get("/adoptions/{adoption_id:int}", operation_id="getAdoption", summary="One adoption")
-    async def get_adoption(self, db: Conn, adoption_id: FromPath[int], if_none_match: IfNoneMatch = None) -> Response:
+    async def get_adoption(self, db: Conn, adoption_id: RecordId,
+                           if_none_match: IfNoneMatch = None) -> Response[AdoptionRecord]:
         """The adoption as stored (municipality, model, scope, note), with its ETag."""
         row = await db.fetchval(queries.get_adoption, adoption_id)
         if row is None:
@@ -171,14 +175,14 @@ class CurationController(Controller):
         return _record_response(row, if_none_match)
 
     @patch("/adoptions/{adoption_id:int}", operation_id="updateAdoption", summary="Change an adoption's note")
-    async def update_adoption(self, state: State, principal: Who, adoption_id: FromPath[int],
+    async def update_adoption(self, state: State, principal: Who, adoption_id: RecordId,
                               data: JSONBody[c.AdoptionPatch], if_match: IfMatch = None) -> Response[c.Written]:
         """The note; scope and model are part of its identity."""
         return written(await _write(state, service.update_adoption, principal, adoption_id, data, if_match))
 
     @delete("/adoptions/{adoption_id:int}", operation_id="deleteAdoption", summary="Delete an adoption without events",
             status_code=200)
-    async def delete_adoption(self, state: State, principal: Who, adoption_id: FromPath[int],
+    async def delete_adoption(self, state: State, principal: Who, adoption_id: RecordId,
                               if_match: IfMatch = None) -> c.Written:
         """409 while it has events."""
         return await _write(state, service.delete_adoption, principal, adoption_id, if_match)
@@ -189,7 +193,7 @@ class CurationController(Controller):
     async def create_import(
         self, db: Conn, principal: Who, request: Request,
         dry_run: Annotated[bool, QueryParameter(description="Report what would happen and write nothing")] = False,
-    ) -> Response:
+    ) -> Response[ImportReport]:
         """CSV (text/csv), JSON (application/json) or JSON Lines (application/x-ndjson) in the import format
         (README). All or nothing: 200 with the per-row report when applied (or with dry_run), 422 with the
         report when any row fails (nothing written), 403 when a row is outside the key's countries."""
@@ -229,13 +233,15 @@ class CurationController(Controller):
     @get("/changes", operation_id="listChanges", summary="The change feed")
     async def changes(
         self, db: Conn, principal: Who,
-        since: Annotated[dt.datetime | None, QueryParameter(description="Changes at or after this time (ISO 8601)")] = None,
+        since: Annotated[str | None, QueryParameter(
+            description="Changes at or after this time: an ISO 8601 date-time with its offset, e.g. 2026-01-31T08:00:00Z",
+            schema_extra={"format": "date-time"})] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
         cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
     ) -> c.ChangePage:
         """Every write once, oldest first: who (key name), when, what, before and after. For mirrors:
         keep the last `next` and ask again."""
-        return await _changes(db, principal, None, since, limit, cursor)
+        return await _changes(db, principal, None, date_time("since", since), limit, cursor)
 
 class SourceWrites:
     """Write handlers mounted on SourceController (/v1/sources)."""
@@ -269,7 +275,7 @@ class BodyWrites:
         return written(await _write(state, reference.create_body, principal, data), 201)
 
     @get("/{body_id:str}", operation_id="getBody", summary="One body")
-    async def get_body(self, db: Conn, body_id: FromPath[str], if_none_match: IfNoneMatch = None) -> Response:
+    async def get_body(self, db: Conn, body_id: FromPath[str], if_none_match: IfNoneMatch = None) -> Response[BodyRecord]:
         """The body with its roles and accreditation links, with its ETag."""
         row = await db.fetchrow(queries.get_body, body_id)
         if row is None:
@@ -365,6 +371,23 @@ class MunicipalityWrites:
         return await _changes(db, principal, municipality_id.lower(), None, limit, cursor)
 
 
+
+
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+def date_time(parameter: str, value: str | None) -> dt.datetime | None:
+    """An RFC 3339 date-time (ISO 8601 with its offset: 2026-01-31T08:00:00Z); 400 naming the parameter for
+    anything else, epoch seconds and dates without a time included."""
+    if value is None:
+        return None
+    if RFC3339.fullmatch(value.upper()):
+        try:
+            return dt.datetime.fromisoformat(value.upper())
+        except ValueError:
+            pass
+    raise BadParameter(parameter, f"{value!r} is not a date-time: use ISO 8601 with an offset, "
+                                  f"e.g. 2026-01-31T08:00:00Z")
 
 
 def _redact(change: dict, principal: Principal | None) -> dict:

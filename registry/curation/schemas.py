@@ -15,7 +15,7 @@ from msgspec import UNSET, Meta, UnsetType
 from registry.dates import OUTSIDE, in_range
 from registry.errors import InvalidBody, InvalidRecord
 from registry.schemas import Base
-from registry.vocab import AwardLevel, BodyRole, DatePrecision, EventType, EvidenceLevel, Kind
+from registry.vocab import AwardLevel, BodyRole, DatePrecision, EventType, EvidenceLevel, IdentifierScheme, Kind
 
 Code = Annotated[str, Meta(min_length=1, max_length=100)]
 Text = Annotated[str, Meta(min_length=1, max_length=2000)]
@@ -219,10 +219,10 @@ class MunicipalityIn(In, kw_only=True):
     name_local: Text
     name_latin: Text | None = None
     name_variants: list[Annotated[str, Meta(min_length=1, max_length=300)]] = msgspec.field(default_factory=list)
-    population: Annotated[int, Meta(ge=0)] | None = None
+    population: Annotated[int, Meta(ge=0, le=2**31 - 1)] | None = None
     population_year: Annotated[int, Meta(ge=1800, le=2100)] | None = None
-    area_km2: Annotated[float, Meta(gt=0)] | None = None
-    identifiers: dict[Annotated[str, Meta(pattern=r"^[a-z0-9_]{2,30}$")], Annotated[str, Meta(min_length=1, max_length=100)]] = msgspec.field(default_factory=dict)
+    area_km2: Annotated[float, Meta(ge=0.01, lt=1e10)] | None = None
+    identifiers: dict[IdentifierScheme, Annotated[str, Meta(min_length=1, max_length=100)]] = msgspec.field(default_factory=dict)
     note: Text | None = None
 
 
@@ -230,16 +230,16 @@ class MunicipalityPatch(In, kw_only=True):
     """Curated fields of any municipality; the roster fields only of municipalities added by curators."""
 
     name_variants: list[Annotated[str, Meta(min_length=1, max_length=300)]] | UnsetType = UNSET
-    identifiers: dict[Annotated[str, Meta(pattern=r"^[a-z0-9_]{2,30}$")], Annotated[str, Meta(min_length=1, max_length=100)]] | UnsetType = UNSET
+    identifiers: dict[IdentifierScheme, Annotated[str, Meta(min_length=1, max_length=100)]] | UnsetType = UNSET
     note: Text | None | UnsetType = UNSET
     national_code: Annotated[str, Meta(max_length=50)] | None | UnsetType = UNSET
     kind: Kind | UnsetType = UNSET
     region: Code | None | UnsetType = UNSET
     name_local: Text | UnsetType = UNSET
     name_latin: Text | None | UnsetType = UNSET
-    population: Annotated[int, Meta(ge=0)] | None | UnsetType = UNSET
+    population: Annotated[int, Meta(ge=0, le=2**31 - 1)] | None | UnsetType = UNSET
     population_year: Annotated[int, Meta(ge=1800, le=2100)] | None | UnsetType = UNSET
-    area_km2: Annotated[float, Meta(gt=0)] | None | UnsetType = UNSET
+    area_km2: Annotated[float, Meta(ge=0.01, lt=1e10)] | None | UnsetType = UNSET
 
 
 ROSTER_FIELDS = ("national_code", "kind", "region", "name_local", "name_latin", "population", "population_year",

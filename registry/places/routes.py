@@ -9,6 +9,7 @@ import asyncpg
 import msgspec
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 
 from registry.catalogue.repo import check_model, model_code
@@ -17,12 +18,13 @@ from registry.dates import as_of_day
 from registry.curation.routes import IfNoneMatch, MunicipalityWrites, etag, not_modified, sees_private
 from registry.errors import BadParameter
 from registry.i18n import current, display_date, gettext, names_script, render_document
+from registry.openapi import problems
 from registry.paging import decode_cursor, encode_cursor
 from registry.places import repo
-from registry.places.schemas import Country, Municipality, MunicipalityPage
+from registry.places.schemas import Country, CountrySummary, Municipality, MunicipalityPage
 from registry.schemas import Page
 from registry.text import fold
-from registry.vocab import Kind, Status
+from registry.vocab import Kind, LookupScheme, Status
 
 Conn = NamedDependency[asyncpg.Connection]
 AsOf = Annotated[
@@ -78,12 +80,13 @@ class CountryController(Controller):
     tags = ["places"]
 
     @get("/", operation_id="listCountries", summary="All countries (ISO 3166-1)")
-    async def list_countries(self, db: Conn) -> Page:
+    async def list_countries(self, db: Conn) -> Page[CountrySummary]:
         """Countries with the number of local governments the registry holds for each."""
         return Page(items=await repo.list_countries(db))
 
     @get("/{code:str}", operation_id="getCountry", summary="One country, its roster and regions")
-    async def get_country(self, db: Conn, code: Annotated[str, PathParameter(description="ISO 3166-1 alpha-2")]) -> Country:
+    async def get_country(self, db: Conn, code: Annotated[str, PathParameter(description="ISO 3166-1 alpha-2",
+                                                                              examples=[Example(value="SI")])]) -> Country:
         """The country's municipality count, where its roster comes from, and its regions."""
         return await repo.get_country(db, code)
 
@@ -101,7 +104,7 @@ class MunicipalityController(Controller, MunicipalityWrites):
         model: Annotated[str | None, QueryParameter(description="Only those with an adoption of this model, e.g. CAF")] = None,
         status: Annotated[Status | None, QueryParameter(description="Only those with an adoption in this status on as_of")] = None,
         q: Annotated[str | None, QueryParameter(description="Name search; ignores case, diacritics and Cyrillic/Latin script",
-                                           min_length=1, max_length=100)] = None,
+                                           min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]*$")] = None,
         include_sub_units: Annotated[bool, QueryParameter(description="Also list sub-units such as Belgrade's city municipalities")] = False,
         limit: Annotated[int, QueryParameter(ge=1, le=500, description="Page size")] = 50,
         cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
@@ -135,7 +138,8 @@ class MunicipalityController(Controller, MunicipalityWrites):
     @get("/{municipality_id:str}", operation_id="getMunicipality", summary="Everything known about one municipality")
     async def get_municipality(
         self, db: Conn, request: Request,
-        municipality_id: Annotated[str, PathParameter(description="Registry id, e.g. pl-1261011")],
+        municipality_id: Annotated[str, PathParameter(description="Registry id, e.g. pl-1261011",
+                                                      examples=[Example(value="pl-1261011")])],
         as_of: AsOf = None, if_none_match: IfNoneMatch = None,
     ) -> Response[Municipality]:
         """Identifiers, adoptions with derived status and full event timeline, awards, programmes, sources.
@@ -143,11 +147,12 @@ class MunicipalityController(Controller, MunicipalityWrites):
         return await _profile_response(db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match)
 
     @get("/by/{scheme:str}/{value:str}", operation_id="getMunicipalityByIdentifier",
-         summary="Resolve any crosswalk identifier")
+         summary="Resolve any crosswalk identifier", responses=problems(409))
     async def by_identifier(
         self, db: Conn, request: Request,
-        scheme: Annotated[str, PathParameter(description="iso3166_2, teryt, rzs, si_obcina, lau or id")],
-        value: Annotated[str, PathParameter(description="The identifier, e.g. SI-050, 1261011, 70327, PL_1001121261011")],
+        scheme: Annotated[LookupScheme, PathParameter(description="The identifier's scheme")],
+        value: Annotated[str, PathParameter(description="The identifier, e.g. SI-050, 1261011, 70327, PL_1001121261011",
+                                            examples=[Example(value="1261011")])],
         as_of: AsOf = None, if_none_match: IfNoneMatch = None,
     ) -> Response[Municipality]:
         """The same document as GET /v1/municipalities/{id}; Content-Location names the canonical address."""

@@ -10,7 +10,8 @@ import asyncpg
 import msgspec
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.openapi.spec import Example
+from litestar.params import PathParameter, QueryParameter
 
 from registry.curation.routes import IfNoneMatch, ProgrammeWrites, etag, not_modified
 from registry.dates import as_of_day
@@ -27,14 +28,15 @@ class ProgrammeController(Controller, ProgrammeWrites):
     tags = ["programmes"]
 
     @get("/", operation_id="listProgrammes", summary="Adoption programmes such as a ministry's CAF cohort")
-    async def list_programmes(self, db: Conn) -> Page:
+    async def list_programmes(self, db: Conn) -> Page[ProgrammeSummary]:
         """Every programme with its model, owner and member count."""
         rows = await db.fetch(queries.list_programmes)
         return Page(items=[msgspec.convert(dict(r), ProgrammeSummary) for r in rows])
 
     @get("/{programme_id:str}", operation_id="getProgramme", summary="One programme and its members")
     async def get_programme(
-        self, db: Conn, programme_id: FromPath[str],
+        self, db: Conn,
+        programme_id: Annotated[str, PathParameter(description="Programme id", examples=[Example(value="si-mju-caf-obcine")])],
         as_of: Annotated[dt.date | None, QueryParameter(description="Derive member statuses on this day")] = None,
         if_none_match: IfNoneMatch = None,
     ) -> Response[Programme]:

@@ -29,7 +29,7 @@ class SourceController(Controller, SourceWrites):
         self, db: Conn,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
         cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
-    ) -> Page:
+    ) -> Page[SourceSummary]:
         """Documents and datasets the registry's facts come from, paged by id."""
         rows = await db.fetch(queries.list_sources, decode_cursor(cursor), limit + 1)
         items = [msgspec.convert(dict(r), SourceSummary) for r in rows[:limit]]

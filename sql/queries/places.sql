@@ -116,9 +116,6 @@ FROM (SELECT) one LEFT JOIN page last ON last.n = $10 - 1;
 -- The municipality id behind a crosswalk identifier (values are stored upper-case).
 SELECT municipality_id FROM municipality_identifier WHERE scheme = $1 AND value = upper($2);
 
--- name: identifier_schemes
-SELECT DISTINCT scheme FROM municipality_identifier ORDER BY scheme;
-
 -- name: get_municipality_profile
 -- Everything known about one municipality, as one JSON document; statuses derived on $2; facts marked
 -- non-public only with $3 = true (a caller with a key). The status itself counts every fact.

@@ -1,0 +1,77 @@
+"""Checks that run before any handler reads its parameters or body: two litestar guards (registered in app.py)
+and the strict reading of JSON bodies (called by app.py's before_request, once the key is known)."""
+
+from __future__ import annotations
+
+import re
+
+import msgspec
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
+from litestar.params import QueryParameter
+
+from registry.errors import BadParameter, Unauthorized
+
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def writes_need_a_key(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
+    """A write without `Authorization` is 401 before its body is read or checked, so an anonymous caller learns
+    nothing of the registry's rules from it (a wrong key is 401 too, from authenticate_request; a key that may
+    not make the change is 403, from the write)."""
+    if connection.scope["method"] in WRITES and "authorization" not in connection.headers:
+        raise Unauthorized("writes need a key: Authorization: Bearer <key>")
+
+
+def values_are_never_null(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
+    """`?as_of=null` is not a date: litestar reads the text `null` as an absent value for a parameter that may
+    be absent and is not text (a date, a number, a code), so such a value would silently mean the default."""
+    for name in _nullable(route_handler):
+        if "null" in connection.query_params.getall(name, ()):
+            raise BadParameter(name, "'null' is not a value of this parameter: leave it out for its default")
+
+
+async def bodies_are_strict(request: Request) -> None:
+    """A JSON body is read as JSON Schema reads it: `"public": 0` is not a boolean nor `"year": "1990"` a number
+    (litestar converts what it reads leniently, as it must for query text, and the handler would get `False`
+    and 1990), while `1990.0` is the integer 1990. 400 naming the field."""
+    data = request.route_handler.parsed_fn_signature.parameters.get("data")
+    if data is None:
+        return
+    try:
+        msgspec.convert(_integral(msgspec.json.decode(await request.body())), type=data.annotation, strict=True)
+    except msgspec.ValidationError as exc:
+        where = re.search(r"at `\$\.?([^`]*)`", str(exc))
+        raise BadParameter(where.group(1) if where and where.group(1) else "body", str(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise BadParameter("body", f"not JSON: {exc}") from None
+
+
+def _integral(value: object) -> object:
+    """JSON numbers without a fraction as integers (JSON Schema's `integer` is any such number)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _integral(v) for k, v in value.items()}
+    return value
+
+
+_found: dict[int, tuple[BaseRouteHandler, tuple[str, ...]]] = {}
+
+
+def _nullable(handler: BaseRouteHandler) -> tuple[str, ...]:
+    """The query parameters of a handler that may be absent and are not text (found once per handler)."""
+    found = _found.get(id(handler))
+    if found is None or found[0] is not handler:
+        names: tuple[str, ...] = ()
+        if isinstance(handler, HTTPRouteHandler):
+            names = tuple(
+                field.kwarg_definition.name or name
+                for name, field in handler.parsed_fn_signature.parameters.items()
+                if isinstance(field.kwarg_definition, QueryParameter) and field.is_optional
+                and not any(arg.is_subclass_of(str) for arg in field.inner_types if not arg.is_none_type))
+        found = _found[id(handler)] = (handler, names)
+    return found[1]
