@@ -58,7 +58,7 @@ class Problem(msgspec.Struct, kw_only=True):
     candidates: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET  # 409: the records an identifier names
 
 
-# What each problem status means; STATUSES says where each can happen.
+# What each problem status means; statuses() says where each can happen.
 MEANING = {
     400: "A parameter, header or body cannot be read or is not allowed: `invalid_params` names it",
     401: "A key is needed (`Authorization: Bearer <key>`), or the key sent is unknown or revoked",
@@ -78,7 +78,7 @@ EVERYWHERE = (400, 401, 429, 431, 503)  # lang/script; a wrong key is refused be
 
 
 def problems(*statuses: int) -> dict[int, ResponseSpec]:
-    """`responses=` for a handler with problems of its own beyond the rules of STATUSES."""
+    """`responses=` for a handler with problems of its own, beyond the rules of statuses()."""
     return {status: ResponseSpec(data_container=None, description=MEANING[status]) for status in statuses}
 
 
@@ -319,7 +319,7 @@ def _parameters(operation: dict) -> None:
         if param.get("in") == "header" and param.get("name") == "If-Match":
             # a change names the version it changes: 428 without If-Match, or with an empty one (curation/audit.py)
             param["required"] = True
-            param["schema"] = {**param["schema"], "minLength": 1, "pattern": "\\S"}
+            param["schema"] = {**param["schema"], "minLength": 1, "pattern": "[!-~]"}
         out.append(param)
     operation["parameters"] = out
 

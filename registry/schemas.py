@@ -7,6 +7,10 @@ from typing import Generic, TypeVar
 import msgspec
 
 T = TypeVar("T")
+# The end of a pattern, read alike by msgspec and litestar (Python's re) and by JSON Schema (ECMA-262): Python's
+# `$` also matches before a final newline, so "abc\n" would pass `^[a-z]+$` there and not in the OpenAPI
+# document. Patterns also spell their classes out ([0-9], [!-~]): \d, \s and \w differ between the two.
+END = r"$(?!\n)"
 
 
 class Base(msgspec.Struct, kw_only=True, omit_defaults=False, forbid_unknown_fields=False):

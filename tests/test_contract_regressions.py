@@ -122,3 +122,13 @@ async def test_identifier_schemes_are_a_vocabulary(api):
     r = await api.post("/v1/municipalities", json={"country": "LI", "kind": "municipality", "name_local": "X",
                                                    "identifiers": {"nuts": "LI0"}}, headers=api.editor)
     assert r.status_code == 400 and "identifiers" in r.json()["detail"]
+
+
+@pytest.mark.parametrize(("body", "name"), [
+    ({"id": "trailing-newline\n", "title": "T", "language": "en", "url": "https://example.org/"}, "id"),
+    ({"id": "control", "title": "T", "language": "en", "url": "https://example.org/\x1e"}, "url"),
+])
+async def test_patterns_mean_what_the_document_says(api, body, name):
+    # Python's `$` let "trailing-newline\n" through as a source id, and its `\S` refused U+001E where the
+    # document's (ECMA-262) `\S` admits it
+    assert named(await api.post("/v1/sources", json=body, headers=api.editor), 400, name)

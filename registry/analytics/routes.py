@@ -24,6 +24,7 @@ from registry.i18n import current, labeller, render_json, rendering_key
 from registry.openapi import problems
 from registry.paging import decode_cursor, encode_cursor
 from registry.places.repo import check_country
+from registry.schemas import END
 from registry.vocab import Kind
 
 Conn = NamedDependency[asyncpg.Connection]
@@ -47,8 +48,8 @@ PeerIds = Annotated[str | None, QueryParameter(description="by=custom: comma-sep
 
 
 WEIGHT = r"(breadth|continuity|recognition|engagement):[0-9]+(\.[0-9]+)?"
-WEIGHTS = rf"^{WEIGHT}(,{WEIGHT})*$"
-PERIOD = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+WEIGHTS = rf"^{WEIGHT}(,{WEIGHT})*{END}"
+PERIOD = rf"^[0-9]{{4}}(-[0-9]{{2}}(-[0-9]{{2}})?)?{END}"
 
 
 class AnalyticsController(Controller):
@@ -61,7 +62,7 @@ class AnalyticsController(Controller):
         self, db: Conn, request: Request,
         ids: Annotated[str, QueryParameter(description="2 to 20 comma-separated ids or scheme:value "
                                                        "(si-050, teryt:1261011, iso3166_2:AZ-GYG)",
-                                           pattern=r"^[^,]+(,[^,]+){1,19}$")],
+                                           pattern=rf"^[^,]+(,[^,]+){{1,19}}{END}")],
         as_of: AsOf = None,
     ) -> Response[s.Comparison]:
         """Per model: status, since when, years held continuously, edition, last audit, next audit due; awards,
@@ -139,7 +140,7 @@ class AnalyticsController(Controller):
         model: Annotated[str, QueryParameter(description="Model code, e.g. CAF, ISO9001", min_length=1)],
         as_of: AsOf = None,
         country: Annotated[str | None, QueryParameter(description="One code, several comma-separated, or all",
-                                                      pattern=r"^(all|[A-Za-z]{2}(,[A-Za-z]{2})*)$")] = None,
+                                                      pattern=rf"^(all|[A-Za-z]{{2}}(,[A-Za-z]{{2}})*){END}")] = None,
         by: Annotated[Literal["year", "country", "kind", "region"], QueryParameter(description="Grouping")] = "year",
         period_from: Annotated[str | None, QueryParameter(name="from", description="Start: YYYY, YYYY-MM or YYYY-MM-DD",
                                                           pattern=PERIOD)] = None,
@@ -189,7 +190,7 @@ class AnalyticsController(Controller):
     async def expiring(
         self, db: Conn, as_of: AsOf = None,
         within: Annotated[str, QueryParameter(description="How far ahead, at most 5 years: 90d, 12w, 6m, 1y",
-                                              pattern=r"^[0-9]{1,4}[dwmy]$")] = "90d",
+                                              pattern=rf"^[0-9]{{1,4}}[dwmy]{END}")] = "90d",
         country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2")] = None,
         model: Annotated[str | None, QueryParameter(description="Model code")] = None,
     ) -> s.Expiring:

@@ -14,14 +14,16 @@ from msgspec import UNSET, Meta, UnsetType
 
 from registry.dates import OUTSIDE, in_range
 from registry.errors import InvalidBody, InvalidRecord
-from registry.schemas import Base
+from registry.schemas import END, Base
 from registry.vocab import AwardLevel, BodyRole, DatePrecision, EventType, EvidenceLevel, IdentifierScheme, Kind
 
 Code = Annotated[str, Meta(min_length=1, max_length=100)]
 Text = Annotated[str, Meta(min_length=1, max_length=2000)]
 Quote = Annotated[str, Meta(min_length=1, max_length=5000)]
-Slug = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,99}$")]
+Slug = Annotated[str, Meta(pattern=rf"^[a-z0-9][a-z0-9-]{{0,99}}{END}")]
 NonNegative = Annotated[int, Meta(ge=0, le=10_000)]
+URL = rf"^https?://[!-~]+{END}"  # printable ASCII: an address with a space or a control character is none
+COUNTRY = rf"^[A-Za-z]{{2}}{END}"
 
 
 # Control characters (C0, DEL, C1): no text of a record holds them but tab and newline in multi-line text
@@ -137,22 +139,22 @@ class AwardPatch(In, kw_only=True):
 
 class SourceIn(In, kw_only=True):
     id: Slug
-    url: Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    url: Annotated[str, Meta(pattern=URL, max_length=2000)] | None = None
     document: Annotated[str, Meta(max_length=500)] | None = None
     title: Text
     publisher: Annotated[str, Meta(max_length=300)] | None = None
-    language: Annotated[str, Meta(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    language: Annotated[str, Meta(pattern=rf"^[A-Za-z]{{2,3}}(-[A-Za-z0-9]{{2,8}})*{END}")]
     published_on: Annotated[str, Meta(max_length=21)] | None = None
     seen_on: dt.date | None = None
     note: Text | None = None
 
 
 class SourcePatch(In, kw_only=True):
-    url: Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=2000)] | None | UnsetType = UNSET
+    url: Annotated[str, Meta(pattern=URL, max_length=2000)] | None | UnsetType = UNSET
     document: Annotated[str, Meta(max_length=500)] | None | UnsetType = UNSET
     title: Text | UnsetType = UNSET
     publisher: Annotated[str, Meta(max_length=300)] | None | UnsetType = UNSET
-    language: Annotated[str, Meta(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | UnsetType = UNSET
+    language: Annotated[str, Meta(pattern=rf"^[A-Za-z]{{2,3}}(-[A-Za-z0-9]{{2,8}})*{END}")] | UnsetType = UNSET
     published_on: Annotated[str, Meta(max_length=21)] | None | UnsetType = UNSET
     seen_on: dt.date | None | UnsetType = UNSET
     note: Text | None | UnsetType = UNSET
@@ -162,9 +164,9 @@ class BodyIn(In, kw_only=True):
     id: Slug
     name: Text
     short_name: Annotated[str, Meta(max_length=100)] | None = None
-    country: Annotated[str, Meta(pattern=r"^[A-Za-z]{2}$")] | None = None
+    country: Annotated[str, Meta(pattern=COUNTRY)] | None = None
     roles: list[BodyRole] = msgspec.field(default_factory=list)
-    url: Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    url: Annotated[str, Meta(pattern=URL, max_length=2000)] | None = None
     source_id: Code | None = None
     note: Text | None = None
 
@@ -172,9 +174,9 @@ class BodyIn(In, kw_only=True):
 class BodyPatch(In, kw_only=True):
     name: Text | UnsetType = UNSET
     short_name: Annotated[str, Meta(max_length=100)] | None | UnsetType = UNSET
-    country: Annotated[str, Meta(pattern=r"^[A-Za-z]{2}$")] | None | UnsetType = UNSET
+    country: Annotated[str, Meta(pattern=COUNTRY)] | None | UnsetType = UNSET
     roles: list[BodyRole] | UnsetType = UNSET
-    url: Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=2000)] | None | UnsetType = UNSET
+    url: Annotated[str, Meta(pattern=URL, max_length=2000)] | None | UnsetType = UNSET
     source_id: Code | None | UnsetType = UNSET
     note: Text | None | UnsetType = UNSET
 
@@ -184,7 +186,7 @@ class ProgrammeIn(In, kw_only=True):
     name: Text
     owner: Code | None = None
     model: Code
-    country: Annotated[str, Meta(pattern=r"^[A-Za-z]{2}$")]
+    country: Annotated[str, Meta(pattern=COUNTRY)]
     started: Annotated[str, Meta(max_length=21)] | None = None
     note: Text | None = None
     source_id: Code | None = None
@@ -211,8 +213,8 @@ class MemberIn(In, kw_only=True):
 class MunicipalityIn(In, kw_only=True):
     """A municipality of a country without a complete roster."""
 
-    id: Annotated[str, Meta(pattern=r"^[a-z]{2}-[a-z0-9][a-z0-9-]{0,80}$")] | None = None
-    country: Annotated[str, Meta(pattern=r"^[A-Za-z]{2}$")]
+    id: Annotated[str, Meta(pattern=rf"^[a-z]{{2}}-[a-z0-9][a-z0-9-]{{0,80}}{END}")] | None = None
+    country: Annotated[str, Meta(pattern=COUNTRY)]
     national_code: Annotated[str, Meta(max_length=50)] | None = None
     kind: Kind
     region: Code | None = None
