@@ -2,7 +2,8 @@
 API (uvicorn on a seeded clone), anonymously and with keys, with every check on. Any 5xx, and any answer the
 document does not describe, fails the operation's test with the request that got it.
 
-`make test` runs a few examples per operation (SCHEMATHESIS_MAX_EXAMPLES, default 6). For a measurement:
+`make test` runs a few examples per operation (SCHEMATHESIS_MAX_EXAMPLES, default 6). For a measurement,
+`make contract` (EXAMPLES=150 by default), i.e.
 
     SCHEMATHESIS_MAX_EXAMPLES=150 .venv/bin/python -m pytest -q tests/test_openapi_contract.py
 
