@@ -299,6 +299,10 @@ SHARED_PARAMETERS = {
 }
 
 
+ETAG = '(W/)?"[!#-~]*"'  # RFC 9110 8.8.3 (ASCII): If-Match compares strongly, so a weak one matches nothing
+ETAGS = f"^(\\*|{ETAG}( *, *{ETAG})*)$"
+
+
 def _parameters(operation: dict) -> None:
     """`lang` and `script` from the shared definitions; If-Match required; text values are never null."""
     out = []
@@ -319,7 +323,7 @@ def _parameters(operation: dict) -> None:
         if param.get("in") == "header" and param.get("name") == "If-Match":
             # a change names the version it changes: 428 without If-Match, or with an empty one (curation/audit.py)
             param["required"] = True
-            param["schema"] = {**param["schema"], "minLength": 1, "pattern": "[!-~]"}
+            param["schema"] = {**param["schema"], "pattern": ETAGS}
         out.append(param)
     operation["parameters"] = out
 
