@@ -23,6 +23,19 @@ FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 OUTSIDE = f"lies outside the days the registry records, {FIRST_DAY} to {LAST_DAY}"
 
 
+def _years(first: int, last: int) -> str:
+    """The years first..last as a regular expression, a century at a time: (19[0-9]{2}|20[0-9]{2}|2100)."""
+    parts = []
+    for century in range(first // 100, last // 100 + 1):
+        low, high = max(first, century * 100), min(last, century * 100 + 99)
+        parts.append(f"{century}[0-9]{{2}}" if (low, high) == (century * 100, century * 100 + 99)
+                     else "|".join(str(year) for year in range(low, high + 1)))
+    return "(" + "|".join(parts) + ")"
+
+
+YEARS = _years(FIRST_DAY.year, LAST_DAY.year)  # for patterns: what the OpenAPI document says of days and periods
+
+
 def in_range(day: dt.date) -> bool:
     return FIRST_DAY <= day <= LAST_DAY
 

@@ -11,7 +11,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.params import QueryParameter
 
-from registry.errors import BadParameter, Unauthorized
+from registry.errors import BadParameter, InvalidBody, Unauthorized
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -39,13 +39,13 @@ async def bodies_are_strict(request: Request) -> None:
     data = request.route_handler.parsed_fn_signature.parameters.get("data")
     if data is None:
         return
-    try:
-        msgspec.convert(_integral(msgspec.json.decode(await request.body())), type=data.annotation, strict=True)
+    try:  # request.json(): the one JSON reader (registry/payload.py)
+        msgspec.convert(_integral(await request.json()), type=data.annotation, strict=True)
     except msgspec.ValidationError as exc:
-        where = re.search(r"at `\$\.?([^`]*)`", str(exc))
-        raise BadParameter(where.group(1) if where and where.group(1) else "body", str(exc)) from None
-    except msgspec.DecodeError as exc:
-        raise BadParameter("body", f"not JSON: {exc}") from None
+        where = re.search(r" - at `\$\.?([^`]*)`$", str(exc))
+        reason = str(exc)[:where.start()] if where else str(exc)
+        raise InvalidBody(where.group(1) if where and where.group(1) else "body",
+                          reason.replace("`", "")) from None
 
 
 def _integral(value: object) -> object:

@@ -28,34 +28,18 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin, ScalarRenderPlugin, SwaggerRenderPlugin
 
+from registry.curation.schemas import CONTROL, CONTROL_IN_TEXT, MULTILINE
+from registry.dates import YEARS
 from registry.errors import PROBLEM_JSON
 from registry.i18n import SUPPORTED, decorations, resolve
+from registry.schemas import Problem
 
 SCHEMAS = "#/components/schemas/"
+ONE_LINE = f"^[^{CONTROL.pattern[1:-1]}]*$"
+MULTILINE_TEXT = f"^[^{CONTROL_IN_TEXT.pattern[1:-1]}]*$"
+DAY = f"^{YEARS}-[0-9]{{2}}-[0-9]{{2}}$"  # the days the registry answers for (registry/dates.py, as_of_day)
 BEARER = "bearerKey"
 WRITES = ("post", "put", "patch", "delete")
-
-
-class InvalidParam(msgspec.Struct):
-    name: str
-    reason: str
-
-
-class Problem(msgspec.Struct, kw_only=True):
-    """An error as RFC 9457 describes it: `title` in the answer's language, `detail` naming the parameter, field
-    or record at fault, `invalid_params` one entry per value refused. Some problems say more (below)."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str | msgspec.UnsetType = msgspec.UNSET
-    invalid_params: list[InvalidParam] | msgspec.UnsetType = msgspec.UNSET
-    current_version: int | None | msgspec.UnsetType = msgspec.UNSET  # 412: the version If-Match should name
-    constraint: str | None | msgspec.UnsetType = msgspec.UNSET  # 409, 422: the rule of the database broken
-    report: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET  # 422 of an import: the report of every row
-    rows: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET  # 403 of an import: the rows out of scope
-    candidates: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET  # 409: the records an identifier names
 
 
 # What each problem status means; statuses() says where each can happen.
@@ -118,6 +102,7 @@ def complete(generated: dict, handlers: dict[str, HTTPRouteHandler]) -> dict:
     operations = list(_operations(doc))
     _bodies_and_answers(doc, operations, handlers)
     _labels(doc)
+    _texts(doc)
     _csv(doc, operations, handlers)
     components["parameters"] = SHARED_PARAMETERS
     components["securitySchemes"] = {BEARER: {
@@ -129,7 +114,8 @@ def complete(generated: dict, handlers: dict[str, HTTPRouteHandler]) -> dict:
         _parameters(operation)
         operation["security"] = [{BEARER: []}] if method in WRITES else [{}, {BEARER: []}]
         for code in statuses(method, operation, handler):
-            operation["responses"][str(code)] = _problem_response(code)
+            if handler is None or str(code) not in _declared(handler):
+                operation["responses"][str(code)] = _problem_response(code)
         for code in list(operation["responses"]):  # litestar's own error shape is not what errors.py sends
             if int(code) >= 400 and int(code) not in MEANING:
                 del operation["responses"][code]
@@ -170,7 +156,7 @@ def _bodies_and_answers(doc: dict, operations: list, handlers: dict[str, HTTPRou
         if handler is None:
             continue
         data = handler.parsed_fn_signature.parameters.get("data")
-        for kind in (_answer_type(handler), data.annotation if data else None):
+        for kind in (_answer_type(handler), data.annotation if data else None, *_declared(handler).values()):
             if kind is not None and kind not in wanted and kind is not Any:
                 wanted.append(kind)
     schemas, components = msgspec.json.schema_components(wanted, ref_template=SCHEMAS + "{name}")
@@ -189,11 +175,19 @@ def _bodies_and_answers(doc: dict, operations: list, handlers: dict[str, HTTPRou
         if data is not None:
             operation["requestBody"] = {"required": True,
                                         "content": {"application/json": {"schema": by_type[data.annotation]}}}
+        for code, kind in _declared(handler).items():  # responses=: a shape of the handler's own
+            operation["responses"][code]["content"] = {"application/json": {"schema": by_type[kind]}}
         for part, content in CONTENT.get(operation["operationId"], {}).items():
             if part == "request":
                 operation["requestBody"] = {"required": True, "content": content}
             else:
                 operation["responses"][part]["content"] = content
+
+
+def _declared(handler: HTTPRouteHandler) -> dict[str, Any]:
+    """The answers a handler declares with a shape of its own in `responses=` (problems() declares none)."""
+    return {str(code): spec.data_container for code, spec in (handler.responses or {}).items()
+            if spec.data_container is not None}
 
 
 def _reachable(doc: dict, roots: list) -> set[str]:
@@ -231,6 +225,25 @@ def _labels(doc: dict) -> None:
             continue
         for key, schema in decorations(frozenset(properties)).items():
             properties.setdefault(key, schema)
+
+
+def _texts(doc: dict) -> None:
+    """Text in request bodies holds no control character but tab and newline in multi-line text, as In checks
+    it (registry/curation/schemas.py), unless a pattern of its own says more."""
+    components = doc["components"]["schemas"]
+    bodies = [media["schema"] for _, _, op in _operations(doc)
+              for media in op.get("requestBody", {}).get("content", {}).values()]
+    for name in _reachable(doc, bodies):
+        for key, schema in components[name].get("properties", {}).items():
+            _text(schema, MULTILINE_TEXT if key in MULTILINE else ONE_LINE)
+
+
+def _text(schema: dict, pattern: str) -> None:
+    if schema.get("type") == "string" and not {"pattern", "format", "enum"} & set(schema):
+        schema["pattern"] = pattern
+    for inner in (*schema.get("anyOf", ()), schema.get("items"), schema.get("additionalProperties")):
+        if isinstance(inner, dict):
+            _text(inner, pattern)
 
 
 # ---------------------------------------------------------------- content types
@@ -317,6 +330,8 @@ def _parameters(operation: dict) -> None:
                 if len(options) == 1:
                     extra = {k: v for k, v in schema.items() if k != union}
                     schema = param["schema"] = {**options[0], **extra}
+        if schema.get("format") == "date":
+            schema["pattern"] = DAY
         for bound in ("minimum", "maximum"):  # litestar writes some integer bounds as floats
             if isinstance(schema.get(bound), float) and schema[bound].is_integer():
                 schema[bound] = int(schema[bound])

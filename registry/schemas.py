@@ -1,8 +1,8 @@
-"""Shared response pieces: the base struct, list pages, small references."""
+"""Shared response pieces: the base struct, list pages, small references, problems (errors.py)."""
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import msgspec
 
@@ -29,3 +29,27 @@ class Page(Base, Generic[T], kw_only=True):
 
     items: list[T]
     next: str | None = None
+
+
+class InvalidParam(msgspec.Struct):
+    """A value a request gave that the registry refuses, and why."""
+
+    name: str
+    reason: str
+
+
+class Problem(msgspec.Struct, kw_only=True):
+    """An error as RFC 9457 describes it: `title` in the answer's language, `detail` naming the parameter, field
+    or record at fault, `invalid_params` one entry per value refused. Some problems say more (below)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str | msgspec.UnsetType = msgspec.UNSET
+    invalid_params: list[InvalidParam] | msgspec.UnsetType = msgspec.UNSET
+    current_version: int | None | msgspec.UnsetType = msgspec.UNSET  # 412: the version If-Match should name
+    constraint: str | None | msgspec.UnsetType = msgspec.UNSET  # 409, 422: the rule of the database broken
+    report: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET  # 422 of an import: the report of every row
+    rows: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET  # 403 of an import: the rows out of scope
+    candidates: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET  # 409: the records an identifier names

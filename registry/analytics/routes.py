@@ -17,7 +17,7 @@ from registry.analytics import service
 from registry.cache import VersionedCache
 from registry.catalogue.repo import check_model, model_code
 from registry.csvout import csv_response, wants_csv
-from registry.dates import as_of_day
+from registry.dates import YEARS, as_of_day
 from registry.db import LazyConnection
 from registry.errors import BadParameter
 from registry.i18n import current, labeller, render_json, rendering_key
@@ -49,7 +49,7 @@ PeerIds = Annotated[str | None, QueryParameter(description="by=custom: comma-sep
 
 WEIGHT = r"(breadth|continuity|recognition|engagement):[0-9]+(\.[0-9]+)?"
 WEIGHTS = rf"^{WEIGHT}(,{WEIGHT})*{END}"
-PERIOD = rf"^[0-9]{{4}}(-[0-9]{{2}}(-[0-9]{{2}})?)?{END}"
+PERIOD = rf"^{YEARS}(-[0-9]{{2}}(-[0-9]{{2}})?)?{END}"
 
 
 class AnalyticsController(Controller):

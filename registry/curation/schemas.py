@@ -27,8 +27,8 @@ COUNTRY = rf"^[A-Za-z]{{2}}{END}"
 
 
 # Control characters (C0, DEL, C1): no text of a record holds them but tab and newline in multi-line text
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MULTILINE = frozenset(("note", "quote"))
 
 
@@ -48,7 +48,7 @@ class In(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 def _check(field: str, value: Any) -> None:
     if isinstance(value, str):
         multiline = field in MULTILINE
-        found = (_CONTROL_IN_TEXT if multiline else _CONTROL).search(value)
+        found = (CONTROL_IN_TEXT if multiline else CONTROL).search(value)
         if found is not None:
             raise InvalidBody(field, f"holds the control character U+{ord(found.group()):04X} (character "
                                      f"{found.start() + 1}): " + (
