@@ -182,11 +182,19 @@ def _plain(key: str | None, message: str) -> tuple[str, str]:
     return key or "body", reason[:1].lower() + reason[1:]
 
 
+def _sent_as(request: Request, key: str | None) -> str | None:
+    """The name a request gave a parameter: litestar names a parameter declared as `period_to` with
+    QueryParameter(name="to") by its Python name."""
+    field = request.route_handler.parsed_fn_signature.parameters.get(key) if key else None
+    alias = getattr(getattr(field, "kwarg_definition", None), "name", None)
+    return alias or key
+
+
 def _validation_error(request: Request, exc: ValidationException) -> Response:
     params, in_body = [], False
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
-            key, source = item.get("key"), item.get("source")
+            key, source = _sent_as(request, item.get("key")), item.get("source")
             in_body = in_body or source == "body"
             name, reason = _plain(None if source == "body" and key == "data" else key or source,  # data: the body
                                   item.get("message", "invalid"))

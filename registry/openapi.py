@@ -7,7 +7,9 @@ say is added here, once for every operation it concerns, each from the code that
   decodes the bodies, so it describes them exactly: patterns, bounds, unknown fields refused);
 - the fields decorate() adds next to codes, dates and numbers (`*_label`, `*_display`, `name`, …:
   registry/i18n.py, decorations());
-- problem responses (registry/errors.py), by the rules that raise them (`STATUSES`);
+- what In (registry/curation/schemas.py) and as_of_day (registry/dates.py) refuse: control characters in
+  text, days outside the ones the registry records;
+- problem responses (registry/errors.py), by the rules that raise them (statuses());
 - the bearer key (registry/auth.py): needed by writes, optional for reads (which then show non-public facts);
 - `lang` and `script` (registry/app.py, negotiate_language), as two shared parameters;
 - CSV answers (registry/csvout.py): every list page, and the handlers that say `opt={"csv": True}`.

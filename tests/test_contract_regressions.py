@@ -132,3 +132,12 @@ async def test_patterns_mean_what_the_document_says(api, body, name):
     # Python's `$` let "trailing-newline\n" through as a source id, and its `\S` refused U+001E where the
     # document's (ECMA-262) `\S` admits it
     assert named(await api.post("/v1/sources", json=body, headers=api.editor), 400, name)
+
+
+@pytest.mark.parametrize(("path", "name"), [
+    ("/v1/municipalities/si-050/peers?scope=planet", "scope"), ("/v1/stats/adoption?model=CAF&to=20x", "to"),
+    ("/v1/export?format=pdf", "format"),
+])
+async def test_a_parameter_is_named_as_the_request_names_it(api, path, name):
+    # litestar named them by their Python names: peer_scope, period_to, export_format
+    assert named(await api.get(path, headers=api.editor), 400, name)
