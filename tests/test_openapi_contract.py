@@ -1,5 +1,6 @@
 """The OpenAPI document is true: schemathesis runs every operation of the document the API serves against the
-API (uvicorn on a seeded clone), anonymously and with keys, with every check on. Any 5xx, and any answer the
+API (`python -m registry serve` on a seeded clone, tests/live.py), anonymously, with an editor's key and, in
+stateful scenarios along the document's links, an admin's, with every check on. Any 5xx, and any answer the
 document does not describe, fails the operation's test with the request that got it.
 
 `make test` runs a few examples per operation (SCHEMATHESIS_MAX_EXAMPLES, default 6). For a measurement,
