@@ -29,7 +29,8 @@ from registry.curation.routes import CurationController, authenticate_request, p
 from registry.db import LazyConnection, create_pool, ensure_registry_database, resolve_database
 from registry.csvout import csv_requested, page_as_csv, wants_csv
 from registry.errors import INTERRUPTED, BadParameter, DatabaseUnavailable, Unauthorized, exception_handlers, is_outage
-from registry.guards import bodies_are_strict, values_are_never_null, writes_need_a_key
+from registry.guards import (bodies_are_strict, values_are_never_null, values_are_one_line_of_text,
+                             writes_need_a_key)
 from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
                            decorate, negotiate)
 from registry.limits import HeaderLimit
@@ -248,7 +249,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
         before_request=negotiate_language,
-        guards=[writes_need_a_key, values_are_never_null],
+        guards=[writes_need_a_key, values_are_one_line_of_text, values_are_never_null],
         after_request=localize_response,
         parameters={
             "lang": Parameter(str, required=False, description="Answer in this language (BCP 47): en, sl, sr, "

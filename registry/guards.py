@@ -11,6 +11,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.params import QueryParameter
 
+from registry.curation.schemas import CONTROL
 from registry.errors import BadParameter, InvalidBody, Unauthorized
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -22,6 +23,16 @@ def writes_need_a_key(connection: ASGIConnection, route_handler: BaseRouteHandle
     not make the change is 403, from the write)."""
     if connection.scope["method"] in WRITES and "authorization" not in connection.headers:
         raise Unauthorized("writes need a key: Authorization: Bearer <key>")
+
+
+def values_are_one_line_of_text(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
+    """No query value holds a control character: a NUL reached PostgreSQL (which cannot store it in text) and
+    came back as an unnamed 400; the others name nothing the registry holds either."""
+    for name, value in connection.query_params.multi_items():
+        found = CONTROL.search(value)
+        if found is not None:
+            raise BadParameter(name, f"holds the control character U+{ord(found.group()):04X}: a parameter is "
+                                     f"one line of text")
 
 
 def values_are_never_null(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:

@@ -334,6 +334,8 @@ def _parameters(operation: dict) -> None:
                     schema = param["schema"] = {**options[0], **extra}
         if schema.get("format") == "date":
             schema["pattern"] = DAY
+        elif param.get("in") == "query":  # one line of text (registry/guards.py), unless a pattern says more
+            _text(schema, ONE_LINE)
         for bound in ("minimum", "maximum"):  # litestar writes some integer bounds as floats
             if isinstance(schema.get(bound), float) and schema[bound].is_integer():
                 schema[bound] = int(schema[bound])

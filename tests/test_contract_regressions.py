@@ -141,3 +141,10 @@ async def test_patterns_mean_what_the_document_says(api, body, name):
 async def test_a_parameter_is_named_as_the_request_names_it(api, path, name):
     # litestar named them by their Python names: peer_scope, period_to, export_format
     assert named(await api.get(path, headers=api.editor), 400, name)
+
+
+@pytest.mark.parametrize(("params", "name"), [({"model": "ZG\x00f"}, "model"), ({"region": "PL\x0012"}, "region"),
+                                              ({"country": "S\x85"}, "country")])
+async def test_query_values_are_one_line_of_text(api, params, name):
+    # a NUL reached PostgreSQL, which cannot hold it in text: an unnamed 400 "a value is not of the expected form"
+    assert named(await api.get("/v1/municipalities", params=params), 400, name)
