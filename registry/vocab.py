@@ -21,10 +21,13 @@ BodyRole = Literal[
     "national_caf_organiser", "standards_body", "model_owner", "network",
 ]
 EventType = Literal[
-    "decision", "implementation_start", "declaration", "stage1_audit", "stage2_audit", "certification",
-    "surveillance", "recertification", "edition_transition", "scope_change", "suspension", "withdrawal",
-    "expiry", "self_assessment", "improvement_plan", "external_feedback", "label_granted",
+    "decision", "implementation_start", "declaration", "management_review", "stage1_audit", "stage2_audit",
+    "certification", "certification_audit", "surveillance", "recertification", "edition_transition",
+    "scope_change", "certificate_observed", "suspension", "withdrawal", "expiry", "self_assessment",
+    "improvement_plan", "external_feedback", "label_granted",
 ]
+# what an event's date is: the event's own, the page's publication date, or the day the page was seen
+DateKind = Literal["event", "published", "observed"]
 EvidenceLevel = Literal[
     "accredited_certificate", "third_party_certificate", "scheme_specific_attestation",
     "third_party_label", "external_assessment", "official_programme_record", "self_declared",

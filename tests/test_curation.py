@@ -251,6 +251,17 @@ async def test_changes_need_a_strong_if_match_and_an_empty_patch_changes_nothing
     assert (await env.patch(location, json={"note": "x"}, headers=env.keys["si"])).status_code == 404
 
 
+async def test_an_event_keeps_what_its_source_says_about_its_dates(env):
+    seen = EVENT | {"model": "ISO9001", "type": "certificate_observed", "date": "2019-05-02", "date_kind": "observed",
+                    "valid_until": "2023", "evidence_level": "scheme_specific_attestation"}
+    r = await env.post("/v1/events", json=seen, headers=env.keys["si"])
+    assert r.status_code == 201, r.text
+    assert {k: r.json()["record"][k] for k in ("type", "date_kind", "valid_until")} == {
+        "type": "certificate_observed", "date_kind": "observed", "valid_until": "2023"}
+    r = await env.post("/v1/events", json=seen | {"valid_until": "2023-13"}, headers=env.keys["si"])
+    assert r.status_code == 422 and "valid_until" in r.json()["detail"]
+
+
 async def test_a_new_date_brings_its_own_precision(env):
     created = (await env.post("/v1/events", json=EVENT, headers=env.keys["si"])).json()
     r = await env.patch(f"/v1/events/{created['id']}", json={"date": "2020-05-04"},

@@ -52,6 +52,7 @@ class Pending:
     error: Exception | None = None  # found before the municipality was known
     data: c.EventIn | None = None
     when: PartialDate | None = None
+    until: PartialDate | None = None  # the stated validity
     model: str = ""
     body: str | None = None
     adoption: tuple[str, str, str] = ("", "", "")
@@ -206,13 +207,14 @@ async def _write(conn: asyncpg.Connection, who: Principal, new: list[Pending],
             adoption_of.update({k: r["id"] for k, r in zip(raced, found, strict=True)})
             await conn.execute(queries.import_lock_adoptions, sorted(r["id"] for r in found))
     ids = [r[0] for r in await conn.fetch(queries.import_event_ids, len(new))]
-    columns: list[list] = [[] for _ in range(20)]
+    columns: list[list] = [[] for _ in range(23)]
     for event_id, item in zip(ids, new, strict=True):
-        d, w = item.data, item.when
-        assert d is not None and w is not None
+        d, w, u = item.data, item.when, item.until
+        assert d is not None and w is not None and u is not None
         values = (event_id, adoption_of[item.adoption], d.type, w.start, w.end, w.precision, d.edition, item.model,
-                  item.body, d.certificate_number, d.valid_until, d.major_nonconformities, d.minor_nonconformities,
-                  d.evidence_level, d.score, d.public, d.note, d.source_id, d.quote, d.unsourced)
+                  item.body, d.certificate_number, u.start, d.major_nonconformities, d.minor_nonconformities,
+                  d.evidence_level, d.score, d.public, d.note, d.source_id, d.quote, d.unsourced, u.end,
+                  u.precision, d.date_kind)
         for column, value in zip(columns, values, strict=True):
             column.append(value)
     await conn.execute(queries.import_insert_events, *columns)

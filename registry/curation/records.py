@@ -4,7 +4,6 @@ document describes them."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from msgspec import UNSET, UnsetType
@@ -13,7 +12,7 @@ from registry.schemas import Base
 
 
 class EventRecord(Base, kw_only=True):
-    """An event as stored (sql/migrations/0010_event_document.sql), with its version (the ETag)."""
+    """An event as stored (sql/functions/60_event_document.sql), with its version (the ETag)."""
 
     id: int
     municipality_id: str
@@ -25,7 +24,8 @@ class EventRecord(Base, kw_only=True):
     edition: str | None
     body: str | None
     certificate_number: str | None
-    valid_until: dt.date | None
+    date_kind: str
+    valid_until: str | None
     major_nonconformities: int | None
     minor_nonconformities: int | None
     evidence_level: str

@@ -15,7 +15,7 @@ from msgspec import UNSET, Meta, UnsetType
 from registry.dates import OUTSIDE, in_range
 from registry.errors import InvalidBody, InvalidRecord
 from registry.schemas import END, Base
-from registry.vocab import AwardLevel, BodyRole, DatePrecision, EventType, EvidenceLevel, IdentifierScheme, Kind
+from registry.vocab import AwardLevel, BodyRole, DateKind, DatePrecision, EventType, EvidenceLevel, IdentifierScheme, Kind
 
 Code = Annotated[str, Meta(min_length=1, max_length=100)]
 Text = Annotated[str, Meta(min_length=1, max_length=2000)]
@@ -72,10 +72,11 @@ class EventIn(In, kw_only=True):
     type: EventType
     date: Annotated[str, Meta(max_length=21)] | None = None
     date_precision: DatePrecision | None = None
+    date_kind: DateKind = "event"
     edition: Code | None = None
     body: Code | None = None
     certificate_number: Annotated[str, Meta(max_length=100)] | None = None
-    valid_until: dt.date | None = None
+    valid_until: Annotated[str, Meta(max_length=21)] | None = None
     major_nonconformities: NonNegative | None = None
     minor_nonconformities: NonNegative | None = None
     evidence_level: EvidenceLevel
@@ -91,10 +92,11 @@ class EventPatch(In, kw_only=True):
     type: EventType | UnsetType = UNSET
     date: Annotated[str, Meta(max_length=21)] | None | UnsetType = UNSET
     date_precision: DatePrecision | None | UnsetType = UNSET
+    date_kind: DateKind | UnsetType = UNSET
     edition: Code | None | UnsetType = UNSET
     body: Code | None | UnsetType = UNSET
     certificate_number: Annotated[str, Meta(max_length=100)] | None | UnsetType = UNSET
-    valid_until: dt.date | None | UnsetType = UNSET
+    valid_until: Annotated[str, Meta(max_length=21)] | None | UnsetType = UNSET
     major_nonconformities: NonNegative | None | UnsetType = UNSET
     minor_nonconformities: NonNegative | None | UnsetType = UNSET
     evidence_level: EvidenceLevel | UnsetType = UNSET

@@ -136,9 +136,11 @@ async def _prepare_event(conn: asyncpg.Connection, who: Principal, data: c.Event
     if data.type == "surveillance" and when.end is not None:
         surveillance_rule(model, data.date, await conn.fetchval(
             queries.earliest_certification_before, adoption_id, when.end, event_id))
+    until = checked_date(data.valid_until, "valid_until")
     values = (data.type, when.start, when.end, when.precision, data.edition, data.body, data.certificate_number,
-              data.valid_until, data.major_nonconformities, data.minor_nonconformities, data.evidence_level,
-              data.score, data.public, data.note, data.source_id, data.quote, data.unsourced)
+              until.start, data.major_nonconformities, data.minor_nonconformities, data.evidence_level,
+              data.score, data.public, data.note, data.source_id, data.quote, data.unsourced, until.end,
+              until.precision, data.date_kind)
     return municipality_id, adoption_id, model, values
 
 

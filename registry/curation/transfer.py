@@ -201,7 +201,8 @@ class Resolver:
 def _event_data(row: dict, municipality: str, body: str | None, source_id: str | None) -> c.EventIn:
     return _convert({"municipality": municipality, "model": _value(row, "model"),
                      "scope": _value(row, "scope") or "", "type": _value(row, "type"), "date": _value(row, "date"),
-                     "date_precision": _value(row, "date_precision"), "edition": _value(row, "edition"),
+                     "date_precision": _value(row, "date_precision"), "date_kind": _value(row, "date_kind") or "event",
+                     "edition": _value(row, "edition"),
                      "body": body, "certificate_number": _value(row, "certificate_number"),
                      "valid_until": _value(row, "valid_until"),
                      "major_nonconformities": _int(row, "major_nonconformities"),
@@ -236,6 +237,7 @@ def _read_event_row(item: bulk.Pending, row: dict) -> None:
     try:
         item.data = _event_data(row, item.token_text or "-", None, None if source is None else str(source))
         item.when = service.checked_date(item.data.date, "date", item.data.date_precision)
+        item.until = service.checked_date(item.data.valid_until, "valid_until")
     except Exception as exc:  # noqa: BLE001 - a row's problem, reported with the others (bulk.error_entry)
         item.error = exc
 
@@ -492,7 +494,7 @@ async def _one_by_one(conn: asyncpg.Connection, who: Principal, resolve: Resolve
 EXPORT_COLUMNS = [
     "record", "municipality", "country", "municipality_name", "kind", "name_local", "name_latin", "name_variants",
     "national_code", "region", "population", "population_year", "area_km2", "identifiers", "model", "scope",
-    "type", "date", "date_precision", "edition", "body", "certificate_number", "valid_until",
+    "type", "date", "date_precision", "date_kind", "edition", "body", "certificate_number", "valid_until",
     "major_nonconformities", "minor_nonconformities", "evidence_level", "score", "public", "scheme", "year",
     "category", "level", "programme", "programme_name", "owner", "started", "joined", "source", "source_url",
     "source_document", "source_title", "source_publisher", "source_language", "source_published", "source_seen",

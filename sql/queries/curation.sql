@@ -138,15 +138,16 @@ LIMIT 1;
 -- name: insert_event
 INSERT INTO event (adoption_id, type, date_from, date_to, date_precision, edition_code, model_code, body_id,
                    certificate_number, valid_until, major_nonconformities, minor_nonconformities, evidence_level,
-                   score, public, note, source_id, quote, unsourced)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+                   score, public, note, source_id, quote, unsourced, valid_until_to, valid_until_precision,
+                   date_kind)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
 RETURNING id;
 
 -- name: update_event
 UPDATE event SET type = $2, date_from = $3, date_to = $4, date_precision = $5, edition_code = $6, body_id = $7,
        certificate_number = $8, valid_until = $9, major_nonconformities = $10, minor_nonconformities = $11,
        evidence_level = $12, score = $13, public = $14, note = $15, source_id = $16, quote = $17, unsourced = $18,
-       version = version + 1
+       valid_until_to = $19, valid_until_precision = $20, date_kind = $21, version = version + 1
 WHERE id = $1
 RETURNING version;
 
@@ -332,11 +333,12 @@ SELECT nextval(pg_get_serial_sequence('event', 'id')) FROM generate_series(1, $1
 -- name: import_insert_events
 INSERT INTO event (id, adoption_id, type, date_from, date_to, date_precision, edition_code, model_code, body_id,
                    certificate_number, valid_until, major_nonconformities, minor_nonconformities, evidence_level,
-                   score, public, note, source_id, quote, unsourced) OVERRIDING SYSTEM VALUE
+                   score, public, note, source_id, quote, unsourced, valid_until_to, valid_until_precision,
+                   date_kind) OVERRIDING SYSTEM VALUE
 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[], $5::date[], $6::text[], $7::text[],
                      $8::text[], $9::text[], $10::text[], $11::date[], $12::smallint[], $13::smallint[],
                      $14::text[], $15::numeric[], $16::boolean[], $17::text[], $18::text[], $19::text[],
-                     $20::boolean[]);
+                     $20::boolean[], $21::date[], $22::text[], $23::text[]);
 
 -- name: import_record_event_changes
 -- The audit rows of imported events, in id order: the same documents a single write records.

@@ -46,7 +46,8 @@ FROM adoption a WHERE $1::boolean IS NOT NULL ORDER BY a.municipality_id, a.mode
 SELECT jsonb_build_object('record', 'event', 'municipality', a.municipality_id, 'model', a.model_code,
        'scope', nullif(a.scope, ''), 'type', e.type, 'date', partial_date(e.date_from, e.date_to, e.date_precision),
        'edition', e.edition_code, 'body', e.body_id, 'certificate_number', e.certificate_number,
-       'valid_until', e.valid_until, 'major_nonconformities', e.major_nonconformities,
+       'valid_until', partial_date(e.valid_until, e.valid_until_to, e.valid_until_precision),
+       'date_kind', nullif(e.date_kind, 'event'), 'major_nonconformities', e.major_nonconformities,
        'minor_nonconformities', e.minor_nonconformities, 'evidence_level', e.evidence_level,
        'score', e.score::float8, 'public', e.public, 'note', e.note, 'source', e.source_id, 'quote', e.quote,
        'unsourced', e.unsourced)::text AS line
