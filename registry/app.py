@@ -13,7 +13,7 @@ from typing import Literal
 
 import asyncpg
 import msgspec
-from litestar import Litestar, MediaType, Request, Response, get
+from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.rate_limit import RateLimitConfig
@@ -32,7 +32,7 @@ from registry.errors import INTERRUPTED, BadParameter, DatabaseUnavailable, Unau
 from registry.guards import (bodies_are_strict, values_are_never_null, values_are_one_line_of_text,
                              writes_need_a_key)
 from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
-                           decorate, negotiate)
+                           negotiate)
 from registry.limits import HeaderLimit
 from registry.openapi import render_plugins
 from registry.payload import RegistryRequest
@@ -95,16 +95,13 @@ def allowed_methods(request: Request) -> Response:
 
 
 async def localize_response(response: Response) -> Response:
-    """After each request: labels and display values next to codes, and the language headers."""
+    """After each request: a list page as CSV when that was asked for, and the language headers. Answers come
+    labelled from their handlers (registry/labelling.py)."""
     language = current()
-    if response.media_type in (None, MediaType.JSON) and response.content is not None \
-            and not isinstance(response.content, (bytes, str)):
-        content = decorate(msgspec.to_builtins(response.content))
-        if csv_requested.get() and isinstance(content, dict) and isinstance(content.get("items"), list) \
-                and (response.status_code or 200) < 300:  # a Response made without one gets the route's 200
-            response = page_as_csv(content, current_path.get())
-        else:
-            response.content = content
+    content = response.content
+    if csv_requested.get() and isinstance(content, msgspec.Struct) and isinstance(getattr(content, "items", None), list) \
+            and (response.status_code or 200) < 300:  # a Response made without one gets the route's 200
+        response = page_as_csv(msgspec.to_builtins(content), current_path.get())
     response.headers["Content-Language"] = language.content_language()
     vary = response.headers.get("Vary")  # a CSV answer's "Accept" (csv_response) stays
     response.headers["Vary"] = f"{vary}, Accept-Language" if vary and "Accept-Language" not in vary \

@@ -69,6 +69,8 @@ def sort_key(name: str, language: str) -> bytes:
             weight, accent = 0x80 + int(lower) if lower.isascii() else 0x8A, 0
         else:
             base = _base(lower)
+            if base not in order:  # a character whose lower case is several ('İ'): its first
+                base = base[:1] or lower[:1]
             if base in order:
                 weight = order[base] + 1
             elif base.isascii():

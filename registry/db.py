@@ -310,6 +310,11 @@ async def migrate(conn: asyncpg.Connection) -> list[int]:
             log.info("applied migration %04d_%s", version, name)
             applied_now.append(version)
         await _apply_functions(conn, force=adopted or bool(applied_now))
+        if applied_now:  # a migration may have made the status spans again: derive those that are missing
+            from registry.status.store import refresh_missing  # late: it reads its queries through this module
+
+            async with conn.transaction():
+                await refresh_missing(conn)
     finally:
         await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
     return applied_now

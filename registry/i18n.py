@@ -15,15 +15,13 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-import msgspec
 import pycountry
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
 
-from registry.labels import KEY_CATEGORY, LABELS, LIST_KEY_CATEGORY
+from registry.labels import KEY_CATEGORY, LABELS
 from registry.settings import LOCALE_DIR
 from registry.text import sr_cyrillic_to_latin, sr_latin_to_cyrillic
 
@@ -274,34 +272,9 @@ def display_percent(value: float | None, language: Language | None = None) -> st
     return format_percent(round(value, 4), locale=(language or current()).locale, decimal_quantization=False)
 
 
-# ---------------------------------------------------------------- response decoration
+# ---------------------------------------------------------------- one language's labels, memoised
 
-_DATE_KEYS = {"date", "since", "status_since", "joined", "started", "published", "published_on", "first_adopted",
-              "valid_until", "last_audit", "next_due", "seen_on", "as_of", "roster_as_of",
-              "certificates_valid_until", "target_first_adoption", "peers_first_adoption",
-              "peers_median_adoption", "self_assessment", "improvement_plan", "external_feedback", "label"}
-_NUMBER_KEYS = {"population", "area_km2", "denominator", "municipality_count"}
-_OPAQUE = {"contributions", "components", "scaled", "parameters", "features", "rules"}
 _YEAR_FIRST = re.compile(r"\d{4}")
-_RATE_KEYS = {"holding_rate", "adopter_rate", "peers_holding_share", "adopted_earlier_than_share"}
-
-
-# what each key asks for; keys not listed are copied (and objects and lists under them decorated)
-_LABEL, _COUNTRY, _DATE, _CODE_LIST, _NUMBER, _RATE, _AS_IS = range(1, 8)
-
-
-def _key_actions() -> dict[str, int]:
-    groups = [(KEY_CATEGORY, _LABEL), (("country", "country_code"), _COUNTRY), (_DATE_KEYS, _DATE),
-              (LIST_KEY_CATEGORY, _CODE_LIST), (_NUMBER_KEYS, _NUMBER), (_RATE_KEYS, _RATE), (_OPAQUE, _AS_IS)]
-    actions: dict[str, int] = {}
-    for keys, action in groups:
-        for key in keys:
-            assert key not in actions, f"{key} has two meanings"
-            actions[key] = action
-    return actions
-
-
-_ACTIONS = _key_actions()
 _CATEGORIES = {key: (c if isinstance(c, tuple) else (c,)) for key, c in KEY_CATEGORY.items()}
 
 
@@ -384,104 +357,6 @@ def labeller(language: Language | None = None) -> Labeller:
     return _memo(language or current())
 
 
-def decorate(value: Any, language: Language | None = None) -> Any:
-    """Add `<key>_label`, `<key>_display`, `country_name` and `name` next to machine values, recursively.
-
-    Machine values are never changed; only keys are added. Values are JSON builtins (msgspec.to_builtins).
-    """
-    return _decorate(value, _memo(language or current()))
-
-
-def _decorate(value: Any, memo: _Memo) -> Any:
-    cls = value.__class__
-    if cls is list:
-        return [_decorate(v, memo) if v.__class__ is dict or v.__class__ is list else v for v in value]
-    if cls is not dict:
-        return value
-    out: dict[str, Any] = {}
-    for key, item in value.items():
-        action = _ACTIONS.get(key)
-        cls = item.__class__
-        if cls is dict or cls is list:
-            if action == _AS_IS:  # maps of numbers keyed by feature or component: left as they are
-                out[key] = item
-                continue
-            out[key] = _decorate(item, memo)
-            if action == _CODE_LIST and cls is list and all(isinstance(i, str) for i in item):
-                out[f"{key}_labels"] = [memo.label(LIST_KEY_CATEGORY[key], i) or i for i in item]
-            continue
-        out[key] = item
-        if action is None:
-            continue
-        if cls is str:
-            if action == _LABEL:
-                text = memo.key_label(key, item)
-                if text is not None:
-                    out[f"{key}_label"] = text
-            elif action == _DATE:
-                text = memo.date(item)
-                if text is not None:
-                    out[f"{key}_display"] = text
-            elif action == _COUNTRY and len(item) == 2:
-                out["country_name"] = memo.country(item)
-        elif cls is int or cls is float:
-            if action == _NUMBER:
-                out[f"{key}_display"] = display_number(item, memo.language)
-            elif action == _RATE:
-                out[f"{key}_display"] = display_percent(item, memo.language)
-    language = memo.language
-    code = value.get("code")
-    if isinstance(code, str):
-        if "alpha3" in value:  # a country
-            out["label"] = country_name(code, language)
-        elif "lifecycle" in value:  # a model
-            out["label"] = label("model", code, language) or value.get("name")
-            if value.get("description"):
-                out["description_label"] = label("model_description", code, language) or value["description"]
-        elif "edition_status" not in value and value.get("kind") in LABELS["region_kind"]:  # a region
-            out["label"] = region_name(code, value.get("name_local") or code, language)
-            return out
-        elif isinstance(value.get("label"), str) and value["label"] in LABELS["edition"]:  # an edition
-            out["label_localized"] = label("edition", value["label"], language)
-    if "name_local" in value and "name_latin" in value and "name" not in value:
-        out["name"] = place_name(value["name_local"], value["name_latin"],
-                                 value.get("country") or value.get("country_code"), _script_wanted.get(), language)
-    return out
-
-
-def decorations(keys: frozenset[str] | set[str]) -> dict[str, dict]:
-    """The keys decorate() may add to an object with these keys, each with its JSON Schema: the rules above,
-    read by key (registry/openapi.py lists them in the OpenAPI document). Each is added only when its code
-    has a label or its value can be displayed, so none is always present."""
-    text, maybe = {"type": "string"}, {"type": ["string", "null"]}
-    added: dict[str, dict] = {}
-    for key in sorted(keys):
-        action = _ACTIONS.get(key)
-        if action == _LABEL:
-            added[f"{key}_label"] = text
-        elif action in (_DATE, _NUMBER, _RATE):
-            added[f"{key}_display"] = text
-        elif action == _COUNTRY:
-            added["country_name"] = maybe
-        elif action == _CODE_LIST:
-            added[f"{key}_labels"] = {"type": "array", "items": text}
-    if "code" in keys:
-        if "alpha3" in keys:  # a country
-            added["label"] = maybe
-        elif "lifecycle" in keys:  # a model
-            added["label"] = text
-            if "description" in keys:
-                added["description_label"] = text
-        elif "edition_status" not in keys and "kind" in keys:  # a region: labelled, and named no further
-            added["label"] = text
-            return added
-        elif "label" in keys:  # an edition
-            added["label_localized"] = maybe
-    if "name_local" in keys and "name_latin" in keys and "name" not in keys:
-        added["name"] = text
-    return added
-
-
 _script_wanted: contextvars.ContextVar[str | None] = contextvars.ContextVar("script", default=None)
 
 
@@ -503,129 +378,3 @@ def names_script(language: Language | None = None) -> str:
 def rendering_key() -> tuple[str, str | None]:
     """What a decorated answer depends on besides its data: the language and the script of names."""
     return current().tag, _script_wanted.get()
-
-
-def render_document(document: dict, shape: type[msgspec.Struct] | None = None) -> bytes:
-    """A JSON document of plain dicts and lists (e.g. built by SQL): decorated for the current language and
-    script, encoded as JSON. With `shape`, the struct the document follows field for field (as the SQL-built
-    profile does; its tests check it), a decorator specialised to that shape does the
-    same work with fewer Python operations (tests/test_i18n.py checks that both give the same document)."""
-    memo = _memo(current())
-    if shape is not None:
-        return msgspec.json.encode(shaped_decorator(shape)(document, memo))
-    return msgspec.json.encode(_decorate(document, memo))
-
-
-# ---------------------------------------------------------------- decoration specialised to a shape
-#
-# decorate() looks up every key's meaning and every value's type as it walks. For a document that follows a
-# struct exactly, both are known in advance: shaped_decorator() writes, once per struct, a function that
-# copies each field and adds its label, display value or name in straight-line code, in the same order and
-# with the same helpers as decorate(). Fields whose type is not a plain value or a struct (dicts, Any) are
-# handed to decorate(). A document whose keys are not exactly the struct's is decorated the generic way.
-# The source is generated from the struct's field names and this module's tables only, like dataclasses
-# generates __init__.
-
-_shaped: dict[type, Any] = {}
-
-
-def shaped_decorator(shape: type[msgspec.Struct]) -> Any:
-    """decorate() specialised to documents of `shape` (a msgspec Struct): f(document, memo) -> document."""
-    compiled = _shaped.get(shape)
-    if compiled is None:
-        compiled = _shaped[shape] = _compile_shape(msgspec.inspect.type_info(shape))
-    return compiled
-
-
-_SCALARS = (msgspec.inspect.StrType, msgspec.inspect.IntType, msgspec.inspect.FloatType, msgspec.inspect.BoolType,
-            msgspec.inspect.NoneType, msgspec.inspect.DateType, msgspec.inspect.DateTimeType,
-            msgspec.inspect.LiteralType, msgspec.inspect.EnumType)
-
-
-def _is_scalar(t: msgspec.inspect.Type) -> bool:
-    if isinstance(t, msgspec.inspect.UnionType):
-        return all(_is_scalar(u) for u in t.types)
-    return isinstance(t, _SCALARS)
-
-
-def _struct_of(t: msgspec.inspect.Type) -> msgspec.inspect.StructType | None:
-    """The struct a field holds, alone or with None."""
-    if isinstance(t, msgspec.inspect.UnionType):
-        others = [u for u in t.types if not isinstance(u, msgspec.inspect.NoneType)]
-        return _struct_of(others[0]) if len(others) == 1 else None
-    return t if isinstance(t, msgspec.inspect.StructType) else None
-
-
-def _compile_shape(info: msgspec.inspect.StructType) -> Any:
-    names = [f.encode_name for f in info.fields]
-    if "code" in names:  # countries, models, regions, editions: rules that read several fields; left generic
-        return lambda value, memo: _decorate(value, memo)
-    env: dict[str, Any] = {"_decorate": _decorate, "_script_wanted": _script_wanted, "place_name": place_name,
-                           "display_number": display_number, "display_percent": display_percent,
-                           "LIST_KEY_CATEGORY": LIST_KEY_CATEGORY, "_KEYS": frozenset(names)}
-    lines = ["def shaped(v, memo):",
-             "    if len(v) != len(_KEYS) or not _KEYS.issuperset(v):",
-             "        return _decorate(v, memo)",
-             "    out = {}"]
-    for n, field in enumerate(info.fields):
-        key, action = field.encode_name, _ACTIONS.get(field.encode_name)
-        k = repr(key)
-        lines.append(f"    x = v[{k}]")
-        nested = _struct_of(field.type)
-        items = field.type.item_type if isinstance(field.type, msgspec.inspect.ListType) else None
-        if action == _AS_IS:
-            lines.append(f"    out[{k}] = x")
-        elif nested is not None and action != _CODE_LIST:
-            env[f"_s{n}"] = shaped_decorator(nested.cls)
-            lines.append(f"    out[{k}] = _s{n}(x, memo) if x.__class__ is dict else _decorate(x, memo)")
-        elif items is not None and _struct_of(items) is not None and action != _CODE_LIST:
-            env[f"_s{n}"] = shaped_decorator(_struct_of(items).cls)
-            lines.append(f"    out[{k}] = [_s{n}(i, memo) if i.__class__ is dict else _decorate(i, memo) for i in x]"
-                         f" if x.__class__ is list else _decorate(x, memo)")
-        elif not _is_scalar(field.type):  # dicts, lists of plain values, Any: as decorate() does them
-            lines.append("    if x.__class__ is dict or x.__class__ is list:")
-            lines.append(f"        out[{k}] = _decorate(x, memo)")
-            if action == _CODE_LIST:
-                lines.append("        if x.__class__ is list and all(isinstance(i, str) for i in x):")
-                lines.append(f"            out[{key + '_labels'!r}] = [memo.label(LIST_KEY_CATEGORY[{k}], i) or i for i in x]")
-            lines.append("    else:")
-            lines += ["    " + line for line in _scalar_lines(key, action)]
-        else:
-            lines += _scalar_lines(key, action)
-    if "name_local" in names and "name_latin" in names and "name" not in names:
-        lines.append("    out['name'] = place_name(v['name_local'], v['name_latin'], v.get('country') or "
-                     "v.get('country_code'), _script_wanted.get(), memo.language)")
-    lines.append("    return out")
-    exec(compile("\n".join(lines), f"<decorator for {info.cls.__name__}>", "exec"), env)  # noqa: S102
-    return env["shaped"]
-
-
-def _scalar_lines(key: str, action: int | None) -> list[str]:
-    """decorate()'s work on one plain value `x` under `key`, as lines of the function body."""
-    k = repr(key)
-    lines = [f"    out[{k}] = x"]
-    if action == _LABEL:
-        lines.append("    if x.__class__ is str:")
-        lines.append(f"        t = memo.key_label({k}, x)")
-        lines.append("        if t is not None:")
-        lines.append(f"            out[{key + '_label'!r}] = t")
-    elif action == _DATE:
-        lines.append("    if x.__class__ is str:")
-        lines.append("        t = memo.date(x)")
-        lines.append("        if t is not None:")
-        lines.append(f"            out[{key + '_display'!r}] = t")
-    elif action == _COUNTRY:
-        lines.append("    if x.__class__ is str and len(x) == 2:")
-        lines.append("        out['country_name'] = memo.country(x)")
-    elif action == _NUMBER:
-        lines.append("    if x.__class__ is int or x.__class__ is float:")
-        lines.append(f"        out[{key + '_display'!r}] = display_number(x, memo.language)")
-    elif action == _RATE:
-        lines.append("    if x.__class__ is int or x.__class__ is float:")
-        lines.append(f"        out[{key + '_display'!r}] = display_percent(x, memo.language)")
-    return lines
-
-
-def render_json(value: Any) -> bytes:
-    """An answer as the API sends it (structs included): see render_document."""
-    return render_document(msgspec.to_builtins(value))

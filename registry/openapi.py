@@ -5,8 +5,6 @@ say is added here, once for every operation it concerns, each from the code that
 
 - request bodies and answers: msgspec's JSON Schema of the structs the handlers take and return (msgspec
   decodes the bodies, so it describes them exactly: patterns, bounds, unknown fields refused);
-- the fields decorate() adds next to codes, dates and numbers (`*_label`, `*_display`, `name`, …:
-  registry/i18n.py, decorations());
 - what In (registry/curation/schemas.py) and as_of_day (registry/dates.py) refuse: control characters in
   text, days outside the ones the registry records;
 - problem responses (registry/errors.py), by the rules that raise them (statuses());
@@ -33,7 +31,7 @@ from litestar.openapi.plugins import JsonRenderPlugin, ScalarRenderPlugin, Swagg
 from registry.curation.schemas import CONTROL, CONTROL_IN_TEXT, MULTILINE
 from registry.dates import YEARS
 from registry.errors import PROBLEM_JSON
-from registry.i18n import SUPPORTED, decorations, resolve
+from registry.i18n import SUPPORTED, resolve
 from registry.schemas import Problem
 
 SCHEMAS = "#/components/schemas/"
@@ -103,7 +101,6 @@ def complete(generated: dict, handlers: dict[str, HTTPRouteHandler]) -> dict:
     components = doc.setdefault("components", {})
     operations = list(_operations(doc))
     _bodies_and_answers(doc, operations, handlers)
-    _labels(doc)
     _texts(doc)
     _csv(doc, operations, handlers)
     components["parameters"] = SHARED_PARAMETERS
@@ -216,17 +213,6 @@ def answer_components(doc: dict) -> set[str]:
              for code, response in operation["responses"].items() if int(code) < 300
              for kind, media in (response.get("content") or {}).items() if kind == "application/json"]
     return _reachable(doc, roots)
-
-
-def _labels(doc: dict) -> None:
-    """The fields decorate() adds to answers, next to the ones the structs declare."""
-    components = doc["components"]["schemas"]
-    for name in answer_components(doc):
-        properties = components[name].get("properties")
-        if properties is None:
-            continue
-        for key, schema in decorations(frozenset(properties)).items():
-            properties.setdefault(key, schema)
 
 
 def _texts(doc: dict) -> None:

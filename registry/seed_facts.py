@@ -25,6 +25,7 @@ from registry.curation import schemas as c
 from registry.dates import parse_partial
 from registry.db import queries
 from registry.errors import Conflict, NotFound, PreconditionFailed
+from registry.status import store as status
 
 log = logging.getLogger("registry.seed")
 SEED = Principal("seed", "admin")
@@ -148,6 +149,7 @@ class Ledger:
             await self.conn.fetchval(queries.record_change, SEED.name, "update", entity, key, None, None, before,
                                      after)
             self.counts[f"{entity}_updated"] += 1
+            await status.refresh_model(self.conn, key.partition("/")[0])  # the rules' numbers or an edition changed
 
     async def forget_the_rest(self) -> None:
         """Records the seed files no longer give: deleted unless a curator changed them since; a roster unit

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 Status = Literal[
-    "certified", "certification_lapsed", "suspended", "withdrawn", "expired", "in_implementation",
-    "self_declared", "self_assessed", "label_valid", "inactive", "undetermined", "not_yet_adopted",
+    "certified", "suspended", "withdrawn", "expired", "in_implementation", "self_declared", "self_assessed",
+    "label_valid", "inactive", "unknown",
 ]
+# how well the evidence supports a status (registry/status/rules.py); a filter may also ask for either of the
+# first two (confirmed, the default) or any
+Basis = Literal["evidenced", "inferred", "unknown", "confirmed", "any"]
 Kind = Literal[
     "city", "urban_municipality", "municipality", "city_municipality", "rayon",
     "gmina_urban", "gmina_urban_rural", "gmina_rural", "commune", "lau_unit", "other",

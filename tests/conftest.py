@@ -17,8 +17,7 @@ from registry.db import EmbeddedServer, FairPool, create_pool, migrate, queries,
 from registry.seed import seed_all
 from registry.settings import Settings
 
-# SQL only the tests use, out of the production schema: named queries, and the oracles (functions) the template
-# database gets after it is migrated
+# SQL only the tests use, out of the production schema
 TESTS_SQL = Path(__file__).resolve().parent / "sql"
 queries.extend(TESTS_SQL / "queries.sql")
 
@@ -60,13 +59,12 @@ async def _admin(server_url: str, *statements: str) -> None:
 
 @pytest.fixture(scope="session")
 async def template_url(server_url: str) -> str:
-    """A database with every migration applied, the test oracles and the seed data loaded, used as a template."""
+    """A database with every migration applied and the seed data loaded, used as a template."""
     await _admin(server_url, DROP_READ, DROP_SCRATCH, DROP_FIXTURE, DROP_TEMPLATE, CREATE_TEMPLATE)
     url = with_database(server_url, "registry_template")
     pool = await create_pool(url, 1, 1)
     async with pool.acquire() as conn:
         await migrate(conn)
-        await conn.execute((TESTS_SQL / "oracles.sql").read_text(encoding="utf-8"))
         await seed_all(conn)
     await pool.close()
     return url

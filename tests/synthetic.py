@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncpg
 
 from registry.dates import parse_partial
+from registry.status import store
 
 MUNICIPALITIES = [
     # id, country, population, area_km2
@@ -66,3 +67,5 @@ async def load(conn: asyncpg.Connection) -> None:
         await conn.execute(
             "INSERT INTO programme_member (programme_id, municipality_id, joined_from, joined_to, joined_precision)"
             " VALUES ($1, $2, $3, $4, $5)", programme_id, mid, when.start, when.end, when.precision)
+    async with conn.transaction():  # written here in SQL, not through the writes that keep the status spans
+        await store.refresh(conn, [r["id"] for r in await conn.fetch("SELECT id FROM adoption")])

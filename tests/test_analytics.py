@@ -21,7 +21,7 @@ async def get(client, path, **params):
 
 async def test_ranking_components_scores_and_competition_ties(fixture_client):
     body = await get(fixture_client, "/v1/rankings", country="AD", as_of="2022-06-30")
-    assert body["method"]["version"] == "registry-ranking/1.0"
+    assert body["method"]["version"] == "registry-ranking/2.0"
     by_id = {i["id"]: i for i in body["items"]}
     # ad-syn-1: ISO 9001 certified since 2019-03-01 and CAF self-assessed ('2021' counts from 2021-12-31)
     one = by_id["ad-syn-1"]["components"]
@@ -58,7 +58,7 @@ async def test_ranking_pages_and_csv(fixture_client):
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert [(row["rank"], row["id"]) for row in rows] == [("1", "ad-syn-1"), ("2", "ad-syn-2"), ("2", "ad-syn-3"),
                                                           ("4", "ad-syn-4")]
-    assert rows[0]["method_version"] == "registry-ranking/1.0"
+    assert rows[0]["method_version"] == "registry-ranking/2.0"
 
 
 @pytest.mark.parametrize(("params", "name"), [
@@ -81,8 +81,9 @@ async def test_rates_over_a_complete_roster_by_year(fixture_client):
     assert list(rows) == ["2018", "2019", "2020", "2021", "2022"]
     assert [rows[y]["first_adoptions"] for y in rows] == [0, 3, 0, 0, 0]
     assert [rows[y]["cumulative_adopters"] for y in rows] == [0, 3, 3, 3, 3]
-    assert [rows[y]["holding"] for y in rows] == [0, 3, 3, 3, 3]
-    assert rows["2019"]["denominator"] == 5 and rows["2019"]["holding_rate"] == 0.6
+    assert [rows[y]["holders_confirmed"] for y in rows] == [0, 3, 3, 3, 3]
+    assert [rows[y]["holders_possible"] for y in rows] == [0, 3, 3, 3, 3]
+    assert rows["2019"]["denominator"] == 5 and rows["2019"]["holding_rate_low"] == rows["2019"]["holding_rate_high"] == 0.6
     assert rows["2022"]["holding_on"] == "2022-06-30" and rows["2019"]["coverage"] == "complete"
 
 
@@ -90,11 +91,13 @@ async def test_without_a_full_roster_counts_stand_and_the_rate_is_unknown(fixtur
     body = await get(fixture_client, "/v1/stats/adoption", model="ISO9001", country="AD,LI", by="country",
                      as_of="2022-06-30")
     rows = {g["group"]: g for g in body["groups"]}
-    assert rows["AD"]["holding_rate"] == 0.6 and rows["AD"]["denominator"] == 5
+    assert rows["AD"]["holding_rate_low"] == 0.6 and rows["AD"]["denominator"] == 5
     li = rows["LI"]
-    # li-syn-1 certified 2020-06-01 and watched in 2021; li-syn-2's 2008-edition certificate ended 2018-09-15
-    assert li["denominator"] == 3 and li["holding"] == 1 and li["cumulative_adopters"] == 2
-    assert li["holding_rate"] is None and li["adopter_rate"] is None
+    # li-syn-1 certified 2020-06-01 and watched in 2021: held (inferred); li-syn-2's 2008-edition certificate
+    # ended 2018-09-15 and no later evidence is on record: it may hold one since, so it counts only as possible
+    assert li["denominator"] == 3 and li["cumulative_adopters"] == 2
+    assert (li["holders_confirmed"], li["holders_possible"]) == (1, 2)
+    assert li["holding_rate_low"] is None and li["holding_rate_high"] is None and li["adopter_rate"] is None
     assert li["coverage"] == "incomplete_roster" and li["incomplete_countries"] == ["LI"]
 
 
@@ -105,7 +108,7 @@ async def test_year_only_dates_count_once_the_year_is_over(fixture_client):
     late = await get(fixture_client, "/v1/stats/adoption", model="CAF", country="AD", by="year",
                      **{"from": "2021", "as_of": "2023-12-31"})
     rows = {g["group"]: g for g in late["groups"]}
-    assert rows["2021"]["first_adoptions"] == 1 and rows["2021"]["holding"] == 1
+    assert rows["2021"]["first_adoptions"] == 1 and rows["2021"]["holders_confirmed"] == 1
     assert rows["2023"]["first_adoptions"] == 1 and rows["2023"]["cumulative_adopters"] == 2
 
 
@@ -113,7 +116,8 @@ async def test_stats_csv_and_errors(fixture_client):
     r = await fixture_client.get("/v1/stats/adoption", params={"model": "ISO9001", "country": "AD", "by": "kind",
                                                                 "as_of": "2022-06-30", "format": "csv"})
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert rows == [{**rows[0], "group": "municipality", "denominator": "5", "holding": "3", "holding_rate": "0.6"}]
+    assert rows == [{**rows[0], "group": "municipality", "denominator": "5", "holders_confirmed": "3",
+                     "holding_rate_low": "0.6"}]
     for params, name in [({}, "model"), ({"model": "CAF", "country": "A1"}, "country"),
                          ({"model": "CAF", "from": "2020-02-30"}, "from"), ({"model": "CAF", "by": "decade"}, "by"),
                          ({"model": "CAF", "from": "2024", "to": "2020"}, "from")]:
@@ -141,21 +145,25 @@ async def test_cohort_funnel_counts_stages_and_medians(fixture_client):
 # ---------------------------------------------------------------- audit cycle and compare
 
 
-async def test_compare_at_the_boundaries_of_a_lapse_and_a_transition_deadline(fixture_client):
+async def test_compare_says_what_the_evidence_shows_at_a_deadline_and_after_an_unreported_audit(fixture_client):
     day_before = await get(fixture_client, "/v1/compare", ids="li-syn-1,li-syn-2", as_of="2018-09-15")
-    assert [m["models"][0]["status"] for m in day_before["municipalities"]] == ["not_yet_adopted", "certified"]
-    day_after = await get(fixture_client, "/v1/compare", ids="li-syn-1,li-syn-2", as_of="2018-09-16")
-    assert day_after["municipalities"][1]["models"][0]["status"] == "expired"
-    # li-syn-1: last audit 2021-05-01 + 12 months + 6 months grace -> certified to 2022-10-31
-    on = await get(fixture_client, "/v1/compare", ids="li-syn-1,ad-syn-1", as_of="2022-10-31")
+    assert [(m["models"][0]["status"], m["models"][0]["basis"]) for m in day_before["municipalities"]] == [
+        ("unknown", "unknown"), ("certified", "inferred")]  # li-syn-1's first evidence is of 2020
+    # li-syn-2's certificate of the 2008 edition ended on the edition's deadline; nothing later is on record
+    after = (await get(fixture_client, "/v1/compare", ids="li-syn-1,li-syn-2",
+                       as_of="2018-09-16"))["municipalities"][1]["models"][0]
+    assert (after["status"], after["certificate_ended"], after["last_evidence_date"]) == (
+        "unknown", "2018-09-15", "2018-01-09")
+    # li-syn-1: certified 2020-06-01, surveillance 2021-05-01; the next was due 2022-05-01 and none is reported:
+    # overdue, but still certified within the certificate's normal validity (to 2023-05-31), not lapsed
+    on = await get(fixture_client, "/v1/compare", ids="li-syn-1,ad-syn-1", as_of="2022-11-01")
     li = on["municipalities"][0]["models"][0]
-    assert li["status"] == "certified" and li["overdue"] is True and li["next_due"] == "2022-05-01"
-    off = await get(fixture_client, "/v1/compare", ids="li-syn-1,ad-syn-1", as_of="2022-11-01")
-    assert off["municipalities"][0]["models"][0]["status"] == "certification_lapsed"
-    assert off["models"] == ["CAF", "ISO9001"]
-    ad = {m["model"]: m for m in off["municipalities"][1]["models"]}
+    assert (li["status"], li["basis"], li["status_reason"]) == ("certified", "inferred", "within_normal_validity")
+    assert li["overdue"] is True and li["next_due"] == "2022-05-01" and li["valid_until"] == "2023-05-31"
+    assert on["models"] == ["CAF", "ISO9001"]
+    ad = {m["model"]: m for m in on["municipalities"][1]["models"]}
     assert ad["ISO9001"]["years_continuous"] == pytest.approx(round(1342 / 365.25, 1))  # 2019-03-01..2022-11-01
-    assert [a["year"] for a in off["municipalities"][1]["awards"]] == [2021]
+    assert [a["year"] for a in on["municipalities"][1]["awards"]] == [2021]
 
 
 async def test_compare_csv_and_identifier_errors(fixture_client):
@@ -194,51 +202,6 @@ async def test_compare_answers_in_the_callers_language(fixture_client):
         {m["status_label"] for m in english["municipalities"][0]["models"]}
 
 
-async def test_compared_municipalities_have_exactly_the_published_fields_in_order(scratch_url):
-    """The compared municipalities the service writes from the rows of compare_municipalities are what
-    `ComparedMunicipality` describes, field for field and in order, and equal, byte for byte once encoded, the
-    comparison SQL writes alone (compare_municipalities_reference), on days with every kind of status."""
-    import datetime as dt
-
-    import asyncpg
-    import msgspec
-
-    from registry import db as db_module
-    from registry.analytics.schemas import ComparedMunicipality
-    from registry.analytics.service import compared_municipalities
-    from registry.db import queries
-    from tests import synthetic
-    from tests.documents import assert_follows
-
-    conn = await asyncpg.connect(scratch_url)
-    try:
-        await synthetic.load(conn)
-        await db_module.init_connection(conn)
-        ids = [r["id"] for r in await conn.fetch(
-            "SELECT m.id FROM municipality m WHERE EXISTS (SELECT FROM adoption a WHERE a.municipality_id = m.id)"
-            " OR EXISTS (SELECT FROM award w WHERE w.municipality_id = m.id)"
-            " OR EXISTS (SELECT FROM programme_member p WHERE p.municipality_id = m.id) ORDER BY m.id")]
-        assert len(ids) > 10
-        seen, held, parts = set(), set(), {"awards": 0, "labels": 0, "programmes": 0}
-        for day in (dt.date(2018, 9, 16), dt.date(2022, 11, 1), dt.date(2026, 1, 1)):
-            for start in range(0, len(ids), 10):
-                chosen = [*ids[start:start + 10], "nowhere-1"]
-                compared = compared_municipalities(await conn.fetch(queries.compare_municipalities, chosen, day), day)
-                assert [c["id"] for c in compared] == chosen[:-1]
-                reference = await conn.fetchval(queries.compare_municipalities_reference, chosen, day)
-                assert msgspec.json.encode(compared) == msgspec.json.encode(reference)
-                for item in compared:
-                    assert_follows(item, ComparedMunicipality, item["id"])
-                    seen |= {m["status"] for m in item["models"]}
-                    held |= {m["years_continuous"] for m in item["models"]} - {None}
-                    for part in parts:
-                        parts[part] += len(item[part])
-        assert {"certified", "expired", "self_assessed", "certification_lapsed"} <= seen
-        assert len(held) >= 3 and all(parts.values()), (held, parts)
-    finally:
-        await conn.close()
-
-
 async def test_years_held_rounds_as_postgresql_does(scratch_url):
     """years_continuous is written in Python from the rows: on every day count of a century it is what
     PostgreSQL's numeric round gives (half away from zero), not float rounding."""
@@ -246,7 +209,7 @@ async def test_years_held_rounds_as_postgresql_does(scratch_url):
 
     import asyncpg
 
-    from registry.analytics.service import years_held
+    from registry.analytics.compare import years_held
 
     conn = await asyncpg.connect(scratch_url)
     try:
@@ -324,7 +287,7 @@ async def test_undated_evidence_makes_the_rate_unknown_on_the_seed_data(client):
     rows = {g["group"]: g for g in body["groups"]}
     # Göygöl's ISO 9001 certificate has no date: Azerbaijan's rate cannot be given
     assert rows["AZ"]["undated_adopters"] == 1 and rows["AZ"]["coverage"] == "undated_evidence"
-    assert rows["AZ"]["holding_rate"] is None and rows["AZ"]["denominator"] == 77
+    assert rows["AZ"]["holding_rate_low"] is None and rows["AZ"]["denominator"] == 77
     assert rows["SI"]["coverage"] == "complete" and rows["SI"]["denominator"] == 212
 
 
@@ -332,11 +295,26 @@ async def test_seed_caf_cohort_statistics_and_krakow_ranking(client):
     body = await get(client, "/v1/stats/adoption", model="CAF", country="SI", by="year")
     first = body["groups"][0]
     assert (first["group"], first["first_adoptions"], first["denominator"]) == ("2018", 6, 212)
-    ranking = await get(client, "/v1/rankings", country="PL", as_of="2016-06-01")
+    ranking = await get(client, "/v1/rankings", country="PL", as_of="2016-06-01", window_years=5)
     top = ranking["items"][0]
     assert top["id"] == "pl-1261011" and top["rank"] == 1
-    # on 2016-06-01: ISO 9001, ISO/IEC 27001 and CAF held; certified since 2006-09-11; in the last 5 years
-    # the 2013 and 2014 awards and the 2015 label, and the 2011, 2012 and 2014 self-assessments
+    # in the 5 years to 2016-06-01: ISO 9001, ISO/IEC 27001 and CAF held; certified since 2006-09-11; the 2013
+    # and 2014 awards and the 2015 label, and the 2011, 2012 and 2014 self-assessments
     assert top["components"]["breadth"] == 3 and top["components"]["recognition"] == 3
     assert top["components"]["engagement"] == 3
     assert top["components"]["continuity"] == pytest.approx(3552 / 365.25, abs=0.01)
+
+
+async def test_on_the_default_day_the_ranking_counts_what_the_evidence_confirms_in_its_window(client):
+    """Today no evidence reaches Kraków's day: its three models are listed as unknown, not scored as absent, and
+    the ten-year window still sees its certificates (to 2018) and CAF practice (to 2020): not a tie at 0."""
+    ranking = await get(client, "/v1/rankings", country="PL")
+    top = ranking["items"][0]
+    assert top["id"] == "pl-1261011" and top["score"] > 0 and top["unknown"] == ["CAF", "ISO27001", "ISO9001"]
+    assert top["components"]["breadth"] == 3 and ranking["method"]["parameters"]["window_years"] == 10
+
+
+async def test_an_award_scheme_is_counted_in_awards(client):
+    body = await get(client, "/v1/stats/adoption", model="PNJ", country="PL", **{"from": "2013", "to": "2015"})
+    assert [(g["group"], g["awards"], g["holders_confirmed"], g["coverage"]) for g in body["groups"]] == [
+        ("2013", 0, None, "awards_counted"), ("2014", 1, None, "awards_counted"), ("2015", 0, None, "awards_counted")]

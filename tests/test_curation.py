@@ -201,7 +201,7 @@ async def test_a_surveillance_after_its_certification_is_accepted(env):
     assert r.status_code == 201
     profile = (await env.get("/v1/municipalities/si-094", params={"as_of": "2020-06-01"})).json()
     iso = next(a for a in profile["adoptions"] if a["model"] == "ISO9001")
-    assert iso["status"] == "certified" and iso["last_audit"] == "2020-02-29"
+    assert iso["status"] == "certified" and iso["last_audit"] == "2020-02"  # a month stays a month
 
 
 # ---------------------------------------------------------------- concurrency

@@ -1,142 +1,89 @@
-"""The precomputed status spans give exactly what the straightforward derivation gives, day by day."""
+"""Status spans are kept by the writes themselves: a status answered on any day follows every write at once,
+and a reader who may not see a fact gets statuses derived without it."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
 
-from tests import synthetic
+from registry.app import create_app
+from registry.auth import create_key
+from registry.db import init_connection
+from registry.settings import Settings
+from registry.status import store
 
-# every adoption, every day from 2000 to 2028: the spans (adoption_state, and adoption_state_on that the read
-# queries inline) against the original query-per-call derivation (adoption_state_query) and the array-based
-# one (adoption_state_live)
-MISMATCHES = """
-SELECT a.id, d::date AS day, (adoption_state(a.id, d::date)).status AS spans,
-       (adoption_state_query(a.id, d::date)).status AS derived
-FROM adoption a, generate_series('2000-01-01'::date, '2028-12-31'::date, '1 day') AS d
-WHERE adoption_state(a.id, d::date) IS DISTINCT FROM adoption_state_query(a.id, d::date)
-   OR adoption_state_live(a.id, d::date) IS DISTINCT FROM adoption_state_query(a.id, d::date)
-   OR (SELECT row(s.*)::adoption_state FROM adoption_state_on(a.id, d::date) s)
-      IS DISTINCT FROM adoption_state_query(a.id, d::date)
-   -- the status runs (migration 0017) that the list filtered on status reads
-   OR (SELECT array_agg(r.status) FROM adoption_status_run r
-        WHERE r.adoption_id = a.id AND r.valid_from <= d AND d < r.valid_to)
-      IS DISTINCT FROM ARRAY[(adoption_state_query(a.id, d::date)).status]
-LIMIT 5
-"""
-
-RUN_ON = """SELECT row(r.status, r.municipality_id, r.model_code) FROM adoption_status_run r
-            WHERE r.adoption_id = $1 AND r.valid_from <= $2 AND $2 < r.valid_to"""
-
-# runs are maximal (no two neighbours of one status), contiguous from -infinity to infinity, and carry their
-# adoption's municipality and model
-RUN_FAULTS = """
-SELECT r.adoption_id, r.valid_from FROM adoption_status_run r JOIN adoption a ON a.id = r.adoption_id
-LEFT JOIN adoption_status_run nx ON nx.adoption_id = r.adoption_id AND nx.valid_from = r.valid_to
-WHERE r.municipality_id <> a.municipality_id OR r.model_code <> a.model_code
-   OR nx.status = r.status
-   OR (nx.adoption_id IS NULL AND r.valid_to <> 'infinity')
-   OR (r.valid_from <> '-infinity' AND NOT EXISTS (SELECT FROM adoption_status_run p
-                                                    WHERE p.adoption_id = r.adoption_id AND p.valid_to = r.valid_from))
-UNION ALL
-SELECT a.id, NULL FROM adoption a WHERE NOT EXISTS (SELECT FROM adoption_status_run r WHERE r.adoption_id = a.id)
-LIMIT 5
-"""
-
-# every span carries its adoption's dated events in summary (migration 0022), as the events say now
-SUMMARY_FAULTS = """
-SELECT s.adoption_id, s.valid_from FROM adoption_status_span s
-CROSS JOIN LATERAL (SELECT max(e.date_to) AS dated_until,
-                           min(e.date_from) FILTER (WHERE e.date_to IS NOT NULL) AS first_dated,
-                           count(*) FILTER (WHERE e.type = 'label_granted' AND e.date_to IS NOT NULL) AS labels_dated
-                      FROM event e WHERE e.adoption_id = s.adoption_id) ev
-WHERE (s.dated_until, s.first_dated, s.labels_dated) IS DISTINCT FROM (ev.dated_until, ev.first_dated, ev.labels_dated)
-LIMIT 5
-"""
+SELF_ASSESSMENT = {"municipality": "si-094", "model": "CAF", "type": "self_assessment", "date": "2021-05-10",
+                   "evidence_level": "self_declared", "unsourced": True}
 
 
-async def test_spans_equal_the_derivation_every_day_on_seed_and_synthetic_data(scratch_url):
+@pytest.fixture
+async def api(scratch_url):
     conn = await asyncpg.connect(scratch_url)
-    try:
-        await synthetic.load(conn)
-        assert await conn.fetchval("SELECT count(*) FROM adoption") >= 20
-        assert await conn.fetch(MISMATCHES) == []
-        assert await conn.fetch(RUN_FAULTS) == []
-        assert await conn.fetch(SUMMARY_FAULTS) == []
-        assert await conn.fetchval("SELECT count(*) FROM adoption_status_span WHERE labels_dated > 0") > 0
-    finally:
-        await conn.close()
+    key = await create_key(conn, "mju-si", "editor", ["SI"])
+    await conn.close()
+    async with AsyncTestClient(create_app(Settings(database_url=scratch_url, pool_min=1, pool_max=2))) as client:
+        client.key = {"Authorization": f"Bearer {key}"}
+        client.url = scratch_url
+        yield client
 
 
-async def test_spans_follow_writes(scratch_url):
+def _caf(profile: dict) -> dict:
+    return next(a for a in profile["adoptions"] if a["model"] == "CAF")
+
+
+async def test_a_status_follows_each_write_at_once(api):
+    day = {"as_of": "2022-01-01"}
+    before = _caf((await api.get("/v1/municipalities/si-094", params={"as_of": "2020-06-01"})).json())
+    assert _caf((await api.get("/v1/municipalities/si-094", params=day)).json())["status"] == "unknown"
+    created = await api.post("/v1/events", json=SELF_ASSESSMENT, headers=api.key)
+    caf = _caf((await api.get("/v1/municipalities/si-094", params=day)).json())
+    assert (caf["status"], caf["basis"], caf["status_since"]) == ("self_assessed", "inferred", "2021-05-10")
+    listed = (await api.get("/v1/municipalities", params=day | {"status": "self_assessed", "country": "SI"})).json()
+    assert [m["id"] for m in listed["items"]] == ["si-094"]
+    changed = await api.patch(created.headers["location"], json={"date": "2019-02"},
+                              headers=api.key | {"If-Match": created.headers["etag"]})
+    assert changed.status_code == 200
+    assert _caf((await api.get("/v1/municipalities/si-094", params=day)).json())["status"] == "unknown"
+    assert _caf((await api.get("/v1/municipalities/si-094", params={"as_of": "2020-06-01"})).json())["status_since"] \
+        == "2019-02"
+    await api.delete(created.headers["location"], headers=api.key | {"If-Match": changed.headers["etag"]})
+    assert _caf((await api.get("/v1/municipalities/si-094", params={"as_of": "2020-06-01"})).json()) == before
+
+
+async def test_a_non_public_fact_does_not_show_through_a_derived_status(api):
+    created = await api.post("/v1/events", json=SELF_ASSESSMENT | {"public": False, "score": 70}, headers=api.key)
+    assert created.status_code == 201
+    day = {"as_of": "2022-01-01"}
+    anonymous = _caf((await api.get("/v1/municipalities/si-094", params=day)).json())
+    keyed = _caf((await api.get("/v1/municipalities/si-094", params=day, headers=api.key)).json())
+    assert anonymous["status"] == "unknown" and anonymous["evidence"]["last_date"] != "2021-05-10"
+    assert keyed["status"] == "self_assessed" and keyed["evidence"]["last_date"] == "2021-05-10"
+    query = day | {"status": "self_assessed", "country": "SI"}
+    assert (await api.get("/v1/municipalities", params=query)).json()["items"] == []
+    assert [m["id"] for m in (await api.get("/v1/municipalities", params=query, headers=api.key)).json()["items"]] \
+        == ["si-094"]
+    stats = {"model": "CAF", "country": "SI", "from": "2021", "to": "2021", "as_of": "2022-01-01"}
+    anonymous_stats = (await api.get("/v1/stats/adoption", params=stats)).json()["groups"][0]
+    keyed_stats = (await api.get("/v1/stats/adoption", params=stats, headers=api.key)).json()["groups"][0]
+    assert (anonymous_stats["holders_confirmed"], keyed_stats["holders_confirmed"]) == (0, 1)
+    compared = (await api.get("/v1/compare", params={"ids": "si-094,si-050", **day})).json()
+    assert next(m for m in compared["municipalities"][0]["models"] if m["model"] == "CAF")["status"] == "unknown"
+    progress = (await api.get("/v1/programmes/si-mju-caf-obcine/progress", params=day)).json()
+    member = next(m for m in progress["members"] if m["municipality_id"] == "si-094")
+    assert member["self_assessment"] is None and member["stage"] == "enrolled"
+
+
+async def test_a_change_of_a_model_s_rules_derives_its_adoptions_again(scratch_url):
     conn = await asyncpg.connect(scratch_url)
+    await init_connection(conn)
     try:
-        await synthetic.load(conn)
-        adoption = await conn.fetchval("SELECT a.id FROM adoption a WHERE a.municipality_id = 'li-syn-1'")
-        before = await conn.fetchval("SELECT (adoption_state($1, '2023-01-01')).status", adoption)
-        assert before == "certification_lapsed"
-        await conn.execute(
-            "INSERT INTO event (adoption_id, type, date_from, date_to, date_precision, model_code, evidence_level,"
-            " unsourced) VALUES ($1, 'surveillance', '2022-04-20', '2022-04-20', 'day', 'ISO9001',"
-            " 'third_party_certificate', true)", adoption)
-        assert await conn.fetchval("SELECT (adoption_state($1, '2023-01-01')).status", adoption) == "certified"
-        await conn.execute("DELETE FROM event WHERE adoption_id = $1 AND date_from = '2022-04-20'", adoption)
-        assert await conn.fetchval("SELECT (adoption_state($1, '2023-01-01')).status", adoption) == before
-        await conn.execute("UPDATE edition SET certificates_valid_until = '2022-12-31' "
-                           "WHERE model_code = 'ISO9001' AND code = '2015'")
-        state = await conn.fetchrow("SELECT (adoption_state($1, '2023-01-01')).*", adoption)
-        assert state["status"] == "expired" and state["reason"] == "edition_transition_deadline_passed"
-        assert await conn.fetchval(RUN_ON, adoption, dt.date(2023, 1, 1)) == ("expired", "li-syn-1", "ISO9001")
-        # an adoption moved to another municipality takes its runs along
-        await conn.execute("UPDATE adoption SET municipality_id = 'li-syn-3' WHERE id = $1", adoption)
-        assert await conn.fetchval(RUN_ON, adoption, dt.date(2023, 1, 1)) == ("expired", "li-syn-3", "ISO9001")
-        assert await conn.fetch(RUN_FAULTS) == []
-        assert await conn.fetch(SUMMARY_FAULTS) == []
-    finally:
-        await conn.close()
-
-
-async def test_the_spans_summary_of_events_follows_writes(scratch_url):
-    """The first dated event and the labels that compare reads from the span in force (migration 0022) change
-    with the events: an earlier event, a label granted, dated later, moved to another adoption, deleted."""
-    summary = ("SELECT DISTINCT row(dated_until, first_dated, labels_dated) FROM adoption_status_span"
-               " WHERE adoption_id = $1")
-    conn = await asyncpg.connect(scratch_url)
-    try:
-        await synthetic.load(conn)
-        adoption, other = [r["id"] for r in await conn.fetch(
-            "SELECT a.id FROM adoption a WHERE a.municipality_id IN ('li-syn-1', 'li-syn-2') ORDER BY a.municipality_id")]
-        before = await conn.fetchval(summary, adoption)
-        label = await conn.fetchval(
-            "INSERT INTO event (adoption_id, type, date_from, date_to, date_precision, model_code, evidence_level,"
-            " unsourced) VALUES ($1, 'label_granted', '1990-03-01', '1990-03-31', 'month', 'ISO9001',"
-            " 'third_party_certificate', true) RETURNING id", adoption)
-        assert await conn.fetchval(summary, adoption) == (before[0], dt.date(1990, 3, 1), before[2] + 1)
-        await conn.execute("UPDATE event SET date_to = '2031-01-01' WHERE id = $1", label)
-        assert await conn.fetchval(summary, adoption) == (dt.date(2031, 1, 1), dt.date(1990, 3, 1), before[2] + 1)
-        await conn.execute("UPDATE event SET adoption_id = $2 WHERE id = $1", label, other)
-        assert await conn.fetchval(summary, adoption) == before
-        assert (await conn.fetchval(summary, other))[0] == dt.date(2031, 1, 1)
-        assert await conn.fetch(SUMMARY_FAULTS) == []
-        await conn.execute("DELETE FROM event WHERE id = $1", label)
-        assert await conn.fetch(SUMMARY_FAULTS) == []
-    finally:
-        await conn.close()
-
-
-async def test_the_inlined_lookup_derives_the_state_where_an_adoption_has_no_spans(scratch_url):
-    conn = await asyncpg.connect(scratch_url)
-    try:
-        await synthetic.load(conn)
-        adoption = await conn.fetchval("SELECT a.id FROM adoption a WHERE a.municipality_id = 'li-syn-1'")
-        state_on = "SELECT row(s.*)::adoption_state FROM adoption_state_on($1, $2::text::date) s"
-        before = await conn.fetchval(state_on, adoption, "2023-01-01")
-        assert before["status"] == "certification_lapsed"
-        await conn.execute("DELETE FROM adoption_status_span WHERE adoption_id = $1", adoption)
-        for day in ("1999-06-01", "2023-01-01", "2027-03-15"):
-            derived = await conn.fetchval("SELECT adoption_state_query($1, $2::text::date)", adoption, day)
-            assert await conn.fetchval(state_on, adoption, day) == derived
-        assert await conn.fetchval(state_on, adoption, "2023-01-01") == before
+        day = "SELECT sp.status FROM adoption_status_span sp JOIN adoption a ON a.id = sp.adoption_id " \
+              "WHERE a.municipality_id = 'si-050' AND sp.valid_from <= '2006-06-01' AND '2006-06-01' < sp.valid_to"
+        assert await conn.fetchval(day) == "unknown"  # Koper's certificate of 2003: normally valid to 2005
+        async with conn.transaction():
+            await conn.execute("UPDATE model SET cycle_months = 48 WHERE code = 'ISO9001'")
+            assert await store.refresh_model(conn, "ISO9001") > 3
+        assert await conn.fetchval(day) == "certified"
     finally:
         await conn.close()

@@ -12,24 +12,34 @@ from litestar.di import NamedDependency
 from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 
+from registry.analytics import compare as comparison
+from registry.analytics import peers as peer_search
+from registry.analytics import progress, rankings as ranking, statistics
 from registry.analytics import schemas as s
-from registry.analytics import service
 from registry.cache import VersionedCache
 from registry.catalogue.repo import check_model, model_code
 from registry.csvout import csv_response, wants_csv
 from registry.dates import YEARS, as_of_day
-from registry.db import LazyConnection
+from registry.db import LazyConnection, queries
 from registry.errors import BadParameter
-from registry.i18n import current, labeller, render_json, rendering_key
+from registry.curation.routes import sees_private
+from registry.i18n import current, rendering_key
+from registry.labelling import labelled
 from registry.openapi import problems
 from registry.paging import decode_cursor, encode_cursor
 from registry.places.repo import check_country
 from registry.schemas import END
+from registry.status.store import audience
 from registry.vocab import Kind
 
 Conn = NamedDependency[asyncpg.Connection]
 LazyConn = NamedDependency[LazyConnection]  # taken only to compute an answer not reused (registry/cache.py)
 Answers = NamedDependency[VersionedCache]  # the application's reused answers (registry/cache.py)
+
+
+def render_json(value: object) -> bytes:
+    """An answer labelled in the current language and script, encoded."""
+    return msgspec.json.encode(labelled(value))
 
 
 def _json(body: bytes) -> Response:
@@ -67,26 +77,26 @@ class AnalyticsController(Controller):
     ) -> Response[s.Comparison]:
         """Per model: status, since when, years held continuously, edition, last audit, next audit due; awards,
         labels and programme memberships. Answers text/csv with `Accept: text/csv` or `format=csv`."""
+        result = await comparison.compare(db, ids, as_of_day(as_of), audience(sees_private(request)))
         if wants_csv(request):
-            result = await service.compare(db, ids, as_of_day(as_of))
-            return csv_response(service.compare_rows(result), service.COMPARE_COLUMNS, "compare.csv")
-        # written labelled in the caller's language, as decorate() would label it (tests/test_i18n.py)
-        result = await service.compare(db, ids, as_of_day(as_of), labeller())
-        return Response(msgspec.json.encode(result), media_type=MediaType.JSON)
+            return csv_response(comparison.compare_rows(result), comparison.COMPARE_COLUMNS, "compare.csv")
+        return Response(labelled(result))
 
     @get("/municipalities/{municipality_id:str}/peers", operation_id="getPeers", summary="Peers of a municipality")
     async def peers(self, db: Conn, municipality_id: MunicipalityId, by: PeerBy = "knn", k: PeerK = 10,
                     peer_scope: PeerScope = "country", ids: PeerIds = None) -> s.Peers:
         """How the peers were chosen, each peer's distance and what contributed to it; peers without the data
         needed are reported under without_data."""
-        return await service.find_peers(db, municipality_id, by, k, peer_scope, ids)
+        return labelled(await peer_search.find_peers(db, municipality_id, by, k, peer_scope, ids))
 
     @get("/municipalities/{municipality_id:str}/benchmark", operation_id="getBenchmark",
          summary="Where a municipality stands among its peers")
-    async def benchmark(self, db: Conn, municipality_id: MunicipalityId, as_of: AsOf = None, by: PeerBy = "knn",
+    async def benchmark(self, db: Conn, request: Request, municipality_id: MunicipalityId, as_of: AsOf = None,
+                        by: PeerBy = "knn",
                         k: PeerK = 10, peer_scope: PeerScope = "country", ids: PeerIds = None) -> s.Benchmark:
         """For each model: share of peers holding it, when peers adopted it, and where this municipality stands."""
-        return await service.benchmark(db, municipality_id, by, k, peer_scope, ids, as_of_day(as_of))
+        return labelled(await peer_search.benchmark(db, municipality_id, by, k, peer_scope, ids, as_of_day(as_of),
+                                                    audience(sees_private(request))))
 
     @get("/rankings", operation_id="getRankings", summary="Transparent rankings")
     async def rankings(
@@ -101,7 +111,8 @@ class AnalyticsController(Controller):
             description="component:weight,… for breadth, continuity, recognition, engagement; "
                         "unnamed components weigh 0. Default breadth:0.4,continuity:0.3,recognition:0.15,engagement:0.15",
             pattern=WEIGHTS)] = None,
-        window_years: Annotated[int, QueryParameter(ge=1, le=50, description="Years counted for recognition and engagement")] = 5,
+        window_years: Annotated[int, QueryParameter(ge=1, le=50, description=(
+            "The window, in years up to as_of, in which the evidence is counted"))] = ranking.DEFAULT_WINDOW_YEARS,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
         cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
     ) -> Response[s.Rankings]:
@@ -113,25 +124,26 @@ class AnalyticsController(Controller):
             if not key.isdigit():
                 raise BadParameter("cursor", "not a cursor returned by this API")
             offset = int(key)
-        weights_map = service.parse_weights(weights)
+        weights_map = ranking.parse_weights(weights)
+        hide = audience(sees_private(request))
         # the codes are checked when the answer is computed: a reused answer had them checked at this version
         key = ("rankings", current().tag, country and country.upper(), model and model_code(model), kind,
                population_min, population_max, as_of_day(as_of), window_years, tuple(sorted(weights_map.items())),
-               limit, offset)
+               limit, offset, hide)
 
         async def compute() -> s.Rankings:
             db = await lazy_db()
-            result = await service.rankings(
-                db, country=await check_country(db, country), model=await check_model(db, model), kind=kind, population_min=population_min,
-                population_max=population_max, as_of=as_of_day(as_of), window_years=window_years, weights=weights_map,
-                limit=limit, offset=offset)
+            result = await ranking.rankings(
+                db, country=await check_country(db, country), model=await check_model(db, model), kind=kind,
+                population_min=population_min, population_max=population_max, as_of=as_of_day(as_of),
+                window_years=window_years, weights=weights_map, limit=limit, offset=offset, hide=hide)
             if offset + len(result.items) < result.ranked_total:
                 result.next = encode_cursor(str(offset + len(result.items)))
             return result
 
         if wants_csv(request):
-            return csv_response(service.ranking_rows(await answers.get(lazy_db, key, compute)),
-                                service.RANKING_COLUMNS, "rankings.csv", {"X-Ranking-Method": service.RANKING_VERSION})
+            return csv_response(ranking.ranking_rows(await answers.get(lazy_db, key, compute)),
+                                ranking.RANKING_COLUMNS, "rankings.csv", {"X-Ranking-Method": ranking.RANKING_VERSION})
         return _json(await answers.rendered(lazy_db, key, rendering_key(), compute, render_json))
 
     @get("/stats/adoption", operation_id="getAdoptionStats", summary="Adoption counts and rates", opt={"csv": True})
@@ -151,44 +163,49 @@ class AnalyticsController(Controller):
         """Per group: holding on as_of, first adoptions in the period, cumulative adopters, the roster
         denominator, rates where the roster is complete and a coverage flag. Answers text/csv with
         `Accept: text/csv` or `format=csv`."""
-        countries = service.parse_countries(country)
-        bounds = service.period_bound(period_from, "from", end=False), service.period_bound(period_to, "to", end=True)
+        countries = statistics.parse_countries(country)
+        bounds = (statistics.period_bound(period_from, "from", end=False),
+                  statistics.period_bound(period_to, "to", end=True))
+        hide = audience(sees_private(request))
         # the codes are checked when the answer is computed: a reused answer had them checked at this version
         key = ("stats", current().tag, model_code(model), tuple(countries or ()), by, bounds, as_of_day(as_of),
-               include_empty)
+               include_empty, hide)
 
         async def compute() -> s.AdoptionStats:
             db = await lazy_db()
             for code in countries or []:
                 await check_country(db, code)
-            return await service.adoption_stats(db, model=await check_model(db, model), countries=countries, by=by,
-                                                period_from=bounds[0], period_to=bounds[1], as_of=as_of_day(as_of),
-                                                include_empty=include_empty)
+            code = await check_model(db, model)
+            return await statistics.adoption_stats(
+                db, model=code, lifecycle=await db.fetchval(queries.model_lifecycle, code), countries=countries,
+                by=by, period_from=bounds[0], period_to=bounds[1], as_of=as_of_day(as_of),
+                include_empty=include_empty, hide=hide)
 
         if wants_csv(request):
             result = await answers.get(lazy_db, key, compute)
-            return csv_response(service.stats_rows(result), service.STATS_COLUMNS, "adoption.csv")
+            return csv_response(statistics.stats_rows(result), statistics.STATS_COLUMNS, "adoption.csv")
         return _json(await answers.rendered(lazy_db, key, rendering_key(), compute, render_json))
 
     @get("/programmes/{programme_id:str}/progress", operation_id="getProgrammeProgress",
          summary="A programme's cohort funnel")
     async def programme_progress(
-        self, lazy_db: LazyConn, answers: Answers,
+        self, lazy_db: LazyConn, answers: Answers, request: Request,
         programme_id: Annotated[str, PathParameter(description="Programme id",
                                                    examples=[Example(value="si-mju-caf-obcine")])], as_of: AsOf = None,
     ) -> Response[s.ProgrammeProgress]:
         """Enrolled → first self-assessment → improvement plan → external feedback → label: counts, who is at
         each stage, median days to each milestone."""
-        key = ("progress", current().tag, programme_id, as_of_day(as_of))
+        hide = audience(sees_private(request))
+        key = ("progress", current().tag, programme_id, as_of_day(as_of), hide)
 
         async def compute() -> s.ProgrammeProgress:
-            return await service.programme_progress(await lazy_db(), programme_id, as_of_day(as_of))
+            return await progress.programme_progress(await lazy_db(), programme_id, as_of_day(as_of), hide)
 
         return _json(await answers.rendered(lazy_db, key, rendering_key(), compute, render_json))
 
     @get("/certificates/expiring", operation_id="getExpiringCertificates", summary="Certificates about to expire")
     async def expiring(
-        self, db: Conn, as_of: AsOf = None,
+        self, db: Conn, request: Request, as_of: AsOf = None,
         within: Annotated[str, QueryParameter(description="How far ahead, at most 5 years: 90d, 12w, 6m, 1y",
                                               pattern=rf"^[0-9]{{1,4}}[dwmy]{END}")] = "90d",
         country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2")] = None,
@@ -196,5 +213,5 @@ class AnalyticsController(Controller):
     ) -> s.Expiring:
         """Certificates in force on as_of whose validity ends within the window, with the next audit due and
         an overdue flag."""
-        return await service.expiring(db, within, as_of_day(as_of), await check_country(db, country),
-                                      await check_model(db, model))
+        return labelled(await progress.expiring(db, within, as_of_day(as_of), await check_country(db, country),
+                                                await check_model(db, model), audience(sees_private(request))))

@@ -1,4 +1,5 @@
-"""Response shapes for comparison, peers, benchmark, rankings, statistics, cohort progress, audit cycle."""
+"""Response shapes for comparison, peers, benchmark, rankings, statistics, cohort progress and the audit cycle,
+with the labelled fields clients get (registry/labelling.py)."""
 
 from __future__ import annotations
 
@@ -18,38 +19,89 @@ class Method(Base, kw_only=True):
 
 class ModelStanding(Base, kw_only=True):
     model: str
+    model_label: str | None = None
     model_name: str
     status: str
-    holding: bool
+    status_label: str | None = None
+    basis: str
+    basis_label: str | None = None
+    status_reason: str
+    status_reason_label: str | None = None
+    holding: bool                       # held on as_of as far as the evidence confirms (evidenced or inferred)
     since: str | None = None
+    since_display: str | None = None
     years_continuous: float | None = None
     edition: str | None = None
     edition_inferred: bool = False
-    valid_until: dt.date | None = None
-    last_audit: dt.date | None = None
-    next_due: dt.date | None = None
+    valid_until: str | None = None
+    valid_until_display: str | None = None
+    last_audit: str | None = None
+    last_audit_display: str | None = None
+    next_due: str | None = None
+    next_due_display: str | None = None
     overdue: bool = False
     first_adopted: str | None = None
+    first_adopted_display: str | None = None
+    last_evidence_date: str | None = None     # how far the evidence reaches
+    last_evidence_date_display: str | None = None
+    last_status: str | None = None            # the status that evidence showed
+    last_status_label: str | None = None
+    certificate_ended: str | None = None
+    certificate_ended_display: str | None = None
+
+
+class ComparedAward(Base, kw_only=True):
+    scheme: str
+    scheme_label: str | None = None
+    year: int
+    level: str
+    level_label: str | None = None
+    category: str | None = None
+    source_id: str | None = None
+
+
+class ComparedLabel(Base, kw_only=True):
+    model: str
+    model_label: str | None = None
+    date: str | None = None
+    date_display: str | None = None
+    body: str | None = None
+    source_id: str | None = None
+
+
+class ComparedProgramme(Base, kw_only=True):
+    id: str
+    name: str
+    model: str
+    model_label: str | None = None
+    joined: str | None = None
+    joined_display: str | None = None
 
 
 class ComparedMunicipality(Base, kw_only=True):
     id: str
+    name: str = ""
     name_local: str
     name_latin: str
     country: str
+    country_name: str | None = None
     kind: str
+    kind_label: str | None = None
     population: int | None = None
+    population_display: str | None = None
     population_year: int | None = None
     area_km2: float | None = None
+    area_km2_display: str | None = None
     degurba: int | None = None
     models: list[ModelStanding]
-    awards: list[dict]
-    labels: list[dict]
-    programmes: list[dict]
+    awards: list[ComparedAward]
+    labels: list[ComparedLabel]
+    programmes: list[ComparedProgramme]
 
 
 class Comparison(Base, kw_only=True):
     as_of: dt.date
+    as_of_display: str | None = None
     method: Method
     models: list[str]
     municipalities: list[ComparedMunicipality]
@@ -57,12 +109,17 @@ class Comparison(Base, kw_only=True):
 
 class Peer(Base, kw_only=True):
     id: str
+    name: str = ""
     name_local: str
     name_latin: str
     country: str
+    country_name: str | None = None
     kind: str
+    kind_label: str | None = None
     population: int | None = None
+    population_display: str | None = None
     area_km2: float | None = None
+    area_km2_display: str | None = None
     degurba: int | None = None
     distance: float
     contributions: dict[str, float]
@@ -85,25 +142,35 @@ class Peers(Base, kw_only=True):
 
 class ModelBenchmark(Base, kw_only=True):
     model: str
+    model_label: str | None = None
     model_name: str
     peers: int
-    peers_holding: int
+    peers_holding: int                  # confirmed by the evidence on as_of
     peers_holding_share: float | None
+    peers_holding_share_display: str | None = None
+    peers_unknown: int                  # peers whose status on as_of no evidence reaches, after holding it
     peers_adopted: int
-    peers_first_adoption: dt.date | None = None
-    peers_median_adoption: dt.date | None = None
+    peers_first_adoption: str | None = None
+    peers_first_adoption_display: str | None = None
+    peers_median_adoption: str | None = None
+    peers_median_adoption_display: str | None = None
     target_status: str | None = None
+    target_status_label: str | None = None
+    target_basis: str | None = None
     target_holding: bool
-    target_first_adoption: dt.date | None = None
+    target_first_adoption: str | None = None
+    target_first_adoption_display: str | None = None
     holders_in_group: int
     group_size: int
     adopted_earlier_than_share: float | None = None
+    adopted_earlier_than_share_display: str | None = None
     summary: str
 
 
 class Benchmark(Base, kw_only=True):
     municipality_id: str
     as_of: dt.date
+    as_of_display: str | None = None
     method: Method
     peer_ids: list[str]
     models: list[ModelBenchmark]
@@ -112,14 +179,19 @@ class Benchmark(Base, kw_only=True):
 class RankedMunicipality(Base, kw_only=True):
     rank: int
     id: str
+    name: str = ""
     name_local: str
     name_latin: str
     country: str
+    country_name: str | None = None
     kind: str
+    kind_label: str | None = None
     population: int | None = None
+    population_display: str | None = None
     score: float
     components: dict[str, float]
     scaled: dict[str, float]
+    unknown: list[str]                  # models adopted whose status on as_of no evidence reaches: not scored
 
 
 class Component(Base, kw_only=True):
@@ -130,6 +202,7 @@ class Component(Base, kw_only=True):
 
 class Rankings(Base, kw_only=True):
     as_of: dt.date
+    as_of_display: str | None = None
     method: Method
     components: list[Component]
     ranked_total: int
@@ -141,30 +214,42 @@ class Rankings(Base, kw_only=True):
 class StatsGroup(Base, kw_only=True):
     group: str
     denominator: int
-    holding: int
+    denominator_display: str | None = None
+    holders_confirmed: int | None       # the evidence confirms they hold it (evidenced or inferred)
+    holders_possible: int | None        # … and those that may: no evidence reaches the day, after holding it
+    holding_rate_low: float | None
+    holding_rate_low_display: str | None = None
+    holding_rate_high: float | None
+    holding_rate_high_display: str | None = None
     first_adoptions: int
     cumulative_adopters: int
-    holding_rate: float | None
     adopter_rate: float | None
+    adopter_rate_display: str | None = None
+    awards: int | None = None           # award schemes: awards granted in the year or period
     coverage: str
+    coverage_label: str | None = None
     incomplete_countries: list[str]
     undated_adopters: int
     holding_on: dt.date | None = None
+    holding_on_display: str | None = None
 
 
 class AdoptionStats(Base, kw_only=True):
     model: str
+    model_label: str | None = None
     countries: list[str] | None
     by: str
     period_from: dt.date
     period_to: dt.date
     as_of: dt.date
+    as_of_display: str | None = None
     method: Method
     groups: list[StatsGroup]
 
 
 class FunnelStage(Base, kw_only=True):
     stage: str
+    stage_label: str | None = None
     reached: int
     at_stage: list[str]
     median_days_from_joining: float | None = None
@@ -172,19 +257,33 @@ class FunnelStage(Base, kw_only=True):
 
 class ProgressMember(Base, kw_only=True):
     municipality_id: str
+    name: str = ""
     name_local: str
     name_latin: str
     joined: str | None = None
+    joined_display: str | None = None
     stage: str
-    self_assessment: dt.date | None = None
-    improvement_plan: dt.date | None = None
-    external_feedback: dt.date | None = None
-    label: dt.date | None = None
+    stage_label: str | None = None
+    self_assessment: str | None = None  # each milestone's first event, at its date's precision
+    self_assessment_display: str | None = None
+    improvement_plan: str | None = None
+    improvement_plan_display: str | None = None
+    external_feedback: str | None = None
+    external_feedback_display: str | None = None
+    label: str | None = None
+    label_display: str | None = None
+    status: str | None = None           # in the programme's model on as_of
+    status_label: str | None = None
+    basis: str | None = None
+    basis_label: str | None = None
+    next_due: str | None = None
+    next_due_display: str | None = None
 
 
 class ProgrammeProgress(Base, kw_only=True):
     programme_id: str
     as_of: dt.date
+    as_of_display: str | None = None
     method: Method
     enrolled: int
     funnel: list[FunnelStage]
@@ -193,21 +292,32 @@ class ProgrammeProgress(Base, kw_only=True):
 
 class ExpiringCertificate(Base, kw_only=True):
     municipality_id: str
+    name: str = ""
     name_local: str
     name_latin: str
     country: str
+    country_name: str | None = None
     model: str
+    model_label: str | None = None
     status: str
+    status_label: str | None = None
+    basis: str
+    basis_label: str | None = None
     edition: str | None = None
-    valid_until: dt.date
+    valid_until: str | None
+    valid_until_display: str | None = None
     days_left: int
-    last_audit: dt.date | None = None
-    next_due: dt.date | None = None
+    last_audit: str | None = None
+    last_audit_display: str | None = None
+    next_due: str | None = None
+    next_due_display: str | None = None
     overdue: bool
     body: str | None = None
 
 
 class Expiring(Base, kw_only=True):
     as_of: dt.date
+    as_of_display: str | None = None
     until: dt.date
+    until_display: str | None = None
     items: list[ExpiringCertificate]

@@ -13,6 +13,7 @@ from litestar.params import PathParameter, QueryParameter
 from registry.catalogue import repo
 from registry.catalogue.schemas import Body, Model, ModelSummary
 from registry.curation.routes import BodyWrites
+from registry.labelling import labelled
 from registry.places.repo import check_country
 from registry.schemas import Page
 from registry.vocab import BodyRole, ModelKind
@@ -29,13 +30,13 @@ class ModelController(Controller):
         self, db: Conn, kind: Annotated[ModelKind | None, QueryParameter(description="Only this kind")] = None,
     ) -> Page[ModelSummary]:
         """Standards, frameworks, regional certifications and award schemes."""
-        return Page(items=await repo.list_models(db, kind))
+        return Page(items=labelled(await repo.list_models(db, kind)))
 
     @get("/{code:str}", operation_id="getModel", summary="One model: editions and lifecycle rules")
     async def get_model(self, db: Conn, code: Annotated[str, PathParameter(description="e.g. ISO9001, CAF",
                                                                             examples=[Example(value="CAF")])]) -> Model:
         """Editions with publication and transition deadlines, and the rules status derivation uses."""
-        return await repo.get_model(db, code)
+        return labelled(await repo.get_model(db, code))
 
 
 class BodyController(Controller, BodyWrites):
@@ -50,4 +51,4 @@ class BodyController(Controller, BodyWrites):
     ) -> Page[Body]:
         """Bodies with their roles and who accredits whom."""
         country = await check_country(db, country)
-        return Page(items=await repo.list_bodies(db, role, country))
+        return Page(items=labelled(await repo.list_bodies(db, role, country)))

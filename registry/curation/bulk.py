@@ -29,6 +29,7 @@ from registry.curation.service import CERTIFICATION_TYPES
 from registry.dates import PartialDate
 from registry.db import queries
 from registry.errors import Forbidden, InvalidRecord, RegistryError, Unauthorized
+from registry.status import store as status
 
 
 class RowError(Exception):
@@ -218,6 +219,7 @@ async def _write(conn: asyncpg.Connection, who: Principal, new: list[Pending],
         for column, value in zip(columns, values, strict=True):
             column.append(value)
     await conn.execute(queries.import_insert_events, *columns)
+    await status.refresh(conn, {adoption_of[i.adoption] for i in new})
     await conn.execute(queries.import_bump_municipalities, sorted({i.adoption[0] for i in new}))
     await conn.execute(queries.import_record_event_changes, who.name, import_id, ids)
     return ids

@@ -18,6 +18,7 @@ from registry.curation.audit import check_if_match, locked, merge, record
 from registry.dates import PartialDate, parse_partial
 from registry.db import queries
 from registry.errors import Conflict, InvalidRecord, NotFound
+from registry.status import store as status
 
 CERTIFICATION_TYPES = ("certification", "recertification")
 
@@ -117,7 +118,7 @@ async def lock_adoption(conn: asyncpg.Connection, municipality_id: str, model: s
             adoption_id = await conn.fetchval(queries.insert_adoption_if_absent, municipality_id, model, scope,
                                               None)
         if adoption_id is not None:  # else a concurrent writer created it first: lock theirs
-            return adoption_id
+            return adoption_id  # a new one gets its spans from the event its caller writes
 
 
 # ---------------------------------------------------------------- events
@@ -155,6 +156,7 @@ async def create_event(conn: asyncpg.Connection, who: Principal, data: c.EventIn
                        import_id: str | None = None) -> c.Written:
     municipality_id, adoption_id, model, v = await _prepare_event(conn, who, data)
     event_id = await conn.fetchval(queries.insert_event, adoption_id, v[0], v[1], v[2], v[3], v[4], model, *v[5:])
+    await status.refresh(conn, [adoption_id])
     after = await get_event(conn, event_id, True)
     await conn.execute(queries.bump_municipality, municipality_id)
     change = await record(conn, who, "create", "event", str(event_id), municipality_id, None, after, import_id)
@@ -176,8 +178,9 @@ async def update_event(conn: asyncpg.Connection, who: Principal, event_id: int, 
         data = msgspec.structs.replace(data, date_precision=None)  # the new date brings its own precision
     if not changed:
         return unchanged("event", str(event_id), before["version"], before)
-    municipality_id, _adoption_id, _model, v = await _prepare_event(conn, who, data, event_id)
+    municipality_id, adoption_id, _model, v = await _prepare_event(conn, who, data, event_id)
     version = await conn.fetchval(queries.update_event, event_id, *v)
+    await status.refresh(conn, [adoption_id])
     after = await get_event(conn, event_id, True)
     await conn.execute(queries.bump_municipality, municipality_id)
     change = await record(conn, who, "update", "event", str(event_id), municipality_id, before, after, None)
@@ -190,6 +193,7 @@ async def delete_event(conn: asyncpg.Connection, who: Principal, event_id: int, 
     check_if_match(if_match, row["version"], f"event {event_id}")
     before = await get_event(conn, event_id, True)
     await conn.execute(queries.delete_event, event_id)
+    await status.refresh(conn, [row["adoption_id"]])
     await conn.execute(queries.bump_municipality, row["municipality_id"])
     change = await record(conn, who, "delete", "event", str(event_id), row["municipality_id"], before, None, None)
     return c.Written(entity="event", id=str(event_id), change_id=change)
@@ -271,6 +275,7 @@ async def create_adoption(conn: asyncpg.Connection, who: Principal | None, data:
     if adoption_id is None:
         raise Conflict(f"{municipality_id} already has an adoption of {model}" +
                        (f" for scope {data.scope!r}" if data.scope else ""))
+    await status.refresh(conn, [adoption_id])
     after = (await conn.fetchrow(queries.lock_adoption, adoption_id))["row"]
     await conn.execute(queries.bump_municipality, municipality_id)
     change = await record(conn, who, "create", "adoption", str(adoption_id), municipality_id, None, after,

@@ -8,10 +8,9 @@ import asyncpg
 import msgspec
 
 from registry.db import queries
-from registry.display import displayed, writes_dates
-from registry.i18n import Language, gettext, region_name
+from registry.i18n import gettext
 from registry.errors import BadParameter, Conflict, NotFound, require_printable
-from registry.places.schemas import Country, CountrySummary
+from registry.places.schemas import AdoptionBrief, Country, CountrySummary, Municipality, MunicipalitySummary
 
 
 async def list_countries(conn: asyncpg.Connection) -> list[CountrySummary]:
@@ -57,34 +56,51 @@ def status_scope(country: str | None) -> tuple[str, str]:
     return f"{country.lower()}-", f"{country.lower()}."
 
 
+BASES = {"confirmed": ["evidenced", "inferred"], "evidenced": ["evidenced"], "inferred": ["inferred"],
+         "unknown": ["unknown"], "any": ["evidenced", "inferred", "unknown"]}
+
+
+def bases(basis: str | None, status: str | None) -> list[str]:
+    """The bases a status filter accepts: by default what the evidence confirms (evidenced or inferred), and for
+    the status `unknown` its own basis."""
+    if basis is None:
+        basis = "unknown" if status == "unknown" else "confirmed"
+    return BASES[basis]
+
+
+def _summary(row: asyncpg.Record) -> MunicipalitySummary:
+    return MunicipalitySummary(
+        id=row["id"], country_code=row["country_code"], kind=row["kind"], region_code=row["region_code"],
+        parent_id=row["parent_id"], name_local=row["name_local"], name_latin=row["name_latin"],
+        population=row["population"], population_year=row["population_year"], area_km2=row["area_km2"],
+        degurba=row["degurba"],
+        adoptions=[AdoptionBrief(model=m, status=s, basis=b) for m, s, b in row["adoptions"]])
+
+
 async def list_municipalities(
     conn: asyncpg.Connection, *, country: str | None, region: str | None, kind: str | None,
-    model: str | None, status: str | None, as_of: dt.date, q: str | None, include_sub_units: bool,
-    sort_language: str | None, after: tuple[bytes, int, str] | None, limit: int, language: Language, script: str,
-) -> tuple[str, tuple[bytes, int, str] | None]:
-    """One page and the (sort key, match rank, id) the next page starts after, None on the last page.
-
-    The items are one JSON array written by SQL in the fields and order of `MunicipalitySummary`, labelled in
-    `language` with names in `script` (municipality_items_json, migration 0019; tests/test_display.py checks
-    them against the Python labelling), to be sent on as they are. sort_language None orders by id; a
-    language orders by name in that language's alphabet.
-    """
+    model: str | None, status: str | None, basis: str | None, as_of: dt.date, q: str | None,
+    include_sub_units: bool, sort_language: str | None, after: tuple[bytes, int, str] | None, limit: int,
+    hide: str,
+) -> tuple[list[MunicipalitySummary], tuple[bytes, int, str] | None]:
+    """One page and the (sort key, match rank, id) the next page starts after, None on the last page. Statuses
+    from the spans of the audience not hidden (registry/status/store.py audience()). sort_language None orders
+    by id; a language orders by name in that language's alphabet."""
     key, rank, last_id = after if after else (b"", 0, None)
+    accepted = bases(basis, status)
     if status is not None and sort_language is None and q is None:
-        # units found by status in one index range (migration 0017), not by probing every unit in order
+        # units found by status in one index range, not by probing every unit in order
         low, high = status_scope(country)
-        row = await displayed(conn, language, lambda display: conn.fetchrow(
-            queries.list_municipalities_by_status, low, high, last_id or "", model, status, as_of, region, kind,
-            include_sub_units, limit + 1, display, script,
-        ))
+        rows = await conn.fetch(queries.list_municipalities_by_status, low, high, last_id or "", model, status,
+                                as_of, region, kind, include_sub_units, limit + 1, hide, accepted)
     else:
-        row = await displayed(conn, language, lambda display: conn.fetchrow(
-            queries.list_municipalities, country, region, kind, model, status, as_of, q,
-            include_sub_units, rank, last_id, limit + 1, sort_language, key, display, script,
-        ))
-    if not row["more"]:
-        return row["items"], None
-    return row["items"], (bytes(row["sort_key"]), row["match_rank"], row["id"])
+        rows = await conn.fetch(queries.list_municipalities, country, region, kind, model, status, as_of, q,
+                                include_sub_units, rank, last_id, limit + 1, sort_language, key, accepted, hide)
+    items = [_summary(r) for r in rows[:limit]]
+    if len(rows) <= limit:
+        return items, None
+    last = rows[limit - 1]
+    return items, (bytes(last["sort_key"]), last["match_rank"], last["id"])
 
 
 async def resolve_identifier(conn: asyncpg.Connection, scheme: str, value: str) -> str:
@@ -109,34 +125,12 @@ async def resolve_identifier(conn: asyncpg.Connection, scheme: str, value: str) 
     return found
 
 
-async def get_municipality_written(conn: asyncpg.Connection, municipality_id: str, as_of: dt.date, private: bool,
-                                   language: Language, script: str) -> tuple[bytes, int] | None:
-    """(document, version): the profile as SQL writes it labelled in `language`, names in `script` (migration
-    0023), to be sent on as it is; None for a language whose dates SQL cannot write (get_municipality and
-    the Python labelling then answer). tests/test_display.py checks it is what they give, byte for byte."""
+async def get_municipality(conn: asyncpg.Connection, municipality_id: str, as_of: dt.date, private: bool,
+                           hide: str) -> Municipality:
+    """The profile of a municipality on `as_of` (non-public facts with `private`; statuses of the audience not
+    hidden), its labelled fields still empty."""
     require_printable("municipality", municipality_id)
-    if not writes_dates(language):
-        return None
-    row = await displayed(conn, language, lambda key: conn.fetchrow(
-        queries.get_municipality_profile_labelled, municipality_id.lower(), as_of, private, key, script))
-    if row is None:
-        raise NotFound("municipality", municipality_id)
-    document = row["document"]
-    code, written = row["region_code"], row["region_label"]
-    if written is not None and "-" in code:  # an ISO 3166-2 region: its name in the language, where pycountry has one
-        stored = msgspec.json.decode(written)
-        named = region_name(code, stored, language)
-        if named != stored:  # "label" is the region's key alone: it occurs once outside the strings
-            document = document.replace(f'"label":{written}', f'"label":{msgspec.json.encode(named).decode()}', 1)
-    return document.encode(), row["version"]
-
-
-async def get_municipality(conn: asyncpg.Connection, municipality_id: str, as_of: dt.date,
-                           private: bool = False) -> dict:
-    """The profile document as SQL builds it: exactly the fields of `Municipality`, in its order (checked by
-    tests/test_api_read.py), so it is sent on without a round trip through the struct."""
-    require_printable("municipality", municipality_id)
-    profile = await conn.fetchval(queries.get_municipality_profile, municipality_id.lower(), as_of, private)
+    profile = await conn.fetchval(queries.get_municipality_profile, municipality_id.lower(), as_of, private, hide)
     if profile is None:
         raise NotFound("municipality", municipality_id)
-    return profile
+    return msgspec.convert(profile, Municipality)

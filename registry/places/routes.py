@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import asyncpg
 import msgspec
-from litestar import Controller, MediaType, Request, Response, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
@@ -17,14 +17,16 @@ from registry.csvout import csv_requested, page_as_csv
 from registry.dates import as_of_day
 from registry.curation.routes import IfNoneMatch, MunicipalityWrites, etag, not_modified, sees_private
 from registry.errors import BadParameter
-from registry.i18n import current, display_date, gettext, names_script, render_document
+from registry.i18n import current, gettext
+from registry.labelling import labelled
 from registry.openapi import problems
 from registry.paging import decode_cursor, encode_cursor
 from registry.places import repo
 from registry.places.schemas import Country, CountrySummary, Municipality, MunicipalityPage
 from registry.schemas import Page
 from registry.text import fold
-from registry.vocab import Kind, LookupScheme, Status
+from registry.status.store import audience
+from registry.vocab import Basis, Kind, LookupScheme, Status
 
 Conn = NamedDependency[asyncpg.Connection]
 AsOf = Annotated[
@@ -55,22 +57,14 @@ def _position(cursor: str | None) -> tuple[bytes, int, str] | None:
 
 async def _profile_response(db: asyncpg.Connection, municipality_id: str, day: dt.date, private: bool,
                             if_none_match: str | None) -> Response:
-    """The profile, labelled for the caller's language, or 304 when the caller has this version. SQL writes it
-    labelled (migration 0023) unless it cannot write the language's dates; then it is labelled here."""
-    language = current()
-    written = await repo.get_municipality_written(db, municipality_id, day, private, language,
-                                                  names_script(language))
-    if written is not None:
-        document, version = written
-    else:
-        profile = await repo.get_municipality(db, municipality_id, day, private)
-        document, version = None, profile["version"]
-    tag = etag(version, day.isoformat())
+    """The profile, labelled in the caller's language, or 304 when the caller has this version."""
+    profile = await repo.get_municipality(db, municipality_id, day, private, audience(private))
+    # the same address answers key holders with their facts: their tag differs from the anonymous one
+    tag = etag(profile.version, day.isoformat() + (".k" if private else ""))
+    headers = {"ETag": tag, "Vary": "Accept-Language, Authorization"}
     if not_modified(if_none_match, tag):
-        return Response(None, status_code=304, headers={"ETag": tag})
-    if document is None:
-        document = render_document(profile, Municipality)
-    return Response(document, media_type=MediaType.JSON, headers={"ETag": tag})
+        return Response(None, status_code=304, headers=headers)
+    return Response(labelled(profile), headers=headers)
 
 
 class CountryController(Controller):
@@ -80,13 +74,13 @@ class CountryController(Controller):
     @get("/", operation_id="listCountries", summary="All countries (ISO 3166-1)")
     async def list_countries(self, db: Conn) -> Page[CountrySummary]:
         """Countries with the number of local governments the registry holds for each."""
-        return Page(items=await repo.list_countries(db))
+        return Page(items=labelled(await repo.list_countries(db)))
 
     @get("/{code:str}", operation_id="getCountry", summary="One country, its roster and regions")
     async def get_country(self, db: Conn, code: Annotated[str, PathParameter(description="ISO 3166-1 alpha-2",
                                                                               examples=[Example(value="SI")])]) -> Country:
         """The country's municipality count, where its roster comes from, and its regions."""
-        return await repo.get_country(db, code)
+        return labelled(await repo.get_country(db, code))
 
 
 class MunicipalityController(Controller, MunicipalityWrites):
@@ -101,6 +95,9 @@ class MunicipalityController(Controller, MunicipalityWrites):
         kind: Annotated[Kind | None, QueryParameter(description="Kind of local government")] = None,
         model: Annotated[str | None, QueryParameter(description="Only those with an adoption of this model, e.g. CAF")] = None,
         status: Annotated[Status | None, QueryParameter(description="Only those with an adoption in this status on as_of")] = None,
+        basis: Annotated[Basis | None, QueryParameter(description=(
+            "With status: how well the evidence must support it (docs/status-rules.md): evidenced, inferred, "
+            "confirmed (either; the default), unknown or any"))] = None,
         q: Annotated[str | None, QueryParameter(description="Name search; ignores case, diacritics and Cyrillic/Latin script",
                                            min_length=1, max_length=100)] = None,
         include_sub_units: Annotated[bool, QueryParameter(description="Also list sub-units such as Belgrade's city municipalities")] = False,
@@ -114,24 +111,22 @@ class MunicipalityController(Controller, MunicipalityWrites):
         language = current()
         items, last = await repo.list_municipalities(
             db, country=country.upper() if country else None, region=region.upper() if region else None,
-            kind=kind, model=model_code(model) if model else None, status=status, as_of=day,
+            kind=kind, model=model_code(model) if model else None, status=status, basis=basis, as_of=day,
             q=_like_pattern(q) if q else None, include_sub_units=include_sub_units,
             sort_language=language.labels if sort == "name" else None, after=_position(cursor), limit=limit,
-            language=language, script=names_script(language),
+            hide=audience(sees_private(request)),
         )
-        if items == "[]":
+        if not items:
             # a filter that names a country, region or model the registry does not know can only give an empty
             # page (they are foreign keys), so they are checked here, saving three queries on every other page
             await repo.check_country(db, country)
             await repo.check_region(db, region)
             await check_model(db, model)
         following = encode_cursor(f"{last[0].hex()}:{last[1]}:{last[2]}") if last else None
+        page = labelled(MunicipalityPage(items=items, next=following, as_of=day))
         if csv_requested.get():
-            return page_as_csv({"items": msgspec.json.decode(items), "next": following}, request.scope["path"])
-        # the items come labelled from SQL (migration 0019) and are sent on as written; the rest of
-        # MunicipalityPage, labelled as decorate() labels it, follows them
-        rest = {"next": following, "as_of": day.isoformat(), "as_of_display": display_date(day.isoformat(), language)}
-        return Response(b'{"items":' + items.encode() + b"," + msgspec.json.encode(rest)[1:], media_type=MediaType.JSON)
+            return page_as_csv(msgspec.to_builtins(page), request.scope["path"])
+        return Response(page)
 
     @get("/{municipality_id:str}", operation_id="getMunicipality", summary="Everything known about one municipality")
     async def get_municipality(

@@ -1,4 +1,4 @@
-"""Response shapes for countries and municipalities."""
+"""Response shapes for countries and municipalities, with the labelled fields clients get (registry/labelling.py)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ class CountrySummary(Base, kw_only=True):
     code: str
     alpha3: str
     name: str
+    label: str | None = None            # the country's name in the answer's language
     official_name: str | None = None
     roster_complete: bool
     roster_as_of: dt.date | None = None
+    roster_as_of_display: str | None = None
     municipality_count: int
+    municipality_count_display: str | None = None
 
 
 class RosterSource(Base, kw_only=True):
@@ -31,8 +34,10 @@ class RosterSource(Base, kw_only=True):
 class Region(Base, kw_only=True):
     code: str
     kind: str
+    kind_label: str | None = None
     name_local: str
     name_latin: str
+    label: str | None = None            # the region's name in the answer's language (ISO 3166-2 where known)
 
 
 class Country(CountrySummary, kw_only=True):
@@ -43,21 +48,32 @@ class Country(CountrySummary, kw_only=True):
 
 
 class AdoptionBrief(Base, kw_only=True):
+    """A model a listed municipality adopted, and its status on the list's day, with the status's basis."""
+
     model: str
-    status: str | None
+    model_label: str | None = None
+    status: str
+    status_label: str | None = None
+    basis: str
+    basis_label: str | None = None
 
 
 class MunicipalitySummary(Base, kw_only=True):
     id: str
     country_code: str
+    country_name: str | None = None
     kind: str
+    kind_label: str | None = None
     region_code: str | None = None
     parent_id: str | None = None
+    name: str = ""                      # in the answer's script
     name_local: str
     name_latin: str
     population: int | None = None
+    population_display: str | None = None
     population_year: int | None = None
     area_km2: float | None = None
+    area_km2_display: str | None = None
     degurba: int | None = None
     adoptions: list[AdoptionBrief]
 
@@ -66,6 +82,7 @@ class MunicipalityPage(Base, kw_only=True):
     items: list[MunicipalitySummary]
     next: str | None = None
     as_of: dt.date
+    as_of_display: str | None = None
 
 
 class Identifier(Base, kw_only=True):
@@ -76,15 +93,22 @@ class Identifier(Base, kw_only=True):
 class Event(Base, kw_only=True):
     id: int
     type: str
+    type_label: str | None = None
     date: str | None
+    date_display: str | None = None
     date_precision: str
+    date_precision_label: str | None = None
+    date_kind: str = "event"            # the event's own date, or a page's publication or seen date
+    date_kind_label: str | None = None
     edition: str | None = None
     body: Ref | None = None
     certificate_number: str | None = None
-    valid_until: dt.date | None = None
+    valid_until: str | None = None      # as the source states it, at its precision
+    valid_until_display: str | None = None
     major_nonconformities: int | None = None
     minor_nonconformities: int | None = None
     evidence_level: str
+    evidence_level_label: str | None = None
     score: float | None = None
     public: bool = True
     note: str | None = None
@@ -93,34 +117,68 @@ class Event(Base, kw_only=True):
     unsourced: bool = False
 
 
+class Evidence(Base, kw_only=True):
+    """How far an adoption's evidence reaches on the answer's day: the latest evidence dated on or before it and
+    the status that showed, and when the last evidenced certificate or label ended (when it has)."""
+
+    last_event: int | None = None
+    last_date: str | None = None
+    last_date_display: str | None = None
+    last_type: str | None = None
+    last_type_label: str | None = None
+    last_status: str | None = None
+    last_status_label: str | None = None
+    certificate_ended: str | None = None
+    certificate_ended_display: str | None = None
+    first_dated: str | None = None
+    first_dated_display: str | None = None
+    undated_events: int = 0
+
+
 class Adoption(Base, kw_only=True):
     id: int
     model: str
+    model_label: str | None = None
     model_name: str
     model_kind: str
+    model_kind_label: str | None = None
     scope: str | None = None
     note: str | None = None
     status: str
-    status_since: str | None = None
+    status_label: str | None = None
+    basis: str                          # evidenced, inferred or unknown (docs/status-rules.md)
+    basis_label: str | None = None
     status_reason: str
-    valid_until: dt.date | None = None
+    status_reason_label: str | None = None
+    status_since: str | None = None     # at the precision of the evidence it comes from
+    status_since_display: str | None = None
+    valid_until: str | None = None
+    valid_until_display: str | None = None
     edition: str | None = None
     edition_inferred: bool
-    last_audit: dt.date | None = None
-    next_due: dt.date | None = None
+    last_audit: str | None = None
+    last_audit_display: str | None = None
+    next_due: str | None = None
+    next_due_display: str | None = None
     overdue: bool
+    first_adopted: str | None = None
+    first_adopted_display: str | None = None
+    evidence: Evidence
     events: list[Event]
 
 
 class Award(Base, kw_only=True):
     id: int
     scheme: str
+    scheme_label: str | None = None
     scheme_name: str
     year: int
     edition: str | None = None
     category: str | None = None
     level: str
+    level_label: str | None = None
     date: str | None = None
+    date_display: str | None = None
     date_precision: str
     body: Ref | None = None
     public: bool = True
@@ -134,7 +192,9 @@ class Membership(Base, kw_only=True):
     id: str
     name: str
     model: str
+    model_label: str | None = None
     joined: str | None = None
+    joined_display: str | None = None
     source_id: str | None = None
     quote: str | None = None
 
@@ -147,19 +207,25 @@ class Municipality(Base, kw_only=True):
     curated: bool = False
     note: str | None = None
     as_of: dt.date
+    as_of_display: str | None = None
     country: str
+    country_name: str | None = None
     national_code: str | None = None
     kind: str
+    kind_label: str | None = None
     region: Region | None = None
     parent_id: str | None = None
     counted: bool
     sub_units: list[str]
+    name: str = ""
     name_local: str
     name_latin: str
     name_variants: list[str]
     population: int | None = None
+    population_display: str | None = None
     population_year: int | None = None
     area_km2: float | None = None
+    area_km2_display: str | None = None
     degurba: int | None = None
     roster_source_id: str | None = None
     identifiers: list[Identifier]

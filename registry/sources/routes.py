@@ -13,6 +13,7 @@ from litestar.params import FromPath, QueryParameter
 from registry.curation.routes import IfNoneMatch, SourceWrites, etag, not_modified, sees_private
 from registry.db import queries
 from registry.errors import NotFound, require_printable
+from registry.labelling import labelled
 from registry.paging import decode_cursor, encode_cursor
 from registry.schemas import Page
 from registry.sources.schemas import Source, SourceSummary
@@ -33,7 +34,7 @@ class SourceController(Controller, SourceWrites):
         """Documents and datasets the registry's facts come from, paged by id."""
         rows = await db.fetch(queries.list_sources, decode_cursor(cursor), limit + 1)
         items = [msgspec.convert(dict(r), SourceSummary) for r in rows[:limit]]
-        return Page(items=items, next=encode_cursor(items[-1].id) if len(rows) > limit else None)
+        return Page(items=labelled(items), next=encode_cursor(items[-1].id) if len(rows) > limit else None)
 
     @get("/{source_id:str}", operation_id="getSource", summary="One source and the facts citing it")
     async def get_source(self, db: Conn, request: Request, source_id: FromPath[str],
@@ -45,4 +46,4 @@ class SourceController(Controller, SourceWrites):
         tag = etag(row["version"])
         if not_modified(if_none_match, tag):
             return Response(None, status_code=304, headers={"ETag": tag})
-        return Response(msgspec.convert(dict(row), Source), headers={"ETag": tag})
+        return Response(labelled(msgspec.convert(dict(row), Source)), headers={"ETag": tag})

@@ -12,11 +12,15 @@ class CitedFact(Base, kw_only=True):
     municipality_id: str
     id: int | None = None
     model: str | None = None
+    model_label: str | None = None
     type: str | None = None
+    type_label: str | None = None
     scheme: str | None = None
+    scheme_label: str | None = None
     year: int | None = None
     programme_id: str | None = None
     date: str | None = None
+    date_display: str | None = None
     quote: str | None = None
 
 
@@ -28,7 +32,9 @@ class SourceSummary(Base, kw_only=True):
     url: str | None = None
     document: str | None = None
     published_on: str | None = None
+    published_on_display: str | None = None
     seen_on: dt.date | None = None
+    seen_on_display: str | None = None
 
 
 class Source(SourceSummary, kw_only=True):

@@ -111,6 +111,10 @@ class State(msgspec.Struct, frozen=True, kw_only=True):
     last_evidence_type: str | None = None
     last_evidenced_status: str | None = None  # the status that latest evidence showed
     certificate_ended: str | None = None      # when the last evidenced certificate (or label) ended
+    first_dated: str | None = None      # the earliest dated evidence on or before the day
+    # the days comparisons use: the earliest possible start of the period, and its last day (earliest possible)
+    since_day: dt.date | None = None
+    valid_until_day: dt.date | None = None
 
 
 class Span(msgspec.Struct, frozen=True):
@@ -306,12 +310,14 @@ def state_on(timeline: Timeline, day: dt.date) -> State:
     common = {"edition": edition, "edition_inferred": inferred,
               "last_evidence": last.id if last else None, "last_evidence_date": _text(last.when) if last else None,
               "last_evidence_type": last.type if last else None,
-              "last_evidenced_status": _shown(rules, last) if last else None}
+              "last_evidenced_status": _shown(rules, last) if last else None,
+              "first_dated": _text(min(seen, key=lambda e: (e.when.start, e.id)).when) if seen else None}
     negative = next((e for e in reversed(seen) if e.type in NEGATIVE), None)
     for label in timeline.labels:
         if label.first.by <= day <= label.held_until:  # type: ignore[operator]
             return State(status="label_valid", basis=_basis(label, day), reason="label_within_validity",
-                         since=_text(label.first.when), valid_until=_text(label.ends), **common)
+                         since=_text(label.first.when), valid_until=_text(label.ends),
+                         since_day=label.first.when.start, valid_until_day=label.held_until, **common)
     chain = next((c for c in timeline.chains if c.first.by <= day <= c.held_until), None)  # type: ignore[operator]
     if chain is not None:
         return _held(timeline, chain, day, common)
@@ -320,7 +326,8 @@ def state_on(timeline: Timeline, day: dt.date) -> State:
         if status == "suspended" and day > ends_after(negative.when, rules.reinstatement_months):
             return State(status="unknown", basis="unknown", reason="suspension_outcome_unknown", **common)
         return State(status=status, basis="evidenced" if _on_own_days(negative, day) else "inferred",
-                     reason=f"{negative.type}_on_record", since=_text(negative.when), **common)
+                     reason=f"{negative.type}_on_record", since=_text(negative.when), since_day=negative.when.start,
+                     **common)
     ended = next((c for c in reversed(timeline.chains) if c.held_until < day), None)
     window = rules.activity_window_months
     for kinds, status in ((PREPARING, "in_implementation"), (DECLARING, "self_declared")):
@@ -330,7 +337,8 @@ def state_on(timeline: Timeline, day: dt.date) -> State:
         if day <= ends_after(start.when, window):
             return State(status=status, basis="evidenced" if _on_own_days(start, day) else "inferred",
                          reason=f"{start.type}_within_window", since=_text(start.when),
-                         valid_until=_text(shifted(start.when, window)), **common)
+                         valid_until=_text(shifted(start.when, window)), since_day=start.when.start,
+                         valid_until_day=ends_after(start.when, window), **common)
     if ended is not None:
         return State(status="unknown", basis="unknown", reason="no_evidence_since", since=_text(ended.ends),
                      certificate_ended=_text(ended.ends), **common)
@@ -359,7 +367,7 @@ def _held(timeline: Timeline, chain: Chain, day: dt.date, common: dict) -> State
     overdue = status == "certified" and not later and day > shifted(last_audit.when, interval).end  # type: ignore[operator]
     return State(status=status, basis=basis, reason=reason, since=_text(chain.first.when),
                  valid_until=_text(chain.ends), last_audit=_text(last_audit.when), next_due=_text(next_due),
-                 overdue=overdue, **common)
+                 overdue=overdue, since_day=chain.first.when.start, valid_until_day=chain.held_until, **common)
 
 
 def _basis(chain: Chain, day: dt.date) -> str:

@@ -1,8 +1,7 @@
 -- 0028 What a source says about an event: whether its date is the event's own, the page's publication date or
 -- the day the page was seen (then the event happened on or before it); a validity at the precision stated
 -- ('until 2023'); the kinds of evidence sources give that had no type: a certificate seen in force on a page or
--- in a scheme's list of holders, a certification audit of unstated kind, a management review. Models carry
--- IAF's reinstatement window, which bridges a certificate's cycle (docs/status-rules.md).
+-- in a scheme's list of holders, a certification audit of unstated kind, a management review.
 
 ALTER TABLE event
     ADD COLUMN date_kind text NOT NULL DEFAULT 'event' CHECK (date_kind IN ('event', 'published', 'observed')),
@@ -21,5 +20,4 @@ ALTER TABLE event ADD CONSTRAINT event_type_check CHECK (type IN (
     'recertification', 'edition_transition', 'scope_change', 'certificate_observed', 'suspension',
     'withdrawal', 'expiry', 'self_assessment', 'improvement_plan', 'external_feedback', 'label_granted'));
 
-ALTER TABLE model ADD COLUMN reinstatement_months smallint;  -- NULL: the rules' default (6, IAF)
 DROP VIEW IF EXISTS event_document;  -- sql/functions/60_event_document.sql writes it again with the new columns

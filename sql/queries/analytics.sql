@@ -8,46 +8,30 @@ FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(scheme, value, ord)
 ORDER BY t.ord;
 
 -- name: compare_municipalities
--- Side by side on $2: per model status, since when, edition, audits, first dated event and labels; awards
--- and programme memberships. $1 = municipality ids; one row per known id, in the order asked (unknown ids are
--- left out). Plain columns and arrays of rows of named types (compare_model and the others: decoded faster
--- than anonymous rows), in binary: registry/analytics/service.py writes them as ComparedMunicipality items (partial dates,
--- years held, the models' labels in one list), labelled in the caller's language in the same pass. Building
--- the JSON here cost PostgreSQL ~0.3 ms more per comparison of ten, and the API decoded it only to rebuild
--- every object with its labels. The span in force also says (its dated-event summary) when the adoption's events are
--- all dated by $2, and then its first dated event, and whether it has labels at all: the events are scanned
--- only where those do not answer. tests/test_analytics.py checks the items equal
--- compare_municipalities_reference (tests/sql/queries.sql).
+-- Side by side on $2: per adoption its status span on $2 (audience $3 skipped); awards dated by $2, labels
+-- granted by $2 and programme memberships. $1 = municipality ids; one row per known id, in the order asked.
 SELECT c.id, c.name_local, c.name_latin, c.country_code, c.kind, c.population, c.population_year,
        c.area_km2::float8 AS area_km2, c.degurba,
-       ARRAY(SELECT ROW(a.model_code, mo.name, st.status, st.since, st.since_precision, st.edition_code,
-                        st.edition_inferred, st.valid_until, st.last_audit, st.next_due, st.overdue,
-                        CASE WHEN $2 >= sp.dated_until THEN sp.first_dated
-                             ELSE (SELECT min(e.date_from) FROM event e
-                                    WHERE e.adoption_id = a.id AND e.date_from IS NOT NULL AND e.date_to <= $2) END,
-                        CASE WHEN sp.labels_dated = 0 THEN NULL
-                             ELSE ARRAY(SELECT ROW(a.model_code, e.date_from, e.date_to, e.date_precision, e.body_id,
-                                                   e.source_id, e.id)::compare_label
-                                          FROM event e
-                                         WHERE e.adoption_id = a.id AND e.type = 'label_granted' AND e.date_to <= $2)
-                        END)::compare_model
+       ARRAY(SELECT ROW(a.model_code, mo.name, sp.status, sp.basis, sp.reason, sp.since, sp.since_day, sp.edition,
+                        sp.edition_inferred, sp.valid_until, sp.last_audit, sp.next_due, sp.overdue, sp.first_dated,
+                        sp.last_evidence_date, sp.last_evidenced_status, sp.certificate_ended)
                FROM adoption a
-               -- adoption_state_on() written out, to read the span's summary with its state
-               LEFT JOIN LATERAL (SELECT s.state, s.dated_until, s.first_dated, s.labels_dated
-                                    FROM adoption_status_span s
-                                   WHERE s.adoption_id = a.id AND s.valid_from <= $2 AND $2 < s.valid_to
-                                   ORDER BY s.valid_from DESC LIMIT 1) sp ON true
-               LEFT JOIN LATERAL (SELECT adoption_state_live(a.id, $2) AS state
-                                   WHERE sp.state IS NULL OFFSET 0) live ON true
-               CROSS JOIN LATERAL (SELECT (coalesce(sp.state, live.state)).*) st
+               JOIN adoption_status_span sp ON sp.adoption_id = a.id AND sp.audience <> $3
+                                           AND sp.valid_from <= $2 AND $2 < sp.valid_to
                JOIN model mo ON mo.code = a.model_code
               WHERE a.municipality_id = c.id
               ORDER BY a.model_code, a.id) AS models,
-       ARRAY(SELECT ROW(aw.scheme_code, aw.year, aw.level, aw.category, aw.source_id)::compare_award
+       ARRAY(SELECT ROW(aw.scheme_code, aw.year, aw.level, aw.category, aw.source_id)
                FROM award aw
               WHERE aw.municipality_id = c.id AND coalesce(aw.date_to, make_date(aw.year, 12, 31)) <= $2
+                AND (aw.public OR $3 = 'p')
               ORDER BY aw.year, aw.id) AS awards,
-       ARRAY(SELECT ROW(p.id, p.name, p.model_code, pm.joined_from, pm.joined_to, pm.joined_precision)::compare_programme
+       ARRAY(SELECT ROW(a.model_code, partial_date(e.date_from, e.date_to, e.date_precision), e.body_id, e.source_id)
+               FROM event e JOIN adoption a ON a.id = e.adoption_id
+              WHERE a.municipality_id = c.id AND e.type = 'label_granted' AND e.date_to <= $2
+                AND (e.public OR $3 = 'p')
+              ORDER BY e.date_from, e.id) AS labels,
+       ARRAY(SELECT ROW(p.id, p.name, p.model_code, partial_date(pm.joined_from, pm.joined_to, pm.joined_precision))
                FROM programme_member pm JOIN programme p ON p.id = pm.programme_id
               WHERE pm.municipality_id = c.id
               ORDER BY p.id) AS programmes
@@ -158,40 +142,57 @@ SELECT jsonb_build_object(
 FROM target;
 
 -- name: benchmark_models
--- For each model the target or its peers ($2) adopted: how many peers hold it on $3, when they adopted,
--- and where the target ($1) stands.
+-- For each model the target ($1) or its peers ($2) adopted: how many peers the evidence confirms hold it on $3
+-- (spans of the audience not $4), how many no evidence reaches after they held it, when they first adopted it
+-- (earliest dated evidence, at its precision), and where the target stands.
 WITH peer AS (SELECT unnest($2::text[]) AS id),
 ad AS (
     SELECT a.municipality_id, a.model_code, a.municipality_id = $1 AS is_target,
-           is_holding(st.status) AS holding, st.status,
-           adoption_first_date(a.id, $3) AS first_date
-    FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $3) st
+           is_holding(sp.status) AND sp.basis <> 'unknown' AS holding,
+           sp.status = 'unknown' AND is_holding(sp.last_evidenced_status) AS may_hold,
+           sp.status, sp.basis, (SELECT min(e.date_from) FROM event e
+                                   WHERE e.adoption_id = a.id AND e.date_from IS NOT NULL AND e.date_to <= $3) AS first_day,
+           sp.first_dated
+    FROM adoption a
+    JOIN adoption_status_span sp ON sp.adoption_id = a.id AND sp.audience <> $4
+                                AND sp.valid_from <= $3 AND $3 < sp.valid_to
     WHERE a.municipality_id = $1 OR a.municipality_id IN (SELECT id FROM peer)
 ), per AS (  -- one row per municipality and model (several scopes fold into one)
     SELECT municipality_id, model_code, bool_or(is_target) AS is_target, bool_or(holding) AS holding,
-           min(first_date) AS first_date, (array_agg(status ORDER BY holding DESC, status))[1] AS status
+           bool_or(may_hold) AND NOT bool_or(holding) AS may_hold, min(first_day) AS first_day,
+           (array_agg(first_dated ORDER BY first_day NULLS LAST))[1] AS first_dated,
+           (array_agg(status ORDER BY holding DESC, status))[1] AS status,
+           (array_agg(basis ORDER BY holding DESC, status))[1] AS basis
     FROM ad GROUP BY municipality_id, model_code
 )
 SELECT p.model_code AS model, mo.name AS model_name,
        (SELECT count(*) FROM peer) AS peers,
        count(*) FILTER (WHERE NOT p.is_target AND p.holding) AS peers_holding,
-       count(*) FILTER (WHERE NOT p.is_target AND p.first_date IS NOT NULL) AS peers_adopted,
-       min(p.first_date) FILTER (WHERE NOT p.is_target) AS peers_first_adoption,
-       percentile_disc(0.5) WITHIN GROUP (ORDER BY p.first_date) FILTER (WHERE NOT p.is_target) AS peers_median_adoption,
+       count(*) FILTER (WHERE NOT p.is_target AND p.may_hold) AS peers_unknown,
+       count(*) FILTER (WHERE NOT p.is_target AND p.first_day IS NOT NULL) AS peers_adopted,
+       (array_agg(p.first_dated ORDER BY p.first_day) FILTER (WHERE NOT p.is_target AND p.first_day IS NOT NULL))[1]
+           AS peers_first_adoption,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY p.first_day) FILTER (WHERE NOT p.is_target) AS peers_median_day,
        bool_or(p.is_target AND p.holding) AS target_holding,
        max(p.status) FILTER (WHERE p.is_target) AS target_status,
-       min(p.first_date) FILTER (WHERE p.is_target) AS target_first_adoption,
-       count(*) FILTER (WHERE NOT p.is_target AND p.first_date IS NOT NULL
-                        AND p.first_date > (SELECT min(q.first_date) FROM per q
-                                             WHERE q.is_target AND q.model_code = p.model_code)) AS peers_adopted_later
+       max(p.basis) FILTER (WHERE p.is_target) AS target_basis,
+       max(p.first_dated) FILTER (WHERE p.is_target) AS target_first_adoption,
+       count(*) FILTER (WHERE NOT p.is_target AND p.first_day IS NOT NULL
+                        AND p.first_day > (SELECT min(q.first_day) FROM per q
+                                            WHERE q.is_target AND q.model_code = p.model_code)) AS peers_adopted_later,
+       bool_or(p.is_target AND p.first_day IS NOT NULL) AS target_adopted
 FROM per p JOIN model mo ON mo.code = p.model_code
 GROUP BY p.model_code, mo.name
 ORDER BY p.model_code;
 
 -- name: rankings
--- Transparent ranking on $6 (method in README, "Rankings"). Filters: $1 country, $2 model adopted, $3 kind,
--- $4/$5 population range; $7 window in years; $8..$11 weights; paging $12 limit, $13 offset.
--- Only municipalities with at least one adoption or award are ranked; the rest are counted as unranked.
+-- Transparent ranking on $6 (docs/api.md, "Rankings"), from what the evidence confirms within the window of $7
+-- years up to $6 (spans of the audience not $14). Filters: $1 country, $2 model adopted, $3 kind, $4/$5 population
+-- range; $8..$11 weights; paging $12 limit, $13 offset. Components: breadth = models held, as the evidence
+-- confirms, on some day of the window; continuity = years of the longest continuous certification confirmed
+-- through some day of the window, counted to its last confirmed day or $6; recognition = awards and labels in the
+-- window; engagement = self-assessments and external feedback in the window. Municipalities with no adoption and
+-- no award are not ranked; `unknown` lists the models whose status on $6 no evidence reaches.
 WITH scope AS (
     SELECT m.id, m.name_local, m.name_latin, m.country_code, m.kind, m.population
     FROM municipality m
@@ -201,38 +202,53 @@ WITH scope AS (
       AND ($4::bigint IS NULL OR m.population >= $4)
       AND ($5::bigint IS NULL OR m.population <= $5)
       AND ($2::text IS NULL OR m.id IN (SELECT a.municipality_id FROM adoption a WHERE a.model_code = $2))
-), held AS (  -- state of every adoption in scope on as_of, from the spans
-    SELECT a.municipality_id, a.model_code, mo.lifecycle, sp.state AS st
+), window_ AS (SELECT ($6::date - make_interval(years => $7::int))::date + 1 AS first_day, $6::date AS last_day),
+held AS (  -- spans in which a model is held as the evidence confirms, overlapping the window
+    SELECT a.municipality_id, a.model_code, mo.lifecycle, sp.status, sp.since_day, sp.valid_from, sp.valid_to
     FROM scope s
     JOIN adoption a ON a.municipality_id = s.id
     JOIN model mo ON mo.code = a.model_code
-    JOIN adoption_status_span sp ON sp.adoption_id = a.id AND sp.valid_from <= $6 AND $6 < sp.valid_to
+    JOIN adoption_status_span sp ON sp.adoption_id = a.id AND sp.audience <> $14
+    CROSS JOIN window_ w
+    WHERE is_holding(sp.status) AND sp.basis <> 'unknown'
+      AND sp.valid_from <= w.last_day AND sp.valid_to > w.first_day
 ), by_state AS (
-    SELECT municipality_id,
-           count(DISTINCT model_code) FILTER (WHERE is_holding((st).status)) AS breadth,
-           coalesce(max(($6::date - (st).since + 1) / 365.25)
-                    FILTER (WHERE lifecycle = 'certification' AND (st).status = 'certified'), 0)::float8 AS continuity
-    FROM held GROUP BY municipality_id
+    SELECT h.municipality_id,
+           count(DISTINCT h.model_code) AS breadth,
+           coalesce(max((least(h.valid_to - 1, $6::date) - h.since_day + 1) / 365.25)
+                    FILTER (WHERE h.lifecycle = 'certification' AND h.status = 'certified'), 0)::float8 AS continuity
+    FROM held h GROUP BY h.municipality_id
+), unknown AS (
+    SELECT a.municipality_id, array_agg(DISTINCT a.model_code ORDER BY a.model_code) AS models
+    FROM scope s JOIN adoption a ON a.municipality_id = s.id
+    JOIN adoption_status_span sp ON sp.adoption_id = a.id AND sp.audience <> $14
+                                AND sp.valid_from <= $6 AND $6 < sp.valid_to
+    WHERE sp.status = 'unknown' AND sp.last_evidence IS NOT NULL
+    GROUP BY a.municipality_id
 ), by_award AS (
     SELECT aw.municipality_id, count(*) AS n FROM award aw JOIN scope s ON s.id = aw.municipality_id
     WHERE aw.year <= extract(year FROM $6::date) AND aw.year > extract(year FROM $6::date) - $7::int
+      AND (aw.public OR $14 = 'p')
     GROUP BY aw.municipality_id
 ), by_event AS (
     SELECT a.municipality_id,
            count(*) FILTER (WHERE e.type = 'label_granted') AS labels,
            count(*) FILTER (WHERE e.type IN ('self_assessment', 'external_feedback')) AS engagement
     FROM event e JOIN adoption a ON a.id = e.adoption_id JOIN scope s ON s.id = a.municipality_id
+    CROSS JOIN window_ w
     WHERE e.type IN ('label_granted', 'self_assessment', 'external_feedback')
-      AND e.date_to <= $6 AND e.date_to > ($6::date - make_interval(years => $7::int))::date
+      AND e.date_to <= w.last_day AND e.date_to >= w.first_day AND (e.public OR $14 = 'p')
     GROUP BY a.municipality_id
 ), components AS (
     SELECT s.*, coalesce(bs.breadth, 0) AS breadth, coalesce(bs.continuity, 0) AS continuity,
-           coalesce(ba.n, 0) + coalesce(be.labels, 0) AS recognition, coalesce(be.engagement, 0) AS engagement
+           coalesce(ba.n, 0) + coalesce(be.labels, 0) AS recognition, coalesce(be.engagement, 0) AS engagement,
+           coalesce(u.models, '{}') AS unknown
     FROM scope s
     LEFT JOIN by_state bs ON bs.municipality_id = s.id
     LEFT JOIN by_award ba ON ba.municipality_id = s.id
     LEFT JOIN by_event be ON be.municipality_id = s.id
-    WHERE bs.municipality_id IS NOT NULL
+    LEFT JOIN unknown u ON u.municipality_id = s.id
+    WHERE EXISTS (SELECT 1 FROM adoption a WHERE a.municipality_id = s.id)
        OR EXISTS (SELECT 1 FROM award aw WHERE aw.municipality_id = s.id)
 ), scaled AS (
     SELECT c.*,
@@ -252,7 +268,7 @@ SELECT x.id, x.name_local, x.name_latin, x.country_code AS country, x.kind, x.po
        round(x.breadth_scaled::numeric, 4)::float8 AS breadth_scaled,
        round(x.continuity_scaled::numeric, 4)::float8 AS continuity_scaled,
        round(x.recognition_scaled::numeric, 4)::float8 AS recognition_scaled,
-       round(x.engagement_scaled::numeric, 4)::float8 AS engagement_scaled,
+       round(x.engagement_scaled::numeric, 4)::float8 AS engagement_scaled, x.unknown,
        count(*) OVER () AS ranked_total,
        (SELECT count(*) FROM scope) - count(*) OVER () AS unranked_without_records
 FROM scored x
@@ -271,10 +287,11 @@ WHERE m.counted
   AND ($2::text IS NULL OR m.id IN (SELECT a.municipality_id FROM adoption a WHERE a.model_code = $2));
 
 -- name: adoption_stats_by_year
--- Per year $3..$4 for model $1 in countries $2 (NULL = all): first adoptions that year, cumulative adopters,
--- municipalities holding the model at the end of the year (or on $5 for its own year), the roster
--- denominator and whether every roster involved is complete. Holding comes from the status spans: each
--- holding span counts for the year-end days it covers.
+-- Per year $3..$4 for model $1 in countries $2 (NULL = all), counting units of tier $7: first adoptions that year
+-- (earliest dated evidence by $5), cumulative adopters, the holders on the year's last day (or $5 in its own
+-- year) as bounds — those the evidence confirms (evidenced or inferred), and those that may hold (adding the
+-- ones no evidence reaches after they held it) — from the spans of the audience not $6; the roster denominator and
+-- whether every roster involved is complete. An award scheme's awards per year are counted instead.
 WITH scope AS (
     SELECT m.id, m.country_code FROM municipality m
     WHERE m.counted AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))
@@ -284,18 +301,29 @@ WITH scope AS (
     SELECT ad.municipality_id, min(e.date_from) AS first_date
     FROM ad LEFT JOIN event e ON e.adoption_id = ad.id AND e.date_from IS NOT NULL AND e.date_to <= $5
     GROUP BY ad.municipality_id
+    UNION ALL
+    SELECT aw.municipality_id, make_date(min(aw.year), 1, 1) FROM award aw JOIN scope s ON s.id = aw.municipality_id
+    WHERE aw.scheme_code = $1 AND make_date(aw.year, 1, 1) <= $5 GROUP BY aw.municipality_id
 ), years AS (
     SELECT y, least(make_date(y, 12, 31), $5::date) AS day FROM generate_series($3::int, $4::int) AS y
-), holding AS (  -- each holding span counts for the year-end days it covers (one pass over the spans)
-    SELECT y.y, count(DISTINCT ad.municipality_id) AS holding
+), counted AS (  -- each span counts for the year-end days it covers (one pass over the spans)
+    SELECT y.y, ad.municipality_id, sp.basis <> 'unknown' AS confirmed
     FROM ad
-    JOIN adoption_status_span sp ON sp.adoption_id = ad.id AND is_holding((sp.state).status)
+    JOIN adoption_status_span sp ON sp.adoption_id = ad.id AND sp.audience <> $6
+                                AND (is_holding(sp.status) AND sp.basis <> 'unknown'
+                                     OR sp.status = 'unknown' AND is_holding(sp.last_evidenced_status))
     CROSS JOIN LATERAL generate_series(
         greatest($3::int, extract(year FROM greatest(sp.valid_from, '1000-01-01'::date))::int),
         least($4::int, extract(year FROM least(sp.valid_to, '3000-01-01'::date))::int)) AS y(y)
     WHERE least(make_date(y.y, 12, 31), $5::date) >= sp.valid_from
       AND least(make_date(y.y, 12, 31), $5::date) < sp.valid_to
-    GROUP BY y.y
+), holding AS (
+    SELECT y, count(DISTINCT municipality_id) FILTER (WHERE confirmed) AS confirmed,
+           count(DISTINCT municipality_id) AS possible
+    FROM counted GROUP BY y
+), awards AS (
+    SELECT aw.year AS y, count(*) AS n FROM award aw JOIN scope s ON s.id = aw.municipality_id
+    WHERE aw.scheme_code = $1 AND make_date(aw.year, 1, 1) <= $5 AND (aw.public OR $6 = 'p') GROUP BY aw.year
 ), firsts AS (
     SELECT extract(year FROM first_date)::int AS y, count(*) AS n FROM first WHERE first_date IS NOT NULL GROUP BY 1
 ), coverage AS (
@@ -307,40 +335,55 @@ WITH scope AS (
 SELECT yr.y::text AS grp, yr.day AS holding_on,
        coalesce((SELECT f.n FROM firsts f WHERE f.y = yr.y), 0) AS first_adoptions,
        (SELECT coalesce(sum(f.n), 0) FROM firsts f WHERE f.y <= yr.y)::bigint AS cumulative_adopters,
-       coalesce(h.holding, 0) AS holding,
+       coalesce(h.confirmed, 0) AS holders_confirmed, coalesce(h.possible, 0) AS holders_possible,
+       coalesce((SELECT a.n FROM awards a WHERE a.y = yr.y), 0) AS awards,
        cv.denominator, cv.roster_complete, cv.incomplete_countries,
        (SELECT count(*) FROM first f WHERE f.first_date IS NULL) AS undated_adopters
 FROM years yr CROSS JOIN coverage cv LEFT JOIN holding h ON h.y = yr.y
 ORDER BY yr.y;
 
 -- name: adoption_stats_by_group
--- Per country, kind or region ($6) for model $1 in countries $2 (NULL = all): the roster denominator,
--- municipalities holding the model on $5, first adoptions between $3 and $4, cumulative adopters by $4.
+-- Per country, kind or region ($6) for model $1 in countries $2 (NULL = all): the roster denominator, holders on
+-- $5 as bounds (confirmed; possible), first adoptions between $3 and $4, cumulative adopters by $4, awards of an
+-- award scheme in the period; spans of the audience not $8.
 WITH scope AS (
     SELECT m.id, m.country_code, m.kind, m.region_code,
            CASE $6::text WHEN 'country' THEN m.country_code WHEN 'kind' THEN m.kind
                          ELSE coalesce(m.region_code, m.country_code || '-unassigned') END AS grp
     FROM municipality m
     WHERE m.counted AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))
-), per AS (  -- per municipality: first dated event by as_of, and whether a status span holds on as_of
+), per AS (  -- per municipality: first dated evidence by as_of, and how its spans on as_of hold
     SELECT a.municipality_id,
            (SELECT min(e.date_from) FROM event e JOIN adoption a2 ON a2.id = e.adoption_id
              WHERE a2.municipality_id = a.municipality_id AND a2.model_code = $1
                AND e.date_from IS NOT NULL AND e.date_to <= $5) AS first_date,
-           bool_or(is_holding((sp.state).status)) AS holding
+           bool_or(is_holding(sp.status) AND sp.basis <> 'unknown') AS confirmed,
+           bool_or(is_holding(sp.status) AND sp.basis <> 'unknown'
+                   OR sp.status = 'unknown' AND is_holding(sp.last_evidenced_status)) AS possible,
+           0 AS awards
     FROM adoption a
     JOIN scope s ON s.id = a.municipality_id
-    JOIN adoption_status_span sp ON sp.adoption_id = a.id AND sp.valid_from <= $5 AND $5 < sp.valid_to
+    JOIN adoption_status_span sp ON sp.adoption_id = a.id AND sp.audience <> $8
+                                AND sp.valid_from <= $5 AND $5 < sp.valid_to
     WHERE a.model_code = $1
     GROUP BY a.municipality_id
+    UNION ALL
+    SELECT aw.municipality_id, make_date(min(aw.year), 1, 1), false, false,
+           count(*) FILTER (WHERE make_date(aw.year, 12, 31) >= $3 AND make_date(aw.year, 1, 1) <= $4)
+    FROM award aw JOIN scope s ON s.id = aw.municipality_id
+    WHERE aw.scheme_code = $1 AND make_date(aw.year, 1, 1) <= $5 AND (aw.public OR $8 = 'p')
+    GROUP BY aw.municipality_id
 )
 SELECT s.grp, count(*) AS denominator,
-       count(p.municipality_id) FILTER (WHERE p.holding) AS holding,
+       count(p.municipality_id) FILTER (WHERE p.confirmed) AS holders_confirmed,
+       count(p.municipality_id) FILTER (WHERE p.possible) AS holders_possible,
        count(p.municipality_id) FILTER (WHERE p.first_date BETWEEN $3 AND $4) AS first_adoptions,
        count(p.municipality_id) FILTER (WHERE p.first_date <= $4) AS cumulative_adopters,
+       coalesce(sum(p.awards), 0)::bigint AS awards,
        count(p.municipality_id) FILTER (WHERE p.municipality_id IS NOT NULL AND p.first_date IS NULL) AS undated_adopters,
        bool_and(c.roster_complete) AS roster_complete,
-       array_agg(DISTINCT s.country_code) FILTER (WHERE NOT c.roster_complete) AS incomplete_countries
+       array_agg(DISTINCT s.country_code) FILTER (WHERE NOT c.roster_complete) AS incomplete_countries,
+       NULL::date AS holding_on
 FROM scope s JOIN country c ON c.code = s.country_code
 LEFT JOIN per p ON p.municipality_id = s.id
 GROUP BY s.grp
@@ -348,83 +391,66 @@ HAVING count(p.municipality_id) > 0 OR $7::boolean
 ORDER BY s.grp;
 
 -- name: adoption_first_year
--- The first year any municipality in scope adopted model $1 (default start of a by-year series).
-SELECT min(extract(year FROM adoption_first_date(a.id, $3)))::int
-FROM adoption a JOIN municipality m ON m.id = a.municipality_id
-WHERE a.model_code = $1 AND m.counted AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]));
+-- The first year any municipality in scope adopted model $1 by $3 (default start of a by-year series): its
+-- earliest dated evidence, or an award scheme's first award.
+SELECT least(
+    (SELECT min(extract(year FROM e.date_from))::int
+       FROM event e JOIN adoption a ON a.id = e.adoption_id JOIN municipality m ON m.id = a.municipality_id
+      WHERE a.model_code = $1 AND m.counted AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))
+        AND e.date_from IS NOT NULL AND e.date_to <= $3),
+    (SELECT min(aw.year)::int FROM award aw JOIN municipality m ON m.id = aw.municipality_id
+      WHERE aw.scheme_code = $1 AND m.counted AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))));
 
 -- name: programme_progress
--- The funnel of programme $1 on $2: enrolled -> first self-assessment -> improvement plan -> external
--- feedback -> label, per member the first date of each milestone, in the programme's model.
-WITH prog AS (SELECT * FROM programme WHERE id = $1),
-members AS (
-    SELECT pm.municipality_id, m.name_local, m.name_latin, pm.joined_from, pm.joined_to, pm.joined_precision,
-           a.id AS adoption_id
-    FROM programme_member pm
-    JOIN prog p ON p.id = pm.programme_id
-    JOIN municipality m ON m.id = pm.municipality_id
-    LEFT JOIN adoption a ON a.municipality_id = pm.municipality_id AND a.model_code = p.model_code AND a.scope = ''
-    WHERE pm.joined_to IS NULL OR pm.joined_to <= $2
-), milestones AS (
-    SELECT mb.*,
-           (SELECT min(e.date_from) FROM event e WHERE e.adoption_id = mb.adoption_id AND e.type = 'self_assessment' AND e.date_to <= $2) AS self_assessment,
-           (SELECT min(e.date_from) FROM event e WHERE e.adoption_id = mb.adoption_id AND e.type = 'improvement_plan' AND e.date_to <= $2) AS improvement_plan,
-           (SELECT min(e.date_from) FROM event e WHERE e.adoption_id = mb.adoption_id AND e.type = 'external_feedback' AND e.date_to <= $2) AS external_feedback,
-           (SELECT min(e.date_from) FROM event e WHERE e.adoption_id = mb.adoption_id AND e.type = 'label_granted' AND e.date_to <= $2) AS label
-    FROM members mb
-), staged AS (
-    SELECT ms.*,
-           CASE WHEN ms.label IS NOT NULL THEN 'label'
-                WHEN ms.external_feedback IS NOT NULL THEN 'external_feedback'
-                WHEN ms.improvement_plan IS NOT NULL THEN 'improvement_plan'
-                WHEN ms.self_assessment IS NOT NULL THEN 'self_assessment'
-                ELSE 'enrolled' END AS stage
-    FROM milestones ms
-), stages(ord, stage) AS (
-    VALUES (1, 'enrolled'), (2, 'self_assessment'), (3, 'improvement_plan'), (4, 'external_feedback'), (5, 'label')
-), reached AS (  -- one row per member and milestone reached, with days since joining
-    SELECT st.ord, st.stage, s.municipality_id,
-           CASE st.stage WHEN 'enrolled' THEN s.joined_from WHEN 'self_assessment' THEN s.self_assessment
-                         WHEN 'improvement_plan' THEN s.improvement_plan
-                         WHEN 'external_feedback' THEN s.external_feedback ELSE s.label END AS reached_on,
-           s.joined_from
-    FROM stages st CROSS JOIN staged s
-)
-SELECT jsonb_build_object(
-    'enrolled', (SELECT count(*) FROM staged),
-    'funnel', (SELECT jsonb_agg(jsonb_build_object(
-                   'stage', st.stage,
-                   'reached', (SELECT count(*) FROM reached r WHERE r.stage = st.stage
-                                AND (st.stage = 'enrolled' OR r.reached_on IS NOT NULL)),
-                   'at_stage', (SELECT coalesce(jsonb_agg(s.municipality_id ORDER BY s.municipality_id), '[]')
-                                  FROM staged s WHERE s.stage = st.stage),
-                   'median_days_from_joining', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY r.reached_on - r.joined_from)
-                                                  FROM reached r WHERE r.stage = st.stage AND st.stage <> 'enrolled'
-                                                   AND r.reached_on IS NOT NULL AND r.joined_from IS NOT NULL))
-                   ORDER BY st.ord) FROM stages st),
-    'members', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                   'municipality_id', s.municipality_id, 'name_local', s.name_local, 'name_latin', s.name_latin,
-                   'joined', partial_date(s.joined_from, s.joined_to, s.joined_precision), 'stage', s.stage,
-                   'self_assessment', s.self_assessment, 'improvement_plan', s.improvement_plan,
-                   'external_feedback', s.external_feedback, 'label', s.label)
-                   ORDER BY s.name_latin, s.municipality_id), '[]') FROM staged s)
-) AS progress;
+-- The members of programme $1 who had surely joined by $2, each with the first event of every milestone in the
+-- programme's model that had surely happened by $2 (its date at its precision and its earliest possible day),
+-- and the member's status on $2 (spans of the audience not $3).
+SELECT pm.municipality_id, m.name_local, m.name_latin,
+       partial_date(pm.joined_from, pm.joined_to, pm.joined_precision) AS joined, pm.joined_from,
+       sa.date AS self_assessment, sa.day AS self_assessment_day,
+       ip.date AS improvement_plan, ip.day AS improvement_plan_day,
+       ef.date AS external_feedback, ef.day AS external_feedback_day,
+       lb.date AS label, lb.day AS label_day,
+       sp.status, sp.basis, sp.next_due
+FROM programme p
+JOIN programme_member pm ON pm.programme_id = p.id
+JOIN municipality m ON m.id = pm.municipality_id
+LEFT JOIN adoption a ON a.municipality_id = pm.municipality_id AND a.model_code = p.model_code AND a.scope = ''
+LEFT JOIN adoption_status_span sp ON sp.adoption_id = a.id AND sp.audience <> $3
+                                 AND sp.valid_from <= $2 AND $2 < sp.valid_to
+LEFT JOIN LATERAL (SELECT partial_date(e.date_from, e.date_to, e.date_precision) AS date, e.date_from AS day
+                     FROM event e WHERE e.adoption_id = a.id AND e.type = 'self_assessment' AND e.date_to <= $2
+                      AND (e.public OR $3 = 'p') ORDER BY e.date_from, e.id LIMIT 1) sa ON true
+LEFT JOIN LATERAL (SELECT partial_date(e.date_from, e.date_to, e.date_precision) AS date, e.date_from AS day
+                     FROM event e WHERE e.adoption_id = a.id AND e.type = 'improvement_plan' AND e.date_to <= $2
+                      AND (e.public OR $3 = 'p') ORDER BY e.date_from, e.id LIMIT 1) ip ON true
+LEFT JOIN LATERAL (SELECT partial_date(e.date_from, e.date_to, e.date_precision) AS date, e.date_from AS day
+                     FROM event e WHERE e.adoption_id = a.id AND e.type = 'external_feedback' AND e.date_to <= $2
+                      AND (e.public OR $3 = 'p') ORDER BY e.date_from, e.id LIMIT 1) ef ON true
+LEFT JOIN LATERAL (SELECT partial_date(e.date_from, e.date_to, e.date_precision) AS date, e.date_from AS day
+                     FROM event e WHERE e.adoption_id = a.id AND e.type = 'label_granted' AND e.date_to <= $2
+                      AND (e.public OR $3 = 'p') ORDER BY e.date_from, e.id LIMIT 1) lb ON true
+WHERE p.id = $1 AND (pm.joined_to IS NULL OR pm.joined_to <= $2)
+ORDER BY m.name_latin, pm.municipality_id;
 
 -- name: certificates_expiring
--- Certificates in force on $1 whose validity ends by $2, with the next audit due; filters $3 country, $4 model.
+-- Certificates the evidence confirms in force on $1 whose validity ends by $2 (as comparisons take it: the
+-- earliest possible last day), with the next audit due; filters $3 country, $4 model; spans of audience not $5.
 SELECT x.municipality_id, m.name_local, m.name_latin, m.country_code AS country, x.model_code AS model,
-       st.status, st.edition_code AS edition, st.valid_until, st.valid_until - $1::date AS days_left,
-       st.last_audit, st.next_due, st.overdue,
+       sp.status, sp.basis, sp.edition, sp.valid_until, sp.valid_until_day - $1::date AS days_left,
+       sp.last_audit, sp.next_due, sp.overdue,
        (SELECT e.body_id FROM event e WHERE e.adoption_id = x.id AND e.body_id IS NOT NULL
-         AND e.type IN ('certification', 'recertification', 'surveillance', 'edition_transition')
+         AND e.type IN ('certification', 'recertification', 'surveillance', 'edition_transition',
+                        'certification_audit')
          AND e.date_to <= $1 ORDER BY e.date_to DESC LIMIT 1) AS body
-FROM adoption x CROSS JOIN LATERAL adoption_state_on(x.id, $1) st
+FROM adoption x
+JOIN adoption_status_span sp ON sp.adoption_id = x.id AND sp.audience <> $5 AND sp.valid_from <= $1 AND $1 < sp.valid_to
 JOIN model mo ON mo.code = x.model_code AND mo.lifecycle = 'certification'
 JOIN municipality m ON m.id = x.municipality_id
 WHERE ($4::text IS NULL OR x.model_code = $4)
-  AND st.status IN ('certified', 'suspended') AND st.valid_until <= $2
+  AND sp.status = 'certified' AND sp.basis <> 'unknown' AND sp.valid_until_day <= $2
   AND ($3::text IS NULL OR m.country_code = $3)
-ORDER BY st.valid_until, x.municipality_id, x.model_code;
+ORDER BY sp.valid_until_day, x.municipality_id, x.model_code;
 
 -- name: municipality_basics
 SELECT id, country_code, kind, population, area_km2, degurba FROM municipality WHERE id = $1;

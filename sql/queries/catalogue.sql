@@ -51,7 +51,8 @@ FROM programme p
 ORDER BY p.id;
 
 -- name: get_programme
--- One programme with its members and each member's status in the programme's model on $2.
+-- One programme with its members and each member's status in the programme's model on $2 (spans of the audience
+-- not hidden, $3).
 SELECT p.id, p.version, p.name, p.model_code AS model, p.country_code AS country, p.note, p.source_id, p.quote,
        partial_date(p.started_from, p.started_to, p.started_precision) AS started,
        CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('id', b.id, 'name', b.name) END AS owner,
@@ -59,14 +60,14 @@ SELECT p.id, p.version, p.name, p.model_code AS model, p.country_code AS country
                    'municipality_id', pm.municipality_id, 'name_local', m.name_local,
                    'name_latin', m.name_latin,
                    'joined', partial_date(pm.joined_from, pm.joined_to, pm.joined_precision),
-                   'status', st.status,
-                   'status_since', partial_date(st.since, st.since, st.since_precision),
+                   'status', sp.status, 'basis', sp.basis, 'status_since', sp.since,
                    'source_id', pm.source_id, 'quote', pm.quote) ORDER BY m.name_latin, m.id), '[]')
           FROM programme_member pm
           JOIN municipality m ON m.id = pm.municipality_id
           LEFT JOIN adoption a ON a.municipality_id = pm.municipality_id AND a.model_code = p.model_code
                                AND a.scope = ''
-          LEFT JOIN LATERAL adoption_state_on(a.id, $2) st ON true
+          LEFT JOIN adoption_status_span sp ON sp.adoption_id = a.id AND sp.audience <> $3
+                                           AND sp.valid_from <= $2 AND $2 < sp.valid_to
          WHERE pm.programme_id = p.id) AS members
 FROM programme p LEFT JOIN body b ON b.id = p.owner_body_id
 WHERE p.id = $1;
@@ -102,3 +103,6 @@ FROM source s
 WHERE ($1::text IS NULL OR s.id > $1)
 ORDER BY s.id
 LIMIT $2;
+
+-- name: model_lifecycle
+SELECT lifecycle FROM model WHERE code = $1;

@@ -104,7 +104,7 @@ DELETE FROM adoption WHERE id = $1;
 -- name: lock_event
 -- One event with what the service needs to check and scope it; the event and its adoption locked (the
 -- adoption's status spans are rewritten by whoever changes its events).
-SELECT e.version, a.municipality_id, a.model_code, m.country_code
+SELECT e.version, e.adoption_id, a.municipality_id, a.model_code, m.country_code
 FROM event e JOIN adoption a ON a.id = e.adoption_id JOIN municipality m ON m.id = a.municipality_id
 WHERE e.id = $1
 FOR UPDATE OF e, a;

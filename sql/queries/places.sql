@@ -31,15 +31,15 @@ SELECT EXISTS (SELECT 1 FROM country WHERE code = $1);
 SELECT EXISTS (SELECT 1 FROM region WHERE code = $1);
 
 -- name: list_municipalities
--- Filtered, keyset-paged list. Order: by id (byte order, municipality_id_c), or by name in language $12's alphabet (sort keys); with a
--- name search ($7) exact name matches come first within that. The page continues after ($13 sort key,
--- $9 match rank, $10 id). $11 = page size + 1. One row: the page's items as one JSON text in the fields and
--- order of MunicipalitySummary, labelled in language $14 (a display_language key) with names in script $15
--- (municipality_items_json, sql/functions/50_display.sql; sent on as written), where the last item stands for the next
--- page's cursor, and whether there is a next page.
+-- Filtered, keyset-paged list, one row per unit in the fields of MunicipalitySummary (registry/places labels
+-- them) with its adoptions' statuses on $6 (the spans of the audience not skipped, $15), and the last row standing
+-- for the next page's first. Order: by id (byte order, municipality_id_c), or by name in language $12's
+-- alphabet (sort keys); with a name search ($7) exact name matches come first within that. The page continues
+-- after ($13 sort key, $9 match rank, $10 id); $11 = page size + 1. $4 model, $5 status with bases $14.
 WITH page AS (
 SELECT found.*, row_number() OVER (ORDER BY found.sort_key, found.match_rank, found.id COLLATE "C") AS n FROM (
-    SELECT m AS unit, m.id,
+    SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin, m.population,
+           m.population_year, m.area_km2::float8 AS area_km2, m.degurba,
            CASE WHEN $7::text IS NULL THEN 0
                 WHEN m.search_text LIKE '%|' || $7 || '|%' ESCAPE '\' THEN 0
                 WHEN m.search_text LIKE '%|' || $7 || '%' ESCAPE '\' THEN 1
@@ -53,12 +53,12 @@ SELECT found.*, row_number() OVER (ORDER BY found.sort_key, found.match_rank, fo
       AND ($3::text IS NULL OR m.kind = $3)
       -- probed unit by unit, in list order, until the page is full (a correlated scalar sub-select: the
       -- planner would otherwise hash every matching run of every country first); every adoption has a
-      -- status run in force on every day (adoption_status_run), so this also finds "has an adoption of $4"
+      -- status run in force on every day, so this also finds "has an adoption of $4"
       AND ($4::text IS NULL AND $5::text IS NULL
            OR (SELECT true FROM adoption_status_run r
-                WHERE r.municipality_id = m.id AND r.valid_from <= $6 AND $6 < r.valid_to
+                WHERE r.municipality_id = m.id AND r.valid_from <= $6 AND $6 < r.valid_to AND r.audience <> $15
                   AND ($4::text IS NULL OR r.model_code = $4)
-                  AND ($5::text IS NULL OR r.status = $5)
+                  AND ($5::text IS NULL OR r.status = $5 AND r.basis = ANY ($14::text[]))
                 LIMIT 1))
       AND ($7::text IS NULL OR m.search_text LIKE '%' || $7 || '%' ESCAPE '\')
       AND ($8::boolean OR m.counted)
@@ -67,20 +67,20 @@ WHERE $10::text IS NULL OR (found.sort_key, found.match_rank, found.id COLLATE "
 ORDER BY found.sort_key, found.match_rank, found.id COLLATE "C"
 LIMIT $11
 )
-SELECT municipality_items_json((SELECT array_agg(p.unit ORDER BY p.n) FROM page p WHERE p.n < $11), $6, $14, $15)
-           AS items,
-       EXISTS (SELECT FROM page WHERE n = $11) AS more,
-       last.sort_key, last.match_rank, last.id
-FROM (SELECT) one LEFT JOIN page last ON last.n = $11 - 1;
+SELECT p.*, coalesce(brief.adoptions, '{}') AS adoptions
+FROM page p
+LEFT JOIN LATERAL (
+    SELECT array_agg(ROW(s.model_code, s.status, s.basis) ORDER BY s.model_code, s.adoption_id) AS adoptions
+    FROM adoption_status_span s
+    WHERE s.municipality_id = p.id AND s.valid_from <= $6 AND $6 < s.valid_to AND s.audience <> $15) brief ON true
+ORDER BY p.n;
 
 -- name: list_municipalities_by_status
--- The same page as list_municipalities, ordered by id and without a name search, for a status filter: the
--- units come from the runs of that status in force on $6 (adoption_status_run), read in id
--- order from one index, instead of probing every unit of the scope. $1/$2: the id range of the scope (a
--- country's 'fr-' to 'fr.', or everything), $3 the last id of the previous page ('' for the first), $4 model
--- (NULL = any), $5 status, $7 region, $8 kind, $9 include sub-units, $10 = page size + 1, $11 the display
--- language key, $12 the script of names. Same row as list_municipalities (an empty sort key and match rank
--- 0, as it gives when ordering by id).
+-- The same rows as list_municipalities, ordered by id and without a name search, for a status filter: the
+-- units come from the runs of that status (with bases $13) in force on $6, read in id order from one index,
+-- instead of probing every unit of the scope. $1/$2: the id range of the scope (a country's 'fr-' to 'fr.', or
+-- everything), $3 the last id of the previous page ('' for the first), $4 model (NULL = any), $5 status, $7
+-- region, $8 kind, $9 include sub-units, $10 = page size + 1, $11 the audience skipped.
 WITH hit AS (  -- distinct ids in id order; LIMIT keeps the walk to what the page needs
     SELECT DISTINCT r.municipality_id COLLATE "C" AS id
     FROM adoption_status_run r
@@ -88,15 +88,16 @@ WITH hit AS (  -- distinct ids in id order; LIMIT keeps the walk to what the pag
       AND r.municipality_id COLLATE "C" >= $1 AND r.municipality_id COLLATE "C" < $2
       AND r.municipality_id COLLATE "C" > $3
       AND ($4::text IS NULL OR r.model_code = $4)
-      AND r.valid_from <= $6 AND $6 < r.valid_to
+      AND r.valid_from <= $6 AND $6 < r.valid_to AND r.audience <> $11 AND r.basis = ANY ($12::text[])
     ORDER BY 1
 ), page AS (
-    SELECT u.unit, h.id, row_number() OVER (ORDER BY h.id) AS n
+    SELECT u.*, row_number() OVER (ORDER BY h.id) AS n
     FROM hit h
     -- one unit per hit, looked up by id (OFFSET 0 keeps the planner from turning this into a merge join
     -- that walks the whole scope's units)
     CROSS JOIN LATERAL (
-        SELECT m AS unit
+        SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin, m.population,
+               m.population_year, m.area_km2::float8 AS area_km2, m.degurba, 0 AS match_rank, '\x'::bytea AS sort_key
         FROM municipality m
         WHERE m.id = h.id
           AND ($7::text IS NULL OR m.region_code = $7)
@@ -106,21 +107,22 @@ WITH hit AS (  -- distinct ids in id order; LIMIT keeps the walk to what the pag
     ORDER BY h.id
     LIMIT $10
 )
-SELECT municipality_items_json((SELECT array_agg(p.unit ORDER BY p.n) FROM page p WHERE p.n < $10), $6, $11, $12)
-           AS items,
-       EXISTS (SELECT FROM page WHERE n = $10) AS more,
-       '\x'::bytea AS sort_key, 0 AS match_rank, last.id
-FROM (SELECT) one LEFT JOIN page last ON last.n = $10 - 1;
+SELECT p.*, coalesce(brief.adoptions, '{}') AS adoptions
+FROM page p
+LEFT JOIN LATERAL (
+    SELECT array_agg(ROW(s.model_code, s.status, s.basis) ORDER BY s.model_code, s.adoption_id) AS adoptions
+    FROM adoption_status_span s
+    WHERE s.municipality_id = p.id AND s.valid_from <= $6 AND $6 < s.valid_to AND s.audience <> $11) brief ON true
+ORDER BY p.n;
 
 -- name: resolve_identifier
 -- The municipality id behind a crosswalk identifier (values are stored upper-case).
 SELECT municipality_id FROM municipality_identifier WHERE scheme = $1 AND value = upper($2);
 
 -- name: get_municipality_profile
--- Everything known about one municipality, as one JSON document; statuses derived on $2; facts marked
--- non-public only with $3 = true (a caller with a key). The status itself counts every fact.
--- Built as json, not jsonb: the document is only sent on, and building jsonb (parsing, sorting keys) cost
--- about a quarter of the query.
+-- Everything known about one municipality as one JSON document of plain values, in the fields of Municipality
+-- (registry/places/schemas.py, which labels it); statuses on $2 from the spans of the audience not skipped ($4:
+-- 'k' for anonymous readers, 'p' for key holders); facts marked non-public only with $3 = true.
 SELECT json_build_object(
     'id', m.id, 'version', m.version, 'curated', m.curated, 'note', m.note, 'as_of', $2::date,
     'country', m.country_code, 'national_code', m.national_code, 'kind', m.kind,
@@ -138,17 +140,24 @@ SELECT json_build_object(
     'adoptions', (SELECT coalesce(json_agg(json_build_object(
             'id', a.id, 'model', a.model_code, 'model_name', mo.name, 'model_kind', mo.kind,
             'scope', nullif(a.scope, ''), 'note', a.note,
-            'status', st.status, 'status_since', partial_date(st.since, st.since, st.since_precision),
-            'status_reason', st.reason, 'valid_until', st.valid_until, 'edition', st.edition_code,
-            'edition_inferred', st.edition_inferred, 'last_audit', st.last_audit,
-            'next_due', st.next_due, 'overdue', st.overdue,
+            'status', sp.status, 'basis', sp.basis, 'status_reason', sp.reason, 'status_since', sp.since,
+            'valid_until', sp.valid_until, 'edition', sp.edition, 'edition_inferred', sp.edition_inferred,
+            'last_audit', sp.last_audit, 'next_due', sp.next_due, 'overdue', sp.overdue,
+            'first_adopted', sp.first_dated,
+            'evidence', json_build_object(
+                'last_event', sp.last_evidence, 'last_date', sp.last_evidence_date,
+                'last_type', sp.last_evidence_type, 'last_status', sp.last_evidenced_status,
+                'certificate_ended', sp.certificate_ended, 'first_dated', sp.first_dated,
+                'undated_events', (SELECT count(*) FROM event u
+                                    WHERE u.adoption_id = a.id AND u.date_to IS NULL AND (u.public OR $3))),
             'events', (SELECT coalesce(json_agg(json_build_object(
                     'id', e.id, 'type', e.type,
                     'date', partial_date(e.date_from, e.date_to, e.date_precision),
-                    'date_precision', e.date_precision, 'edition', e.edition_code,
+                    'date_precision', e.date_precision, 'date_kind', e.date_kind, 'edition', e.edition_code,
                     'body', CASE WHEN b.id IS NULL THEN NULL
                                  ELSE json_build_object('id', b.id, 'name', b.name) END,
-                    'certificate_number', e.certificate_number, 'valid_until', e.valid_until,
+                    'certificate_number', e.certificate_number,
+                    'valid_until', partial_date(e.valid_until, e.valid_until_to, e.valid_until_precision),
                     'major_nonconformities', e.major_nonconformities,
                     'minor_nonconformities', e.minor_nonconformities,
                     'evidence_level', e.evidence_level, 'score', e.score::float8, 'public', e.public,
@@ -156,8 +165,10 @@ SELECT json_build_object(
                     ORDER BY e.date_from NULLS LAST, e.date_to, e.id), '[]'::json)
                 FROM event e LEFT JOIN body b ON b.id = e.body_id WHERE e.adoption_id = a.id AND (e.public OR $3)))
             ORDER BY a.model_code, a.scope), '[]'::json)
-        FROM adoption a CROSS JOIN LATERAL adoption_state_on(a.id, $2) st
+        FROM adoption a
         JOIN model mo ON mo.code = a.model_code
+        JOIN adoption_status_span sp ON sp.adoption_id = a.id AND sp.audience <> $4
+                                    AND sp.valid_from <= $2 AND $2 < sp.valid_to
         WHERE a.municipality_id = m.id),
     'awards', (SELECT coalesce(json_agg(json_build_object(
             'id', aw.id, 'scheme', aw.scheme_code, 'scheme_name', mo.name, 'year', aw.year,
@@ -190,11 +201,6 @@ SELECT json_build_object(
 ) AS profile
 FROM municipality m
 WHERE m.id = $1;
-
--- name: get_municipality_profile_labelled
--- The same profile written labelled in the language of display fragments $4, names in script $5
--- (municipality_profile_json): (document, version, region_code, region_label); no row for an unknown id.
-SELECT document, version, region_code, region_label FROM municipality_profile_json($1, $2, $3, $4, $5);
 
 -- name: resolve_lau_without_country
 -- LAU codes are unique only within a country: find every country's unit with this code.
