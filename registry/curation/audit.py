@@ -80,6 +80,15 @@ async def record(conn: asyncpg.Connection, who: Principal, action: str, entity: 
                                import_id, before, after)
 
 
+async def statuses_changed(conn: asyncpg.Connection, adoption_ids: list[int]) -> None:
+    """THE CALL SITE FOR THE STATUS REFRESH (the lead wires it): every write that changes an adoption's events
+    or the rules of a model (a model's periods, an edition's dates) calls this with the adoptions concerned, in
+    the write's transaction. For now it does nothing: the SQL triggers of sql/functions/20_status_spans.sql keep
+    the status spans; registry/status/store.py `refresh(conn, adoption_ids)` will replace them, called from
+    here."""
+    return None
+
+
 def merge(current: dict, patch: msgspec.Struct, target: type[T]) -> tuple[T, bool]:
     """The record as `target` after the patch, and whether the patch changes any value."""
     changes = msgspec.to_builtins({f: getattr(patch, f) for f in patch.__struct_fields__
