@@ -28,7 +28,7 @@ from registry.catalogue.repo import match_keys
 from registry.collation import refresh_sort_keys
 from registry.dates import parse_partial
 from registry.db import init_connection, queries
-from registry.seed_facts import Ledger, load_facts, load_sources_and_bodies, roster_sources
+from registry.seed_facts import Ledger, load_evidence, load_facts, load_sources_and_bodies, roster_sources
 from registry.settings import SEEDS_DIR
 from registry.text import search_text
 
@@ -89,6 +89,8 @@ async def seed_all(conn: asyncpg.Connection, seeds: Path = SEEDS_DIR, facts: boo
         await _catalogue(conn, ledger, seeds / "catalogue", counts)
         if facts:
             await load_facts(ledger, documents)
+            if (seeds / "evidence").is_dir():
+                await load_evidence(ledger, seeds / "evidence")
         await ledger.forget_the_rest()
         counts["sort_keys"] = await refresh_sort_keys(conn, changed_units)
         await conn.execute(queries.seed_state_save, digest)

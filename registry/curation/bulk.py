@@ -23,7 +23,7 @@ import msgspec
 from registry.auth import Principal, require_writer
 from registry.catalogue.repo import model_code, model_key
 from registry.curation import schemas as c
-from registry.curation import service
+from registry.curation import lau, service
 from registry.curation.audit import statuses_changed
 from registry.curation.rows import RowError, RowErrors
 from registry.dates import PartialDate
@@ -148,6 +148,12 @@ async def _resolve_tokens(conn: asyncpg.Connection, items: list[Pending]) -> Non
         return
     rows = await conn.fetch(queries.resolve_many, [t[0] for t in tokens], [t[1] for t in tokens])
     resolved = {t: r["municipality_id"] for t, r in zip(tokens, rows, strict=True)}
+    for token, found in list(resolved.items()):  # a LAU unit of a country without a roster (an export's id)
+        if found is None and token[0] in ("id", "lau") and len(token[1]) > 3 and not await conn.fetchval(
+                queries.country_roster_complete, token[1][:2].upper()):
+            row = lau.by_token(token[0], token[1])
+            if row is not None:
+                resolved[token] = await lau.add(conn, row)
     for item in items:
         if item.token is not None and item.municipality is None:
             item.municipality = resolved[item.token]

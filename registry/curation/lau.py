@@ -40,6 +40,16 @@ def find(country: str, readings: list[list[str]]) -> list[tuple]:
     return []
 
 
+def by_token(scheme: str, token: str) -> tuple | None:
+    """The LAU row a registry id ('hr-03336') or LAU code ('HR_03336') names, for a country without a roster."""
+    country = token[:2].upper()
+    for rows in _index(country).values():
+        for row in rows:
+            if (scheme == "id" and row[0] == token.lower()) or (scheme == "lau" and row[2] == token.upper()):
+                return row
+    return None
+
+
 async def add(conn: asyncpg.Connection, row: tuple) -> str:
     """Add one LAU unit as the Europe load would; its id."""
     from registry.europe import HR_KIND, LICENCE, SOURCE, hr_names

@@ -31,7 +31,7 @@ _SUFFIXES = sorted([
 # words that say a unit is a city or town (an urban gmina, a grad, an urban municipality) or a rural one
 URBAN_WORDS = {"miasto", "miasta", "miejski", "miejska", "grad", "grada", "gradska", "mestna", "city", "town",
                "stadt", "urban", "urbana", "sehir", "sehri", "mesto"}
-RURAL_WORDS = {"wiejska", "wiejskiej", "rural", "village", "selo"}
+RURAL_WORDS = {"wiejska", "wiejskiej", "rural", "village", "selo", "gmina", "gminy"}
 URBAN_KINDS = frozenset(("city", "urban_municipality", "city_municipality", "gmina_urban"))
 RURAL_KINDS = frozenset(("gmina_rural", "gmina_urban_rural", "municipality", "commune"))
 _PAREN = re.compile(r"\(([^()]*)\)")
@@ -88,7 +88,7 @@ def hints(*names: str | None) -> tuple[set[str], list[str]]:
             found.add("rural")
         for inner in _PAREN.findall(name):
             folded = fold(inner)
-            if folded and not set(re.findall(r"[a-z0-9]+", folded)) & (URBAN_WORDS | RURAL_WORDS | {"urzad", "gminy", "office"}):
+            if folded and not set(re.findall(r"[a-z0-9]+", folded)) & (URBAN_WORDS | RURAL_WORDS | {"urzad", "office"}):
                 qualifiers.append(folded)
     return found, qualifiers
 

@@ -233,6 +233,13 @@ class Resolver:
             try:
                 return (await service.resolve_municipality(self.conn, str(token)))[0]
             except RegistryError as exc:
+                scheme, sep, rest = str(token).partition(":")
+                scheme, rest = (scheme.lower(), rest) if sep else ("id", str(token))
+                found = lau.by_token(scheme, rest) if scheme in ("id", "lau") and len(rest) > 3 and \
+                    await self.conn.fetchval(queries.country_roster_complete, rest[:2].upper()) is False else None
+                if found is not None:
+                    self._created("unit", found[1])
+                    return await lau.add(self.conn, found)
                 reader.fail("municipality", exc.detail, token)
                 return None
         country = value(row, "country")
@@ -361,6 +368,12 @@ def _settle(units: list[dict], written: list[str], kind: str | None, region: Any
             break
         narrowed = [u for u in units if step(u)]
         units = narrowed or units
+    # A town and the rural gmina around it share a name (Ostrów Mazowiecka): the rural one is written 'Gmina X',
+    # so a bare name with no word for either is the town.
+    urban = [u for u in units if u["kind"] in ("gmina_urban", "city", "urban_municipality")]
+    if len(units) > 1 and not urban_rural and not kind and len(urban) == 1 and all(
+            u["kind"].startswith("gmina_") or u in urban for u in units):
+        units = urban
     return units
 
 

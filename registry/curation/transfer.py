@@ -26,7 +26,7 @@ from registry.curation.convert import convert
 from registry.curation.export import EXPORT_COLUMNS, csv_tables, export_records
 from registry.curation.other_rows import import_other_row
 from registry.curation.resolve import Resolver
-from registry.curation.rows import (BODY_ROLES, DATE_KINDS, EVIDENCE_LEVELS, PRECISIONS, TYPES, Reader, RowError,
+from registry.curation.rows import (BODY_ROLES, DATE_KINDS, EVIDENCE_LEVELS, MODEL_KINDS, PRECISIONS, TYPES, Reader, RowError,
                                     RowErrors, iter_rows, parse_rows, stated, unknown_columns, value)
 from registry.errors import Forbidden, Unauthorized
 
@@ -173,7 +173,7 @@ async def _resolve_event_row(conn: asyncpg.Connection, who: Principal, resolve: 
     if item.token is None:
         item.municipality = await resolve.holder(reader, who, import_id)
     source_id = await resolve.source(reader, who, import_id)
-    model = await resolve.model(reader, "model", item.data.model if item.data else value(row, "model"))
+    model = await _model(resolve, reader, item.data.model if item.data else value(row, "model"))
     item.body = await resolve.body(reader, reader.text("body"), reader.choice("body_role", BODY_ROLES),
                                    value(row, "country"), source_id, who, import_id)
     if item.data is not None:
@@ -187,6 +187,18 @@ async def _resolve_event_row(conn: asyncpg.Connection, who: Principal, resolve: 
                 item.data.evidence_level = EVIDENCE_BY_TYPE.get(item.data.type) or EVIDENCE_BY_KIND.get(
                     model["kind"], "third_party_certificate")
     reader.raise_problems()
+
+
+async def _model(resolve: Resolver, reader: Reader, text: str | None, field: str = "model") -> dict | None:
+    """The model a row names by code (`model`), else by its name (`model_name`); `model_kind` is checked."""
+    if value(reader.row, "model_kind") is not None:
+        reader.choice("model_kind", MODEL_KINDS)
+    name = reader.text("model_name", 300)
+    if name is not None and text is not None:
+        quiet = Reader(reader.row)
+        found = await resolve.model(quiet, field, text)
+        return found or await resolve.model(reader, "model_name", name)
+    return await resolve.model(reader, field if text is not None else "model_name", text or name)
 
 
 def _level(reader: Reader, resolve: Resolver, model: dict, *fields: str) -> str | None:
@@ -214,8 +226,8 @@ async def import_award(conn: asyncpg.Connection, who: Principal, resolve: Resolv
     mapped = reader.choice("type", {k: v for k, v in TYPES.items() if v[0] == "award"})
     municipality_id = await resolve.holder(reader, who, import_id)
     source_id = await resolve.source(reader, who, import_id)
-    scheme = await resolve.model(reader, "scheme" if value(row, "scheme") else "model",
-                                 reader.text("scheme", 100) or reader.text("model", 100))
+    scheme = await _model(resolve, reader, reader.text("scheme", 100) or reader.text("model", 100),
+                          "scheme" if value(row, "scheme") else "model")
     date, _precision, _kind, remarks = read_dates(reader)
     award_level = value(row, "level")
     level = str(award_level).strip().lower() if award_level is not None else None

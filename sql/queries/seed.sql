@@ -145,3 +145,8 @@ SELECT CASE WHEN $1 = 'model' THEN (SELECT to_jsonb(m) - 'version' FROM model m 
 
 -- name: municipality_exists
 SELECT EXISTS (SELECT 1 FROM municipality WHERE id = $1);
+
+-- name: fact_version
+-- The version of an event or award the seed's evidence import created.
+SELECT CASE WHEN $1 = 'event' THEN (SELECT version FROM event WHERE id = $2)
+            WHEN $1 = 'award' THEN (SELECT version FROM award WHERE id = $2) END;
