@@ -187,6 +187,7 @@ LABELS = _Labels({
         "year": C_("date_precision", "Year"),
         "range": C_("date_precision", "Range of days"),
         "unknown": C_("date_precision", "Unknown"),
+        "month_day": C_("date_precision", "Day and month, year not stated"),
     },
     "coverage": {
         "complete": C_("coverage", "Complete"),
