@@ -214,12 +214,12 @@ async def _programmes(conn, rng: random.Random, units) -> int:
     made = 0
     for country in sorted(by_country, key=lambda c: -len(by_country[c]))[:5]:
         programme_id = f"synthetic-caf-{country.lower()}"
-        await conn.execute(queries.upsert_programme, programme_id, f"SYNTHETIC CAF cohort {country}", None, "CAF",
+        await conn.execute(queries.insert_programme, programme_id, f"SYNTHETIC CAF cohort {country}", None, "CAF",
                            country, dt.date(2015, 1, 1), dt.date(2015, 12, 31), "year",
                            "SYNTHETIC benchmark data", "synthetic-benchmark", None)
         for municipality_id in rng.sample(by_country[country], min(300, len(by_country[country]))):
             joined = dt.date(2015, 1, 1) + _days(rng, 0, 3000)
-            await conn.execute(queries.upsert_programme_member, programme_id, municipality_id, joined, joined, "day",
+            await conn.execute(queries.upsert_member, programme_id, municipality_id, joined, joined, "day",
                                "synthetic-benchmark", None)
         made += 1
     return made

@@ -22,6 +22,7 @@ import os
 import platform
 import random
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -41,7 +42,17 @@ from registry.db import EmbeddedServer, create_pool, migrate, queries, with_data
 from registry.places.repo import BASES, status_scope  # noqa: E402
 from registry.settings import Settings  # noqa: E402
 
-HOST, PORT = "127.0.0.1", 8765
+HOST = "127.0.0.1"
+
+
+def _free_port() -> int:
+    """A port nothing listens on, so that a development server on a usual port is never measured instead."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+PORT = _free_port()
 CONCURRENCY = 32
 IMPORT_TIMEOUT = 300  # seconds: an import slower than this is reported as "more than"
 POOL = Settings().pool_max  # the server's default pool size, used for the direct-SQL limit too
