@@ -7,7 +7,7 @@ PORT   ?= 8000
 export HOST PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages run serve migrate seed seed-europe test contract bench lint openapi clean
+.PHONY: help install messages run serve migrate seed seed-europe test golden contract bench lint openapi clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ seed-europe: install ## load every Eurostat LAU unit (~99,000 in 34 countries), 
 test: install ## static checks (make lint), then the test suite on a throwaway database (or TEST_DATABASE_URL)
 	$(PY) -m ruff check registry bench tests scripts --select F,E9
 	$(PY) -m pytest -q
+
+golden: install ## rewrite tests/golden/ from the API's answers (tests/test_golden.py); review the diff before committing
+	UPDATE_GOLDEN=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_golden.py
 
 contract: install ## schemathesis over every operation, EXAMPLES (150) each: cases, server errors, answers off the document
 	SCHEMATHESIS_MAX_EXAMPLES=$(or $(EXAMPLES),150) $(PY) -m pytest -q -p no:warnings tests/test_openapi_contract.py
