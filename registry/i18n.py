@@ -49,7 +49,7 @@ class Language:
     @property
     def script(self) -> str:
         """The script names of places are shown in by default."""
-        return "Latn" if self.labels == "sr-Latn" else ("Cyrl" if self.labels == "sr" else "")
+        return "Cyrl" if self.labels == "sr" else "Latn"  # every other catalogue is written in Latin script
 
     def __hash__(self) -> int:  # the locale follows from the tag: hashing it (babel's way) is slow
         return hash((self.tag, self.labels))
@@ -219,8 +219,12 @@ def region_name(code: str, fallback: str, language: Language | None = None) -> s
     sub = pycountry.subdivisions.get(code=code) if "-" in code else None
     if sub is None:
         return fallback
-    folder = str(language.locale).split("_")[0] if language.labels != "sr-Latn" else "sr@latin"
-    translated = _subdivisions(folder).gettext(sub.name)
+    if language.labels == "sr-Latn":  # iso-codes' sr@latin lacks names its Cyrillic sr has: transliterated
+        translated = _subdivisions("sr@latin").gettext(sub.name)
+        if translated == sub.name and (cyrillic := _subdivisions("sr").gettext(sub.name)) != sub.name:
+            translated = sr_cyrillic_to_latin(cyrillic)
+    else:
+        translated = _subdivisions(str(language.locale).split("_")[0]).gettext(sub.name)
     return translated if translated != sub.name else fallback
 
 
@@ -378,8 +382,8 @@ def script_wanted() -> str | None:
 
 
 def names_script(language: Language | None = None) -> str:
-    """The script names of places are written in for this request: `?script=`, else the language's ('' for
-    the local name), as place_name() chooses it."""
+    """The script names of places are written in for this request: `?script=`, else the language's, as
+    place_name() chooses it."""
     return _script_wanted.get() or (language or current()).script
 
 

@@ -125,7 +125,10 @@ def _value(obj: Any, source: str, action: int, lab: Labeller) -> Any:
     if action == MODEL_DESCRIPTION:
         return label("model_description", x, language) or getattr(obj, "description", None)
     if action == REGION_LABEL:
-        return region_name(x, getattr(obj, "name_local", None) or x, language)
+        local = getattr(obj, "name_local", None)
+        latin = getattr(obj, "name_latin", None) or local
+        fallback = place_name(local, latin, x[:2], script_wanted(), language) if local else x
+        return region_name(x, fallback, language)
     if action == EDITION_LABEL:
         return label("edition", x, language) if x in LABELS["edition"] else None
     raise AssertionError(action)

@@ -109,6 +109,20 @@ async def test_serbian_place_names_follow_the_script(client):
     assert forced["items"][0]["name"] == "Niš"
     bad = await client.get("/v1/municipalities", params={"script": "Grek"})
     assert bad.status_code == 400 and "script" in bad.json()["detail"]
+    for lang in ("en", "sl", "pl"):  # readers of a Latin-script language read Serbian names in Latin
+        other = (await client.get("/v1/municipalities", params={"q": "nis", "country": "RS", "lang": lang})).json()
+        assert other["items"][0]["name"] == "Niš", lang
+    kept = (await client.get("/v1/municipalities", params={"q": "nis", "country": "RS", "script": "Cyrl"})).json()
+    assert kept["items"][0]["name"] == "Ниш"
+
+
+async def test_serbian_region_names_follow_the_language_script(client):
+    def bor(country):
+        return next(r["label"] for r in country["regions"] if r["name_latin"].startswith("Borski"))
+
+    latin = (await client.get("/v1/countries/RS", params={"lang": "sr-Latn"})).json()
+    cyrillic = (await client.get("/v1/countries/RS", params={"lang": "sr"})).json()
+    assert bor(cyrillic) == "Борски округ" and bor(latin) == "Borski okrug"
 
 
 async def _all_names(client, params):

@@ -60,6 +60,23 @@ def test_after_its_last_evidence_and_normal_validity_a_certificate_is_unknown_no
         "certified", "within_normal_validity", "2018-03", True)
 
 
+def test_unknown_begins_the_day_after_the_last_day_the_evidence_reaches():
+    ended = on(KRAKOW_27001, "2018-04-20", editions=ISO27001)
+    assert on(KRAKOW_27001, "2018-04-19", editions=ISO27001).status == "certified"
+    assert (ended.status, ended.since, ended.certificate_ended) == ("unknown", "2018-04-20", "2018-04-19")
+
+
+def test_a_declaration_reaches_through_its_window_and_unknown_follows_it():
+    """Bor (seed document rs-bor-politika-kvaliteta-2023.txt): a quality policy of 2023-07-17 declares ISO 9001."""
+    bor = [ev(1, "declaration", "2023-07-17")]
+    last = on(bor, "2025-07-16")
+    assert (last.status, last.valid_until) == ("self_declared", "2025-07-16")
+    after = on(bor, "2025-07-17")
+    assert (after.status, after.reason, after.since, after.certificate_ended) == (
+        "unknown", "no_evidence_since", "2025-07-17", None)
+    assert on([ev(1, "declaration", "2023")], "2026-01-01").since == "2025"  # a year names no day
+
+
 def test_a_certification_audit_the_day_after_an_unreported_year_continues_the_certificate():
     history = [ev(1, "recertification", "2014-05-10"), ev(2, "certification_audit", "2016-05-11")]
     assert (on(history, "2016-05-11").status, on(history, "2016-05-11").basis) == ("certified", "evidenced")

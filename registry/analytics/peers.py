@@ -128,12 +128,11 @@ async def benchmark(conn: asyncpg.Connection, municipality_id: str, by: str, k: 
                 count=r["peers_unknown"])
         if earlier is not None:
             summary += "; " + gettext("adopted it earlier than {share} of its peers").format(share=display_percent(earlier))
-        median = r["peers_median_day"]
         models.append(s.ModelBenchmark(
             model=r["model"], model_name=r["model_name"], peers=n, peers_holding=r["peers_holding"],
             peers_holding_share=round(r["peers_holding"] / n, 4) if n else None, peers_unknown=r["peers_unknown"],
             peers_adopted=r["peers_adopted"], peers_first_adoption=r["peers_first_adoption"],
-            peers_median_adoption=median.isoformat() if median else None, target_status=r["target_status"],
+            peers_median_adoption=r["peers_median_adoption"], target_status=r["target_status"],
             target_basis=r["target_basis"], target_holding=bool(r["target_holding"]),
             target_first_adoption=r["target_first_adoption"], holders_in_group=holders, group_size=n + 1,
             adopted_earlier_than_share=earlier, summary=summary))
@@ -142,7 +141,7 @@ async def benchmark(conn: asyncpg.Connection, municipality_id: str, by: str, k: 
         "adopted: peers the evidence confirms hold it on as_of (certified, label valid or self-assessed, "
         "evidenced or inferred), peers no evidence reaches on as_of after they held it (peers_unknown, not "
         "counted as holding nor as not holding), when peers first adopted it (earliest dated evidence, at its "
-        "precision; the median as a day), and the share of peers that adopted it later than the municipality "
+        "precision; the median too), and the share of peers that adopted it later than the municipality "
         "or not at all (adopted_earlier_than_share)."), parameters={"peers": peers.method.parameters,
                                                                       "as_of": as_of.isoformat()})
     return s.Benchmark(municipality_id=peers.municipality_id, as_of=as_of, method=method, peer_ids=peer_ids,

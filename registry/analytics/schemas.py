@@ -4,6 +4,9 @@ with the labelled fields clients get (registry/labelling.py)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
+
+from msgspec import Meta
 
 from registry.schemas import Base
 
@@ -306,7 +309,10 @@ class ExpiringCertificate(Base, kw_only=True):
     edition: str | None = None
     valid_until: str | None
     valid_until_display: str | None = None
-    days_left: int
+    # from as_of to the earliest day the validity can end: a valid_until of a month or a year names no day, and
+    # the certificate may run to that period's end
+    days_left: Annotated[int, Meta(description="Days from as_of to the earliest day the validity can end; with a "
+                                   "valid_until of a month or a year, it may run to that period's end.")]
     last_audit: str | None = None
     last_audit_display: str | None = None
     next_due: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated
 
 import asyncpg
@@ -43,7 +44,8 @@ class SourceController(Controller, SourceWrites):
         row = await db.fetchrow(queries.get_source, require_printable("source", source_id), sees_private(request))
         if row is None:
             raise NotFound("source", source_id)
-        tag = etag(row["version"])
+        # the version (for If-Match), and a digest of the answer: the facts citing it change without it
+        tag = etag(row["version"], hashlib.sha256(msgspec.json.encode(dict(row))).hexdigest()[:16])
         if not_modified(if_none_match, tag):
             return Response(None, status_code=304, headers={"ETag": tag})
         return Response(labelled(msgspec.convert(dict(row), Source)), headers={"ETag": tag})

@@ -10,6 +10,10 @@ from registry.schemas import Base
 class CitedFact(Base, kw_only=True):
     kind: str
     municipality_id: str
+    country: str
+    name_local: str
+    name_latin: str
+    name: str = ""                      # the municipality's name in the answer's script
     id: int | None = None
     model: str | None = None
     model_label: str | None = None
@@ -18,6 +22,9 @@ class CitedFact(Base, kw_only=True):
     scheme: str | None = None
     scheme_label: str | None = None
     year: int | None = None
+    level: str | None = None            # an award's level
+    level_label: str | None = None
+    category: str | None = None         # an award's category, as the scheme names it
     programme_id: str | None = None
     date: str | None = None
     date_display: str | None = None

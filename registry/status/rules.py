@@ -343,22 +343,34 @@ def state_on(timeline: Timeline, day: dt.date) -> State:
                      **common)
     ended = next((c for c in reversed(timeline.chains) if c.held_until < day), None)
     window = rules.activity_window_months
+    lapsed = [(c.held_until, c.ends) for c in (ended, *timeline.labels) if c is not None and c.held_until < day]
     for kinds, status in ((PREPARING, "in_implementation"), (DECLARING, "self_declared")):
         start = next((e for e in reversed(seen) if e.type in kinds), None)
         if start is None or (ended is not None and start.by <= ended.held_until):  # type: ignore[operator]
             continue
-        if day <= ends_after(start.when, window):
+        last_day = ends_after(start.when, window)
+        if day <= last_day:
             return State(status=status, basis="evidenced" if _on_own_days(start, day) else "inferred",
                          reason=f"{start.type}_within_window", since=_text(start.when),
-                         valid_until=_text(shifted(start.when, window)), since_day=start.when.start,
-                         valid_until_day=ends_after(start.when, window), **common)
-    if ended is not None:
-        return State(status="unknown", basis="unknown", reason="no_evidence_since", since=_text(ended.ends),
-                     certificate_ended=_text(ended.ends), **common)
+                         valid_until=_text(shifted(start.when, window, last_day=True)), since_day=start.when.start,
+                         valid_until_day=last_day, **common)
+        lapsed.append((last_day, shifted(start.when, window, last_day=True)))
+    if lapsed:  # unknown from the day after the last period the evidence reaches
+        after = _day_after(max(lapsed, key=lambda p: p[0])[1])
+        return State(status="unknown", basis="unknown", reason="no_evidence_since", since=_text(after),
+                     certificate_ended=_text(ended.ends) if ended is not None else None, **common)
     if seen:
         return State(status="unknown", basis="unknown", reason="no_evidence_since", **common)
     return State(status="unknown", basis="unknown", reason="no_evidence_yet" if timeline.dated or not timeline.undated
                  else "only_undated_evidence", **common)
+
+
+def _day_after(last: PartialDate) -> PartialDate:
+    """The day after a period's last day; a month or a year names no day, so it stays as it is ('2023': the
+    period ended in 2023, and what follows began then or on the next new year's day)."""
+    if last.precision != "day":
+        return last
+    return PartialDate(last.start + DAY, last.end + DAY, "day")  # type: ignore[operator]
 
 
 def _held(timeline: Timeline, chain: Chain, day: dt.date, common: dict) -> State:

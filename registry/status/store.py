@@ -2,7 +2,7 @@
 
 The spans (table adoption_status_span) are what reads use to answer a status on any day; the runs (table
 adoption_status_run) are the spans with neighbours of one status and basis merged, for lists filtered on a
-status. An adoption with no non-public event has one set of spans for everyone (audience 'a'); one with a
+status (none before an adoption's first evidence). An adoption with no non-public event has one set of spans for everyone (audience 'a'); one with a
 non-public event has the anonymous readers' (public events only, 'p') and the key holders' ('k'): a reader who
 may not see a fact gets statuses derived without it.
 """
@@ -58,8 +58,12 @@ async def editions_by_model(conn: asyncpg.Connection) -> dict[str, list[Edition]
 
 
 def _runs(found: list[Span]) -> list[tuple[dt.date, dt.date, str, str]]:
+    """Spans of one status and basis merged; the days before the first evidence have none: lists filtered on a
+    model or a status leave out an adoption on a day no evidence of it had yet reached."""
     runs: list[tuple[dt.date, dt.date, str, str]] = []
     for span in found:
+        if span.state.reason == "no_evidence_yet":
+            continue
         key = (span.state.status, span.state.basis)
         if runs and runs[-1][2:] == key:
             runs[-1] = (runs[-1][0], span.valid_to, *key)

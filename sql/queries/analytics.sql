@@ -144,7 +144,7 @@ FROM target;
 -- name: benchmark_models
 -- For each model the target ($1) or its peers ($2) adopted: how many peers the evidence confirms hold it on $3
 -- (spans of the audience not $4), how many no evidence reaches after they held it, when they first adopted it
--- (earliest dated evidence, at its precision), and where the target stands.
+-- (earliest dated evidence, at its precision; the median too), and where the target stands.
 WITH peer AS (SELECT unnest($2::text[]) AS id),
 ad AS (
     SELECT a.municipality_id, a.model_code, a.municipality_id = $1 AS is_target,
@@ -172,7 +172,11 @@ SELECT p.model_code AS model, mo.name AS model_name,
        count(*) FILTER (WHERE NOT p.is_target AND p.first_day IS NOT NULL) AS peers_adopted,
        (array_agg(p.first_dated ORDER BY p.first_day) FILTER (WHERE NOT p.is_target AND p.first_day IS NOT NULL))[1]
            AS peers_first_adoption,
-       percentile_disc(0.5) WITHIN GROUP (ORDER BY p.first_day) FILTER (WHERE NOT p.is_target) AS peers_median_day,
+       -- the median peer's first adoption (percentile_disc's pick), at the precision of its evidence
+       (array_agg(p.first_dated ORDER BY p.first_day, p.municipality_id)
+            FILTER (WHERE NOT p.is_target AND p.first_day IS NOT NULL))[
+           ceil(count(*) FILTER (WHERE NOT p.is_target AND p.first_day IS NOT NULL) / 2.0)::int]
+           AS peers_median_adoption,
        bool_or(p.is_target AND p.holding) AS target_holding,
        max(p.status) FILTER (WHERE p.is_target) AS target_status,
        max(p.basis) FILTER (WHERE p.is_target) AS target_basis,

@@ -87,25 +87,54 @@ FROM programme p LEFT JOIN body b ON b.id = p.owner_body_id
 WHERE p.id = $1;
 
 -- name: get_source
--- One source and the facts that cite it (non-public ones only with $2 = true).
+-- One source and the facts that cite it, as their source or as a further citation (fact_source), with the
+-- municipality's names and the fact's date at its precision (non-public facts only with $2 = true).
+WITH cited_events AS (
+    SELECT e.id FROM event e WHERE e.source_id = $1
+    UNION SELECT fs.event_id FROM fact_source fs WHERE fs.source_id = $1 AND fs.event_id IS NOT NULL
+), cited_awards AS (
+    SELECT aw.id FROM award aw WHERE aw.source_id = $1
+    UNION SELECT fs.award_id FROM fact_source fs WHERE fs.source_id = $1 AND fs.award_id IS NOT NULL
+), cited_members AS (
+    SELECT pm.programme_id, pm.municipality_id FROM programme_member pm WHERE pm.source_id = $1
+    UNION SELECT fs.programme_id, fs.municipality_id FROM fact_source fs
+          WHERE fs.source_id = $1 AND fs.programme_id IS NOT NULL
+)
 SELECT s.id, s.version, s.url, s.document, s.title, s.publisher, s.language, s.note, s.seen_on,
        partial_date(s.published_on, s.published_on, s.published_precision) AS published_on,
        (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                   'kind', 'event', 'id', e.id, 'municipality_id', a.municipality_id,
-                   'model', a.model_code, 'type', e.type,
-                   'date', partial_date(e.date_from, e.date_to, e.date_precision), 'quote', e.quote)
+                   'kind', 'event', 'id', e.id, 'municipality_id', a.municipality_id, 'country', m.country_code,
+                   'name_local', m.name_local, 'name_latin', m.name_latin, 'model', a.model_code, 'type', e.type,
+                   'date', partial_date(e.date_from, e.date_to, e.date_precision),
+                   'quote', CASE WHEN e.source_id = $1 THEN e.quote
+                                 ELSE (SELECT fs.quote FROM fact_source fs WHERE fs.event_id = e.id AND fs.source_id = $1) END)
                    ORDER BY a.municipality_id, e.date_from NULLS LAST, e.id), '[]')
-          FROM event e JOIN adoption a ON a.id = e.adoption_id WHERE e.source_id = s.id AND (e.public OR $2)) AS events,
+          FROM cited_events c JOIN event e ON e.id = c.id JOIN adoption a ON a.id = e.adoption_id
+          JOIN municipality m ON m.id = a.municipality_id
+         WHERE e.public OR $2) AS events,
        (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                   'kind', 'award', 'id', aw.id, 'municipality_id', aw.municipality_id,
-                   'scheme', aw.scheme_code, 'year', aw.year, 'quote', aw.quote)
+                   'kind', 'award', 'id', aw.id, 'municipality_id', aw.municipality_id, 'country', m.country_code,
+                   'name_local', m.name_local, 'name_latin', m.name_latin, 'scheme', aw.scheme_code,
+                   'year', aw.year, 'level', aw.level, 'category', aw.category,
+                   'date', partial_date(aw.date_from, aw.date_to, aw.date_precision),
+                   'quote', CASE WHEN aw.source_id = $1 THEN aw.quote
+                                 ELSE (SELECT fs.quote FROM fact_source fs WHERE fs.award_id = aw.id AND fs.source_id = $1) END)
                    ORDER BY aw.municipality_id, aw.year, aw.id), '[]')
-          FROM award aw WHERE aw.source_id = s.id AND (aw.public OR $2)) AS awards,
+          FROM cited_awards c JOIN award aw ON aw.id = c.id JOIN municipality m ON m.id = aw.municipality_id
+         WHERE aw.public OR $2) AS awards,
        (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                   'kind', 'programme_member', 'programme_id', pm.programme_id,
-                   'municipality_id', pm.municipality_id, 'quote', pm.quote)
+                   'kind', 'programme_member', 'programme_id', pm.programme_id, 'model', p.model_code,
+                   'municipality_id', pm.municipality_id, 'country', m.country_code, 'name_local', m.name_local,
+                   'name_latin', m.name_latin,
+                   'date', partial_date(pm.joined_from, pm.joined_to, pm.joined_precision),
+                   'quote', CASE WHEN pm.source_id = $1 THEN pm.quote
+                                 ELSE (SELECT fs.quote FROM fact_source fs WHERE fs.programme_id = pm.programme_id
+                                         AND fs.municipality_id = pm.municipality_id AND fs.source_id = $1) END)
                    ORDER BY pm.programme_id, pm.municipality_id), '[]')
-          FROM programme_member pm WHERE pm.source_id = s.id) AS programme_members,
+          FROM cited_members c
+          JOIN programme_member pm ON pm.programme_id = c.programme_id AND pm.municipality_id = c.municipality_id
+          JOIN programme p ON p.id = pm.programme_id JOIN municipality m ON m.id = pm.municipality_id)
+           AS programme_members,
        (SELECT count(*) FROM municipality m WHERE m.roster_source_id = s.id) AS roster_municipalities
 FROM source s
 WHERE s.id = $1;

@@ -53,7 +53,7 @@ SELECT found.*, row_number() OVER (ORDER BY found.sort_key, found.match_rank, fo
       AND ($3::text IS NULL OR m.kind = $3)
       -- probed unit by unit, in list order, until the page is full (a correlated scalar sub-select: the
       -- planner would otherwise hash every matching run of every country first); every adoption has a
-      -- status run in force on every day, so this also finds "has an adoption of $4"
+      -- status run in force on every day from its first evidence, so this also finds "has an adoption of $4"
       AND ($4::text IS NULL AND $5::text IS NULL
            OR (SELECT true FROM adoption_status_run r
                 WHERE r.municipality_id = m.id AND r.valid_from <= $6 AND $6 < r.valid_to AND r.audience <> $15
@@ -72,7 +72,8 @@ FROM page p
 LEFT JOIN LATERAL (
     SELECT array_agg(ROW(s.model_code, s.status, s.basis) ORDER BY s.model_code, s.adoption_id) AS adoptions
     FROM adoption_status_span s
-    WHERE s.municipality_id = p.id AND s.valid_from <= $6 AND $6 < s.valid_to AND s.audience <> $15) brief ON true
+    WHERE s.municipality_id = p.id AND s.valid_from <= $6 AND $6 < s.valid_to AND s.audience <> $15
+      AND s.reason <> 'no_evidence_yet') brief ON true
 ORDER BY p.n;
 
 -- name: list_municipalities_by_status
@@ -112,7 +113,8 @@ FROM page p
 LEFT JOIN LATERAL (
     SELECT array_agg(ROW(s.model_code, s.status, s.basis) ORDER BY s.model_code, s.adoption_id) AS adoptions
     FROM adoption_status_span s
-    WHERE s.municipality_id = p.id AND s.valid_from <= $6 AND $6 < s.valid_to AND s.audience <> $11) brief ON true
+    WHERE s.municipality_id = p.id AND s.valid_from <= $6 AND $6 < s.valid_to AND s.audience <> $11
+      AND s.reason <> 'no_evidence_yet') brief ON true
 ORDER BY p.n;
 
 -- name: resolve_identifier
