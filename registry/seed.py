@@ -122,7 +122,8 @@ async def _rosters(conn: asyncpg.Connection, ledger: Ledger, folder: Path, roste
     first_source = {r["country"]: sid for r in rosters for sid, _ in roster_sources([r], with_values=True)[:1]}
     changed: list[str] = []
     first_load = not any(key.startswith("municipality:") for key in ledger.known)
-    for path in sorted(folder.glob("municipalities_*.csv")):
+    # municipalities first, then the units of other tiers (tiers_*.csv, column `tier`), which may point to them
+    for path in [*sorted(folder.glob("municipalities_*.csv")), *sorted(folder.glob("tiers_*.csv"))]:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = sorted(csv.DictReader(fh), key=lambda r: r["parent_id"] != "")  # parents first
         units = [_unit(r, first_source.get(r["country"])) for r in rows]
@@ -148,7 +149,9 @@ def _unit(r: dict[str, str], roster_source: str | None) -> dict[str, Any]:
             "counted": r["counted"].lower() == "true", "name_local": r["name_local"],
             "name_latin": r["name_latin"] or r["name_local"], "population": _int(r["population"]),
             "population_year": _int(r["population_year"]), "area_km2": _float(r["area_km2"]),
-            "roster_source_id": roster_source, "name_variants": _variants(r)}
+            "roster_source_id": roster_source, "name_variants": _variants(r),
+            # only when not a municipality: the units of municipalities_*.csv keep the digest the seed recorded
+            **({"tier": r["tier"]} if r.get("tier", "municipality") != "municipality" else {})}
 
 
 def unit_values(unit: dict[str, Any], variants: list[str]) -> tuple:
@@ -156,7 +159,8 @@ def unit_values(unit: dict[str, Any], variants: list[str]) -> tuple:
     return (unit["id"], unit["country_code"], unit["national_code"], unit["kind"], unit["region_code"],
             unit["parent_id"], unit["counted"], unit["name_local"], unit["name_latin"], unit["population"],
             unit["population_year"], unit["area_km2"], unit["roster_source_id"],
-            search_text(unit["name_local"], unit["name_latin"], *variants), variants)
+            search_text(unit["name_local"], unit["name_latin"], *variants), variants,
+            unit.get("tier", "municipality"))
 
 
 async def _catalogue(conn: asyncpg.Connection, ledger: Ledger, folder: Path, counts: Counter[str]) -> None:

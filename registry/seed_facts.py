@@ -136,7 +136,8 @@ class Ledger:
         dropped = set(seeded_before) - set(unit["name_variants"])
         variants = [v for v in current["name_variants"] if v not in dropped]
         variants += [v for v in unit["name_variants"] if v not in variants]
-        after = {**{k: unit[k] for k in current if k in unit}, "name_variants": variants}
+        after = {**current, **{k: unit[k] for k in current if k in unit}, "tier": unit.get("tier", "municipality"),
+                 "name_variants": variants}
         if after == current:
             return
         await self.conn.execute(queries.update_roster_municipality, *unit_values(unit, variants))

@@ -25,7 +25,8 @@ async def test_poland_roster_has_its_date_sources_and_gmina_types(client, db):
     body = (await client.get("/v1/countries/PL")).json()
     assert body["municipality_count"] == 2479 and body["roster_as_of"] == "2026-01-01"
     async with db.acquire() as conn:
-        kinds = dict(await conn.fetch("SELECT kind, count(*) FROM municipality WHERE country_code = 'PL' GROUP BY kind"))
+        kinds = dict(await conn.fetch("SELECT kind, count(*) FROM municipality WHERE country_code = 'PL' "
+                                      "AND tier = 'municipality' GROUP BY kind"))
     assert kinds == {"gmina_urban": 302, "gmina_urban_rural": 724, "gmina_rural": 1453}
     # the two gminas created in 2025 exist, without a population
     for teryt in ("1207132", "2002162"):
