@@ -123,10 +123,11 @@ async def _rosters(conn: asyncpg.Connection, ledger: Ledger, folder: Path, roste
     changed: list[str] = []
     first_load = not any(key.startswith("municipality:") for key in ledger.known)
     # municipalities first, then the units of other tiers (tiers_*.csv, column `tier`), which may point to them
+    exonyms = _exonyms(folder / "exonyms.csv")
     for path in [*sorted(folder.glob("municipalities_*.csv")), *sorted(folder.glob("tiers_*.csv"))]:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = sorted(csv.DictReader(fh), key=lambda r: r["parent_id"] != "")  # parents first
-        units = [_unit(r, first_source.get(r["country"])) for r in rows]
+        units = [_unit(r, first_source.get(r["country"]), exonyms.get(r["id"], [])) for r in rows]
         changed += await ledger.roster_units(units, first_load)
         identifiers = []
         for r in rows:
@@ -142,14 +143,26 @@ async def _rosters(conn: asyncpg.Connection, ledger: Ledger, folder: Path, roste
     return None if first_load else changed
 
 
-def _unit(r: dict[str, str], roster_source: str | None) -> dict[str, Any]:
-    """A roster row as the municipality table's roster fields (and the roster's name variants)."""
+def _exonyms(path: Path) -> dict[str, list[str]]:
+    """Unit id -> the names people write for it in other languages (seeds/rosters/exonyms.csv, from GeoNames)."""
+    found: dict[str, list[str]] = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                found.setdefault(r["id"], []).append(r["name"])
+    return found
+
+
+def _unit(r: dict[str, str], roster_source: str | None, exonyms: list[str] = ()) -> dict[str, Any]:
+    """A roster row as the municipality table's roster fields (and the roster's name variants, then the
+    exonyms of exonyms.csv)."""
     return {"id": r["id"], "country_code": r["country"], "national_code": r["national_code"] or None,
             "kind": r["kind"], "region_code": r["region"] or None, "parent_id": r["parent_id"] or None,
             "counted": r["counted"].lower() == "true", "name_local": r["name_local"],
             "name_latin": r["name_latin"] or r["name_local"], "population": _int(r["population"]),
             "population_year": _int(r["population_year"]), "area_km2": _float(r["area_km2"]),
-            "roster_source_id": roster_source, "name_variants": _variants(r),
+            "roster_source_id": roster_source,
+            "name_variants": _variants(r) + [n for n in exonyms if n not in _variants(r)],
             # only when not a municipality: the units of municipalities_*.csv keep the digest the seed recorded
             **({"tier": r["tier"]} if r.get("tier", "municipality") != "municipality" else {})}
 

