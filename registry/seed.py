@@ -24,11 +24,11 @@ from typing import Any
 import asyncpg
 import pycountry
 
-from registry.catalogue.repo import match_keys
 from registry.collation import refresh_sort_keys
 from registry.dates import parse_partial
 from registry.db import init_connection, queries
-from registry.seed_facts import Ledger, load_evidence, load_facts, load_sources_and_bodies, roster_sources
+from registry.seed_facts import (Ledger, load_catalogue, load_evidence, load_facts, load_sources_and_bodies,
+                                 roster_sources)
 from registry.settings import SEEDS_DIR
 from registry.text import search_text
 
@@ -86,7 +86,7 @@ async def seed_all(conn: asyncpg.Connection, seeds: Path = SEEDS_DIR, facts: boo
         await load_sources_and_bodies(ledger, [d["source"] for d in documents] + roster_sources(rosters),
                                       json.loads((seeds / "catalogue" / "bodies.json").read_text("utf-8"))["bodies"])
         changed_units = await _rosters(conn, ledger, seeds / "rosters", rosters, counts)
-        await _catalogue(conn, ledger, seeds / "catalogue", counts)
+        await load_catalogue(ledger, json.loads((seeds / "catalogue" / "models.json").read_text("utf-8"))["models"])
         if facts:
             await load_facts(ledger, documents)
             if (seeds / "evidence").is_dir():
@@ -174,39 +174,6 @@ def unit_values(unit: dict[str, Any], variants: list[str]) -> tuple:
             unit["population_year"], unit["area_km2"], unit["roster_source_id"],
             search_text(unit["name_local"], unit["name_latin"], *variants), variants,
             unit.get("tier", "municipality"))
-
-
-async def _catalogue(conn: asyncpg.Connection, ledger: Ledger, folder: Path, counts: Counter[str]) -> None:
-    """Models and editions: the project's reference data, changed only by the catalogue file (a change is
-    recorded in the change feed, as it changes derived statuses)."""
-    for m in json.loads((folder / "models.json").read_text(encoding="utf-8"))["models"]:
-        before = await conn.fetchval(queries.catalogue_row, "model", m["code"], None)
-        await conn.execute(
-            queries.upsert_model, m["code"], m["name"], m["kind"], m["lifecycle"], m.get("owner"),
-            m.get("description"), m.get("cycle_months"), m.get("surveillance_interval_months"),
-            m.get("surveillance_grace_months"), m.get("label_validity_months"),
-            m.get("activity_window_months"), m.get("source_note"), m.get("country"), m.get("aliases", []),
-            match_keys(m["code"], m["name"], m.get("aliases", [])))
-        await ledger.reference_change("model", m["code"], before,
-                                      await conn.fetchval(queries.catalogue_row, "model", m["code"], None))
-        for ed in m["editions"]:
-            published = parse_partial(ed.get("published"))
-            key = f"{m['code']}/{ed['code']}"
-            before = await conn.fetchval(queries.catalogue_row, "edition", m["code"], ed["code"])
-            await conn.execute(
-                queries.upsert_edition, m["code"], ed["code"], ed["label"], ed["status"],
-                published.start, published.precision, _date(ed.get("withdrawn_on")),
-                _date(ed.get("certificates_valid_until")), ed.get("note"), ed.get("aliases", []))
-            await ledger.reference_change("edition", key, before,
-                                          await conn.fetchval(queries.catalogue_row, "edition", m["code"], ed["code"]))
-        for lv in m.get("levels", []):
-            key = f"{m['code']}/{lv['code']}"
-            before = await conn.fetchval(queries.catalogue_row, "level", m["code"], lv["code"])
-            await conn.execute(queries.upsert_level, m["code"], lv["code"], lv["label"], lv.get("rank"),
-                               lv.get("aliases", []), lv.get("note"), lv.get("source_id"))
-            await ledger.reference_change("level", key, before,
-                                          await conn.fetchval(queries.catalogue_row, "level", m["code"], lv["code"]))
-    counts["catalogue"] += 1
 
 
 async def upsert_source(conn: asyncpg.Connection, src: dict[str, Any]) -> None:
