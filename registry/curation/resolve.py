@@ -260,19 +260,19 @@ class Resolver:
         of_tier = [u for u in candidates if u["tier"] == tier]
         if not of_tier and candidates:
             reader.fail("municipality_name", f"{written[0] or written[1]!r} names a unit of another tier than "
-                        f"{tier}: set tier", written[0], sorted(TIERS), [_describe(u) for u in candidates])
+                        f"{tier}: set tier", written[0], sorted(TIERS), [names.describe(u) for u in candidates])
             return None
         if not of_tier:
             if value(row, "parent") is not None and parent is None:
                 return None  # the parent named is not found: reported
             return await self._absent(reader, who, import_id, country, tier, kind, units, literal, loose, written,
                                       parent)
-        chosen = _settle(of_tier, [str(w) for w in written if w], kind, value(row, "region"), parent)
+        chosen = names.settle(of_tier, [str(w) for w in written if w], kind, value(row, "region"), parent)
         if len(chosen) == 1:
             return chosen[0]["id"]
         reader.fail("municipality_name", f"{written[0] or written[1]!r} names {len(chosen)} units of {country}: "
                                          "give municipality (an id) or a qualifier (kind, region)", written[0],
-                    closest=[_describe(u) for u in chosen])
+                    closest=[names.describe(u) for u in chosen])
         return None
 
     async def _parent(self, reader: Reader, country: str) -> str | None:
@@ -290,24 +290,24 @@ class Resolver:
             return None
         units = [u for u in await self._units(country) if u["tier"] == "municipality"]
         literal, loose = names.readings(text)
-        chosen = _settle(self._match(units, [literal, loose]), [text], None, None)
+        chosen = names.settle(self._match(units, [literal, loose]), [text], None, None)
         if len(chosen) == 1:
             return chosen[0]["id"]
         if chosen:
             reader.fail("parent", f"{text!r} names {len(chosen)} municipalities of {country}: give its id", text,
-                        closest=[_describe(u) for u in chosen])
+                        closest=[names.describe(u) for u in chosen])
         else:
-            index = {form: u for u in units for form in _unit_forms(u)}
+            index = {form: u for u in units for form in names.unit_forms(u)}
             close = difflib.get_close_matches((loose or literal or [""])[0], list(index), n=3, cutoff=0.6)
             reader.fail("parent", f"no municipality of {country} is named {text!r}", text,
-                        closest=_described(index[n] for n in close))
+                        closest=names.described(index[n] for n in close))
         return None
 
     @staticmethod
     def _match(units: list[dict], readings: list[list[str]]) -> list[dict]:
         for forms in readings:
             wanted = set(forms)
-            found = [u for u in units if wanted & _unit_forms(u)]
+            found = [u for u in units if wanted & names.unit_forms(u)]
             if found:
                 return found
         return []
@@ -353,71 +353,11 @@ class Resolver:
             self._created("unit", country)
             self.units.pop(country, None)
             return created.id
-        index = {form: u for u in units if u["tier"] == tier for form in _unit_forms(u)}
+        index = {form: u for u in units if u["tier"] == tier for form in names.unit_forms(u)}
         close = difflib.get_close_matches((loose or literal)[0], list(index), n=3, cutoff=0.6)
         reader.fail("municipality_name", f"no {tier} of {country} is named {written[0] or written[1]!r}",
-                    written[0], closest=_described(index[n] for n in close))
+                    written[0], closest=names.described(index[n] for n in close))
         return None
-
-
-def _unit_forms(unit: dict) -> set[str]:
-    forms = unit.get("_forms")
-    if forms is None:
-        forms = set()
-        for name in (unit["name_local"], unit["name_latin"], *unit["name_variants"]):
-            forms |= names.index_forms(name)
-        unit["_forms"] = forms
-    return forms
-
-
-def _describe(unit: dict) -> str:
-    code, name = unit["region_code"], unit["region_name"]
-    region = f"{code} {name}" if code and name and name != code else code
-    population = f", population {unit['population']:,}" if unit["population"] is not None else ""
-    parent = f", part of {unit['parent_id']}" if unit["parent_id"] else ""
-    return f"{unit['id']} {unit['name_latin']} ({unit['kind']}, {region or 'no region'}{population}{parent})"
-
-
-def _described(units: Any) -> list[str]:
-    """Each unit once, described (several forms of one name may find the same unit)."""
-    return list(dict.fromkeys(_describe(u) for u in units))
-
-
-def _settle(units: list[dict], written: list[str], kind: str | None, region: Any,
-            parent: str | None = None) -> list[dict]:
-    """Narrow several units of one name: a unit over its own sub-units, then what the row says."""
-    ids = {u["id"] for u in units}
-    if len(units) > 1:
-        units = [u for u in units if u["parent_id"] not in ids] or units
-    urban_rural, qualifiers = names.hints(*written)
-    steps = []
-    if parent:
-        steps.append(lambda u: u["parent_id"] == parent)
-    if kind:
-        steps.append(lambda u: u["kind"] == kind)
-    if region:
-        parts = [fold(p) for p in re.split(r"\s*/\s*|\s*,\s*", str(region)) if p.strip()]
-        steps.append(lambda u: any(p and p in {fold(x or "") for x in (u["region_code"], u["region_name"],
-                                                                     u["parent_region_name"])} for p in parts))
-    for qualifier in qualifiers:
-        steps.append(lambda u, q=qualifier: q in {fold(x or "") for x in (u["parent_name"], u["region_name"])}
-                     or q in names.index_forms(u["name_latin"]) or any(q in f for f in _unit_forms(u)))
-    if urban_rural == {"urban"}:
-        steps.append(lambda u: u["kind"] in names.URBAN_KINDS)
-    elif urban_rural == {"rural"}:
-        steps.append(lambda u: u["kind"] in names.RURAL_KINDS)
-    for step in steps:
-        if len(units) <= 1:
-            break
-        narrowed = [u for u in units if step(u)]
-        units = narrowed or units
-    # A town and the rural gmina around it share a name (Ostrów Mazowiecka): the rural one is written 'Gmina X',
-    # so a bare name with no word for either is the town.
-    urban = [u for u in units if u["kind"] in ("gmina_urban", "city", "urban_municipality")]
-    if len(units) > 1 and not urban_rural and not kind and len(urban) == 1 and all(
-            u["kind"].startswith("gmina_") or u in urban for u in units):
-        units = urban
-    return units
 
 
 __all__ = ["Resolver", "BODY_ROLES", "body_readings"]
