@@ -133,6 +133,9 @@ LABELS = _Labels({
         "standards_body": C_("body_role", "Standards body"),
         "model_owner": C_("body_role", "Model owner"),
         "network": C_("body_role", "Network"),
+        "registry": C_("body_role", "Registry"),
+        "assessor": C_("body_role", "Assessor"),
+        "programme_operator": C_("body_role", "Programme operator"),
     },
     "award_level": {
         "winner": C_("award_level", "Winner"),
@@ -166,6 +169,16 @@ LABELS = _Labels({
         "commune": C_("municipality_kind", "Commune"),
         "lau_unit": C_("municipality_kind", "Local administrative unit (LAU)"),
         "other": C_("municipality_kind", "Other"),
+        "county": C_("municipality_kind", "County"),
+        "city_county": C_("municipality_kind", "City with county rights"),
+        "regional_government": C_("municipality_kind", "Regional government"),
+        "agency": C_("municipality_kind", "Agency of a municipality"),
+    },
+    "tier": {
+        "municipality": C_("tier", "Municipality"),
+        "county": C_("tier", "County or district"),
+        "region": C_("tier", "Regional government"),
+        "agency": C_("tier", "Agency of a municipality"),
     },
     "model_kind": {
         "certifiable_standard": C_("model_kind", "Certifiable standard"),
@@ -174,6 +187,8 @@ LABELS = _Labels({
         "label": C_("model_kind", "Label"),
         "regional_certification": C_("model_kind", "Regional certification"),
         "award_scheme": C_("model_kind", "Award scheme"),
+        "quality_mark": C_("model_kind", "Quality mark"),
+        "programme": C_("model_kind", "Programme"),
     },
     "edition_status": {
         "current": C_("edition_status", "Current"),
@@ -233,7 +248,7 @@ KEY_CATEGORY: dict[str, str | tuple[str, ...]] = {
     "type": "event_type", "evidence_level": "evidence_level", "level": "award_level", "stage": "milestone",
     "kind": ("municipality_kind", "model_kind", "region_kind"), "model_kind": "model_kind", "date_precision": "date_precision",
     "coverage": "coverage", "basis": "basis", "date_kind": "date_kind", "last_type": "event_type",
-    "last_status": "status",
+    "last_status": "status", "tier": "tier",
 }
 # lists of codes: labelled as `<key>_labels`
 LIST_KEY_CATEGORY: dict[str, str] = {"roles": "body_role"}

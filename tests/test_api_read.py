@@ -311,11 +311,12 @@ async def test_a_status_filter_finds_the_same_pages_by_status_as_by_probing_ever
                         for bases in (BASES["confirmed"], BASES["evidenced"], BASES["any"]):
                             probed = await _all_pages(conn, queries.list_municipalities, lambda after, size: (
                                 country, None, None, model, status, day, None, True, 0, after, size, None, b"",
-                                bases, "k"))
+                                bases, "k", "municipality"))
                             low, high = status_scope(country)
                             found = await _all_pages(conn, queries.list_municipalities_by_status,
                                                      lambda after, size: (low, high, after or "", model, status, day,
-                                                                          None, None, True, size, "k", bases))
+                                                                          None, None, True, size, "k", bases,
+                                                                          "municipality"))
                             assert found == probed, (day, country, model, status, bases)
                             compared += len(found)
         assert compared > 200

@@ -25,7 +25,8 @@ async def test_poland_roster_has_its_date_sources_and_gmina_types(client, db):
     body = (await client.get("/v1/countries/PL")).json()
     assert body["municipality_count"] == 2479 and body["roster_as_of"] == "2026-01-01"
     async with db.acquire() as conn:
-        kinds = dict(await conn.fetch("SELECT kind, count(*) FROM municipality WHERE country_code = 'PL' GROUP BY kind"))
+        kinds = dict(await conn.fetch("SELECT kind, count(*) FROM municipality WHERE country_code = 'PL' "
+                                      "AND tier = 'municipality' GROUP BY kind"))
     assert kinds == {"gmina_urban": 302, "gmina_urban_rural": 724, "gmina_rural": 1453}
     # the two gminas created in 2025 exist, without a population
     for teryt in ("1207132", "2002162"):
@@ -190,3 +191,43 @@ def test_croatian_lau_names_are_proper_case_with_kinds():
     assert rows["01333"] == {"lau": "01333", "name_local": "Zagreb", "kind": "grad"}
     assert rows["00019"]["name_local"] == "Andrijaševci" and rows["00019"]["kind"] == "opcina"
     assert not any(r["name_local"].isupper() for r in rows.values())
+
+
+async def test_polish_powiats_and_voivodeships_are_units_of_their_tiers(client, db):
+    async with db.acquire() as conn:
+        tiers = {(r["tier"], r["kind"]): r["n"] for r in await conn.fetch(
+            "SELECT tier, kind, count(*) AS n FROM municipality WHERE country_code = 'PL' AND tier <> 'municipality' "
+            "GROUP BY tier, kind")}
+    assert tiers == {("county", "county"): 314, ("county", "city_county"): 66, ("region", "regional_government"): 16}
+    assert (await client.get("/v1/countries/PL")).json()["other_tiers"] == {"county": 380, "region": 16}
+    # a city with powiat rights: its gmina holds the city's facts, its powiat points to that gmina
+    powiat = (await client.get("/v1/municipalities/by/teryt/1261")).json()
+    assert (powiat["id"], powiat["tier"], powiat["kind"], powiat["parent_id"]) == ("pl-1261", "county", "city_county",
+                                                                                  "pl-1261011")
+    assert powiat["population"] == 802583 and powiat["tier_label"]
+    land = (await client.get("/v1/municipalities/pl-2213")).json()
+    assert land["name_local"] == "powiat starogardzki" and land["national_code"] == "2213"
+    region = (await client.get("/v1/municipalities/by/iso3166_2/PL-22")).json()
+    assert (region["id"], region["tier"], region["name_local"]) == ("pl-22", "region", "województwo pomorskie")
+    assert "Urząd Marszałkowski Województwa Pomorskiego" in region["name_variants"]
+
+
+async def test_lists_statistics_and_rankings_count_municipalities_unless_asked_for_another_tier(client):
+    default = (await client.get("/v1/municipalities", params={"country": "PL", "q": "starogard"})).json()["items"]
+    assert {i["tier"] for i in default} == {"municipality"}
+    counties = (await client.get("/v1/municipalities", params={"country": "PL", "tier": "county",
+                                                               "limit": 500})).json()
+    assert len(counties["items"]) == 380 and counties["next"] is None
+    everything = (await client.get("/v1/municipalities", params={"country": "PL", "tier": "all", "q": "pomorsk"}))
+    assert {"municipality", "region"} <= {i["tier"] for i in everything.json()["items"]}
+    for tier, denominator in (("municipality", 2479), ("county", 380), ("region", 16)):
+        params = {"model": "ISO9001", "country": "PL", "by": "country", "include_empty": "true"}
+        stats = (await client.get("/v1/stats/adoption", params=params | ({"tier": tier} if tier != "municipality"
+                                                                         else {}))).json()
+        assert stats["groups"][0]["denominator"] == denominator and stats["method"]["parameters"]["tier"] == tier
+        assert stats["groups"][0]["coverage"] in ("complete", "undated_evidence")
+    ranked = (await client.get("/v1/rankings", params={"country": "AZ", "tier": "agency"})).json()
+    assert [i["id"] for i in ranked["items"]] == ["az-baku-transport-agency"]
+    assert "az-baku-transport-agency" not in [i["id"] for i in (await client.get(
+        "/v1/rankings", params={"country": "AZ", "limit": 500})).json()["items"]]
+    assert (await client.get("/v1/municipalities", params={"tier": "powiat"})).status_code == 400

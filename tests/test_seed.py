@@ -136,3 +136,48 @@ async def test_a_roster_change_keeps_a_curator_s_name_variants(scratch_url, seed
         assert change["key_name"] == "seed" and change["after"]["population"] == int(fields[9])
     finally:
         await conn.close()
+
+
+async def test_a_changed_catalogue_keeps_what_curators_changed_in_it(scratch_url, seeds, admin_key):
+    """Models, editions and levels are curator-writable: a seed change applies to those no curator changed since
+    the seed wrote them, and leaves a curator's edit (of any field) as it is."""
+    with serve(scratch_url) as base, httpx.Client(base_url=base, headers=admin_key) as api:
+        version = api.get("/v1/models/PNJ").json()["version"]
+        edit = api.patch("/v1/models/PNJ", json={"description": "A curator's description."},
+                         headers={"If-Match": f'"{version}"'})
+        assert edit.status_code == 200, edit.text
+        level = api.patch("/v1/models/ISO37120/levels/platinum", json={"aliases": ["WCCD Platinum"]},
+                          headers={"If-Match": '"1"'})
+        assert level.status_code == 200, level.text
+
+    def change(doc: dict) -> None:
+        models = {m["code"]: m for m in doc["models"]}
+        models["PNJ"]["name"] = "Polska Nagroda Jakości (seed)"                       # the curator's stays
+        models["ISO9001"]["description"] = "Corrected in the seed."                    # applied
+        next(lv for lv in models["ISO37120"]["levels"] if lv["code"] == "platinum")["label"] = "Platinum (seed)"
+        next(e for e in models["ISO9001"]["editions"] if e["code"] == "2015")["note"] = "Corrected in the seed."
+        models["CAF"]["levels"].append({"code": "seed-level", "label": "A level the seed adds", "rank": 4})
+
+    _edit(seeds / "catalogue" / "models.json", change)
+    conn = await asyncpg.connect(scratch_url)
+    await init_connection(conn)
+    try:
+        start = await conn.fetchval("SELECT max(id) FROM change")
+        counts = await seed_all(conn, seeds)
+        assert counts["model_updated"] == 1 and counts["edition_updated"] == 1 and counts["level_created"] == 1
+        assert counts["kept_as_curated"] == 2
+        pnj = await conn.fetchrow("SELECT name, description FROM model WHERE code = 'PNJ'")
+        assert pnj["name"] == "Polska Nagroda Jakości" and pnj["description"] == "A curator's description."
+        assert await conn.fetchval("SELECT description FROM model WHERE code = 'ISO9001'") == "Corrected in the seed."
+        assert await conn.fetchval("SELECT note FROM edition WHERE model_code = 'ISO9001' AND code = '2015'") == \
+            "Corrected in the seed."
+        platinum = await conn.fetchrow("SELECT label, aliases FROM model_level "
+                                       "WHERE model_code = 'ISO37120' AND code = 'platinum'")
+        assert platinum["label"] == "Platinum" and platinum["aliases"] == ["WCCD Platinum"]
+        changes = await conn.fetch("SELECT key_name, action, entity FROM change WHERE id > $1 ORDER BY id", start)
+        assert sorted((c["action"], c["entity"]) for c in changes) == [
+            ("create", "level"), ("update", "edition"), ("update", "model")]
+        assert {c["key_name"] for c in changes} == {"seed"}
+        assert await seed_all(conn, seeds) == {}
+    finally:
+        await conn.close()

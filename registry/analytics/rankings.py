@@ -43,19 +43,21 @@ def parse_weights(raw: str | None) -> dict[str, float]:
 
 async def rankings(conn: asyncpg.Connection, *, country: str | None, model: str | None, kind: str | None,
                    population_min: int | None, population_max: int | None, as_of: dt.date,
-                   window_years: int, weights: dict[str, float], limit: int, offset: int, hide: str) -> s.Rankings:
+                   window_years: int, weights: dict[str, float], limit: int, offset: int, hide: str,
+                   tier: str = "municipality") -> s.Rankings:
+    """`tier`: municipalities (the local governments rates count) unless another tier is asked for."""
     if population_min is not None and population_max is not None and population_min > population_max:
         raise BadParameter("population_min", "is above population_max")
     rows = await conn.fetch(
         queries.rankings, country, model, kind, population_min, population_max, as_of, window_years,
         weights["breadth"], weights["continuity"], weights["recognition"], weights["engagement"], limit, offset,
-        hide)
+        hide, tier)
     if rows:
         ranked_total, unranked = rows[0]["ranked_total"], rows[0]["unranked_without_records"]
     else:  # past the last page, or nothing ranked: still say how large the scope is
         ranked_total = 0 if offset == 0 else offset
         unranked = await conn.fetchval(queries.rankings_scope_size, country, model, kind, population_min,
-                                       population_max) - ranked_total
+                                       population_max, tier) - ranked_total
     items = [s.RankedMunicipality(
         rank=r["rank"], id=r["id"], name_local=r["name_local"], name_latin=r["name_latin"], country=r["country"],
         kind=r["kind"], population=r["population"], score=float(r["score"]),
@@ -72,7 +74,8 @@ async def rankings(conn: asyncpg.Connection, *, country: str | None, model: str 
         "whose status on as_of no evidence reaches is listed under unknown and not scored. Municipalities "
         "without any adoption or award are not ranked (unranked_without_records)."),
         parameters={"weights": weights, "window_years": window_years, "country": country, "model": model,
-                    "kind": kind, "population_min": population_min, "population_max": population_max})
+                    "kind": kind, "population_min": population_min, "population_max": population_max,
+                    "tier": tier})
     components = [s.Component(code=c, label=label("component", c) or c, weight=weights[c]) for c in COMPONENTS]
     return s.Rankings(as_of=as_of, method=method, components=components, ranked_total=ranked_total,
                       unranked_without_records=unranked, items=items)

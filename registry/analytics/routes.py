@@ -30,7 +30,7 @@ from registry.paging import decode_cursor, encode_cursor
 from registry.places.repo import check_country
 from registry.schemas import END
 from registry.status.store import audience
-from registry.vocab import Kind
+from registry.vocab import Kind, Tier
 
 Conn = NamedDependency[asyncpg.Connection]
 LazyConn = NamedDependency[LazyConnection]  # taken only to compute an answer not reused (registry/cache.py)
@@ -104,6 +104,9 @@ class AnalyticsController(Controller):
         country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2")] = None,
         model: Annotated[str | None, QueryParameter(description="Only municipalities that adopted this model")] = None,
         kind: Annotated[Kind | None, QueryParameter(description="Kind of local government")] = None,
+        tier: Annotated[Tier, QueryParameter(description=(
+            "Which holders are counted: municipality (the default: the local governments of the rosters, "
+            "sub-units excluded), county, region or agency"))] = "municipality",
         # schema_extra: litestar leaves a minimum of 0 out of the OpenAPI document
         population_min: Annotated[int | None, QueryParameter(ge=0, le=2**31 - 1, schema_extra={"minimum": 0})] = None,
         population_max: Annotated[int | None, QueryParameter(ge=0, le=2**31 - 1, schema_extra={"minimum": 0})] = None,
@@ -127,7 +130,7 @@ class AnalyticsController(Controller):
         weights_map = ranking.parse_weights(weights)
         hide = audience(sees_private(request))
         # the codes are checked when the answer is computed: a reused answer had them checked at this version
-        key = ("rankings", current().tag, country and country.upper(), model and model_code(model), kind,
+        key = ("rankings", current().tag, country and country.upper(), model and model_code(model), kind, tier,
                population_min, population_max, as_of_day(as_of), window_years, tuple(sorted(weights_map.items())),
                limit, offset, hide)
 
@@ -136,7 +139,7 @@ class AnalyticsController(Controller):
             result = await ranking.rankings(
                 db, country=await check_country(db, country), model=await check_model(db, model), kind=kind,
                 population_min=population_min, population_max=population_max, as_of=as_of_day(as_of),
-                window_years=window_years, weights=weights_map, limit=limit, offset=offset, hide=hide)
+                window_years=window_years, weights=weights_map, limit=limit, offset=offset, hide=hide, tier=tier)
             if offset + len(result.items) < result.ranked_total:
                 result.next = encode_cursor(str(offset + len(result.items)))
             return result
@@ -159,6 +162,9 @@ class AnalyticsController(Controller):
         period_to: Annotated[str | None, QueryParameter(name="to", description="End: YYYY, YYYY-MM or YYYY-MM-DD",
                                                         pattern=PERIOD)] = None,
         include_empty: Annotated[bool, QueryParameter(description="Also groups without any adopter")] = False,
+        tier: Annotated[Tier, QueryParameter(description=(
+            "Which holders are counted: municipality (the default: the local governments of the rosters, "
+            "sub-units excluded), county, region or agency"))] = "municipality",
     ) -> Response[s.AdoptionStats]:
         """Per group: holding on as_of, first adoptions in the period, cumulative adopters, the roster
         denominator, rates where the roster is complete and a coverage flag. Answers text/csv with
@@ -169,7 +175,7 @@ class AnalyticsController(Controller):
         hide = audience(sees_private(request))
         # the codes are checked when the answer is computed: a reused answer had them checked at this version
         key = ("stats", current().tag, model_code(model), tuple(countries or ()), by, bounds, as_of_day(as_of),
-               include_empty, hide)
+               include_empty, hide, tier)
 
         async def compute() -> s.AdoptionStats:
             db = await lazy_db()
@@ -179,7 +185,7 @@ class AnalyticsController(Controller):
             return await statistics.adoption_stats(
                 db, model=code, lifecycle=await db.fetchval(queries.model_lifecycle, code), countries=countries,
                 by=by, period_from=bounds[0], period_to=bounds[1], as_of=as_of_day(as_of),
-                include_empty=include_empty, hide=hide)
+                include_empty=include_empty, hide=hide, tier=tier)
 
         if wants_csv(request):
             result = await answers.get(lazy_db, key, compute)

@@ -43,10 +43,12 @@ def _rate(count: int | None, denominator: int, usable: bool) -> float | None:
 
 async def adoption_stats(conn: asyncpg.Connection, *, model: str, lifecycle: str, countries: list[str] | None,
                          by: str, period_from: dt.date | None, period_to: dt.date | None, as_of: dt.date,
-                         include_empty: bool, hide: str) -> s.AdoptionStats:
+                         include_empty: bool, hide: str, tier: str = "municipality") -> s.AdoptionStats:
+    """`tier`: which holders are counted — municipalities (the local governments of the rosters, sub-units
+    excluded) unless another tier is asked for (every unit of it; its rate only where a roster lists it)."""
     period_to = min(period_to or as_of, as_of)
     if period_from is None:
-        first_year = await conn.fetchval(queries.adoption_first_year, model, countries, as_of)
+        first_year = await conn.fetchval(queries.adoption_first_year, model, countries, as_of, tier)
         period_from = dt.date(first_year or as_of.year, 1, 1)
     if period_from > period_to:
         raise BadParameter("from", f"{period_from} is after the end of the period ({period_to})")
@@ -54,10 +56,10 @@ async def adoption_stats(conn: asyncpg.Connection, *, model: str, lifecycle: str
         if period_to.year - period_from.year > 200:
             raise BadParameter("from", "a year series covers at most 200 years")
         rows = await conn.fetch(queries.adoption_stats_by_year, model, countries, period_from.year,
-                                period_to.year, as_of, hide)
+                                period_to.year, as_of, hide, tier)
     else:
         rows = await conn.fetch(queries.adoption_stats_by_group, model, countries, period_from, period_to,
-                                as_of, by, include_empty, hide)
+                                as_of, by, include_empty, hide, tier)
     award = lifecycle == "award"
     groups = []
     for r in rows:
@@ -88,7 +90,7 @@ async def adoption_stats(conn: asyncpg.Connection, *, model: str, lifecycle: str
         "stand, the rate is null and coverage says why: 'incomplete_roster', or 'undated_evidence' "
         "(undated_adopters have evidence without a date, so they fall in no year)."),
         parameters={"model": model, "countries": countries or "all", "by": by, "from": period_from.isoformat(),
-                    "to": period_to.isoformat(), "as_of": as_of.isoformat()})
+                    "to": period_to.isoformat(), "as_of": as_of.isoformat(), "tier": tier})
     return s.AdoptionStats(model=model, countries=countries, by=by, period_from=period_from, period_to=period_to,
                            as_of=as_of, method=method, groups=groups)
 

@@ -4,12 +4,13 @@ Sources name a municipality with its office ('Kraków (Urząd Miasta Krakowa)'),
 'GRAD KOPRIVNICA', 'Gmina Korfantów', 'Општина Струмица', 'Gemeente Heerlen'), in two scripts or languages
 ('Danilovgrad / Даниловград'), in English ('Belgrade'), or with a qualifier ('Puławy (rural gmina)',
 'Centar (Sarajevo)'). `readings()` gives the names to look up, most literal first; `hints()` what the words
-around the name say about the holder's kind.
+around the name say about the holder's kind; `settle()` narrows several units of one name by what a row says.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from registry.text import fold
 
@@ -97,3 +98,68 @@ def index_forms(name: str) -> set[str]:
     """The folded forms a stored name is found by: as it is and without its kind words."""
     folded = fold(name)
     return {f for f in (folded, strip_words(folded)) if f}
+
+
+# ---------------------------------------------------------------- units by the names rows give
+
+
+def unit_forms(unit: dict) -> set[str]:
+    """The forms a unit (a row of holders_of_country) is found by, computed once."""
+    forms = unit.get("_forms")
+    if forms is None:
+        forms = set()
+        for name in (unit["name_local"], unit["name_latin"], *unit["name_variants"]):
+            forms |= index_forms(name)
+        unit["_forms"] = forms
+    return forms
+
+
+def describe(unit: dict) -> str:
+    """A candidate as an error lists it: id, name, kind, region, population, parent."""
+    code, name = unit["region_code"], unit["region_name"]
+    region = f"{code} {name}" if code and name and name != code else code
+    population = f", population {unit['population']:,}" if unit["population"] is not None else ""
+    parent = f", part of {unit['parent_id']}" if unit["parent_id"] else ""
+    return f"{unit['id']} {unit['name_latin']} ({unit['kind']}, {region or 'no region'}{population}{parent})"
+
+
+def described(units: Any) -> list[str]:
+    """Each unit once, described (several forms of one name may find the same unit)."""
+    return list(dict.fromkeys(describe(u) for u in units))
+
+
+def settle(units: list[dict], written: list[str], kind: str | None, region: Any,
+           parent: str | None = None) -> list[dict]:
+    """Narrow several units of one name: a unit over its own sub-units, then what the row says."""
+    ids = {u["id"] for u in units}
+    if len(units) > 1:
+        units = [u for u in units if u["parent_id"] not in ids] or units
+    urban_rural, qualifiers = hints(*written)
+    steps = []
+    if parent:
+        steps.append(lambda u: u["parent_id"] == parent)
+    if kind:
+        steps.append(lambda u: u["kind"] == kind)
+    if region:
+        parts = [fold(p) for p in re.split(r"\s*/\s*|\s*,\s*", str(region)) if p.strip()]
+        steps.append(lambda u: any(p and p in {fold(x or "") for x in (u["region_code"], u["region_name"],
+                                                                     u["parent_region_name"])} for p in parts))
+    for qualifier in qualifiers:
+        steps.append(lambda u, q=qualifier: q in {fold(x or "") for x in (u["parent_name"], u["region_name"])}
+                     or q in index_forms(u["name_latin"]) or any(q in f for f in unit_forms(u)))
+    if urban_rural == {"urban"}:
+        steps.append(lambda u: u["kind"] in URBAN_KINDS)
+    elif urban_rural == {"rural"}:
+        steps.append(lambda u: u["kind"] in RURAL_KINDS)
+    for step in steps:
+        if len(units) <= 1:
+            break
+        narrowed = [u for u in units if step(u)]
+        units = narrowed or units
+    # A town and the rural gmina around it share a name (Ostrów Mazowiecka): the rural one is written 'Gmina X',
+    # so a bare name with no word for either is the town.
+    urban = [u for u in units if u["kind"] in ("gmina_urban", "city", "urban_municipality")]
+    if len(units) > 1 and not urban_rural and not kind and len(urban) == 1 and all(
+            u["kind"].startswith("gmina_") or u in urban for u in units):
+        units = urban
+    return units

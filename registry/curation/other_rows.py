@@ -151,9 +151,9 @@ async def _catalogue(conn: asyncpg.Connection, who: Principal, resolve: Resolver
                         "owner": await resolve.body(reader, reader.text("owner")),
                         "description": value(row, "description"), "aliases": reader.items("aliases"),
                         "source_id": await resolve.source(reader, who, import_id), "note": None,
-                        **{k: reader.whole(k, 1, 240) for k in ("cycle_months", "surveillance_interval_months",
-                                                                "surveillance_grace_months", "label_validity_months",
-                                                                "activity_window_months")}},
+                        **{k: reader.whole(k, 0 if k == "surveillance_grace_months" else 1, 240)
+                           for k in ("cycle_months", "surveillance_interval_months", "surveillance_grace_months",
+                                     "label_validity_months", "activity_window_months")}},
                        c.ModelIn, reader, {"code": "model", "name": "model_name", "kind": "model_kind",
                                            "source_id": "source"})
         reader.raise_problems()

@@ -254,35 +254,67 @@ class Resolver:
         tier = reader.choice("tier", TIERS) or "municipality"
         kind = reader.choice("kind", KINDS)
         units = await self._units(country)
+        parent = await self._parent(reader, country) if value(row, "parent") is not None else None
         literal, loose = names.readings(*[str(w) for w in written if w])
         candidates = self._match(units, [literal, loose])
         of_tier = [u for u in candidates if u["tier"] == tier]
         if not of_tier and candidates:
             reader.fail("municipality_name", f"{written[0] or written[1]!r} names a unit of another tier than "
-                        f"{tier}: set tier", written[0], sorted(TIERS), [_describe(u) for u in candidates])
+                        f"{tier}: set tier", written[0], sorted(TIERS), [names.describe(u) for u in candidates])
             return None
         if not of_tier:
-            return await self._absent(reader, who, import_id, country, tier, kind, units, literal, loose, written)
-        chosen = _settle(of_tier, [str(w) for w in written if w], kind, value(row, "region"))
+            if value(row, "parent") is not None and parent is None:
+                return None  # the parent named is not found: reported
+            return await self._absent(reader, who, import_id, country, tier, kind, units, literal, loose, written,
+                                      parent)
+        chosen = names.settle(of_tier, [str(w) for w in written if w], kind, value(row, "region"), parent)
         if len(chosen) == 1:
             return chosen[0]["id"]
         reader.fail("municipality_name", f"{written[0] or written[1]!r} names {len(chosen)} units of {country}: "
                                          "give municipality (an id) or a qualifier (kind, region)", written[0],
-                    closest=[_describe(u) for u in chosen])
+                    closest=[names.describe(u) for u in chosen])
+        return None
+
+    async def _parent(self, reader: Reader, country: str) -> str | None:
+        """The municipality a row's `parent` names (an id, scheme:value or its name), e.g. the city that owns an
+        agency; a problem naming the candidates when none or several."""
+        text = str(value(reader.row, "parent"))
+        try:
+            found, found_country = await service.resolve_municipality(self.conn, text, "parent")
+        except RegistryError:
+            found, found_country = None, None
+        if found is not None:
+            if found_country == country:
+                return found
+            reader.fail("parent", f"{found} is not in {country}", text)
+            return None
+        units = [u for u in await self._units(country) if u["tier"] == "municipality"]
+        literal, loose = names.readings(text)
+        chosen = names.settle(self._match(units, [literal, loose]), [text], None, None)
+        if len(chosen) == 1:
+            return chosen[0]["id"]
+        if chosen:
+            reader.fail("parent", f"{text!r} names {len(chosen)} municipalities of {country}: give its id", text,
+                        closest=[names.describe(u) for u in chosen])
+        else:
+            index = {form: u for u in units for form in names.unit_forms(u)}
+            close = difflib.get_close_matches((loose or literal or [""])[0], list(index), n=3, cutoff=0.6)
+            reader.fail("parent", f"no municipality of {country} is named {text!r}", text,
+                        closest=names.described(index[n] for n in close))
         return None
 
     @staticmethod
     def _match(units: list[dict], readings: list[list[str]]) -> list[dict]:
         for forms in readings:
             wanted = set(forms)
-            found = [u for u in units if wanted & _unit_forms(u)]
+            found = [u for u in units if wanted & names.unit_forms(u)]
             if found:
                 return found
         return []
 
     async def _absent(self, reader: Reader, who: Principal | None, import_id: str, country: str, tier: str,
                       kind: str | None, units: list[dict], literal: list[str], loose: list[str],
-                      written: list[Any]) -> str | None:
+                      written: list[Any], parent: str | None = None) -> str | None:
         """A name no unit has: a LAU unit of a country without a roster, a holder of a tier no roster lists,
         a unit the row asks to create, or a problem naming the closest units."""
         row = reader.row
@@ -310,7 +342,7 @@ class Resolver:
             try:
                 created = await reference.create_municipality(self.conn, who, c.MunicipalityIn(
                     country=country, kind=kind or default_kind or "municipality", tier=tier, name_local=name,
-                    name_latin=str(written[1]) if written[1] else None,
+                    name_latin=str(written[1]) if written[1] else None, parent=parent,
                     allow_similar=reader.flag("allow_similar", False),
                     note="Added by an import from the name a source gives it."), import_id)
             except RegistryError as exc:
@@ -321,63 +353,11 @@ class Resolver:
             self._created("unit", country)
             self.units.pop(country, None)
             return created.id
-        index = {form: u for u in units if u["tier"] == tier for form in _unit_forms(u)}
+        index = {form: u for u in units if u["tier"] == tier for form in names.unit_forms(u)}
         close = difflib.get_close_matches((loose or literal)[0], list(index), n=3, cutoff=0.6)
         reader.fail("municipality_name", f"no {tier} of {country} is named {written[0] or written[1]!r}",
-                    written[0], closest=[_describe(index[n]) for n in close])
+                    written[0], closest=names.described(index[n] for n in close))
         return None
-
-
-def _unit_forms(unit: dict) -> set[str]:
-    forms = unit.get("_forms")
-    if forms is None:
-        forms = set()
-        for name in (unit["name_local"], unit["name_latin"], *unit["name_variants"]):
-            forms |= names.index_forms(name)
-        unit["_forms"] = forms
-    return forms
-
-
-def _describe(unit: dict) -> str:
-    code, name = unit["region_code"], unit["region_name"]
-    region = f"{code} {name}" if code and name and name != code else code
-    population = f", population {unit['population']:,}" if unit["population"] is not None else ""
-    parent = f", part of {unit['parent_id']}" if unit["parent_id"] else ""
-    return f"{unit['id']} {unit['name_latin']} ({unit['kind']}, {region or 'no region'}{population}{parent})"
-
-
-def _settle(units: list[dict], written: list[str], kind: str | None, region: Any) -> list[dict]:
-    """Narrow several units of one name: a unit over its own sub-units, then what the row says."""
-    ids = {u["id"] for u in units}
-    if len(units) > 1:
-        units = [u for u in units if u["parent_id"] not in ids] or units
-    urban_rural, qualifiers = names.hints(*written)
-    steps = []
-    if kind:
-        steps.append(lambda u: u["kind"] == kind)
-    if region:
-        parts = [fold(p) for p in re.split(r"\s*/\s*|\s*,\s*", str(region)) if p.strip()]
-        steps.append(lambda u: any(p and p in {fold(x or "") for x in (u["region_code"], u["region_name"],
-                                                                     u["parent_region_name"])} for p in parts))
-    for qualifier in qualifiers:
-        steps.append(lambda u, q=qualifier: q in {fold(x or "") for x in (u["parent_name"], u["region_name"])}
-                     or q in names.index_forms(u["name_latin"]) or any(q in f for f in _unit_forms(u)))
-    if urban_rural == {"urban"}:
-        steps.append(lambda u: u["kind"] in names.URBAN_KINDS)
-    elif urban_rural == {"rural"}:
-        steps.append(lambda u: u["kind"] in names.RURAL_KINDS)
-    for step in steps:
-        if len(units) <= 1:
-            break
-        narrowed = [u for u in units if step(u)]
-        units = narrowed or units
-    # A town and the rural gmina around it share a name (Ostrów Mazowiecka): the rural one is written 'Gmina X',
-    # so a bare name with no word for either is the town.
-    urban = [u for u in units if u["kind"] in ("gmina_urban", "city", "urban_municipality")]
-    if len(units) > 1 and not urban_rural and not kind and len(urban) == 1 and all(
-            u["kind"].startswith("gmina_") or u in urban for u in units):
-        units = urban
-    return units
 
 
 __all__ = ["Resolver", "BODY_ROLES", "body_readings"]

@@ -208,7 +208,8 @@ class CurationController(Controller):
             request.app.state.answers.after_write()
         if report["errors"]:
             return problem(422, "Unprocessable record",
-                           f"{len(report['errors'])} of {report['rows']} rows cannot be imported; nothing was written",
+                           f"{len({e['row'] for e in report['errors']})} of {report['rows']} rows cannot be imported "
+                           f"({len(report['errors'])} problems); nothing was written",
                            request, report=report)
         return Response(report)
 

@@ -326,6 +326,7 @@ class ChangePage(Base, kw_only=True):
 
 ModelCodeText = Annotated[str, Meta(pattern=rf"^[A-Z0-9][A-Z0-9-]{{0,59}}{END}")]
 Months = Annotated[int, Meta(ge=1, le=240)] | None
+GraceMonths = Annotated[int, Meta(ge=0, le=240)] | None  # 0: no grace after a missed surveillance (ISO 37120)
 
 
 class ModelIn(In, kw_only=True):
@@ -344,7 +345,7 @@ class ModelIn(In, kw_only=True):
     source_note: Text | None = None
     cycle_months: Months = None
     surveillance_interval_months: Months = None
-    surveillance_grace_months: Months = None
+    surveillance_grace_months: GraceMonths = None
     label_validity_months: Months = None
     activity_window_months: Months = None
 
@@ -361,7 +362,7 @@ class ModelPatch(In, kw_only=True):
     source_note: Text | None | UnsetType = UNSET
     cycle_months: Months | UnsetType = UNSET
     surveillance_interval_months: Months | UnsetType = UNSET
-    surveillance_grace_months: Months | UnsetType = UNSET
+    surveillance_grace_months: GraceMonths | UnsetType = UNSET
     label_validity_months: Months | UnsetType = UNSET
     activity_window_months: Months | UnsetType = UNSET
 

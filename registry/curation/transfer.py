@@ -139,25 +139,28 @@ def read_event_rows(number: int, reader: Reader) -> list[bulk.Pending]:
         try:
             item.data = convert({**values, "municipality": item.token_text or "-", "model": model or "-",
                                  "evidence_level": evidence or "self_declared"}, c.EventIn, reader)
-            if item.data is not None:
-                item.when, item.undated_day = service.stated_date(item.data.date, "date", item.data.date_precision)
-                item.until = service.checked_date(item.data.valid_until, "valid_until")
         except Exception as exc:  # noqa: BLE001 - reported with the row's other problems
-            reader.problems += _as_problems(exc)
+            reader.problems += _as_problems(exc, row)
+        try:  # the dates are checked even when another field failed: every problem of the row at once
+            item.when, item.undated_day = service.stated_date(date, "date", precision)
+            item.until = service.checked_date(until, "valid_until")
+        except Exception as exc:  # noqa: BLE001 - reported with the row's other problems
+            reader.problems += [p for p in _as_problems(exc, row) if all(q.field != p.field for q in reader.problems)]
         if model is None:
             reader.fail("model", "which model? (model: a code such as ISO9001, CAF, BFC-SEE)")
         items.append(item)
     return items
 
 
-def _as_problems(exc: Exception) -> list[RowError]:
+def _as_problems(exc: Exception, row: dict | None = None) -> list[RowError]:
+    """An exception's problems as row problems, each with the value the row gave its field."""
     if isinstance(exc, RowErrors):
         return exc.problems
     if isinstance(exc, RowError):
         return [exc]
     params = getattr(exc, "extra", {}).get("invalid_params")
     if params:
-        return [RowError(p["name"], p["reason"]) for p in params]
+        return [RowError(p["name"], p["reason"], value=(row or {}).get(p["name"])) for p in params]
     raise exc
 
 
@@ -168,7 +171,7 @@ async def _resolve_event_row(conn: asyncpg.Connection, who: Principal, resolve: 
     reader = Reader(item.row())
     row = reader.row
     if item.error is not None:
-        reader.problems += _as_problems(item.error)
+        reader.problems += _as_problems(item.error, row)
         item.error = None
     if item.token is None:
         item.municipality = await resolve.holder(reader, who, import_id)

@@ -70,7 +70,8 @@ def bases(basis: str | None, status: str | None) -> list[str]:
 
 def _summary(row: asyncpg.Record) -> MunicipalitySummary:
     return MunicipalitySummary(
-        id=row["id"], country_code=row["country_code"], kind=row["kind"], region_code=row["region_code"],
+        id=row["id"], country_code=row["country_code"], kind=row["kind"], tier=row["tier"],
+        region_code=row["region_code"],
         parent_id=row["parent_id"], name_local=row["name_local"], name_latin=row["name_latin"],
         population=row["population"], population_year=row["population_year"], area_km2=row["area_km2"],
         degurba=row["degurba"],
@@ -81,21 +82,22 @@ async def list_municipalities(
     conn: asyncpg.Connection, *, country: str | None, region: str | None, kind: str | None,
     model: str | None, status: str | None, basis: str | None, as_of: dt.date, q: str | None,
     include_sub_units: bool, sort_language: str | None, after: tuple[bytes, int, str] | None, limit: int,
-    hide: str,
+    hide: str, tier: str | None = "municipality",
 ) -> tuple[list[MunicipalitySummary], tuple[bytes, int, str] | None]:
     """One page and the (sort key, match rank, id) the next page starts after, None on the last page. Statuses
     from the spans of the audience not hidden (registry/status/store.py audience()). sort_language None orders
-    by id; a language orders by name in that language's alphabet."""
+    by id; a language orders by name in that language's alphabet. `tier` None lists every tier."""
     key, rank, last_id = after if after else (b"", 0, None)
     accepted = bases(basis, status)
     if status is not None and sort_language is None and q is None:
         # units found by status in one index range, not by probing every unit in order
         low, high = status_scope(country)
         rows = await conn.fetch(queries.list_municipalities_by_status, low, high, last_id or "", model, status,
-                                as_of, region, kind, include_sub_units, limit + 1, hide, accepted)
+                                as_of, region, kind, include_sub_units, limit + 1, hide, accepted, tier)
     else:
         rows = await conn.fetch(queries.list_municipalities, country, region, kind, model, status, as_of, q,
-                                include_sub_units, rank, last_id, limit + 1, sort_language, key, accepted, hide)
+                                include_sub_units, rank, last_id, limit + 1, sort_language, key, accepted, hide,
+                                tier)
     items = [_summary(r) for r in rows[:limit]]
     if len(rows) <= limit:
         return items, None

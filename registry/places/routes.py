@@ -26,7 +26,7 @@ from registry.places.schemas import Country, CountrySummary, Municipality, Munic
 from registry.schemas import Page
 from registry.text import fold
 from registry.status.store import audience
-from registry.vocab import Basis, Kind, LookupScheme, Status
+from registry.vocab import Basis, Kind, LookupScheme, Status, Tier
 
 Conn = NamedDependency[asyncpg.Connection]
 AsOf = Annotated[
@@ -101,6 +101,9 @@ class MunicipalityController(Controller, MunicipalityWrites):
         q: Annotated[str | None, QueryParameter(description="Name search; ignores case, diacritics and Cyrillic/Latin script",
                                            min_length=1, max_length=100)] = None,
         include_sub_units: Annotated[bool, QueryParameter(description="Also list sub-units such as Belgrade's city municipalities")] = False,
+        tier: Annotated[Tier | Literal["all"], QueryParameter(description=(
+            "Which holders: municipality (the default: local governments), county (Polish powiats), region "
+            "(voivodeships' self-governments), agency (bodies a municipality owns), or all"))] = "municipality",
         limit: Annotated[int, QueryParameter(ge=1, le=500, description="Page size")] = 50,
         cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
         sort: Annotated[Literal["id", "name"], QueryParameter(
@@ -114,7 +117,7 @@ class MunicipalityController(Controller, MunicipalityWrites):
             kind=kind, model=model_code(model) if model else None, status=status, basis=basis, as_of=day,
             q=_like_pattern(q) if q else None, include_sub_units=include_sub_units,
             sort_language=language.labels if sort == "name" else None, after=_position(cursor), limit=limit,
-            hide=audience(sees_private(request)),
+            hide=audience(sees_private(request)), tier=None if tier == "all" else tier,
         )
         if not items:
             # a filter that names a country, region or model the registry does not know can only give an empty

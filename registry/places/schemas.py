@@ -43,6 +43,7 @@ class Region(Base, kw_only=True):
 class Country(CountrySummary, kw_only=True):
     roster_note: str | None = None
     sub_unit_count: int
+    other_tiers: dict[str, int] = {}    # units of tiers other than municipality: county, region, agency
     roster_sources: list[RosterSource]
     regions: list[Region]
 
@@ -64,6 +65,8 @@ class MunicipalitySummary(Base, kw_only=True):
     country_name: str | None = None
     kind: str
     kind_label: str | None = None
+    tier: str = "municipality"          # municipality, county, region or agency (a body a municipality owns)
+    tier_label: str | None = None
     region_code: str | None = None
     parent_id: str | None = None
     name: str = ""                      # in the answer's script
@@ -227,6 +230,8 @@ class Municipality(Base, kw_only=True):
     national_code: str | None = None
     kind: str
     kind_label: str | None = None
+    tier: str = "municipality"          # municipality, county, region or agency (a body a municipality owns)
+    tier_label: str | None = None
     region: Region | None = None
     parent_id: str | None = None
     counted: bool

@@ -196,11 +196,12 @@ ORDER BY p.model_code;
 -- confirms, on some day of the window; continuity = years of the longest continuous certification confirmed
 -- through some day of the window, counted to its last confirmed day or $6; recognition = awards and labels in the
 -- window; engagement = self-assessments and external feedback in the window. Municipalities with no adoption and
--- no award are not ranked; `unknown` lists the models whose status on $6 no evidence reaches.
+-- no award are not ranked; `unknown` lists the models whose status on $6 no evidence reaches. $15: the tier ranked
+-- (municipality: the local governments rates count; another tier: every unit of it).
 WITH scope AS (
     SELECT m.id, m.name_local, m.name_latin, m.country_code, m.kind, m.population
     FROM municipality m
-    WHERE m.counted
+    WHERE m.tier = $15 AND (m.counted OR m.tier <> 'municipality')
       AND ($1::text IS NULL OR m.country_code = $1)
       AND ($3::text IS NULL OR m.kind = $3)
       AND ($4::bigint IS NULL OR m.population >= $4)
@@ -280,10 +281,10 @@ ORDER BY rank, x.id
 LIMIT $12 OFFSET $13;
 
 -- name: rankings_scope_size
--- How many municipalities the filters select and how many of them have no record (for an empty page).
+-- How many municipalities the filters select and how many of them have no record (for an empty page); $6 the tier.
 SELECT count(*) AS in_scope
 FROM municipality m
-WHERE m.counted
+WHERE m.tier = $6 AND (m.counted OR m.tier <> 'municipality')
   AND ($1::text IS NULL OR m.country_code = $1)
   AND ($3::text IS NULL OR m.kind = $3)
   AND ($4::bigint IS NULL OR m.population >= $4)
@@ -295,10 +296,15 @@ WHERE m.counted
 -- (earliest dated evidence by $5), cumulative adopters, the holders on the year's last day (or $5 in its own
 -- year) as bounds — those the evidence confirms (evidenced or inferred), and those that may hold (adding the
 -- ones no evidence reaches after they held it) — from the spans of the audience not $6; the roster denominator and
--- whether every roster involved is complete. An award scheme's awards per year are counted instead.
+-- whether every roster involved is complete (for a tier other than municipality: and lists that tier). An award
+-- scheme's awards per year are counted instead.
 WITH scope AS (
     SELECT m.id, m.country_code FROM municipality m
-    WHERE m.counted AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))
+    WHERE m.tier = $7 AND (m.counted OR m.tier <> 'municipality')
+      AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))
+), tier_roster AS (  -- countries whose roster lists the units of tier $7 (every country's lists its municipalities)
+    SELECT DISTINCT m.country_code FROM municipality m
+    WHERE $7 <> 'municipality' AND m.tier = $7 AND m.roster_source_id IS NOT NULL
 ), ad AS (
     SELECT a.id, a.municipality_id FROM adoption a JOIN scope s ON s.id = a.municipality_id WHERE a.model_code = $1
 ), first AS (
@@ -332,9 +338,11 @@ WITH scope AS (
     SELECT extract(year FROM first_date)::int AS y, count(*) AS n FROM first WHERE first_date IS NOT NULL GROUP BY 1
 ), coverage AS (
     SELECT count(*) AS denominator,
-           bool_and(c.roster_complete) AND count(*) > 0 AS roster_complete,
-           array_agg(DISTINCT s.country_code) FILTER (WHERE NOT c.roster_complete) AS incomplete_countries
+           bool_and(x.complete) AND count(*) > 0 AS roster_complete,
+           array_agg(DISTINCT s.country_code) FILTER (WHERE NOT x.complete) AS incomplete_countries
     FROM scope s JOIN country c ON c.code = s.country_code
+    CROSS JOIN LATERAL (SELECT c.roster_complete AND ($7 = 'municipality' OR EXISTS (
+                                   SELECT 1 FROM tier_roster t WHERE t.country_code = s.country_code)) AS complete) x
 )
 SELECT yr.y::text AS grp, yr.day AS holding_on,
        coalesce((SELECT f.n FROM firsts f WHERE f.y = yr.y), 0) AS first_adoptions,
@@ -347,15 +355,19 @@ FROM years yr CROSS JOIN coverage cv LEFT JOIN holding h ON h.y = yr.y
 ORDER BY yr.y;
 
 -- name: adoption_stats_by_group
--- Per country, kind or region ($6) for model $1 in countries $2 (NULL = all): the roster denominator, holders on
--- $5 as bounds (confirmed; possible), first adoptions between $3 and $4, cumulative adopters by $4, awards of an
--- award scheme in the period; spans of the audience not $8.
+-- Per country, kind or region ($6) for model $1 in countries $2 (NULL = all), counting units of tier $9: the
+-- roster denominator, holders on $5 as bounds (confirmed; possible), first adoptions between $3 and $4, cumulative
+-- adopters by $4, awards of an award scheme in the period; spans of the audience not $8.
 WITH scope AS (
     SELECT m.id, m.country_code, m.kind, m.region_code,
            CASE $6::text WHEN 'country' THEN m.country_code WHEN 'kind' THEN m.kind
                          ELSE coalesce(m.region_code, m.country_code || '-unassigned') END AS grp
     FROM municipality m
-    WHERE m.counted AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))
+    WHERE m.tier = $9 AND (m.counted OR m.tier <> 'municipality')
+      AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))
+), tier_roster AS (  -- countries whose roster lists the units of tier $9 (every country's lists its municipalities)
+    SELECT DISTINCT m.country_code FROM municipality m
+    WHERE $9 <> 'municipality' AND m.tier = $9 AND m.roster_source_id IS NOT NULL
 ), per AS (  -- per municipality: first dated evidence by as_of, and how its spans on as_of hold
     SELECT a.municipality_id,
            (SELECT min(e.date_from) FROM event e JOIN adoption a2 ON a2.id = e.adoption_id
@@ -385,10 +397,12 @@ SELECT s.grp, count(*) AS denominator,
        count(p.municipality_id) FILTER (WHERE p.first_date <= $4) AS cumulative_adopters,
        coalesce(sum(p.awards), 0)::bigint AS awards,
        count(p.municipality_id) FILTER (WHERE p.municipality_id IS NOT NULL AND p.first_date IS NULL) AS undated_adopters,
-       bool_and(c.roster_complete) AS roster_complete,
-       array_agg(DISTINCT s.country_code) FILTER (WHERE NOT c.roster_complete) AS incomplete_countries,
+       bool_and(x.complete) AS roster_complete,
+       array_agg(DISTINCT s.country_code) FILTER (WHERE NOT x.complete) AS incomplete_countries,
        NULL::date AS holding_on
 FROM scope s JOIN country c ON c.code = s.country_code
+CROSS JOIN LATERAL (SELECT c.roster_complete AND ($9 = 'municipality' OR EXISTS (
+                               SELECT 1 FROM tier_roster t WHERE t.country_code = s.country_code)) AS complete) x
 LEFT JOIN per p ON p.municipality_id = s.id
 GROUP BY s.grp
 HAVING count(p.municipality_id) > 0 OR $7::boolean
@@ -396,14 +410,16 @@ ORDER BY s.grp;
 
 -- name: adoption_first_year
 -- The first year any municipality in scope adopted model $1 by $3 (default start of a by-year series): its
--- earliest dated evidence, or an award scheme's first award.
+-- earliest dated evidence, or an award scheme's first award; units of tier $4.
 SELECT least(
     (SELECT min(extract(year FROM e.date_from))::int
        FROM event e JOIN adoption a ON a.id = e.adoption_id JOIN municipality m ON m.id = a.municipality_id
-      WHERE a.model_code = $1 AND m.counted AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))
+      WHERE a.model_code = $1 AND m.tier = $4 AND (m.counted OR m.tier <> 'municipality')
+        AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))
         AND e.date_from IS NOT NULL AND e.date_to <= $3),
     (SELECT min(aw.year)::int FROM award aw JOIN municipality m ON m.id = aw.municipality_id
-      WHERE aw.scheme_code = $1 AND m.counted AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))));
+      WHERE aw.scheme_code = $1 AND m.tier = $4 AND (m.counted OR m.tier <> 'municipality')
+        AND ($2::text[] IS NULL OR m.country_code = ANY ($2::text[]))));
 
 -- name: programme_progress
 -- The members of programme $1 who had surely joined by $2, each with the first event of every milestone in the

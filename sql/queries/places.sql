@@ -11,7 +11,11 @@ ORDER BY c.code;
 -- One country with its roster provenance and regions.
 SELECT c.code, c.alpha3, c.name, c.official_name, c.roster_complete, c.roster_as_of, c.roster_note,
        (SELECT count(*) FROM municipality m WHERE m.country_code = c.code AND m.counted) AS municipality_count,
-       (SELECT count(*) FROM municipality m WHERE m.country_code = c.code AND NOT m.counted) AS sub_unit_count,
+       (SELECT count(*) FROM municipality m
+         WHERE m.country_code = c.code AND NOT m.counted AND m.tier = 'municipality') AS sub_unit_count,
+       (SELECT coalesce(jsonb_object_agg(t.tier, t.n), '{}') FROM (
+            SELECT m.tier, count(*) AS n FROM municipality m
+             WHERE m.country_code = c.code AND m.tier <> 'municipality' GROUP BY m.tier) t) AS other_tiers,
        (SELECT coalesce(jsonb_agg(jsonb_build_object(
                    'id', s.id, 'title', s.title, 'publisher', s.publisher, 'url', s.url,
                    'document', s.document, 'licence', crs.licence, 'note', s.note) ORDER BY s.id), '[]')
@@ -36,10 +40,11 @@ SELECT EXISTS (SELECT 1 FROM region WHERE code = $1);
 -- for the next page's first. Order: by id (byte order, municipality_id_c), or by name in language $12's
 -- alphabet (sort keys); with a name search ($7) exact name matches come first within that. The page continues
 -- after ($13 sort key, $9 match rank, $10 id); $11 = page size + 1. $4 model, $5 status with bases $14.
+-- $16 the tier (NULL: every tier); sub-units ($8) are the municipalities rates do not count.
 WITH page AS (
 SELECT found.*, row_number() OVER (ORDER BY found.sort_key, found.match_rank, found.id COLLATE "C") AS n FROM (
-    SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin, m.population,
-           m.population_year, m.area_km2::float8 AS area_km2, m.degurba,
+    SELECT m.id, m.country_code, m.kind, m.tier, m.region_code, m.parent_id, m.name_local, m.name_latin,
+           m.population, m.population_year, m.area_km2::float8 AS area_km2, m.degurba,
            CASE WHEN $7::text IS NULL THEN 0
                 WHEN m.search_text LIKE '%|' || $7 || '|%' ESCAPE '\' THEN 0
                 WHEN m.search_text LIKE '%|' || $7 || '%' ESCAPE '\' THEN 1
@@ -61,7 +66,8 @@ SELECT found.*, row_number() OVER (ORDER BY found.sort_key, found.match_rank, fo
                   AND ($5::text IS NULL OR r.status = $5 AND r.basis = ANY ($14::text[]))
                 LIMIT 1))
       AND ($7::text IS NULL OR m.search_text LIKE '%' || $7 || '%' ESCAPE '\')
-      AND ($8::boolean OR m.counted)
+      AND ($16::text IS NULL OR m.tier = $16)
+      AND ($8::boolean OR m.counted OR m.tier <> 'municipality')
 ) found
 WHERE $10::text IS NULL OR (found.sort_key, found.match_rank, found.id COLLATE "C") > ($13::bytea, $9::int, $10::text)
 ORDER BY found.sort_key, found.match_rank, found.id COLLATE "C"
@@ -81,7 +87,7 @@ ORDER BY p.n;
 -- units come from the runs of that status (with bases $13) in force on $6, read in id order from one index,
 -- instead of probing every unit of the scope. $1/$2: the id range of the scope (a country's 'fr-' to 'fr.', or
 -- everything), $3 the last id of the previous page ('' for the first), $4 model (NULL = any), $5 status, $7
--- region, $8 kind, $9 include sub-units, $10 = page size + 1, $11 the audience skipped.
+-- region, $8 kind, $9 include sub-units, $10 = page size + 1, $11 the audience skipped, $13 the tier (NULL: all).
 WITH hit AS (  -- distinct ids in id order; LIMIT keeps the walk to what the page needs
     SELECT DISTINCT r.municipality_id COLLATE "C" AS id
     FROM adoption_status_run r
@@ -97,13 +103,15 @@ WITH hit AS (  -- distinct ids in id order; LIMIT keeps the walk to what the pag
     -- one unit per hit, looked up by id (OFFSET 0 keeps the planner from turning this into a merge join
     -- that walks the whole scope's units)
     CROSS JOIN LATERAL (
-        SELECT m.id, m.country_code, m.kind, m.region_code, m.parent_id, m.name_local, m.name_latin, m.population,
-               m.population_year, m.area_km2::float8 AS area_km2, m.degurba, 0 AS match_rank, '\x'::bytea AS sort_key
+        SELECT m.id, m.country_code, m.kind, m.tier, m.region_code, m.parent_id, m.name_local, m.name_latin,
+               m.population, m.population_year, m.area_km2::float8 AS area_km2, m.degurba, 0 AS match_rank,
+               '\x'::bytea AS sort_key
         FROM municipality m
         WHERE m.id = h.id
           AND ($7::text IS NULL OR m.region_code = $7)
           AND ($8::text IS NULL OR m.kind = $8)
-          AND ($9::boolean OR m.counted)
+          AND ($13::text IS NULL OR m.tier = $13)
+          AND ($9::boolean OR m.counted OR m.tier <> 'municipality')
         OFFSET 0) u
     ORDER BY h.id
     LIMIT $10
@@ -127,7 +135,7 @@ SELECT municipality_id FROM municipality_identifier WHERE scheme = $1 AND value 
 -- 'k' for anonymous readers, 'p' for key holders); facts marked non-public only with $3 = true.
 SELECT json_build_object(
     'id', m.id, 'version', m.version, 'curated', m.curated, 'note', m.note, 'as_of', $2::date,
-    'country', m.country_code, 'national_code', m.national_code, 'kind', m.kind,
+    'country', m.country_code, 'national_code', m.national_code, 'kind', m.kind, 'tier', m.tier,
     'region', (SELECT json_build_object('code', r.code, 'kind', r.kind, 'name_local', r.name_local,
                                          'name_latin', r.name_latin)
                  FROM region r WHERE r.code = m.region_code),

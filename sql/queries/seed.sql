@@ -32,16 +32,16 @@ WHERE (region.country_code, region.kind, region.name_local, region.name_latin, r
                      EXCLUDED.parent_code);
 
 -- name: insert_roster_municipality
--- A unit of an official roster seen for the first time (roster fields and the roster's name variants).
+-- A unit of an official roster seen for the first time (roster fields, the roster's name variants, its tier).
 INSERT INTO municipality (id, country_code, national_code, kind, region_code, parent_id, counted,
                           name_local, name_latin, population, population_year, area_km2,
-                          roster_source_id, search_text, name_variants)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15);
+                          roster_source_id, search_text, name_variants, tier)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16);
 
 -- name: roster_row
 -- A roster unit's roster fields and name variants, locked, to apply a changed roster row.
 SELECT country_code, national_code, kind, region_code, parent_id, counted, name_local, name_latin, population,
-       population_year, area_km2::float8 AS area_km2, roster_source_id, name_variants
+       population_year, area_km2::float8 AS area_km2, roster_source_id, name_variants, tier
 FROM municipality WHERE id = $1
 FOR UPDATE;
 
@@ -49,7 +49,7 @@ FOR UPDATE;
 -- A changed roster row: its roster fields, and the name variants merged with a curator's (registry/seed.py).
 UPDATE municipality SET country_code = $2, national_code = $3, kind = $4, region_code = $5, parent_id = $6,
        counted = $7, name_local = $8, name_latin = $9, population = $10, population_year = $11, area_km2 = $12,
-       roster_source_id = $13, search_text = $14, name_variants = $15, version = version + 1
+       roster_source_id = $13, search_text = $14, name_variants = $15, tier = $16, version = version + 1
 WHERE id = $1;
 
 -- name: upsert_identifier
