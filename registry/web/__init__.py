@@ -14,8 +14,12 @@ __all__ = ["router", "page_or_problem", "template_config"]
 
 
 def router() -> Router:
+    from registry.web.analysis import AnalysisPages
+    from registry.web.cohorts import CohortPages
     from registry.web.compare import ComparePages
+    from registry.web.embed import EmbedPages
     from registry.web.places import PlacePages
 
-    return Router(path="/", route_handlers=[PlacePages, ComparePages, static_router()], include_in_schema=False,
+    return Router(path="/", route_handlers=[PlacePages, ComparePages, AnalysisPages, CohortPages, EmbedPages,
+                                                  static_router()], include_in_schema=False,
                   exception_handlers=PAGE_ERRORS)

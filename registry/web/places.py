@@ -128,14 +128,17 @@ class PlacePages(Controller):
         return csv_response(rows, columns, f"{profile.id}-timeline.csv")
 
 
-async def municipality_data(db: asyncpg.Connection, request: Request, municipality_id: str, day: dt.date):
-    """The profile, the periods of its adoptions and its benchmark among its ten nearest peers, labelled."""
+async def municipality_data(db: asyncpg.Connection, request: Request, municipality_id: str, day: dt.date,
+                            benchmark: bool = True):
+    """The profile, the periods of its adoptions and (with `benchmark`) where it stands among its ten nearest
+    peers, labelled."""
     private = sees_private(request)
     hide = audience(private)
     profile = await places.get_municipality(db, municipality_id, day, private, hide)
     spans = await repo.municipality_spans(db, [profile.id], hide)
     try:
-        bench = await peer_search.benchmark(db, profile.id, "knn", 10, "country", None, day, hide)
+        bench = await peer_search.benchmark(db, profile.id, "knn", 10, "country", None, day, hide) if benchmark \
+            else None
     except RegistryError:  # no peers can be found for it: the page says so
         bench = None
     return labelled(profile), spans, labelled(bench) if bench else None
