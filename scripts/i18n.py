@@ -37,7 +37,8 @@ def template() -> Catalog:
         for code, english in codes.items():
             pot.add(english, context=category, auto_comments=[f"{category}: {code}"])
     for filename, lineno, message, comments, context in extract_from_dir(
-            ROOT / "registry", method_map=[("**.py", "python")], keywords={"gettext": None},
+            ROOT / "registry", method_map=[("**.py", "python"), ("web/templates/**.html", "jinja2")],
+            keywords={"gettext": None},
             comment_tags=("TRANSLATORS:",)):
         pot.add(message, locations=[(f"registry/{filename}", lineno)], auto_comments=comments, context=context)
     return pot

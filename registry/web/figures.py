@@ -78,7 +78,7 @@ def adoption_rows(profile: Municipality, spans: dict[tuple[str, str, int], list[
 
 
 def timeline_figure(request: Request, profile: Municipality, spans: dict, as_of: dt.date, *,
-                    model: str | None = None, links: bool = True) -> Figure:
+                    model: str | None = None, links: bool = False) -> Figure:
     statuses, bases = status_words()
     rows = adoption_rows(profile, spans, model)
     title = gettext("{name}: adoptions over the years").format(name=profile.name)

@@ -18,7 +18,7 @@ from registry.csvout import csv_response
 from registry.curation.routes import sees_private
 from registry.dates import as_of_day
 from registry.errors import BadParameter, RegistryError
-from registry.i18n import current, gettext
+from registry.i18n import gettext
 from registry.labelling import labelled
 from registry.places import repo as places
 from registry.status.store import audience
@@ -39,14 +39,14 @@ def like_pattern(q: str) -> str:
 
 async def search(db: asyncpg.Connection, q: str, country: str | None, day: dt.date, hide: str,
                  limit: int = SEARCH_LIMIT) -> tuple[list, bool]:
-    """The municipalities whose names match `q` in any script and spelling (exact names first), and whether
-    there are more."""
+    """The municipalities whose names match `q` in any script and spelling (whole names first, then names
+    starting with it, then the others), and whether there are more."""
     if not 1 <= len(q) <= 100:
         raise BadParameter("q", gettext("give 1 to 100 characters of a name"))
     country = await places.check_country(db, country) if country else None
     items, last = await places.list_municipalities(
         db, country=country, region=None, kind=None, model=None, status=None, basis=None, as_of=day,
-        q=like_pattern(q), include_sub_units=True, sort_language=current().labels, after=None, limit=limit,
+        q=like_pattern(q), include_sub_units=True, sort_language=None, after=None, limit=limit,
         hide=hide)
     return labelled(items), last is not None
 

@@ -90,7 +90,6 @@
       var url = withCarried(new URL("/v1/municipalities", location.href));
       url.searchParams.set("q", q);
       url.searchParams.set("limit", "8");
-      url.searchParams.set("sort", "name");
       url.searchParams.set("include_sub_units", "true");
       var country = form.querySelector("select[name=country]");
       if (country && country.value) url.searchParams.set("country", country.value);
