@@ -26,7 +26,7 @@ from registry.labels import LABELS
 from registry.places.repo import check_country, get_country
 from registry.status.store import audience
 from registry.web import figures, repo
-from registry.web.render import model_short, page
+from registry.web.render import Text, model_short, page
 
 Conn = NamedDependency[asyncpg.Connection]
 Answers = NamedDependency[VersionedCache]
@@ -121,7 +121,7 @@ class AnalysisPages(Controller):
 
     @get("/statistics", name="statistics")
     async def statistics_page(self, request: Request, db: Conn, answers: Answers, as_of: AsOf = None,
-                              model: str | None = None, country: str | None = None) -> Response:
+                              model: Text = None, country: Text = None) -> Response:
         day = as_of_day(as_of)
         code, country, choices, years, regions, countries = await statistics_data(db, answers, request, model,
                                                                                   country, day)
@@ -154,8 +154,8 @@ class AnalysisPages(Controller):
 
     @get("/rankings", name="rankings")
     async def rankings_page(
-        self, request: Request, db: Conn, answers: Answers, as_of: AsOf = None, country: str | None = None,
-        model: str | None = None, kind: str | None = None, weights: str | None = None,
+        self, request: Request, db: Conn, answers: Answers, as_of: AsOf = None, country: Text = None,
+        model: Text = None, kind: Text = None, weights: Text = None,
         window_years: Annotated[int, QueryParameter(ge=1, le=50)] = ranking.DEFAULT_WINDOW_YEARS,
         start: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
     ) -> Response:

@@ -10,7 +10,7 @@ import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
+from litestar.params import FromPath, QueryParameter
 
 from registry.analytics import progress
 from registry.analytics import schemas as s
@@ -27,7 +27,7 @@ from registry.places.repo import check_country
 from registry.programmes.schemas import Programme, ProgrammeSummary
 from registry.status.store import audience
 from registry.web import figures, repo
-from registry.web.render import page
+from registry.web.render import Text, page
 
 Conn = NamedDependency[asyncpg.Connection]
 Answers = NamedDependency[VersionedCache]
@@ -101,7 +101,7 @@ class CohortPages(Controller):
         return page(request, "programmes.html", "programmes", programmes=items)
 
     @get("/programmes/{programme_id:str}", name="programme")
-    async def programme(self, request: Request, db: Conn, answers: Answers, programme_id: str,
+    async def programme(self, request: Request, db: Conn, answers: Answers, programme_id: FromPath[str],
                         as_of: AsOf = None) -> Response:
         day = as_of_day(as_of)
         programme, funnel = await programme_data(db, answers, request, programme_id, day)
@@ -114,7 +114,7 @@ class CohortPages(Controller):
 
     @get("/certificates", name="certificates")
     async def certificates(self, request: Request, db: Conn, answers: Answers, as_of: AsOf = None,
-                           within: Within = "90d", country: str | None = None, model: str | None = None) -> Response:
+                           within: Within = "90d", country: Text = None, model: Text = None) -> Response:
         day = as_of_day(as_of)
         until, rows = await attention_rows(db, request, within, country or None, model or None, day)
         choices = await answers.get(db, ("web-choices",), lambda: repo.choices(db))
@@ -124,7 +124,7 @@ class CohortPages(Controller):
 
     @get("/certificates.csv", name="certificates-csv")
     async def certificates_csv(self, request: Request, db: Conn, as_of: AsOf = None, within: Within = "90d",
-                               country: str | None = None, model: str | None = None) -> Response:
+                               country: Text = None, model: Text = None) -> Response:
         day = as_of_day(as_of)
         _until, rows = await attention_rows(db, request, within, country or None, model or None, day)
         return csv_response(rows, ATTENTION_COLUMNS, f"certificates-due-{day.isoformat()}.csv")

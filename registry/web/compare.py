@@ -22,7 +22,7 @@ from registry.labelling import labelled
 from registry.status.store import audience
 from registry.web import charts, figures, repo
 from registry.web.places import search
-from registry.web.render import page
+from registry.web.render import Text, page
 
 Conn = NamedDependency[asyncpg.Connection]
 AsOf = Annotated[dt.date | None, QueryParameter(description="The day statuses are derived on")]
@@ -50,9 +50,9 @@ class ComparePages(Controller):
 
     @get("/", name="compare")
     async def compare(
-        self, request: Request, db: Conn, as_of: AsOf = None, ids: str | None = None,
+        self, request: Request, db: Conn, as_of: AsOf = None, ids: Text = None,
         picked: Annotated[list[str] | None, QueryParameter(name="id", description="A municipality chosen")] = None,
-        q: str | None = None,
+        q: Text = None,
     ) -> Response:
         day = as_of_day(as_of)
         tokens = chosen_ids(ids, picked)

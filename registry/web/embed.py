@@ -10,7 +10,7 @@ from typing import Annotated
 import asyncpg
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
+from litestar.params import FromPath, QueryParameter
 
 from registry.analytics import rankings as ranking
 from registry.cache import VersionedCache
@@ -25,7 +25,7 @@ from registry.web.analysis import parse_weights, rankings_data, statistics_data
 from registry.web.cohorts import milestone_since, programme_data
 from registry.web.compare import chosen_ids, comparison_data
 from registry.web.places import municipality_data
-from registry.web.render import fmt_number, fmt_percent, model_short, page
+from registry.web.render import Text, fmt_number, fmt_percent, model_short, page
 
 Conn = NamedDependency[asyncpg.Connection]
 Answers = NamedDependency[VersionedCache]
@@ -47,8 +47,8 @@ class EmbedPages(Controller):
 
     @get(["/municipalities/{municipality_id:str}/timeline.svg", "/municipalities/{municipality_id:str}/timeline.html"],
          name="embed-timeline")
-    async def timeline(self, request: Request, db: Conn, municipality_id: str, as_of: AsOf = None,
-                       model: str | None = None) -> Response:
+    async def timeline(self, request: Request, db: Conn, municipality_id: FromPath[str], as_of: AsOf = None,
+                       model: Text = None) -> Response:
         day = as_of_day(as_of)
         profile, spans, _bench = await municipality_data(db, request, municipality_id, day, benchmark=False)
         code = model_code(model) if model else None
@@ -65,7 +65,7 @@ class EmbedPages(Controller):
 
     @get(["/municipalities/{municipality_id:str}/benchmark.svg",
           "/municipalities/{municipality_id:str}/benchmark.html"], name="embed-benchmark")
-    async def benchmark(self, request: Request, db: Conn, municipality_id: str, as_of: AsOf = None) -> Response:
+    async def benchmark(self, request: Request, db: Conn, municipality_id: FromPath[str], as_of: AsOf = None) -> Response:
         profile, _spans, bench = await municipality_data(db, request, municipality_id, as_of_day(as_of))
         if bench is None:
             raise BadParameter("municipality", gettext("no peers can be chosen for {name}").format(name=profile.name))
@@ -75,8 +75,8 @@ class EmbedPages(Controller):
                       [gettext("Model"), gettext("Holders among it and its peers"), gettext("Where it stands")], rows)
 
     @get(["/compare/timeline.svg", "/compare/timeline.html"], name="embed-compare")
-    async def compare(self, request: Request, db: Conn, ids: str, as_of: AsOf = None,
-                      model: str | None = None) -> Response:
+    async def compare(self, request: Request, db: Conn, ids: Annotated[str, QueryParameter(max_length=4000)], as_of: AsOf = None,
+                      model: Text = None) -> Response:
         day = as_of_day(as_of)
         result, spans, years = await comparison_data(db, request, chosen_ids(ids, None), day)
         code = model_code(model) if model else (result.models[0] if result.models else None)
@@ -91,7 +91,7 @@ class EmbedPages(Controller):
 
     @get(["/statistics/adoption.svg", "/statistics/adoption.html"], name="embed-statistics")
     async def statistics(self, request: Request, db: Conn, answers: Answers, as_of: AsOf = None,
-                         model: str | None = None, country: str | None = None,
+                         model: Text = None, country: Text = None,
                          by: Annotated[str, QueryParameter(pattern="^(year|region|country)$")] = "year") -> Response:
         day = as_of_day(as_of)
         code, country, _choices, years, regions, countries = await statistics_data(db, answers, request, model,
@@ -120,7 +120,7 @@ class EmbedPages(Controller):
 
     @get(["/programmes/{programme_id:str}/funnel.svg", "/programmes/{programme_id:str}/funnel.html"],
          name="embed-funnel")
-    async def funnel(self, request: Request, db: Conn, answers: Answers, programme_id: str,
+    async def funnel(self, request: Request, db: Conn, answers: Answers, programme_id: FromPath[str],
                      as_of: AsOf = None) -> Response:
         programme, progress = await programme_data(db, answers, request, programme_id, as_of_day(as_of))
         labelled(programme)
@@ -133,8 +133,8 @@ class EmbedPages(Controller):
 
     @get(["/rankings.svg", "/rankings.html"], name="embed-rankings")
     async def rankings(self, request: Request, db: Conn, answers: Answers, as_of: AsOf = None,
-                       country: str | None = None, model: str | None = None, kind: str | None = None,
-                       weights: str | None = None,
+                       country: Text = None, model: Text = None, kind: Text = None,
+                       weights: Text = None,
                        window_years: Annotated[int, QueryParameter(ge=1, le=50)] = ranking.DEFAULT_WINDOW_YEARS,
                        ) -> Response:
         chosen = parse_weights(request, weights)

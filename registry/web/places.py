@@ -8,7 +8,7 @@ from typing import Annotated
 import asyncpg
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from registry.analytics import peers as peer_search
@@ -24,7 +24,7 @@ from registry.places import repo as places
 from registry.status.store import audience
 from registry.text import fold
 from registry.web import figures, repo
-from registry.web.render import Links, page
+from registry.web.render import Text, Links, page
 
 Conn = NamedDependency[asyncpg.Connection]
 Answers = NamedDependency[VersionedCache]
@@ -57,7 +57,7 @@ class PlacePages(Controller):
 
     @get("/", name="home")
     async def home(self, request: Request, db: Conn, answers: Answers, as_of: AsOf = None,
-                   q: str | None = None, country: str | None = None) -> Response:
+                   q: Text = None, country: Text = None) -> Response:
         day = as_of_day(as_of)
         hide = audience(sees_private(request))
         results, more = ([], False)
@@ -75,12 +75,12 @@ class PlacePages(Controller):
                     searched=q is not None and bool(q.strip()))
 
     @get("/municipalities", name="find")
-    async def find(self, request: Request, db: Conn, q: str | None = None, country: str | None = None) -> Redirect:
+    async def find(self, request: Request, db: Conn, q: Text = None, country: Text = None) -> Redirect:
         """The search form's address without JavaScript lands on the home page's results."""
         return Redirect(Links(request)("/", q=q, country=country))
 
     @get("/municipalities/{municipality_id:str}", name="municipality")
-    async def municipality(self, request: Request, db: Conn, municipality_id: str, as_of: AsOf = None) -> Response:
+    async def municipality(self, request: Request, db: Conn, municipality_id: FromPath[str], as_of: AsOf = None) -> Response:
         day = as_of_day(as_of)
         scheme, value = split_identifier(municipality_id)
         if scheme != "id":  # teryt:1261011 and the like: the page lives at the registry id
@@ -98,7 +98,7 @@ class PlacePages(Controller):
                     sources={src.id: src for src in profile.sources})
 
     @get("/municipalities/{municipality_id:str}/events.csv", name="municipality-events-csv")
-    async def events_csv(self, request: Request, db: Conn, municipality_id: str, as_of: AsOf = None) -> Response:
+    async def events_csv(self, request: Request, db: Conn, municipality_id: FromPath[str], as_of: AsOf = None) -> Response:
         """Every event of the municipality's adoptions with its source and quote, one row each."""
         private = sees_private(request)
         profile = await places.get_municipality(db, municipality_id, as_of_day(as_of), private, audience(private))
@@ -113,7 +113,7 @@ class PlacePages(Controller):
         return csv_response(rows, columns, f"{profile.id}-events.csv")
 
     @get("/municipalities/{municipality_id:str}/timeline.csv", name="municipality-timeline-csv")
-    async def timeline_csv(self, request: Request, db: Conn, municipality_id: str) -> Response:
+    async def timeline_csv(self, request: Request, db: Conn, municipality_id: FromPath[str]) -> Response:
         """Every period of every adoption: from, to (exclusive), status and how well the evidence supports it."""
         private = sees_private(request)
         profile = await places.get_municipality(db, municipality_id, dt.date.today(), private, audience(private))

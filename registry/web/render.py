@@ -12,13 +12,14 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar import MediaType, Request, Response
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.datastructures import CacheControlHeader
+from litestar.params import QueryParameter
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
@@ -30,7 +31,8 @@ from registry.i18n import (NAMES, SUPPORTED, country_name, current, display_date
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES, STATIC = HERE / "templates", HERE / "static"
-CARRIED = ("lang", "script")  # the reader's choices, kept on every link and form of the pages
+CARRIED = ("lang", "script")
+Text = Annotated[str | None, QueryParameter(max_length=1000)]  # a page's optional text parameter  # the reader's choices, kept on every link and form of the pages
 
 
 def _digest(name: str) -> str:
