@@ -83,23 +83,10 @@ DELETE FROM adoption WHERE id > $1;
 -- name: bench_forget_changes
 DELETE FROM change WHERE id > $1;
 
--- name: bench_span_triggers_off
--- While generating: no span refresh per statement (the generator computes all spans once, afterwards).
--- Transactional: a failed generation leaves the triggers on.
-ALTER TABLE event DISABLE TRIGGER event_spans_insert;
-ALTER TABLE adoption DISABLE TRIGGER adoption_spans_insert;
-
--- name: bench_span_triggers_on
-ALTER TABLE event ENABLE TRIGGER event_spans_insert;
-ALTER TABLE adoption ENABLE TRIGGER adoption_spans_insert;
-
 -- name: bench_adoptions_without_spans
 SELECT a.id FROM adoption a
 WHERE NOT EXISTS (SELECT 1 FROM adoption_status_span s WHERE s.adoption_id = a.id)
 ORDER BY a.id;
-
--- name: bench_refresh_spans
-SELECT refresh_status_spans($1::bigint[]);
 
 -- name: bench_sizes
 SELECT (SELECT count(*) FROM municipality) AS municipalities, (SELECT count(*) FROM adoption) AS adoptions,

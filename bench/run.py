@@ -37,11 +37,8 @@ sys.path.insert(0, str(ROOT))
 from bench import generate  # noqa: E402
 from bench.load import summarize  # noqa: E402
 from registry.auth import create_key  # noqa: E402
-from registry import display  # noqa: E402
 from registry.db import EmbeddedServer, create_pool, migrate, queries, with_database  # noqa: E402
-from registry.display import display_key  # noqa: E402
-from registry.i18n import ENGLISH, names_script  # noqa: E402
-from registry.places.repo import status_scope  # noqa: E402
+from registry.places.repo import BASES, status_scope  # noqa: E402
 from registry.settings import Settings  # noqa: E402
 
 HOST, PORT = "127.0.0.1", 8765
@@ -58,22 +55,20 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
     rng = random.Random(3)
     ids = sample[:2000]
     served = ids[:500]  # the profiles and peers asked for, through HTTP and directly alike
-    english = display_key(ENGLISH)[0]  # the list and profile are written in English, as the API writes them for wrk
     compare_sets = [",".join(rng.sample(ids, 10)) for _ in range(200)]
     as_of = TODAY
 
-    async def profile(conn, i):  # as the API runs it for wrk: written by SQL in English (migration 0023)
-        await conn.fetchrow(queries.get_municipality_profile_labelled, served[i % len(served)], as_of, False, english,
-                            names_script(ENGLISH))
+    async def profile(conn, i):  # the statement the API runs for an anonymous reader
+        await conn.fetchval(queries.get_municipality_profile, served[i % len(served)], as_of, False, "k")
 
     async def listing(conn, i):
         low, high = status_scope(country)  # the statement the API runs for a status filter ordered by id
-        await conn.fetchrow(queries.list_municipalities_by_status, low, high, "", "ISO9001", "certified", as_of,
-                            None, None, False, 51, english, "")
+        await conn.fetch(queries.list_municipalities_by_status, low, high, "", "ISO9001", "certified", as_of,
+                         None, None, False, 51, "k", BASES["confirmed"])
 
     async def compare(conn, i):
         chosen = compare_sets[i % len(compare_sets)].split(",")
-        await conn.fetch(queries.compare_municipalities, chosen, as_of)
+        await conn.fetch(queries.compare_municipalities, chosen, as_of, "k")
 
     async def peers(conn, i):
         target = served[i % len(served)]
@@ -81,18 +76,19 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
 
     def ranking(scope):
         async def run(conn, i):
-            await conn.fetch(queries.rankings, scope, None, None, None, None, as_of, 5, 0.4, 0.3, 0.15, 0.15, 50, 0)
+            await conn.fetch(queries.rankings, scope, None, None, None, None, as_of, 10, 0.4, 0.3, 0.15, 0.15, 50, 0,
+                             "k")
         return run
 
     def stats(scope):
         async def run(conn, i):
             first = await conn.fetchval(queries.adoption_first_year, "ISO9001", scope, as_of)
-            await conn.fetch(queries.adoption_stats_by_year, "ISO9001", scope, first or 1995, as_of.year, as_of)
+            await conn.fetch(queries.adoption_stats_by_year, "ISO9001", scope, first or 1995, as_of.year, as_of, "k")
         return run
 
     async def progress(conn, i):
         await conn.fetchval(queries.programme_exists, programme)
-        await conn.fetchval(queries.programme_progress, programme, as_of)
+        await conn.fetch(queries.programme_progress, programme, as_of, "k")
 
     return [
         {"name": "profile", "paths": [f"/v1/municipalities/{m}" for m in served], "direct": profile, "pairs": 3},
@@ -212,7 +208,6 @@ async def _context(url: str) -> tuple[list[str], str, str, str]:
         country = await conn.fetchval(queries.bench_busiest_country)
         programme = await conn.fetchval(queries.bench_a_programme)
         key = await create_key(conn, f"bench-{int(time.time())}", "admin", [])
-        await display.save(conn, ENGLISH)  # the list statement's English fragments (migration 0019)
         sizes = dict(await conn.fetchrow(queries.bench_sizes))
     await pool.close()
     return sample, country, programme, key, sizes

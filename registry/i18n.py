@@ -162,6 +162,14 @@ def gettext(message: str) -> str:
     return catalogue().gettext(message)
 
 
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message that agrees with the count `n`, in the current language: chosen by the catalogue's
+    Plural-Forms rule (sl 4 forms, sr and sr-Latn 3, pl 3, az 2; English: singular for 1). Use it wherever a
+    count stands next to a noun; the caller still formats `n` into the text. sr-Latn reads the same catalogue
+    gettext() does, transliterated from sr by `scripts/i18n.py latin`."""
+    return catalogue().ngettext(singular, plural, n)
+
+
 def label(category: str, code: str, language: Language | None = None) -> str | None:
     """The label of `code` in `category`, or None if the code is not one of the category's."""
     return _label(category, code, language or current())

@@ -187,6 +187,7 @@ LABELS = _Labels({
         "year": C_("date_precision", "Year"),
         "range": C_("date_precision", "Range of days"),
         "unknown": C_("date_precision", "Unknown"),
+        "month_day": C_("date_precision", "Day and month, year not stated"),
     },
     "coverage": {
         "complete": C_("coverage", "Complete"),
@@ -201,6 +202,11 @@ LABELS = _Labels({
         "nuts3_statistical_region": C_("region_kind", "Statistical region (NUTS 3)"),
         "nuts3_2016": C_("region_kind", "NUTS 3 region"),
         "autonomous_republic": C_("region_kind", "Autonomous republic"),
+        "autonomous_province": C_("region_kind", "Autonomous province"),
+        "entity": C_("region_kind", "Entity"),
+        "canton": C_("region_kind", "Canton"),
+        "county": C_("region_kind", "County"),
+        "country": C_("region_kind", "Country"),
     },
     "problem": {
         "Bad request": C_("problem", "Bad request"),

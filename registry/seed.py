@@ -24,10 +24,11 @@ from typing import Any
 import asyncpg
 import pycountry
 
+from registry.catalogue.repo import match_keys
 from registry.collation import refresh_sort_keys
 from registry.dates import parse_partial
 from registry.db import init_connection, queries
-from registry.seed_facts import Ledger, load_facts, load_sources_and_bodies, roster_sources
+from registry.seed_facts import Ledger, load_evidence, load_facts, load_sources_and_bodies, roster_sources
 from registry.settings import SEEDS_DIR
 from registry.text import search_text
 
@@ -88,6 +89,8 @@ async def seed_all(conn: asyncpg.Connection, seeds: Path = SEEDS_DIR, facts: boo
         await _catalogue(conn, ledger, seeds / "catalogue", counts)
         if facts:
             await load_facts(ledger, documents)
+            if (seeds / "evidence").is_dir():
+                await load_evidence(ledger, seeds / "evidence")
         await ledger.forget_the_rest()
         counts["sort_keys"] = await refresh_sort_keys(conn, changed_units)
         await conn.execute(queries.seed_state_save, digest)
@@ -165,7 +168,8 @@ async def _catalogue(conn: asyncpg.Connection, ledger: Ledger, folder: Path, cou
             queries.upsert_model, m["code"], m["name"], m["kind"], m["lifecycle"], m.get("owner"),
             m.get("description"), m.get("cycle_months"), m.get("surveillance_interval_months"),
             m.get("surveillance_grace_months"), m.get("label_validity_months"),
-            m.get("activity_window_months"), m.get("source_note"))
+            m.get("activity_window_months"), m.get("source_note"), m.get("country"), m.get("aliases", []),
+            match_keys(m["code"], m["name"], m.get("aliases", [])))
         await ledger.reference_change("model", m["code"], before,
                                       await conn.fetchval(queries.catalogue_row, "model", m["code"], None))
         for ed in m["editions"]:
@@ -175,9 +179,16 @@ async def _catalogue(conn: asyncpg.Connection, ledger: Ledger, folder: Path, cou
             await conn.execute(
                 queries.upsert_edition, m["code"], ed["code"], ed["label"], ed["status"],
                 published.start, published.precision, _date(ed.get("withdrawn_on")),
-                _date(ed.get("certificates_valid_until")), ed.get("note"))
+                _date(ed.get("certificates_valid_until")), ed.get("note"), ed.get("aliases", []))
             await ledger.reference_change("edition", key, before,
                                           await conn.fetchval(queries.catalogue_row, "edition", m["code"], ed["code"]))
+        for lv in m.get("levels", []):
+            key = f"{m['code']}/{lv['code']}"
+            before = await conn.fetchval(queries.catalogue_row, "level", m["code"], lv["code"])
+            await conn.execute(queries.upsert_level, m["code"], lv["code"], lv["label"], lv.get("rank"),
+                               lv.get("aliases", []), lv.get("note"), lv.get("source_id"))
+            await ledger.reference_change("level", key, before,
+                                          await conn.fetchval(queries.catalogue_row, "level", m["code"], lv["code"]))
     counts["catalogue"] += 1
 
 

@@ -11,6 +11,7 @@ under the key name `seed`.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -188,6 +189,46 @@ async def _delete(conn: asyncpg.Connection, entity: str, entity_id: str, tag: st
         await reference.delete_member(conn, SEED, programme_id, municipality_id)
     else:
         raise Conflict(f"{entity} records are not removed by the seed")
+
+
+# ---------------------------------------------------------------- evidence in the research layout
+
+
+async def load_evidence(ledger: Ledger, path: Any) -> None:
+    """seeds/evidence/*.jsonl: real facts as researchers transcribe them, imported through the import path a
+    curator uses (research.import_row, then run_import under the key name `seed`). Each record is imported once
+    (ledger key evidence:<id>); a record changed in the seed files later is not applied over what was imported
+    (logged), and one removed from them is deleted unless a curator changed its fact since."""
+    from registry.curation.research import import_row
+    from registry.curation.transfer import run_import
+
+    records = [json.loads(line) for p in sorted(path.glob("*.jsonl"))
+               for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    fresh = []
+    for r in records:
+        key, digest = f"evidence:{r['id']}", _digest(r)
+        previous = ledger.known.get(key)
+        if previous is None:
+            fresh.append((key, digest, r))
+            continue
+        if previous["digest"] != digest:
+            log.warning("seed: evidence %s changed in the seed files; what was imported stays (change it through the "
+                        "API)", r["id"])
+        await ledger._save(key, previous["entity"], previous["entity_id"], previous["digest"], previous["version"])
+    if not fresh:
+        return
+    report = await run_import(ledger.conn, SEED, [import_row(r) for _, _, r in fresh], dry_run=False)
+    if report["errors"]:
+        raise RuntimeError(f"seed evidence does not import: {report['errors'][:5]}")
+    by_row: dict[int, list[dict]] = {}
+    for result in report["results"]:
+        by_row.setdefault(result["row"], []).append(result)
+    for number, (key, digest, _record) in enumerate(fresh, start=1):
+        created = [r for r in by_row.get(number, []) if r["status"] == "created"]
+        entity, entity_id = (created[0]["entity"], created[0]["id"]) if created else ("citation", key)
+        version = await ledger.conn.fetchval(queries.fact_version, entity, int(entity_id)) if created else None
+        await ledger._save(key, entity, str(entity_id), digest, version)
+        ledger.counts["evidence_imported"] += 1
 
 
 # ---------------------------------------------------------------- the seed files' records

@@ -14,14 +14,19 @@ Basis = Literal["evidenced", "inferred", "unknown", "confirmed", "any"]
 Kind = Literal[
     "city", "urban_municipality", "municipality", "city_municipality", "rayon",
     "gmina_urban", "gmina_urban_rural", "gmina_rural", "commune", "lau_unit", "other",
+    "county", "regional_government", "agency",
 ]
+# what a holder is: a local government (the default, and what rates count), a county or district (a Polish powiat),
+# a regional government (a voivodeship's marshal office), or a body a municipality owns (a city agency)
+Tier = Literal["municipality", "county", "region", "agency"]
 ModelKind = Literal[
     "certifiable_standard", "guidance_standard", "self_assessment_framework", "label",
-    "regional_certification", "award_scheme",
+    "regional_certification", "award_scheme", "quality_mark", "programme",
 ]
 BodyRole = Literal[
     "certification_body", "accreditation_body", "award_organiser", "ministry",
-    "national_caf_organiser", "standards_body", "model_owner", "network",
+    "national_caf_organiser", "standards_body", "model_owner", "network", "registry", "assessor",
+    "programme_operator",
 ]
 EventType = Literal[
     "decision", "implementation_start", "declaration", "management_review", "stage1_audit", "stage2_audit",
@@ -37,6 +42,10 @@ EvidenceLevel = Literal[
 ]
 AwardLevel = Literal["winner", "laureate", "distinction", "nomination", "medal"]
 DatePrecision = Literal["day", "month", "year", "range", "unknown"]
+# what a write may say of a date: also a day and month whose year the source does not give ('--11-30')
+StatedPrecision = Literal["day", "month", "year", "range", "unknown", "month_day"]
+Lifecycle = Literal["certification", "assessment", "award"]
+EditionStatus = Literal["current", "superseded", "withdrawn", "draft"]
 # Crosswalk identifiers of municipalities: those of the national rosters and Eurostat's LAU codes, and Wikidata's
 # for municipalities curators add; `id` (the registry's own) resolves too wherever a scheme is asked for.
 IdentifierScheme = Literal["iso3166_2", "teryt", "rzs", "si_obcina", "lau", "wikidata"]

@@ -1,5 +1,9 @@
 """Message catalogues: `extract` (template + updated .po files), `latin` (sr_Latn from sr), `check`.
 
+Messages are marked with `gettext(text)`, `ngettext(singular, plural, n)` (a count next to a noun: one entry
+with msgid_plural, translated in as many forms as the language's Plural-Forms header has) and, for labels,
+`C_(category, text)` in registry/labels.py.
+
 Run from the repository root with the project's virtualenv:
     .venv/bin/python scripts/i18n.py extract   # after adding or changing English texts
     .venv/bin/python scripts/i18n.py latin     # after changing Serbian Cyrillic translations
@@ -9,10 +13,11 @@ Compiling (.po -> .mo) is `make messages`, run by `make run` and `make test`.
 
 from __future__ import annotations
 
+import string
 import sys
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
@@ -25,6 +30,9 @@ from registry.text import sr_cyrillic_to_latin  # noqa: E402
 LOCALE = ROOT / "registry" / "locale"
 TRANSLATED = ("sl", "sr", "pl", "az")  # written by translators; sr_Latn is derived from sr
 ALL = (*TRANSLATED, "sr_Latn")
+# the number of plural forms each catalogue's Plural-Forms header must give (CLDR / gettext rules)
+NPLURALS = {"sl": 4, "sr": 3, "sr_Latn": 3, "pl": 3, "az": 2}
+KEYWORDS = {"gettext": None, "ngettext": (1, 2)}
 
 
 def _po(folder: str) -> Path:
@@ -38,7 +46,7 @@ def template() -> Catalog:
             pot.add(english, context=category, auto_comments=[f"{category}: {code}"])
     for filename, lineno, message, comments, context in extract_from_dir(
             ROOT / "registry", method_map=[("**.py", "python"), ("web/templates/**.html", "jinja2")],
-            keywords={"gettext": None},
+            keywords=KEYWORDS,
             comment_tags=("TRANSLATORS:",)):
         pot.add(message, locations=[(f"registry/{filename}", lineno)], auto_comments=comments, context=context)
     return pot
@@ -67,12 +75,18 @@ def extract() -> None:
 def latin() -> None:
     with _po("sr").open("rb") as fh:
         source = read_po(fh, locale="sr")
-    target = Catalog(locale="sr_Latn", project="municipal-quality-registry", fuzzy=False)
+    target = Catalog(locale="sr_Latn", project="municipal-quality-registry", fuzzy=False,
+                     last_translator=source.last_translator, revision_date=source.revision_date,
+                     language_team="Serbian (Latin script), transliterated from sr")
     for message in source:
         if not message.id:
             continue
-        target.add(message.id, sr_cyrillic_to_latin(message.string) if message.string else "",
-                   context=message.context, auto_comments=message.auto_comments)
+        if isinstance(message.string, (list, tuple)):  # plural forms: each one transliterated
+            text: str | tuple[str, ...] = tuple(sr_cyrillic_to_latin(form) for form in message.string)
+        else:
+            text = sr_cyrillic_to_latin(message.string) if message.string else ""
+        target.add(message.id, text, context=message.context, auto_comments=message.auto_comments,
+                   flags=message.flags)
     path = _po("sr_Latn")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
@@ -80,18 +94,58 @@ def latin() -> None:
     print(f"sr_Latn: {len(target)} messages transliterated from sr")
 
 
+def _fields(text: str) -> set[str]:
+    """The names of the str.format fields in a text ('{{' and '}}' are literal braces)."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return {"<unbalanced braces>"}
+
+
+def _forms(message: Message) -> tuple[str, ...]:
+    return tuple(message.string) if isinstance(message.string, (list, tuple)) else (message.string,)
+
+
+def _problems(message: Message, nplurals: int) -> list[str]:
+    """What is wrong with one catalogue entry: missing forms, or placeholders not those of the English text."""
+    forms = _forms(message)
+    if message.pluralizable and len(forms) != nplurals:
+        return [f"{len(forms)} plural forms, not {nplurals}"]
+    if not all(forms) or message.fuzzy:
+        return ["untranslated"]
+    ids = message.id if message.pluralizable else (message.id,)
+    wanted = set().union(*(_fields(i) for i in ids))
+    return [f"form {i} has placeholders {sorted(_fields(f))}, not {sorted(wanted)}"
+            for i, f in enumerate(forms) if _fields(f) != wanted]
+
+
 def check() -> int:
+    """Every message of the template translated in every catalogue, each plural message in as many forms as the
+    language has, and every placeholder kept."""
     pot = template()
     wanted = {(m.context, m.id) for m in pot if m.id}
     failed = 0
     for folder in ALL:
         with _po(folder).open("rb") as fh:
             catalog = read_po(fh)
-        have = {(m.context, m.id) for m in catalog if m.id and m.string and not m.fuzzy}
+        have, wrong = set(), []
+        if catalog.num_plurals != NPLURALS[folder]:
+            wrong.append(f"Plural-Forms has {catalog.num_plurals} forms, not {NPLURALS[folder]}")
+        for m in catalog:
+            if not m.id:
+                continue
+            problems = _problems(m, catalog.num_plurals)
+            if not problems:
+                have.add((m.context, m.id))
+            elif problems != ["untranslated"]:
+                wrong.append(f"{m.context or ''} {str(m.id)[:60]!r}: {'; '.join(problems)}")
         missing = sorted(wanted - have, key=str)
-        if missing:
+        if missing or wrong:
             failed += 1
+        if missing:
             print(f"{folder}: {len(missing)} untranslated, e.g. {missing[:3]}")
+        for line in wrong:
+            print(f"{folder}: {line}")
     print("all catalogues complete" if not failed else f"{failed} catalogue(s) incomplete")
     return 1 if failed else 0
 

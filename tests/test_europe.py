@@ -13,12 +13,15 @@ from registry.settings import Settings
 async def test_europe_load_is_idempotent_and_matches_national_rosters(scratch_url):
     conn = await asyncpg.connect(scratch_url)
     try:
+        # units of countries without a national roster that the evidence sample's import took from the LAU table
+        sampled = await conn.fetchval("SELECT count(*) FROM municipality WHERE country_code IN ('HR', 'NL')")
+        assert sampled == 4  # Opatija, Koprivnica, Heerlen, Rotterdam
         first = await load_europe(conn, progress=False)
         assert first["rows"] == 99_140
-        # Slovenia, Poland, North Macedonia and Albania were already there
-        assert first["matched"] == 212 + 2477 + 80 + 61
+        # Slovenia, Poland, North Macedonia and Albania were already there, and the sample's four
+        assert first["matched"] == 212 + 2477 + 80 + 61 + sampled
         assert [u["lau_key"] for u in first["unmatched_in_roster_countries"]] == ["PL_1002321640304"]  # Ostrowice
-        assert first["added"] == 99_140 - 212 - 2478 - 80 - 61
+        assert first["added"] == 99_140 - 212 - 2478 - 80 - 61 - sampled
         second = await load_europe(conn, progress=False)
         assert second["added"] == 0
         assert await conn.fetchval("SELECT count(*) FROM municipality WHERE country_code = 'SI'") == 212

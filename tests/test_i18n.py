@@ -159,3 +159,112 @@ def test_a_letter_whose_lower_case_is_several_characters_has_a_sort_key():
 
     assert all(isinstance(sort_key(name, language), bytes)
                for name in ("İzmir", "ẞx", "ᾈ", "\U00056969") for language in ("pl", "sl", "az"))
+
+
+# ---------------------------------------------------------------- counts next to nouns (ngettext)
+
+HOLD = ("{holders} of {size} (itself and {peers} peer) hold it", "{holders} of {size} (itself and {peers} peers) hold it")
+UNREACHED = ("for {count} peer no evidence reaches the day", "for {count} peers no evidence reaches the day")
+
+
+def _in(tag: str, singular: str, plural: str, n: int) -> str:
+    token = i18n.activate(i18n.resolve(tag))
+    try:
+        return i18n.ngettext(singular, plural, n)
+    finally:
+        i18n._current.reset(token)
+
+
+@pytest.mark.parametrize(("tag", "n", "peers", "unreached"), [
+    ("sr", 1, "(сама општина и 1 упоредива јединица)", "за 1 упоредиву јединицу ниједан доказ"),
+    ("sr", 2, "(сама општина и 2 упоредиве јединице)", "за 2 упоредиве јединице ниједан доказ"),
+    ("sr", 5, "(сама општина и 5 упоредивих јединица)", "за 5 упоредивих јединица ниједан доказ"),
+    ("sr", 22, "(сама општина и 22 упоредиве јединице)", "за 22 упоредиве јединице ниједан доказ"),
+    ("sr-Latn", 1, "(sama opština i 1 uporediva jedinica)", "za 1 uporedivu jedinicu nijedan dokaz"),
+    ("sr-Latn", 22, "(sama opština i 22 uporedive jedinice)", "za 22 uporedive jedinice nijedan dokaz"),
+    ("sl", 1, "(občina sama in 1 primerljiva enota)", "za 1 primerljivo enoto noben dokaz"),
+    ("sl", 2, "(občina sama in 2 primerljivi enoti)", "za 2 primerljivi enoti noben dokaz"),
+    ("sl", 5, "(občina sama in 5 primerljivih enot)", "za 5 primerljivih enot noben dokaz"),
+    ("sl", 22, "(občina sama in 22 primerljivih enot)", "za 22 primerljivih enot noben dokaz"),
+    ("pl", 1, "(ta jednostka i 1 jednostka porównywalna)", "dla 1 jednostki porównywalnej żaden dowód"),
+    ("pl", 2, "(ta jednostka i 2 jednostki porównywalne)", "dla 2 jednostek porównywalnych żaden dowód"),
+    ("pl", 5, "(ta jednostka i 5 jednostek porównywalnych)", "dla 5 jednostek porównywalnych żaden dowód"),
+    ("pl", 22, "(ta jednostka i 22 jednostki porównywalne)", "dla 22 jednostek porównywalnych żaden dowód"),
+    ("en", 1, "(itself and 1 peer)", "for 1 peer no evidence"),
+    ("en", 22, "(itself and 22 peers)", "for 22 peers no evidence"),
+])
+def test_counts_next_to_nouns_agree_with_the_count(tag, n, peers, unreached):
+    assert peers in _in(tag, *HOLD, n).format(holders=1, size=n + 1, peers=n)
+    assert _in(tag, *UNREACHED, n).format(count=n).startswith(unreached)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5, 11, 21, 22, 101, 112])
+def test_serbian_latin_plurals_are_the_cyrillic_ones_transliterated(n):
+    from registry.text import sr_cyrillic_to_latin
+
+    for message in (HOLD, UNREACHED):
+        assert _in("sr-Latn", *message, n) == sr_cyrillic_to_latin(_in("sr", *message, n))
+
+
+def test_each_catalogue_has_its_languages_plural_forms():
+    assert {tag: i18n.catalogue(i18n.resolve(tag)).ngettext("a", "b", 2) for tag in ("en", "az")} == {"en": "b", "az": "b"}
+    forms = {tag: i18n.catalogue(i18n.resolve(tag)).plural for tag in ("sl", "sr", "sr-Latn", "pl", "az")}
+    assert [forms["sl"](n) for n in (1, 2, 3, 5, 101, 102)] == [0, 1, 2, 3, 0, 1]  # 4 forms, by n % 100
+    assert [forms["sr"](n) for n in (1, 2, 5, 11, 21, 22)] == [0, 1, 2, 2, 0, 1]
+    assert [forms["sr-Latn"](n) for n in (1, 2, 5, 11, 21, 22)] == [0, 1, 2, 2, 0, 1]
+    assert [forms["pl"](n) for n in (1, 2, 5, 12, 21, 22)] == [0, 1, 2, 2, 2, 1]
+    assert [forms["az"](n) for n in (1, 2, 5)] == [0, 1, 1]
+
+
+@pytest.mark.parametrize(("lang", "k", "start"), [
+    ("sr", 1, "1 најближа јединица из скупа: јединице локалне самоуправе државе Словенија, према обележјима:"),
+    ("sr", 2, "2 најближе јединице из скупа:"), ("sr", 5, "5 најближих јединица из скупа:"),
+    ("sr", 22, "22 најближе јединице из скупа:"),
+    ("sl", 1, "1 najbližja enota med lokalnimi skupnostmi države Slovenija; uporabljene značilnosti:"),
+    ("sl", 2, "2 najbližji enoti med"), ("sl", 5, "5 najbližjih enot med"), ("sl", 22, "22 najbližjih enot med"),
+    ("pl", 1, "1 najbliższa jednostka spośród samorządów lokalnych z kraju Słowenia według cech:"),
+    ("pl", 2, "2 najbliższe jednostki spośród"), ("pl", 5, "5 najbliższych jednostek spośród"),
+    ("pl", 22, "22 najbliższe jednostki spośród"),
+])
+async def test_the_peers_method_names_their_number_grammatically(client, lang, k, start):
+    body = (await client.get("/v1/municipalities/si-050/peers", params={"k": k, "lang": lang})).json()
+    assert len(body["peers"]) == k
+    assert body["method"]["description"].startswith(start)
+
+
+# ---------------------------------------------------------------- regions
+
+def test_every_region_kind_of_the_rosters_has_a_label_in_every_full_language():
+    import csv
+
+    from registry.settings import SEEDS_DIR
+
+    with (SEEDS_DIR / "rosters" / "regions.csv").open(encoding="utf-8", newline="") as fh:
+        kinds = {row["kind"] for row in csv.DictReader(fh)}
+    assert "autonomous_province" in kinds  # Vojvodina's
+    for tag in i18n.SUPPORTED:
+        memo = i18n.labeller(i18n.resolve(tag))
+        assert sorted(kind for kind in kinds if memo.key_label("kind", kind) is None) == [], tag
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Autonomous province"), ("sr", "Аутономна покрајина"), ("sr-Latn", "Autonomna pokrajina"),
+    ("sl", "Avtonomna pokrajina"), ("pl", "Prowincja autonomiczna"), ("az", "Muxtar diyar"),
+])
+async def test_vojvodina_answers_with_the_label_of_its_kind(client, lang, expected):
+    regions = (await client.get("/v1/countries/RS", params={"lang": lang})).json()["regions"]
+    vojvodina = next(r for r in regions if r["code"] == "RS-VO")
+    assert vojvodina["kind"] == "autonomous_province" and vojvodina["kind_label"] == expected
+
+
+def test_every_message_is_translated_with_its_placeholders_and_plural_forms():
+    """scripts/i18n.py check: every gettext/ngettext message and label translated in every catalogue, in as many
+    plural forms as the language has, keeping every {placeholder}."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "i18n.py"
+    spec = importlib.util.spec_from_file_location("i18n_script", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.check() == 0

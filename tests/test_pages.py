@@ -150,3 +150,12 @@ def test_a_timeline_draws_every_period_with_its_basis():
     assert "Certified — Inferred" in titles and "No evidence" in " ".join(titles) and "Certification" in titles
     assert "A &amp; &lt;B&gt;" in svg  # names are escaped
     assert model_short("ISO27001") == "ISO/IEC 27001" and model_short("CAF") == "CAF"
+
+
+async def test_every_municipality_with_facts_has_a_page(client, db):
+    async with db.acquire() as conn:
+        ids = [r["id"] for r in await conn.fetch("SELECT municipality_id AS id FROM adoption UNION "
+                                                  "SELECT municipality_id FROM award UNION "
+                                                  "SELECT municipality_id FROM programme_member")]
+    failed = {i: r.status_code for i in ids if (r := await client.get(f"/municipalities/{i}")).status_code != 200}
+    assert ids and failed == {}

@@ -28,8 +28,8 @@ async def _ids(url: str) -> dict[str, int]:
             "krakow_surveillance": await conn.fetchval(
                 "SELECT e.id FROM event e JOIN adoption a ON a.id = e.adoption_id WHERE a.municipality_id = "
                 "'pl-1261011' AND e.type = 'surveillance' AND e.date_precision = 'month' ORDER BY e.date_from LIMIT 1"),
-            "award_2006": await conn.fetchval("SELECT id FROM award WHERE year = 2006"),
-            "award_2010": await conn.fetchval("SELECT id FROM award WHERE year = 2010"),
+            "award_2006": await conn.fetchval("SELECT id FROM award WHERE year = 2006 AND municipality_id = 'pl-1261011'"),
+            "award_2010": await conn.fetchval("SELECT id FROM award WHERE year = 2010 AND municipality_id = 'pl-1261011'"),
         }
     finally:
         await conn.close()
@@ -106,7 +106,7 @@ async def test_a_changed_seed_file_applies_what_changed_and_keeps_curators_edits
         assert counts["kept_as_curated"] == 2
         assert await conn.fetchval("SELECT note FROM event WHERE id = $1", ids["krakow_surveillance"]) == "curator"
         assert not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM award WHERE id = $1)", ids["award_2010"])
-        assert await conn.fetchval("SELECT count(*) FROM award WHERE year = 2013") == 0
+        assert await conn.fetchval("SELECT count(*) FROM award WHERE year = 2013 AND municipality_id = 'pl-1261011'") == 0
         changes = await conn.fetch("SELECT key_name, action, entity FROM change WHERE id > $1 ORDER BY id", start)
         assert sorted((c["action"], c["entity"]) for c in changes) == [
             ("create", "event"), ("delete", "award"), ("update", "event")]

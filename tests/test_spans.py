@@ -66,7 +66,7 @@ async def test_a_non_public_fact_does_not_show_through_a_derived_status(api):
     stats = {"model": "CAF", "country": "SI", "from": "2021", "to": "2021", "as_of": "2022-01-01"}
     anonymous_stats = (await api.get("/v1/stats/adoption", params=stats)).json()["groups"][0]
     keyed_stats = (await api.get("/v1/stats/adoption", params=stats, headers=api.key)).json()["groups"][0]
-    assert (anonymous_stats["holders_confirmed"], keyed_stats["holders_confirmed"]) == (0, 1)
+    assert keyed_stats["holders_confirmed"] == anonymous_stats["holders_confirmed"] + 1
     compared = (await api.get("/v1/compare", params={"ids": "si-094,si-050", **day})).json()
     assert next(m for m in compared["municipalities"][0]["models"] if m["model"] == "CAF")["status"] == "unknown"
     progress = (await api.get("/v1/programmes/si-mju-caf-obcine/progress", params=day)).json()

@@ -12,7 +12,7 @@ from registry.analytics import schemas as s
 from registry.analytics.common import id_list, resolve_ids
 from registry.db import queries
 from registry.errors import BadParameter, NotFound, require_printable
-from registry.i18n import country_name, display_date, display_number, display_percent, gettext, label
+from registry.i18n import country_name, display_date, display_number, display_percent, gettext, label, ngettext
 
 # population bands for `by=band` peers: [lower, upper)
 POPULATION_BANDS = (0, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 250_000, 1_000_000)
@@ -79,14 +79,21 @@ async def find_peers(conn: asyncpg.Connection, municipality_id: str, by: str, k:
                  gettext("the local governments of {country}").format(country=country_name(country)) if country
                  else gettext("the local governments of every country"))
         feature_names = {"population": gettext("population"), "area": gettext("area"), "urbanisation": gettext("urbanisation")}
-        description = gettext(
+        # TRANSLATORS: {k} is the number of peers asked for (1 to 200); the form agrees with it.
+        description = ngettext(
             "The {k} nearest of {where} on {features}. Features: ln(population), ln(area in km²) and the degree "
             "of urbanisation (1 city, 2 town, 3 rural), each divided by its standard deviation among the "
             "candidates and the municipality itself. Distance is the Euclidean distance; contributions are each "
             "feature's squared standardised difference (they sum to distance²). A feature the municipality "
             "lacks, or that does not vary, is not used; candidates lacking a used feature are listed under "
-            "without_data.").format(k=k, where=where,
-                                    features=", ".join(feature_names[f] for f in used) or gettext("no feature"))
+            "without_data.",
+            "The {k} nearest of {where} on {features}. Features: ln(population), ln(area in km²) and the degree "
+            "of urbanisation (1 city, 2 town, 3 rural), each divided by its standard deviation among the "
+            "candidates and the municipality itself. Distance is the Euclidean distance; contributions are each "
+            "feature's squared standardised difference (they sum to distance²). A feature the municipality "
+            "lacks, or that does not vary, is not used; candidates lacking a used feature are listed under "
+            "without_data.", k).format(k=k, where=where,
+                                       features=", ".join(feature_names[f] for f in used) or gettext("no feature"))
         method = s.Method(name=by, description=description,
             parameters={"by": by, "k": k, "scope": "custom" if custom else scope, "features": result["features"]})
     result["peers"] = [p | {"contributions": {k2: float(v) for k2, v in p["contributions"].items()}}
@@ -111,10 +118,14 @@ async def benchmark(conn: asyncpg.Connection, municipality_id: str, by: str, k: 
         summary = (gettext("holds {model} on {date}") if r["target_holding"] else
                    gettext("no evidence reaches {date} for {model}") if r["target_status"] == "unknown" else
                    gettext("does not hold {model} on {date}")).format(model=model_name, date=day)
-        summary += "; " + gettext("{holders} of {size} (itself and {peers} peers) hold it").format(
+        # TRANSLATORS: the form agrees with {peers}, the number of peers; {holders} of {size} is a plain count.
+        summary += "; " + ngettext("{holders} of {size} (itself and {peers} peer) hold it",
+                                   "{holders} of {size} (itself and {peers} peers) hold it", n).format(
             holders=holders, size=n + 1, peers=n)
         if r["peers_unknown"]:
-            summary += "; " + gettext("for {count} peers no evidence reaches the day").format(count=r["peers_unknown"])
+            summary += "; " + ngettext("for {count} peer no evidence reaches the day",
+                                       "for {count} peers no evidence reaches the day", r["peers_unknown"]).format(
+                count=r["peers_unknown"])
         if earlier is not None:
             summary += "; " + gettext("adopted it earlier than {share} of its peers").format(share=display_percent(earlier))
         median = r["peers_median_day"]

@@ -53,7 +53,7 @@ class ModelStanding(Base, kw_only=True):
 class ComparedAward(Base, kw_only=True):
     scheme: str
     scheme_label: str | None = None
-    year: int
+    year: int | None
     level: str
     level_label: str | None = None
     category: str | None = None

@@ -17,7 +17,10 @@ class ModelSummary(Base, kw_only=True):
     owner: str | None = None
     description: str | None = None
     description_label: str | None = None
+    country: str | None = None  # a national scheme's country; None for an international model
+    aliases: list[str]          # other spellings of its code and name that find it
     edition_count: int
+    level_count: int
     adoption_count: int
 
 
@@ -33,6 +36,20 @@ class Edition(Base, kw_only=True):
     certificates_valid_until: dt.date | None = None
     certificates_valid_until_display: str | None = None
     note: str | None = None
+    aliases: list[str]
+    version: int
+
+
+class Level(Base, kw_only=True):
+    """One of a scheme's tiers (ISO 37120/WCCD platinum, a Slovenian CAF recognition, a medal)."""
+
+    code: str
+    label: str
+    rank: int | None = None  # 1 = the lowest tier, when the scheme orders them
+    aliases: list[str]
+    note: str | None = None
+    source_id: str | None = None
+    version: int
 
 
 class LifecycleRules(Base, kw_only=True):
@@ -55,9 +72,14 @@ class Model(Base, kw_only=True):
     description: str | None = None
     description_label: str | None = None
     source_note: str | None = None
+    country: str | None = None
+    aliases: list[str]
+    source_id: str | None = None
+    version: int
     owner: Ref | None = None
     rules: LifecycleRules
     editions: list[Edition]
+    levels: list[Level]
     adoption_count: int
 
 
@@ -71,5 +93,7 @@ class Body(Base, kw_only=True):
     roles_labels: list[str] = []
     url: str | None = None
     note: str | None = None
+    aliases: list[str]
+    former_names: list[str]
     accredited_by: list[str]
     accredits: list[str]

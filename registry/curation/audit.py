@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 import asyncpg
@@ -22,6 +22,7 @@ import msgspec
 
 from registry.auth import Principal
 from registry.db import queries
+from registry.status import store as status
 from registry.errors import NotFound, PreconditionFailed, PreconditionRequired
 
 T = TypeVar("T")
@@ -78,6 +79,13 @@ async def record(conn: asyncpg.Connection, who: Principal, action: str, entity: 
     """Append the change to the audit trail, in the write's transaction."""
     return await conn.fetchval(queries.record_change, who.name, action, entity, entity_id, municipality_id,
                                import_id, before, after)
+
+
+async def statuses_changed(conn: asyncpg.Connection, adoption_ids: Iterable[int]) -> None:
+    """Every write that changes an adoption's events or a model's rules (its periods, an edition's dates) calls
+    this with the adoptions concerned, in the write's transaction: their status spans are derived again
+    (registry/status/store.py)."""
+    await status.refresh(conn, adoption_ids)
 
 
 def merge(current: dict, patch: msgspec.Struct, target: type[T]) -> tuple[T, bool]:

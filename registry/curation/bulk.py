@@ -1,10 +1,10 @@
 """The bulk path of an import: event rows checked together and written in a handful of statements.
 
 It applies the same rules as writing events one at a time (service.create_event) and gives the same report
-and audit trail: each row is checked (model, edition, precision of the date, body, source or `unsourced`,
-the key's country scope, no surveillance before a certification of the adoption — counting earlier rows of
-the same import), rows that repeat a stored event or an earlier row are `unchanged`, and every created event
-gets its audit row with the document a single write records. The work is done per import rather than per
+and audit trail: each row is checked (model, edition, level, precision of the date, body, source or
+`unsourced`, the key's country scope), rows that repeat a stored event or an earlier row are `unchanged` — or
+`cited` when they give it a further source, which is added with its quote — and every created event gets its
+audit row with the document a single write records. The work is done per import rather than per
 row: one query per lookup over all rows, one INSERT for the new adoptions, one for the events (so the status
 spans of each touched adoption are recomputed once), one for the audit rows.
 
@@ -16,28 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import asyncpg
 import msgspec
 
 from registry.auth import Principal, require_writer
-from registry.catalogue.repo import model_code
+from registry.catalogue.repo import model_code, model_key
 from registry.curation import schemas as c
-from registry.curation import service
-from registry.curation.service import CERTIFICATION_TYPES
+from registry.curation import lau, service
+from registry.curation.audit import statuses_changed
+from registry.curation.rows import RowError, RowErrors
 from registry.dates import PartialDate
 from registry.db import queries
-from registry.errors import Forbidden, InvalidRecord, RegistryError, Unauthorized
-from registry.status import store as status
-
-
-class RowError(Exception):
-    """A problem with one row of an import: the field, the reason, and the closest known names if any."""
-
-    def __init__(self, field: str, reason: str, closest: list[str] | None = None) -> None:
-        super().__init__(reason)
-        self.field, self.reason, self.closest = field, reason, closest or []
+from registry.errors import Forbidden, RegistryError, Unauthorized
 
 
 @dataclass(slots=True)
@@ -54,6 +45,8 @@ class Pending:
     data: c.EventIn | None = None
     when: PartialDate | None = None
     until: PartialDate | None = None  # the stated validity
+    undated_day: str | None = None  # '--11-30': a day and month whose year the source does not give
+    reference: str | None = None  # the row's own reference, for the report
     model: str = ""
     body: str | None = None
     adoption: tuple[str, str, str] = ("", "", "")
@@ -88,15 +81,17 @@ async def import_events(conn: asyncpg.Connection, who: Principal, items: list[Pe
     await _resolve_tokens(conn, items)
     countries = {r["id"]: r["country_code"] for r in await conn.fetch(
         queries.import_municipality_countries, sorted({i.municipality for i in items if i.municipality}))}
-    models = {r["code"] for r in await conn.fetch(queries.import_models)}
-    editions = {(r["model_code"], r["code"]) for r in await conn.fetch(queries.import_editions)}
+    catalogue = await conn.fetch(queries.import_catalogue)
+    models = {r["code"]: r["code"] for r in catalogue} | {k: r["code"] for r in catalogue for k in r["match_keys"]}
+    editions = {(r["code"], e["code"]) for r in catalogue for e in r["editions"]}
+    levels = {(r["code"], lv["code"]) for r in catalogue for lv in r["levels"]}
     sources = {r["id"] for r in await conn.fetch(
         queries.import_sources_present, sorted({i.data.source_id for i in items if i.data is not None and i.data.source_id}))}
 
     checked: list[Pending] = []
     for item in items:
         try:
-            _check(item, who, countries, models, editions, sources)
+            _check(item, who, countries, models, editions, levels, sources)
         except (Forbidden, Unauthorized) as exc:
             out.forbidden.append({"row": item.number, "reason": exc.detail})
         except Exception as exc:  # noqa: BLE001 - RowError, RegistryError: one row's problem
@@ -110,48 +105,37 @@ async def import_events(conn: asyncpg.Connection, who: Principal, items: list[Pe
     adoption_of = {k: r["id"] for k, r in zip(keys, found, strict=True) if r["id"] is not None}
     await conn.execute(queries.import_lock_adoptions, sorted(adoption_of.values()))
     stored: dict[tuple, int] = {}
-    first_certified: dict[Any, Any] = {}  # adoption key -> earliest date_from of its (re)certifications
     by_id = {v: k for k, v in adoption_of.items()}
     for r in await conn.fetch(queries.import_events_of, list(adoption_of.values())):
-        key = by_id[r["adoption_id"]]
-        stored.setdefault((key, r["type"], r["date_from"], r["date_to"], r["edition_code"], r["body_id"],
-                           r["certificate_number"]), r["id"])
-        if r["type"] in CERTIFICATION_TYPES and r["date_from"] is not None:
-            first_certified[key] = min(first_certified.get(key, r["date_from"]), r["date_from"])
+        stored.setdefault((by_id[r["adoption_id"]], r["type"], r["date_from"], r["date_to"], r["date_month_day"],
+                           r["edition_code"], r["body_id"], r["certificate_number"]), r["id"])
 
     new: list[Pending] = []
-    repeats: dict[int, tuple] = {}  # row number -> natural key of the earlier new row it repeats
+    repeats: list[tuple[Pending, tuple]] = []  # rows repeating an earlier new row, with its natural key
     placed: dict[tuple, Pending] = {}
+    again: list[tuple[Pending, int]] = []  # rows repeating a stored event
     for item in checked:
         assert item.data is not None and item.when is not None
-        natural = (item.adoption, item.data.type, item.when.start, item.when.end, item.data.edition, item.body,
-                   item.data.certificate_number)
+        natural = (item.adoption, item.data.type, item.when.start, item.when.end, item.undated_day,
+                   item.data.edition, item.body, item.data.certificate_number)
         if natural in stored:
-            out.results.append(_result(item, "unchanged", stored[natural]))
-            continue
-        if natural in placed:
-            repeats[item.number] = natural
-            continue
-        if item.data.type == "surveillance" and item.when.end is not None:
-            since = first_certified.get(item.adoption)
-            try:
-                service.surveillance_rule(item.model, item.data.date, since is not None and since <= item.when.end)
-            except InvalidRecord as exc:
-                out.errors.append((item.number, exc))
-                continue
-        if item.data.type in CERTIFICATION_TYPES and item.when.start is not None:
-            since = first_certified.get(item.adoption)
-            first_certified[item.adoption] = item.when.start if since is None else min(since, item.when.start)
-        placed[natural] = item
-        new.append(item)
+            again.append((item, stored[natural]))
+        elif natural in placed:
+            repeats.append((item, natural))
+        else:
+            placed[natural] = item
+            new.append(item)
 
     ids = await _write(conn, who, new, adoption_of, import_id)
     for item, event_id in zip(new, ids, strict=True):
         out.results.append(_result(item, "created", event_id))
     created = {natural: event_id for (natural, _), event_id in zip(placed.items(), ids, strict=True)}
-    for number, natural in repeats.items():
-        out.results.append({"row": number, "record": "event", "status": "unchanged", "entity": "event",
-                            "id": str(created[natural])})
+    again += [(item, created[natural]) for item, natural in repeats]
+    for item, event_id in again:  # a known fact: a further source is a citation of it, else nothing changes
+        assert item.data is not None
+        cited = item.data.source_id is not None and await service.add_citation(
+            conn, who, "event", event_id, item.data.source_id, item.data.quote, import_id)
+        out.results.append(_result(item, "cited" if cited else "unchanged", event_id))
     if progress:
         for item in items:
             progress(item.number)
@@ -164,13 +148,19 @@ async def _resolve_tokens(conn: asyncpg.Connection, items: list[Pending]) -> Non
         return
     rows = await conn.fetch(queries.resolve_many, [t[0] for t in tokens], [t[1] for t in tokens])
     resolved = {t: r["municipality_id"] for t, r in zip(tokens, rows, strict=True)}
+    for token, found in list(resolved.items()):  # a LAU unit of a country without a roster (an export's id)
+        if found is None and token[0] in ("id", "lau") and len(token[1]) > 3 and not await conn.fetchval(
+                queries.country_roster_complete, token[1][:2].upper()):
+            row = lau.by_token(token[0], token[1])
+            if row is not None:
+                resolved[token] = await lau.add(conn, row)
     for item in items:
         if item.token is not None and item.municipality is None:
             item.municipality = resolved[item.token]
 
 
-def _check(item: Pending, who: Principal, countries: dict[str, str], models: set[str],
-           editions: set[tuple[str, str]], sources: set[str]) -> None:
+def _check(item: Pending, who: Principal, countries: dict[str, str], models: dict[str, str],
+           editions: set[tuple[str, str]], levels: set[tuple[str, str]], sources: set[str]) -> None:
     if item.municipality is None:
         if item.token is not None:
             raise service.unknown_municipality(item.token_text or "")
@@ -181,15 +171,17 @@ def _check(item: Pending, who: Principal, countries: dict[str, str], models: set
     assert data is not None and when is not None
     country = countries[item.municipality]
     require_writer(who, country, f"municipality {item.municipality}")
-    item.model = model_code(data.model)
-    service.model_rule(data.model, item.model in models)
+    item.model = models.get(model_code(data.model)) or models.get(model_key(data.model), "")
+    service.model_rule(data.model, bool(item.model))
     service.edition_rule(item.model, data.edition, (item.model, data.edition) in editions)
+    service.level_rule(item.model, data.level, data.level is None or (item.model, data.level) in levels)
     service.source_rule(data.source_id, data.unsourced, data.source_id in sources)
     item.adoption = (item.municipality, item.model, data.scope)
 
 
 def _result(item: Pending, status: str, event_id: int) -> dict:
-    return {"row": item.number, "record": "event", "status": status, "entity": "event", "id": str(event_id)}
+    return {"row": item.number, "record": "event", "status": status, "entity": "event", "id": str(event_id),
+            **({"reference": item.reference} if item.reference else {})}
 
 
 async def _write(conn: asyncpg.Connection, who: Principal, new: list[Pending],
@@ -208,32 +200,38 @@ async def _write(conn: asyncpg.Connection, who: Principal, new: list[Pending],
             adoption_of.update({k: r["id"] for k, r in zip(raced, found, strict=True)})
             await conn.execute(queries.import_lock_adoptions, sorted(r["id"] for r in found))
     ids = [r[0] for r in await conn.fetch(queries.import_event_ids, len(new))]
-    columns: list[list] = [[] for _ in range(23)]
+    columns: list[list] = [[] for _ in range(26)]
     for event_id, item in zip(ids, new, strict=True):
         d, w, u = item.data, item.when, item.until
         assert d is not None and w is not None and u is not None
         values = (event_id, adoption_of[item.adoption], d.type, w.start, w.end, w.precision, d.edition, item.model,
                   item.body, d.certificate_number, u.start, d.major_nonconformities, d.minor_nonconformities,
                   d.evidence_level, d.score, d.public, d.note, d.source_id, d.quote, d.unsourced, u.end,
-                  u.precision, d.date_kind)
+                  u.precision, d.date_kind, d.level, d.edition_stated, item.undated_day)
         for column, value in zip(columns, values, strict=True):
             column.append(value)
     await conn.execute(queries.import_insert_events, *columns)
-    await status.refresh(conn, {adoption_of[i.adoption] for i in new})
     await conn.execute(queries.import_bump_municipalities, sorted({i.adoption[0] for i in new}))
     await conn.execute(queries.import_record_event_changes, who.name, import_id, ids)
+    await statuses_changed(conn, sorted({adoption_of[i.adoption] for i in new}))
     return ids
 
 
-def error_entry(number: int, exc: Exception) -> dict:
-    """A row's problem as the import report lists it."""
+def error_entries(number: int, exc: Exception, reference: str | None = None) -> list[dict]:
+    """A row's problems as the import report lists them: row, field, value, reason, allowed values, closest."""
+    if isinstance(exc, RowErrors):
+        return [e for problem in exc.problems for e in error_entries(number, problem, reference)]
+    ref = {"reference": reference} if reference else {}
     if isinstance(exc, RowError):
-        return {"row": number, "field": exc.field, "reason": exc.reason,
-                **({"closest": exc.closest} if exc.closest else {})}
+        return [{"row": number, "field": exc.field, "value": exc.value, "reason": exc.reason, **ref,
+                 **({"allowed": exc.allowed} if exc.allowed else {}),
+                 **({"closest": exc.closest} if exc.closest else {})}]
     if isinstance(exc, RegistryError):
         params = exc.extra.get("invalid_params") or [{"name": "row", "reason": exc.detail}]
-        return {"row": number, "field": params[0]["name"], "reason": params[0]["reason"]}
+        similar = exc.extra.get("similar")
+        return [{"row": number, "field": p["name"], "value": None, "reason": p["reason"], **ref,
+                 **({"closest": similar} if similar else {})} for p in params]
     if isinstance(exc, (asyncpg.IntegrityConstraintViolationError, asyncpg.DataError)):
-        return {"row": number, "field": getattr(exc, "constraint_name", None) or "row",
-                "reason": exc.message if hasattr(exc, "message") else str(exc)}
+        return [{"row": number, "field": getattr(exc, "constraint_name", None) or "row", "value": None,
+                 "reason": exc.message if hasattr(exc, "message") else str(exc), **ref}]
     raise exc

@@ -11,6 +11,13 @@ from msgspec import UNSET, UnsetType
 from registry.schemas import Base
 
 
+class Citation(Base, kw_only=True):
+    """A further source of a fact, with the quote it gives (the first source is the fact's own source_id)."""
+
+    source_id: str
+    quote: str | None
+
+
 class EventRecord(Base, kw_only=True):
     """An event as stored (sql/functions/60_event_document.sql), with its version (the ETag)."""
 
@@ -19,9 +26,11 @@ class EventRecord(Base, kw_only=True):
     model: str
     scope: str | None
     type: str
-    date: str | None
-    date_precision: str
+    date: str | None              # '--11-30' when the source gives the day and month but not the year
+    date_precision: str           # day, month, year, range, unknown, or month_day
     edition: str | None
+    edition_stated: str | None    # the edition as the source words it, when it names none of the catalogue's
+    level: str | None             # the scheme level (GET /v1/models/{code} levels)
     body: str | None
     certificate_number: str | None
     date_kind: str
@@ -36,6 +45,7 @@ class EventRecord(Base, kw_only=True):
     quote: str | None
     unsourced: bool
     version: int
+    sources: list[Citation]       # further sources citing the same fact
 
 
 class AwardRecord(Base, kw_only=True):
@@ -44,10 +54,11 @@ class AwardRecord(Base, kw_only=True):
     id: int
     municipality_id: str
     scheme: str
-    year: int
+    year: int | None              # None: the source does not state the year
     edition: str | None
     category: str | None
     level: str
+    scheme_level: str | None      # one of the scheme's levels, when the source names one
     date: str | None
     date_precision: str
     body: str | None
@@ -57,6 +68,7 @@ class AwardRecord(Base, kw_only=True):
     quote: str | None
     unsourced: bool
     version: int
+    sources: list[Citation]
 
 
 class AdoptionRecord(Base, kw_only=True):
@@ -68,6 +80,17 @@ class AdoptionRecord(Base, kw_only=True):
     scope: str
     note: str | None
     version: int
+
+
+class AccreditationRecord(Base, kw_only=True):
+    accreditor: str
+    scheme: str
+    scope: str | None
+    number: str | None
+    granted_on: str | None
+    valid_until: str | None
+    source_id: str | None
+    note: str | None
 
 
 class BodyRecord(Base, kw_only=True):
@@ -82,17 +105,24 @@ class BodyRecord(Base, kw_only=True):
     note: str | None
     source_id: str | None
     version: int
+    aliases: list[str]
+    former_names: list[str]
     accredited_by: list[str]
     accredits: list[str]
+    accreditations: list[AccreditationRecord]  # by whom it is accredited, for what, when
 
 
 class RowProblem(Base, kw_only=True):
-    """A row that cannot be imported: its number (from 1), the field at fault and why."""
+    """One problem of a row: its number (from 1; 0 for a CSV header), the field at fault, the value given, why,
+    and for coded fields the allowed values."""
 
     row: int
     field: str
     reason: str
-    closest: list[str] | UnsetType = UNSET  # the closest known names, when there are some
+    value: Any = None
+    reference: str | UnsetType = UNSET      # the row's own reference (column `reference`), when it has one
+    allowed: list[str] | UnsetType = UNSET  # the values a coded field takes
+    closest: list[str] | UnsetType = UNSET  # the closest known names or values, when there are some
 
 
 class ImportReport(Base, kw_only=True):
@@ -103,6 +133,10 @@ class ImportReport(Base, kw_only=True):
     rows: int
     created: int
     unchanged: int
+    cited: int                    # rows repeating a known fact with a further source: the citation was added
+    sources_created: int
+    bodies_created: int
+    municipalities_created: int   # holders added: LAU units, agencies, counties, create_municipality
     errors: list[RowProblem]
     results: list[dict[str, Any]]
     applied: bool

@@ -6,6 +6,7 @@ that touches two records checks the key's scope on both (a programme's country a
 
 from __future__ import annotations
 
+import difflib
 import re
 
 import asyncpg
@@ -18,6 +19,7 @@ from registry.curation.audit import check_if_match, locked, merge, record
 from registry.curation.service import check_model, check_refs, checked_date, resolve_municipality, unchanged
 from registry.db import queries
 from registry.errors import Conflict, InvalidRecord, NotFound
+from registry.curation.names import index_forms
 from registry.text import fold, search_text
 
 
@@ -95,7 +97,36 @@ async def _body_values(conn: asyncpg.Connection, data: c.BodyIn) -> tuple:
     if country and not await conn.fetchval(queries.country_exists, country):
         raise InvalidRecord("country", f"unknown country code {country!r}")
     await check_refs(conn, body=None, source_id=data.source_id, unsourced=True, source_required=False)
-    return data.name, data.short_name, country, sorted(set(data.roles)), data.url, data.source_id, data.note
+    for n, acc in enumerate(data.accreditations):
+        if acc.accreditor == data.id:
+            raise InvalidRecord(f"accreditations[{n}].accreditor", "a body does not accredit itself")
+        if not await conn.fetchval(queries.body_exists, acc.accreditor):
+            raise InvalidRecord(f"accreditations[{n}].accreditor", f"no body {acc.accreditor!r}: see GET /v1/bodies")
+        if acc.source_id and not await conn.fetchval(queries.source_exists, acc.source_id):
+            raise InvalidRecord(f"accreditations[{n}].source_id", f"no source {acc.source_id!r}")
+        if acc.granted_on and acc.valid_until and acc.valid_until < acc.granted_on:
+            raise InvalidRecord(f"accreditations[{n}].valid_until", "ends before it was granted")
+    keys = [(a.accreditor, a.scheme) for a in data.accreditations]
+    if len(set(keys)) != len(keys):
+        raise InvalidRecord("accreditations", "the same accreditor and scheme are given twice")
+    return (data.name, data.short_name, country, sorted(set(data.roles)), data.url, data.source_id, data.note,
+            _unique(data.aliases), _unique(data.former_names))
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(i.strip() for i in items if i.strip()))
+
+
+async def _write_accreditations(conn: asyncpg.Connection, body_id: str, data: c.BodyIn) -> None:
+    await conn.execute(queries.clear_body_accreditations, body_id)
+    for a in data.accreditations:
+        await conn.execute(queries.insert_body_accreditation, body_id, a.accreditor, a.scheme, a.scope, a.number,
+                           a.granted_on, a.valid_until, a.source_id, a.note)
+
+
+async def _body_after(conn: asyncpg.Connection, body_id: str) -> dict:
+    row = (await conn.fetchrow(queries.lock_body, body_id))["row"]
+    return {**row, "accreditations": await conn.fetchval(queries.body_accreditations, body_id)}
 
 
 def _body_writer(who: Principal | None, country: str | None, what: str) -> Principal:
@@ -108,7 +139,8 @@ async def create_body(conn: asyncpg.Connection, who: Principal | None, data: c.B
     who = _body_writer(who, values[2], "bodies")
     if not await conn.fetchval(queries.insert_body, data.id, *values):
         raise Conflict(f"a body with id {data.id!r} exists")
-    after = (await conn.fetchrow(queries.lock_body, data.id))["row"]
+    await _write_accreditations(conn, data.id, data)
+    after = await _body_after(conn, data.id)
     change = await record(conn, who, "create", "body", data.id, None, None, after, import_id)
     return c.Written(entity="body", id=data.id, version=1, change_id=change, record=after)
 
@@ -117,7 +149,7 @@ async def update_body(conn: asyncpg.Connection, who: Principal | None, body_id: 
                       if_match: str | None) -> c.Written:
     current = await locked(conn, queries.lock_body, body_id, "body", if_match)
     who = _body_writer(who, current["country_code"], f"body {body_id}")
-    before = current["row"]
+    before = await _body_after(conn, body_id)
     data, changed = merge({**before, "country": before.get("country_code")}, patch, c.BodyIn)
     values = await _body_values(conn, data)
     who = _body_writer(who, values[2], f"body {body_id}")  # moving it to another country: that one's too
@@ -125,7 +157,9 @@ async def update_body(conn: asyncpg.Connection, who: Principal | None, body_id: 
     if not changed:
         return unchanged("body", body_id, current["version"], before)
     version = await conn.fetchval(queries.update_body, body_id, *values)
-    after = (await conn.fetchrow(queries.lock_body, body_id))["row"]
+    if patch.accreditations is not msgspec.UNSET:
+        await _write_accreditations(conn, body_id, data)
+    after = await _body_after(conn, body_id)
     change = await record(conn, who, "update", "body", body_id, None, before, after, None)
     return c.Written(entity="body", id=body_id, version=version, change_id=change, record=after)
 
@@ -135,12 +169,15 @@ async def delete_body(conn: asyncpg.Connection, who: Principal | None, body_id: 
     current = await locked(conn, queries.lock_body, body_id, "body", if_match)
     who = _body_writer(who, current["country_code"], f"body {body_id}")
     check_if_match(if_match, current["version"], f"body {body_id}")
+    before = await _body_after(conn, body_id)
     try:
         async with conn.transaction():
+            await conn.execute(queries.clear_body_accreditations, body_id)
             await conn.execute(queries.delete_body, body_id)
     except asyncpg.ForeignKeyViolationError:
-        raise Conflict(f"body {body_id!r} is still named by facts or models; change them first") from None
-    change = await record(conn, who, "delete", "body", body_id, None, current["row"], None, None)
+        raise Conflict(f"body {body_id!r} is still named by facts or models, or accredits others; change them "
+                       "first") from None
+    change = await record(conn, who, "delete", "body", body_id, None, before, None, None)
     return c.Written(entity="body", id=body_id, change_id=change)
 
 
@@ -273,16 +310,44 @@ async def _write_identifiers(conn: asyncpg.Connection, municipality_id: str, ide
             raise InvalidRecord(f"identifiers.{scheme}", f"{value!r} already names another municipality") from None
 
 
+async def _similar_units(conn: asyncpg.Connection, country: str, tier: str, names: list[str]) -> list[str]:
+    """Units of the country and tier whose name is the same or nearly the same (a near-duplicate)."""
+    wanted = {form for n in names if n for form in index_forms(n)}
+    found = []
+    for r in await conn.fetch(queries.holders_of_country, country):
+        if r["tier"] != tier:
+            continue
+        forms = {f for n in (r["name_local"], r["name_latin"], *r["name_variants"]) for f in index_forms(n)}
+        if wanted & forms or any(difflib.SequenceMatcher(None, w, f).ratio() >= 0.88 for w in wanted for f in forms):
+            found.append(f"{r['id']} {r['name_latin']} ({r['kind']}, {r['region_code'] or 'no region'})")
+    return found
+
+
 async def create_municipality(conn: asyncpg.Connection, who: Principal | None, data: c.MunicipalityIn,
                               import_id: str | None = None) -> c.Written:
+    """A unit of a country without a complete roster, or a holder of another tier (an agency, a county or a
+    regional government where no roster lists that tier). A near-duplicate of a unit (the same or nearly the
+    same name, any script) is refused, naming it, unless `allow_similar`."""
     country = data.country.upper()
     who = require_writer(who, country, "municipalities")
     complete = await conn.fetchval(queries.country_roster_complete, country)
     if complete is None:
         raise InvalidRecord("country", f"unknown country code {country!r}")
-    if complete:
+    if data.tier == "municipality" and complete:
         raise Conflict(f"{country} has a complete official roster: its municipalities come from it, "
                        "not from curation")
+    if data.tier != "municipality" and await conn.fetchval(queries.tier_has_roster, country, data.tier):
+        raise Conflict(f"a roster lists the {data.tier} units of {country}: name one of them")
+    parent = None
+    if data.parent:
+        parent, parent_country = await resolve_municipality(conn, data.parent, "parent")
+        if parent_country != country:
+            raise InvalidRecord("parent", f"{parent} is not in {country}")
+    if not data.allow_similar:
+        similar = await _similar_units(conn, country, data.tier, [data.name_local, data.name_latin or ""])
+        if similar:
+            raise InvalidRecord("name_local", f"{country} has a {data.tier} of this or a similar name: name it "
+                                              "instead, or set allow_similar to add another", similar=similar)
     municipality_id = data.id or _readable_id(country, data.name_latin or data.name_local)
     if not municipality_id.startswith(country.lower() + "-"):
         raise InvalidRecord("id", f"ids of {country} municipalities start with {country.lower()}-")
@@ -293,7 +358,8 @@ async def create_municipality(conn: asyncpg.Connection, who: Principal | None, d
             queries.insert_curated_municipality, municipality_id, country, data.national_code, data.kind,
             data.region.upper() if data.region else None, data.name_local, latin, data.name_variants,
             data.population, data.population_year, data.area_km2,
-            search_text(data.name_local, latin, *data.name_variants), data.note):
+            search_text(data.name_local, latin, *data.name_variants), data.note, data.tier, parent,
+            data.tier == "municipality"):
         raise Conflict(f"municipality {municipality_id!r} exists")
     await _write_identifiers(conn, municipality_id, data.identifiers, [])
     await refresh_sort_keys(conn, [municipality_id])

@@ -84,10 +84,14 @@ def not_modified(if_none_match: str | None, tag: str) -> bool:
 
 
 COLLECTIONS = {"event": "events", "award": "awards", "source": "sources", "body": "bodies",
-               "programme": "programmes", "municipality": "municipalities", "adoption": "adoptions"}
+               "programme": "programmes", "municipality": "municipalities", "adoption": "adoptions",
+               "model": "models"}
 
 
 def location(entity: str, entity_id: str) -> str:
+    if entity in ("edition", "level"):
+        model, _, code = entity_id.partition("/")
+        return f"/v1/models/{model}/{'editions' if entity == 'edition' else 'levels'}/{code}"
     if entity == "programme_member":
         programme_id, _, municipality_id = entity_id.partition("/")
         return f"/v1/programmes/{programme_id}/members/{municipality_id}"

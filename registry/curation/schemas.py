@@ -15,7 +15,8 @@ from msgspec import UNSET, Meta, UnsetType
 from registry.dates import OUTSIDE, in_range
 from registry.errors import InvalidBody, InvalidRecord
 from registry.schemas import END, Base
-from registry.vocab import AwardLevel, BodyRole, DateKind, DatePrecision, EventType, EvidenceLevel, IdentifierScheme, Kind
+from registry.vocab import (AwardLevel, BodyRole, DateKind, EditionStatus, EventType, EvidenceLevel, IdentifierScheme,
+                            Kind, Lifecycle, ModelKind, StatedPrecision, Tier)
 
 Code = Annotated[str, Meta(min_length=1, max_length=100)]
 Text = Annotated[str, Meta(min_length=1, max_length=2000)]
@@ -71,9 +72,11 @@ class EventIn(In, kw_only=True):
     scope: Annotated[str, Meta(max_length=200)] = ""
     type: EventType
     date: Annotated[str, Meta(max_length=21)] | None = None
-    date_precision: DatePrecision | None = None
+    date_precision: StatedPrecision | None = None
     date_kind: DateKind = "event"
     edition: Code | None = None
+    edition_stated: Annotated[str, Meta(min_length=1, max_length=300)] | None = None
+    level: Code | None = None
     body: Code | None = None
     certificate_number: Annotated[str, Meta(max_length=100)] | None = None
     valid_until: Annotated[str, Meta(max_length=21)] | None = None
@@ -91,9 +94,11 @@ class EventIn(In, kw_only=True):
 class EventPatch(In, kw_only=True):
     type: EventType | UnsetType = UNSET
     date: Annotated[str, Meta(max_length=21)] | None | UnsetType = UNSET
-    date_precision: DatePrecision | None | UnsetType = UNSET
+    date_precision: StatedPrecision | None | UnsetType = UNSET
     date_kind: DateKind | UnsetType = UNSET
     edition: Code | None | UnsetType = UNSET
+    edition_stated: Annotated[str, Meta(min_length=1, max_length=300)] | None | UnsetType = UNSET
+    level: Code | None | UnsetType = UNSET
     body: Code | None | UnsetType = UNSET
     certificate_number: Annotated[str, Meta(max_length=100)] | None | UnsetType = UNSET
     valid_until: Annotated[str, Meta(max_length=21)] | None | UnsetType = UNSET
@@ -111,10 +116,11 @@ class EventPatch(In, kw_only=True):
 class AwardIn(In, kw_only=True):
     municipality: Code
     scheme: Code
-    year: Annotated[int, Meta(ge=1900, le=2100)]
-    edition: Annotated[str, Meta(max_length=50)] | None = None
+    year: Annotated[int, Meta(ge=1900, le=2100)] | None = None  # None: the source does not state it
+    edition: Annotated[str, Meta(max_length=300)] | None = None
     category: Annotated[str, Meta(max_length=300)] | None = None
     level: AwardLevel
+    scheme_level: Code | None = None  # one of the scheme's levels (GET /v1/models/{code})
     date: Annotated[str, Meta(max_length=21)] | None = None
     body: Code | None = None
     public: bool = True
@@ -126,10 +132,11 @@ class AwardIn(In, kw_only=True):
 
 class AwardPatch(In, kw_only=True):
     scheme: Code | UnsetType = UNSET
-    year: Annotated[int, Meta(ge=1900, le=2100)] | UnsetType = UNSET
-    edition: Annotated[str, Meta(max_length=50)] | None | UnsetType = UNSET
+    year: Annotated[int, Meta(ge=1900, le=2100)] | None | UnsetType = UNSET
+    edition: Annotated[str, Meta(max_length=300)] | None | UnsetType = UNSET
     category: Annotated[str, Meta(max_length=300)] | None | UnsetType = UNSET
     level: AwardLevel | UnsetType = UNSET
+    scheme_level: Code | None | UnsetType = UNSET
     date: Annotated[str, Meta(max_length=21)] | None | UnsetType = UNSET
     body: Code | None | UnsetType = UNSET
     public: bool | UnsetType = UNSET
@@ -162,6 +169,22 @@ class SourcePatch(In, kw_only=True):
     note: Text | None | UnsetType = UNSET
 
 
+Names = list[Annotated[str, Meta(min_length=1, max_length=2000)]]
+
+
+class Accreditation(In, kw_only=True):
+    """Who accredits a body, for what, when: the issuer -> accreditor chain of a certificate."""
+
+    accreditor: Code                      # the accreditation body's id
+    scheme: Annotated[str, Meta(min_length=1, max_length=100)] = "ISO/IEC 17021-1"
+    scope: Annotated[str, Meta(max_length=2000)] | None = None
+    number: Annotated[str, Meta(max_length=100)] | None = None
+    granted_on: dt.date | None = None
+    valid_until: dt.date | None = None
+    source_id: Code | None = None
+    note: Text | None = None
+
+
 class BodyIn(In, kw_only=True):
     id: Slug
     name: Text
@@ -171,6 +194,9 @@ class BodyIn(In, kw_only=True):
     url: Annotated[str, Meta(pattern=URL, max_length=2000)] | None = None
     source_id: Code | None = None
     note: Text | None = None
+    aliases: Names = msgspec.field(default_factory=list)        # other ways sources write its name
+    former_names: Names = msgspec.field(default_factory=list)
+    accreditations: list[Accreditation] = msgspec.field(default_factory=list)
 
 
 class BodyPatch(In, kw_only=True):
@@ -181,6 +207,9 @@ class BodyPatch(In, kw_only=True):
     url: Annotated[str, Meta(pattern=URL, max_length=2000)] | None | UnsetType = UNSET
     source_id: Code | None | UnsetType = UNSET
     note: Text | None | UnsetType = UNSET
+    aliases: Names | UnsetType = UNSET
+    former_names: Names | UnsetType = UNSET
+    accreditations: list[Accreditation] | UnsetType = UNSET
 
 
 class ProgrammeIn(In, kw_only=True):
@@ -228,6 +257,9 @@ class MunicipalityIn(In, kw_only=True):
     area_km2: Annotated[float, Meta(ge=0.01, lt=1e10)] | None = None
     identifiers: dict[IdentifierScheme, Annotated[str, Meta(min_length=1, max_length=100)]] = msgspec.field(default_factory=dict)
     note: Text | None = None
+    tier: Tier = "municipality"
+    parent: Code | None = None       # the municipality that owns an agency (or holds a sub-unit)
+    allow_similar: bool = False      # add it even though a unit of a similar name exists
 
 
 class MunicipalityPatch(In, kw_only=True):
@@ -288,3 +320,87 @@ class ChangePage(Base, kw_only=True):
     items: list[Change]
     next: str | None = None
     resume: str
+
+
+# ---------------------------------------------------------------- the catalogue (POST/PATCH /v1/models…)
+
+ModelCodeText = Annotated[str, Meta(pattern=rf"^[A-Z0-9][A-Z0-9-]{{0,59}}{END}")]
+Months = Annotated[int, Meta(ge=1, le=240)] | None
+
+
+class ModelIn(In, kw_only=True):
+    """A model: a standard, framework, label, regional certification, quality award or mark, or programme.
+    `country` makes it a national scheme of that country (editors of it may write it); none: international."""
+
+    code: ModelCodeText
+    name: Text
+    kind: ModelKind
+    lifecycle: Lifecycle
+    country: Annotated[str, Meta(pattern=COUNTRY)] | None = None
+    owner: Code | None = None
+    description: Text | None = None
+    aliases: Names = msgspec.field(default_factory=list)
+    source_id: Code | None = None
+    source_note: Text | None = None
+    cycle_months: Months = None
+    surveillance_interval_months: Months = None
+    surveillance_grace_months: Months = None
+    label_validity_months: Months = None
+    activity_window_months: Months = None
+
+
+class ModelPatch(In, kw_only=True):
+    name: Text | UnsetType = UNSET
+    kind: ModelKind | UnsetType = UNSET
+    lifecycle: Lifecycle | UnsetType = UNSET
+    country: Annotated[str, Meta(pattern=COUNTRY)] | None | UnsetType = UNSET
+    owner: Code | None | UnsetType = UNSET
+    description: Text | None | UnsetType = UNSET
+    aliases: Names | UnsetType = UNSET
+    source_id: Code | None | UnsetType = UNSET
+    source_note: Text | None | UnsetType = UNSET
+    cycle_months: Months | UnsetType = UNSET
+    surveillance_interval_months: Months | UnsetType = UNSET
+    surveillance_grace_months: Months | UnsetType = UNSET
+    label_validity_months: Months | UnsetType = UNSET
+    activity_window_months: Months | UnsetType = UNSET
+
+
+class EditionIn(In, kw_only=True):
+    code: Annotated[str, Meta(pattern=rf"^[A-Za-z0-9][A-Za-z0-9._-]{{0,29}}{END}")]
+    label: Text
+    status: EditionStatus = "current"
+    published: Annotated[str, Meta(max_length=21)] | None = None
+    withdrawn_on: dt.date | None = None
+    certificates_valid_until: dt.date | None = None
+    aliases: Names = msgspec.field(default_factory=list)
+    note: Text | None = None
+
+
+class EditionPatch(In, kw_only=True):
+    label: Text | UnsetType = UNSET
+    status: EditionStatus | UnsetType = UNSET
+    published: Annotated[str, Meta(max_length=21)] | None | UnsetType = UNSET
+    withdrawn_on: dt.date | None | UnsetType = UNSET
+    certificates_valid_until: dt.date | None | UnsetType = UNSET
+    aliases: Names | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+
+
+class LevelIn(In, kw_only=True):
+    """A scheme's tier: `code` defaults to one made from the label ('Začetnik CAF' -> zacetnik-caf)."""
+
+    code: Annotated[str, Meta(pattern=rf"^[a-z0-9][a-z0-9_-]{{0,59}}{END}")] | None = None
+    label: Text
+    rank: Annotated[int, Meta(ge=1, le=100)] | None = None
+    aliases: Names = msgspec.field(default_factory=list)
+    note: Text | None = None
+    source_id: Code | None = None
+
+
+class LevelPatch(In, kw_only=True):
+    label: Text | UnsetType = UNSET
+    rank: Annotated[int, Meta(ge=1, le=100)] | None | UnsetType = UNSET
+    aliases: Names | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+    source_id: Code | None | UnsetType = UNSET

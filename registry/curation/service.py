@@ -8,22 +8,51 @@ written by registry/curation/reference.py.
 
 from __future__ import annotations
 
+import re
+
 import asyncpg
 import msgspec
 
 from registry.auth import Principal, require_writer
-from registry.catalogue.repo import model_code
+from registry.catalogue.repo import resolve_model
 from registry.curation import schemas as c
-from registry.curation.audit import check_if_match, locked, merge, record
+from registry.curation.audit import check_if_match, locked, merge, record, statuses_changed
 from registry.dates import PartialDate, parse_partial
 from registry.db import queries
 from registry.errors import Conflict, InvalidRecord, NotFound
-from registry.status import store as status
 
 CERTIFICATION_TYPES = ("certification", "recertification")
 
 
 # ---------------------------------------------------------------- shared checks
+
+
+MONTH_DAY = re.compile(r"^(?:\?{4}|[Xx]{4}|-{1,2}|0{4})-(\d{2})-(\d{2})$")
+
+
+def month_day(value: str | None, field: str = "date") -> str | None:
+    """A day and month whose year the source does not state ('????-11-30', '--11-30') as ISO 8601's '--11-30';
+    None for any other value."""
+    found = MONTH_DAY.match(value.strip()) if value else None
+    if found is None:
+        return None
+    month, day = int(found.group(1)), int(found.group(2))
+    if not (1 <= month <= 12 and 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)):
+        raise InvalidRecord(field, f"{value!r} is not a real day of a month")
+    return f"--{month:02d}-{day:02d}"
+
+
+def stated_date(value: str | None, field: str, declared: str | None = None) -> tuple[PartialDate, str | None]:
+    """A date as a source states it: (the days it can mean, the month and day when the year is not stated — the
+    fact is then undated, never given a year)."""
+    undated_day = month_day(value, field)
+    if undated_day is not None:
+        if declared not in (None, "month_day"):
+            raise InvalidRecord(f"{field}_precision", f"{value!r} states no year; its precision is month_day")
+        return PartialDate(None, None, "unknown"), undated_day
+    if declared == "month_day":
+        raise InvalidRecord(f"{field}_precision", f"{value!r} is not a day and month without a year (--MM-DD)")
+    return checked_date(value, field, declared), None
 
 
 def checked_date(value: str | None, field: str, declared: str | None = None) -> PartialDate:
@@ -77,17 +106,16 @@ def source_rule(source_id: str | None, unsourced: bool, known: bool, required: b
                                          "or mark the fact unsourced: true")
 
 
-def surveillance_rule(model: str, date: str | None, certified_by_then: bool) -> None:
-    """A surveillance audit needs a certification of the adoption on or before it."""
-    if not certified_by_then:
-        raise InvalidRecord("date", f"a surveillance audit cannot precede the certification it belongs to: "
-                                    f"no certification of {model} on or before {date}")
-
-
 async def check_model(conn: asyncpg.Connection, code: str, field: str = "model") -> str:
-    normal = model_code(code)
-    model_rule(code, await conn.fetchval(queries.model_exists, normal), field)
-    return normal
+    """The catalogue code of a model written by code, alias or name in any common spelling; 422 if none."""
+    normal = await resolve_model(conn, code)
+    model_rule(code, normal is not None, field)
+    return normal or code
+
+
+def level_rule(model: str, level: str | None, known: bool, field: str = "level") -> None:
+    if level is not None and not known:
+        raise InvalidRecord(field, f"{model} has no level {level!r}: see GET /v1/models/{model}")
 
 
 async def check_refs(conn: asyncpg.Connection, *, body: str | None, source_id: str | None, unsourced: bool,
@@ -129,19 +157,19 @@ async def _prepare_event(conn: asyncpg.Connection, who: Principal, data: c.Event
     municipality_id, country = await resolve_municipality(conn, data.municipality)
     require_writer(who, country, f"municipality {municipality_id}")
     model = await check_model(conn, data.model)
-    when = checked_date(data.date, "date", data.date_precision)
+    when, undated_day = stated_date(data.date, "date", data.date_precision)
     edition_rule(model, data.edition,
                  data.edition is None or await conn.fetchval(queries.edition_exists, model, data.edition))
+    level_rule(model, data.level, data.level is None or await conn.fetchval(queries.level_exists, model, data.level))
     await check_refs(conn, body=data.body, source_id=data.source_id, unsourced=data.unsourced)
     adoption_id = await lock_adoption(conn, municipality_id, model, data.scope)
-    if data.type == "surveillance" and when.end is not None:
-        surveillance_rule(model, data.date, await conn.fetchval(
-            queries.earliest_certification_before, adoption_id, when.end, event_id))
+    # no rule that a surveillance audit needs a certification on record: a source reporting a surveillance or
+    # transition audit attests a certificate whose start it does not give (the status rules read it so)
     until = checked_date(data.valid_until, "valid_until")
     values = (data.type, when.start, when.end, when.precision, data.edition, data.body, data.certificate_number,
               until.start, data.major_nonconformities, data.minor_nonconformities, data.evidence_level,
               data.score, data.public, data.note, data.source_id, data.quote, data.unsourced, until.end,
-              until.precision, data.date_kind)
+              until.precision, data.date_kind, data.level, data.edition_stated, undated_day)
     return municipality_id, adoption_id, model, values
 
 
@@ -156,7 +184,7 @@ async def create_event(conn: asyncpg.Connection, who: Principal, data: c.EventIn
                        import_id: str | None = None) -> c.Written:
     municipality_id, adoption_id, model, v = await _prepare_event(conn, who, data)
     event_id = await conn.fetchval(queries.insert_event, adoption_id, v[0], v[1], v[2], v[3], v[4], model, *v[5:])
-    await status.refresh(conn, [adoption_id])
+    await statuses_changed(conn, [adoption_id])
     after = await get_event(conn, event_id, True)
     await conn.execute(queries.bump_municipality, municipality_id)
     change = await record(conn, who, "create", "event", str(event_id), municipality_id, None, after, import_id)
@@ -165,6 +193,20 @@ async def create_event(conn: asyncpg.Connection, who: Principal, data: c.EventIn
 
 def _event_as_input(event: dict) -> dict:
     return {**event, "municipality": event["municipality_id"], "scope": event["scope"] or ""}
+
+
+async def add_citation(conn: asyncpg.Connection, who: Principal, entity: str, fact_id: int, source_id: str,
+                       quote: str | None, import_id: str | None = None) -> bool:
+    """A further source for an event or award (with its quote): False when the fact cites it already."""
+    get, query = (get_event, queries.add_event_citation) if entity == "event" else (get_award, queries.add_award_citation)
+    before = await get(conn, fact_id, True)
+    if before["source_id"] == source_id or any(s["source_id"] == source_id for s in before["sources"]):
+        return False
+    await conn.execute(query, fact_id, source_id, quote)
+    after = await get(conn, fact_id, True)
+    await conn.execute(queries.bump_municipality, before["municipality_id"])
+    await record(conn, who, "update", entity, str(fact_id), before["municipality_id"], before, after, import_id)
+    return True
 
 
 async def update_event(conn: asyncpg.Connection, who: Principal, event_id: int, patch: c.EventPatch,
@@ -180,7 +222,7 @@ async def update_event(conn: asyncpg.Connection, who: Principal, event_id: int, 
         return unchanged("event", str(event_id), before["version"], before)
     municipality_id, adoption_id, _model, v = await _prepare_event(conn, who, data, event_id)
     version = await conn.fetchval(queries.update_event, event_id, *v)
-    await status.refresh(conn, [adoption_id])
+    await statuses_changed(conn, [adoption_id])
     after = await get_event(conn, event_id, True)
     await conn.execute(queries.bump_municipality, municipality_id)
     change = await record(conn, who, "update", "event", str(event_id), municipality_id, before, after, None)
@@ -193,7 +235,7 @@ async def delete_event(conn: asyncpg.Connection, who: Principal, event_id: int, 
     check_if_match(if_match, row["version"], f"event {event_id}")
     before = await get_event(conn, event_id, True)
     await conn.execute(queries.delete_event, event_id)
-    await status.refresh(conn, [row["adoption_id"]])
+    await statuses_changed(conn, [row["adoption_id"]])
     await conn.execute(queries.bump_municipality, row["municipality_id"])
     change = await record(conn, who, "delete", "event", str(event_id), row["municipality_id"], before, None, None)
     return c.Written(entity="event", id=str(event_id), change_id=change)
@@ -206,15 +248,20 @@ async def _prepare_award(conn: asyncpg.Connection, who: Principal, data: c.Award
     municipality_id, country = await resolve_municipality(conn, data.municipality)
     require_writer(who, country, f"municipality {municipality_id}")
     scheme = await check_model(conn, data.scheme, "scheme")
-    if await conn.fetchval(queries.model_kind_of, scheme) != "award_scheme":
-        raise InvalidRecord("scheme", f"{scheme} is not an award scheme")
-    when = checked_date(data.date or str(data.year), "date")
-    if when.start is not None and when.start.year != data.year:
+    if await conn.fetchval(queries.model_lifecycle_of, scheme) != "award":
+        raise InvalidRecord("scheme", f"{scheme} is not an award, mark or programme whose holders are awarded "
+                                      "(its lifecycle is not award)")
+    when = checked_date(data.date or (str(data.year) if data.year else None), "date")
+    if when.start is not None and data.year is not None and when.start.year != data.year:
         raise InvalidRecord("date", f"{data.date} is not in the award year {data.year}")
+    year = data.year if data.year is not None else (when.start.year if when.precision != "range" and when.start
+                                                    else None)
+    level_rule(scheme, data.scheme_level, data.scheme_level is None or await conn.fetchval(
+        queries.level_exists, scheme, data.scheme_level), "scheme_level")
     await check_refs(conn, body=data.body, source_id=data.source_id, unsourced=data.unsourced)
-    return municipality_id, (scheme, data.year, data.edition, data.category, data.level, when.start, when.end,
+    return municipality_id, (scheme, year, data.edition, data.category, data.level, when.start, when.end,
                              when.precision, data.body, data.public, data.note, data.source_id, data.quote,
-                             data.unsourced)
+                             data.unsourced, data.scheme_level)
 
 
 async def get_award(conn: asyncpg.Connection, award_id: int, private: bool) -> dict:
@@ -275,7 +322,7 @@ async def create_adoption(conn: asyncpg.Connection, who: Principal | None, data:
     if adoption_id is None:
         raise Conflict(f"{municipality_id} already has an adoption of {model}" +
                        (f" for scope {data.scope!r}" if data.scope else ""))
-    await status.refresh(conn, [adoption_id])
+    await statuses_changed(conn, [adoption_id])
     after = (await conn.fetchrow(queries.lock_adoption, adoption_id))["row"]
     await conn.execute(queries.bump_municipality, municipality_id)
     change = await record(conn, who, "create", "adoption", str(adoption_id), municipality_id, None, after,

@@ -90,6 +90,13 @@ class Identifier(Base, kw_only=True):
     value: str
 
 
+class Citation(Base, kw_only=True):
+    """A further source of a fact, with its quote."""
+
+    source_id: str
+    quote: str | None = None
+
+
 class Event(Base, kw_only=True):
     id: int
     type: str
@@ -101,6 +108,9 @@ class Event(Base, kw_only=True):
     date_kind: str = "event"            # the event's own date, or a page's publication or seen date
     date_kind_label: str | None = None
     edition: str | None = None
+    edition_stated: str | None = None   # the edition as the source writes it, where no catalogue edition is named
+    level: str | None = None            # a scheme's level (WCCD platinum, a national CAF recognition)
+    level_name: str | None = None
     body: Ref | None = None
     certificate_number: str | None = None
     valid_until: str | None = None      # as the source states it, at its precision
@@ -115,6 +125,7 @@ class Event(Base, kw_only=True):
     source_id: str | None = None
     quote: str | None = None
     unsourced: bool = False
+    sources: list[Citation] = []
 
 
 class Evidence(Base, kw_only=True):
@@ -172,11 +183,13 @@ class Award(Base, kw_only=True):
     scheme: str
     scheme_label: str | None = None
     scheme_name: str
-    year: int
+    year: int | None = None             # None when the source does not state it
     edition: str | None = None
     category: str | None = None
     level: str
     level_label: str | None = None
+    scheme_level: str | None = None     # a level of the scheme's own (a medal, a statuette)
+    scheme_level_name: str | None = None
     date: str | None = None
     date_display: str | None = None
     date_precision: str
@@ -186,6 +199,7 @@ class Award(Base, kw_only=True):
     source_id: str | None = None
     quote: str | None = None
     unsourced: bool = False
+    sources: list[Citation] = []
 
 
 class Membership(Base, kw_only=True):

@@ -19,9 +19,11 @@ docs/status-rules.md says the same with the seed municipalities as examples; tes
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import msgspec
 
@@ -76,11 +78,10 @@ class Evidence:
     edition: str | None = None
     valid_until: PartialDate | None = None
     source_id: str | None = None
+    by: dt.date | None = field(init=False)  # the day from which the event has surely happened (None: undated)
 
-    @property
-    def by(self) -> dt.date | None:
-        """The day from which the event has surely happened (None: undated)."""
-        return self.when.end
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by", self.when.end)
 
     @property
     def own_days(self) -> tuple[dt.date, dt.date] | None:
@@ -123,6 +124,7 @@ class Span(msgspec.Struct, frozen=True):
     state: State
 
 
+@lru_cache(maxsize=65536)
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, or the month's last day when it has no such day."""
     month0 = day.month - 1 + months
@@ -175,12 +177,17 @@ class Timeline:
     undated: list[Evidence]
     chains: list[Chain]
     labels: list[Chain]                 # assessment lifecycle: label validities
+    bys: list[dt.date] = field(default_factory=list)        # dated[i].by, for bisecting by day
+    firsts: list[Evidence] = field(default_factory=list)    # the earliest-starting of dated[:i + 1]
 
 
 def analyse(evidence: list[Evidence], rules: Rules, editions: list[Edition]) -> Timeline:
     dated = sorted((e for e in evidence if e.by is not None), key=lambda e: (e.by, e.id))
     undated = [e for e in evidence if e.by is None]
-    timeline = Timeline(rules, editions, dated, undated, [], [])
+    timeline = Timeline(rules, editions, dated, undated, [], [], [e.by for e in dated])  # type: ignore[misc]
+    for e in dated:
+        earliest = timeline.firsts[-1] if timeline.firsts else e
+        timeline.firsts.append(e if (e.when.start, e.id) < (earliest.when.start, earliest.id) else earliest)
     if rules.lifecycle == "assessment":
         timeline.chains = _chains(timeline, ASSESSING, lambda e: (rules.activity_window_months, None))
         labels = [e for e in dated if e.type == "label_granted"]
@@ -296,14 +303,20 @@ def edition_on(timeline: Timeline, day: dt.date, upto: Evidence | None = None) -
 # ---------------------------------------------------------------- the status on a day
 
 
+@lru_cache(maxsize=65536)
+def _written(when: PartialDate) -> str | None:
+    return when.text()
+
+
 def _text(when: PartialDate | None) -> str | None:
-    return when.text() if when is not None else None
+    return _written(when) if when is not None else None
 
 
 def state_on(timeline: Timeline, day: dt.date) -> State:
     """The status on `day`, its basis and the dates around it."""
     rules = timeline.rules
-    seen = [e for e in timeline.dated if e.by <= day]  # type: ignore[operator]
+    count = bisect.bisect_right(timeline.bys, day)
+    seen = timeline.dated[:count]
     last = seen[-1] if seen else None
     edition, inferred = edition_on(timeline, day) if rules.lifecycle == "certification" else (
         next((e.edition for e in reversed(seen) if e.edition), None), False)
@@ -311,7 +324,7 @@ def state_on(timeline: Timeline, day: dt.date) -> State:
               "last_evidence": last.id if last else None, "last_evidence_date": _text(last.when) if last else None,
               "last_evidence_type": last.type if last else None,
               "last_evidenced_status": _shown(rules, last) if last else None,
-              "first_dated": _text(min(seen, key=lambda e: (e.when.start, e.id)).when) if seen else None}
+              "first_dated": _text(timeline.firsts[count - 1].when) if seen else None}
     negative = next((e for e in reversed(seen) if e.type in NEGATIVE), None)
     for label in timeline.labels:
         if label.first.by <= day <= label.held_until:  # type: ignore[operator]
@@ -403,15 +416,17 @@ def breakpoints(timeline: Timeline) -> list[dt.date]:
     """Every day on which the state can change: where evidence surely happened and the days after each period
     the rules measure from it ends."""
     rules, days = timeline.rules, set()
-    periods = {rules.cycle_months, rules.surveillance_interval_months, rules.reinstatement_months,
-               rules.label_validity_months, rules.activity_window_months}
+    periods = ({rules.cycle_months, rules.surveillance_interval_months, rules.reinstatement_months,
+                rules.activity_window_months} if rules.lifecycle == "certification" else
+               {rules.label_validity_months, rules.activity_window_months})
     for e in timeline.dated:
         assert e.by is not None and e.when.start is not None
         days.update((e.by, e.by + DAY, e.when.start))
         if e.own_days:
             days.update((e.own_days[0], e.own_days[1] + DAY))
         days.update(ends_after(e.when, months) + DAY for months in periods)
-        days.update(shifted(e.when, months).end + DAY for months in periods)  # type: ignore[operator]
+        if rules.lifecycle == "certification":  # an audit is overdue after its interval's latest possible end
+            days.add(shifted(e.when, rules.surveillance_interval_months).end + DAY)  # type: ignore[operator]
         if e.valid_until is not None and e.valid_until.start is not None:
             days.update((e.valid_until.start + DAY, e.valid_until.end + DAY))  # type: ignore[operator]
     for chain in timeline.chains + timeline.labels:

@@ -1,15 +1,19 @@
 -- name: list_models
--- The model catalogue with edition counts.
+-- The model catalogue with edition and level counts ($2: only models of this country and international ones).
 SELECT mo.code, mo.name, mo.kind, mo.lifecycle, mo.owner_body_id AS owner, mo.description,
+       mo.country_code AS country, mo.aliases,
        (SELECT count(*) FROM edition ed WHERE ed.model_code = mo.code) AS edition_count,
+       (SELECT count(*) FROM model_level lv WHERE lv.model_code = mo.code) AS level_count,
        (SELECT count(*) FROM adoption a WHERE a.model_code = mo.code) AS adoption_count
 FROM model mo
 WHERE ($1::text IS NULL OR mo.kind = $1)
+  AND ($2::text IS NULL OR mo.country_code IS NULL OR mo.country_code = $2)
 ORDER BY mo.code;
 
 -- name: get_model
 -- One model with its editions and lifecycle rules.
-SELECT mo.code, mo.name, mo.kind, mo.lifecycle, mo.description, mo.source_note,
+SELECT mo.code, mo.name, mo.kind, mo.lifecycle, mo.description, mo.source_note, mo.country_code AS country,
+       mo.aliases, mo.source_id, mo.version,
        CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('id', b.id, 'name', b.name) END AS owner,
        jsonb_build_object(
            'cycle_months', mo.cycle_months,
@@ -21,9 +25,15 @@ SELECT mo.code, mo.name, mo.kind, mo.lifecycle, mo.description, mo.source_note,
                    'code', ed.code, 'label', ed.label, 'status', ed.status,
                    'published', partial_date(ed.published_on, ed.published_on, ed.published_precision),
                    'withdrawn_on', ed.withdrawn_on,
-                   'certificates_valid_until', ed.certificates_valid_until, 'note', ed.note)
+                   'certificates_valid_until', ed.certificates_valid_until, 'note', ed.note,
+                   'aliases', to_jsonb(ed.aliases), 'version', ed.version)
                    ORDER BY ed.published_on NULLS LAST, ed.code), '[]')
           FROM edition ed WHERE ed.model_code = mo.code) AS editions,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'code', lv.code, 'label', lv.label, 'rank', lv.rank, 'aliases', to_jsonb(lv.aliases),
+                   'note', lv.note, 'source_id', lv.source_id, 'version', lv.version)
+                   ORDER BY lv.rank NULLS LAST, lv.code), '[]')
+          FROM model_level lv WHERE lv.model_code = mo.code) AS levels,
        (SELECT count(*) FROM adoption a WHERE a.model_code = mo.code) AS adoption_count
 FROM model mo LEFT JOIN body b ON b.id = mo.owner_body_id
 WHERE mo.code = $1;
@@ -31,9 +41,13 @@ WHERE mo.code = $1;
 -- name: model_exists
 SELECT EXISTS (SELECT 1 FROM model WHERE code = $1);
 
+-- name: model_by_key
+-- The model one of whose match keys (code, name, aliases compacted: catalogue/repo.py model_key) is $1.
+SELECT code FROM model WHERE $1 = ANY (match_keys) ORDER BY code LIMIT 1;
+
 -- name: list_bodies
 -- Bodies with their roles and accreditation links, optionally one role or country.
-SELECT b.id, b.name, b.short_name, b.country_code AS country, b.roles, b.url, b.note,
+SELECT b.id, b.name, b.short_name, b.country_code AS country, b.roles, b.url, b.note, b.aliases, b.former_names,
        (SELECT coalesce(jsonb_agg(ba.accreditor_id ORDER BY ba.accreditor_id), '[]')
           FROM body_accreditation ba WHERE ba.accredited_id = b.id) AS accredited_by,
        (SELECT coalesce(jsonb_agg(ba.accredited_id ORDER BY ba.accredited_id), '[]')
@@ -106,3 +120,81 @@ LIMIT $2;
 
 -- name: model_lifecycle
 SELECT lifecycle FROM model WHERE code = $1;
+
+-- ---------------------------------------------------------------- catalogue writes (registry/catalogue/writes.py)
+
+-- name: model_key_clash
+-- A model other than $2 that one of the match keys $1 already finds.
+SELECT code FROM model WHERE code <> $2 AND match_keys && $1::text[] ORDER BY code LIMIT 1;
+
+-- name: lock_model
+SELECT to_jsonb(m) - 'match_keys' AS row, m.version FROM model m WHERE m.code = $1 FOR UPDATE;
+
+-- name: insert_model
+INSERT INTO model (code, name, kind, lifecycle, owner_body_id, description, cycle_months,
+                   surveillance_interval_months, surveillance_grace_months, label_validity_months,
+                   activity_window_months, source_note, country_code, aliases, match_keys, source_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+ON CONFLICT (code) DO NOTHING
+RETURNING true;
+
+-- name: update_model
+UPDATE model SET name = $2, kind = $3, lifecycle = $4, owner_body_id = $5, description = $6, cycle_months = $7,
+       surveillance_interval_months = $8, surveillance_grace_months = $9, label_validity_months = $10,
+       activity_window_months = $11, source_note = $12, country_code = $13, aliases = $14, match_keys = $15,
+       source_id = $16, version = version + 1
+WHERE code = $1
+RETURNING version;
+
+-- name: adoptions_of_model
+SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM adoption WHERE model_code = $1;
+
+-- name: delete_model_parts
+-- A model's editions and levels go with it (facts naming them keep it from being deleted).
+WITH levels AS (DELETE FROM model_level WHERE model_code = $1)
+DELETE FROM edition WHERE model_code = $1;
+
+-- name: delete_model
+DELETE FROM model WHERE code = $1;
+
+-- name: insert_edition
+INSERT INTO edition (model_code, code, label, status, published_on, published_precision, withdrawn_on,
+                     certificates_valid_until, note, aliases)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+ON CONFLICT (model_code, code) DO NOTHING
+RETURNING true;
+
+-- name: edition_row
+SELECT to_jsonb(e) FROM edition e WHERE e.model_code = $1 AND e.code = $2;
+
+-- name: lock_edition
+SELECT to_jsonb(e) AS row, e.version FROM edition e WHERE e.model_code = $1 AND e.code = $2 FOR UPDATE;
+
+-- name: update_edition
+UPDATE edition SET label = $3, status = $4, published_on = $5, published_precision = $6, withdrawn_on = $7,
+       certificates_valid_until = $8, note = $9, aliases = $10, version = version + 1
+WHERE model_code = $1 AND code = $2
+RETURNING version;
+
+-- name: delete_edition
+DELETE FROM edition WHERE model_code = $1 AND code = $2;
+
+-- name: insert_level
+INSERT INTO model_level (model_code, code, label, rank, aliases, note, source_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (model_code, code) DO NOTHING
+RETURNING true;
+
+-- name: level_row
+SELECT to_jsonb(l) FROM model_level l WHERE l.model_code = $1 AND l.code = $2;
+
+-- name: lock_level
+SELECT to_jsonb(l) AS row, l.version FROM model_level l WHERE l.model_code = $1 AND l.code = $2 FOR UPDATE;
+
+-- name: update_level
+UPDATE model_level SET label = $3, rank = $4, aliases = $5, note = $6, source_id = $7, version = version + 1
+WHERE model_code = $1 AND code = $2
+RETURNING version;
+
+-- name: delete_level
+DELETE FROM model_level WHERE model_code = $1 AND code = $2;

@@ -39,9 +39,11 @@ SELECT version FROM municipality WHERE id = $1;
 SELECT roster_complete FROM country WHERE code = $1;
 
 -- name: insert_curated_municipality
+-- A curator's unit: $14 its tier, $15 its parent, $16 whether rates count it (municipalities only).
 INSERT INTO municipality (id, country_code, national_code, kind, region_code, counted, name_local, name_latin,
-                          name_variants, population, population_year, area_km2, search_text, curated, note)
-VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, $9, $10, $11, $12, true, $13)
+                          name_variants, population, population_year, area_km2, search_text, curated, note, tier,
+                          parent_id)
+VALUES ($1, $2, $3, $4, $5, $16, $6, $7, $8, $9, $10, $11, $12, true, $13, $14, $15)
 ON CONFLICT DO NOTHING
 RETURNING true;
 
@@ -139,15 +141,17 @@ LIMIT 1;
 INSERT INTO event (adoption_id, type, date_from, date_to, date_precision, edition_code, model_code, body_id,
                    certificate_number, valid_until, major_nonconformities, minor_nonconformities, evidence_level,
                    score, public, note, source_id, quote, unsourced, valid_until_to, valid_until_precision,
-                   date_kind)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+                   date_kind, level_code, edition_stated, date_month_day)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+        $24, $25)
 RETURNING id;
 
 -- name: update_event
 UPDATE event SET type = $2, date_from = $3, date_to = $4, date_precision = $5, edition_code = $6, body_id = $7,
        certificate_number = $8, valid_until = $9, major_nonconformities = $10, minor_nonconformities = $11,
        evidence_level = $12, score = $13, public = $14, note = $15, source_id = $16, quote = $17, unsourced = $18,
-       valid_until_to = $19, valid_until_precision = $20, date_kind = $21, version = version + 1
+       valid_until_to = $19, valid_until_precision = $20, date_kind = $21, level_code = $22, edition_stated = $23,
+       date_month_day = $24, version = version + 1
 WHERE id = $1
 RETURNING version;
 
@@ -161,24 +165,27 @@ FOR UPDATE OF aw;
 
 -- name: get_award
 SELECT aw.id, aw.municipality_id, aw.scheme_code AS scheme, aw.year, aw.edition, aw.category, aw.level,
+       aw.level_code AS scheme_level,
        partial_date(aw.date_from, aw.date_to, aw.date_precision) AS date, aw.date_precision, aw.body_id AS body,
-       aw.public, aw.note, aw.source_id, aw.quote, aw.unsourced, aw.version
+       aw.public, aw.note, aw.source_id, aw.quote, aw.unsourced, aw.version,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('source_id', fs.source_id, 'quote', fs.quote) ORDER BY fs.id), '[]')
+          FROM fact_source fs WHERE fs.award_id = aw.id) AS sources
 FROM award aw WHERE aw.id = $1 AND (aw.public OR $2);
 
 -- name: same_award
-SELECT id FROM award WHERE municipality_id = $1 AND scheme_code = $2 AND year = $3
+SELECT id FROM award WHERE municipality_id = $1 AND scheme_code = $2 AND year IS NOT DISTINCT FROM $3
    AND category IS NOT DISTINCT FROM $4 AND level = $5 LIMIT 1;
 
 -- name: insert_award
 INSERT INTO award (municipality_id, scheme_code, year, edition, category, level, date_from, date_to,
-                   date_precision, body_id, public, note, source_id, quote, unsourced)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                   date_precision, body_id, public, note, source_id, quote, unsourced, level_code)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 RETURNING id;
 
 -- name: update_award
 UPDATE award SET scheme_code = $2, year = $3, edition = $4, category = $5, level = $6, date_from = $7,
        date_to = $8, date_precision = $9, body_id = $10, public = $11, note = $12, source_id = $13, quote = $14,
-       unsourced = $15, version = version + 1
+       unsourced = $15, level_code = $16, version = version + 1
 WHERE id = $1
 RETURNING version;
 
@@ -187,6 +194,27 @@ DELETE FROM award WHERE id = $1;
 
 -- name: model_kind_of
 SELECT kind FROM model WHERE code = $1;
+
+-- name: model_lifecycle_of
+SELECT lifecycle FROM model WHERE code = $1;
+
+-- name: level_exists
+SELECT EXISTS (SELECT 1 FROM model_level WHERE model_code = $1 AND code = $2);
+
+-- name: add_event_citation
+-- A further source of an event, and a new version of the event (its document lists its sources).
+WITH added AS (INSERT INTO fact_source (event_id, source_id, quote) VALUES ($1, $2, $3)
+               ON CONFLICT DO NOTHING RETURNING event_id)
+UPDATE event SET version = version + 1 WHERE id IN (SELECT event_id FROM added);
+
+-- name: add_award_citation
+WITH added AS (INSERT INTO fact_source (award_id, source_id, quote) VALUES ($1, $2, $3)
+               ON CONFLICT DO NOTHING RETURNING award_id)
+UPDATE award SET version = version + 1 WHERE id IN (SELECT award_id FROM added);
+
+-- name: add_member_citation
+INSERT INTO fact_source (programme_id, municipality_id, source_id, quote) VALUES ($1, $2, $3, $4)
+ON CONFLICT DO NOTHING RETURNING id;
 
 -- name: lock_source
 SELECT to_jsonb(s) AS row, s.version FROM source s WHERE s.id = $1 FOR UPDATE;
@@ -214,23 +242,42 @@ SELECT to_jsonb(b) AS row, b.version, b.country_code FROM body b WHERE b.id = $1
 
 -- name: get_body
 SELECT b.id, b.name, b.short_name, b.country_code AS country, b.roles, b.url, b.note, b.source_id, b.version,
-       (SELECT coalesce(jsonb_agg(ba.accreditor_id ORDER BY ba.accreditor_id), '[]')
+       b.aliases, b.former_names,
+       (SELECT coalesce(jsonb_agg(DISTINCT ba.accreditor_id), '[]')
           FROM body_accreditation ba WHERE ba.accredited_id = b.id) AS accredited_by,
-       (SELECT coalesce(jsonb_agg(ba.accredited_id ORDER BY ba.accredited_id), '[]')
-          FROM body_accreditation ba WHERE ba.accreditor_id = b.id) AS accredits
+       (SELECT coalesce(jsonb_agg(DISTINCT ba.accredited_id), '[]')
+          FROM body_accreditation ba WHERE ba.accreditor_id = b.id) AS accredits,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('accreditor', ba.accreditor_id, 'scheme', ba.scheme,
+                   'scope', ba.scope, 'number', ba.number, 'granted_on', ba.granted_on, 'valid_until', ba.valid_until,
+                   'source_id', ba.source_id, 'note', ba.note) ORDER BY ba.accreditor_id, ba.scheme), '[]')
+          FROM body_accreditation ba WHERE ba.accredited_id = b.id) AS accreditations
 FROM body b WHERE b.id = $1;
 
 -- name: insert_body
-INSERT INTO body (id, name, short_name, country_code, roles, url, source_id, note)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO body (id, name, short_name, country_code, roles, url, source_id, note, aliases, former_names)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (id) DO NOTHING
 RETURNING true;
 
 -- name: update_body
 UPDATE body SET name = $2, short_name = $3, country_code = $4, roles = $5, url = $6, source_id = $7, note = $8,
-       version = version + 1
+       aliases = $9, former_names = $10, version = version + 1
 WHERE id = $1
 RETURNING version;
+
+-- name: body_accreditations
+SELECT coalesce(jsonb_agg(jsonb_build_object('accreditor', accreditor_id, 'scheme', scheme, 'scope', scope,
+           'number', number, 'granted_on', granted_on, 'valid_until', valid_until, 'source_id', source_id,
+           'note', note) ORDER BY accreditor_id, scheme), '[]')
+FROM body_accreditation WHERE accredited_id = $1;
+
+-- name: clear_body_accreditations
+DELETE FROM body_accreditation WHERE accredited_id = $1;
+
+-- name: insert_body_accreditation
+INSERT INTO body_accreditation (accredited_id, accreditor_id, scheme, scope, number, granted_on, valid_until,
+                                source_id, note)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
 
 -- name: delete_body
 DELETE FROM body WHERE id = $1;
@@ -311,7 +358,7 @@ ORDER BY t.ord;
 
 -- name: import_events_of
 -- The natural keys of the events of some adoptions, to match imported rows with what is stored.
-SELECT id, adoption_id, type, date_from, date_to, edition_code, body_id, certificate_number
+SELECT id, adoption_id, type, date_from, date_to, date_month_day, edition_code, body_id, certificate_number
 FROM event WHERE adoption_id = ANY ($1::bigint[]) ORDER BY id;
 
 -- name: import_lock_adoptions
@@ -334,11 +381,11 @@ SELECT nextval(pg_get_serial_sequence('event', 'id')) FROM generate_series(1, $1
 INSERT INTO event (id, adoption_id, type, date_from, date_to, date_precision, edition_code, model_code, body_id,
                    certificate_number, valid_until, major_nonconformities, minor_nonconformities, evidence_level,
                    score, public, note, source_id, quote, unsourced, valid_until_to, valid_until_precision,
-                   date_kind) OVERRIDING SYSTEM VALUE
+                   date_kind, level_code, edition_stated, date_month_day) OVERRIDING SYSTEM VALUE
 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[], $5::date[], $6::text[], $7::text[],
                      $8::text[], $9::text[], $10::text[], $11::date[], $12::smallint[], $13::smallint[],
                      $14::text[], $15::numeric[], $16::boolean[], $17::text[], $18::text[], $19::text[],
-                     $20::boolean[], $21::date[], $22::text[], $23::text[]);
+                     $20::boolean[], $21::date[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[]);
 
 -- name: import_record_event_changes
 -- The audit rows of imported events, in id order: the same documents a single write records.

@@ -152,8 +152,10 @@ SELECT json_build_object(
                                     WHERE u.adoption_id = a.id AND u.date_to IS NULL AND (u.public OR $3))),
             'events', (SELECT coalesce(json_agg(json_build_object(
                     'id', e.id, 'type', e.type,
-                    'date', partial_date(e.date_from, e.date_to, e.date_precision),
-                    'date_precision', e.date_precision, 'date_kind', e.date_kind, 'edition', e.edition_code,
+                    'date', coalesce(partial_date(e.date_from, e.date_to, e.date_precision), e.date_month_day),
+                    'date_precision', CASE WHEN e.date_month_day IS NOT NULL THEN 'month_day' ELSE e.date_precision END,
+                    'date_kind', e.date_kind, 'edition', e.edition_code, 'edition_stated', e.edition_stated,
+                    'level', e.level_code, 'level_name', lv.label,
                     'body', CASE WHEN b.id IS NULL THEN NULL
                                  ELSE json_build_object('id', b.id, 'name', b.name) END,
                     'certificate_number', e.certificate_number,
@@ -161,9 +163,14 @@ SELECT json_build_object(
                     'major_nonconformities', e.major_nonconformities,
                     'minor_nonconformities', e.minor_nonconformities,
                     'evidence_level', e.evidence_level, 'score', e.score::float8, 'public', e.public,
-                    'note', e.note, 'source_id', e.source_id, 'quote', e.quote, 'unsourced', e.unsourced)
+                    'note', e.note, 'source_id', e.source_id, 'quote', e.quote, 'unsourced', e.unsourced,
+                    'sources', (SELECT coalesce(json_agg(json_build_object('source_id', fs.source_id, 'quote', fs.quote)
+                                                         ORDER BY fs.id), '[]'::json)
+                                  FROM fact_source fs WHERE fs.event_id = e.id))
                     ORDER BY e.date_from NULLS LAST, e.date_to, e.id), '[]'::json)
-                FROM event e LEFT JOIN body b ON b.id = e.body_id WHERE e.adoption_id = a.id AND (e.public OR $3)))
+                FROM event e LEFT JOIN body b ON b.id = e.body_id
+                LEFT JOIN model_level lv ON lv.model_code = e.model_code AND lv.code = e.level_code
+                WHERE e.adoption_id = a.id AND (e.public OR $3)))
             ORDER BY a.model_code, a.scope), '[]'::json)
         FROM adoption a
         JOIN model mo ON mo.code = a.model_code
@@ -172,14 +179,19 @@ SELECT json_build_object(
         WHERE a.municipality_id = m.id),
     'awards', (SELECT coalesce(json_agg(json_build_object(
             'id', aw.id, 'scheme', aw.scheme_code, 'scheme_name', mo.name, 'year', aw.year,
-            'edition', aw.edition, 'category', aw.category, 'level', aw.level,
+            'edition', aw.edition, 'category', aw.category, 'level', aw.level, 'scheme_level', aw.level_code,
+            'scheme_level_name', lv.label,
             'date', partial_date(aw.date_from, aw.date_to, aw.date_precision),
             'date_precision', aw.date_precision,
             'body', CASE WHEN b.id IS NULL THEN NULL ELSE json_build_object('id', b.id, 'name', b.name) END,
             'public', aw.public, 'note', aw.note, 'source_id', aw.source_id, 'quote', aw.quote,
-            'unsourced', aw.unsourced)
-            ORDER BY aw.year, aw.id), '[]'::json)
+            'unsourced', aw.unsourced,
+            'sources', (SELECT coalesce(json_agg(json_build_object('source_id', fs.source_id, 'quote', fs.quote)
+                                                 ORDER BY fs.id), '[]'::json)
+                          FROM fact_source fs WHERE fs.award_id = aw.id))
+            ORDER BY aw.year NULLS LAST, aw.id), '[]'::json)
         FROM award aw JOIN model mo ON mo.code = aw.scheme_code LEFT JOIN body b ON b.id = aw.body_id
+        LEFT JOIN model_level lv ON lv.model_code = aw.scheme_code AND lv.code = aw.level_code
         WHERE aw.municipality_id = m.id AND (aw.public OR $3)),
     'programmes', (SELECT coalesce(json_agg(json_build_object(
             'id', p.id, 'name', p.name, 'model', p.model_code,
@@ -195,6 +207,10 @@ SELECT json_build_object(
         FROM source s
         WHERE s.id IN (SELECT e.source_id FROM event e JOIN adoption ad ON ad.id = e.adoption_id
                         WHERE ad.municipality_id = m.id AND (e.public OR $3)
+                       UNION SELECT fs.source_id FROM fact_source fs JOIN event e ON e.id = fs.event_id
+                        JOIN adoption ad ON ad.id = e.adoption_id WHERE ad.municipality_id = m.id AND (e.public OR $3)
+                       UNION SELECT fs.source_id FROM fact_source fs JOIN award aw ON aw.id = fs.award_id
+                        WHERE aw.municipality_id = m.id AND (aw.public OR $3)
                        UNION SELECT aw.source_id FROM award aw WHERE aw.municipality_id = m.id AND (aw.public OR $3)
                        UNION SELECT pm.source_id FROM programme_member pm WHERE pm.municipality_id = m.id
                        UNION SELECT m.roster_source_id))

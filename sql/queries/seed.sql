@@ -58,35 +58,47 @@ ON CONFLICT (scheme, value) DO UPDATE SET municipality_id = EXCLUDED.municipalit
 WHERE municipality_identifier.municipality_id IS DISTINCT FROM EXCLUDED.municipality_id;
 
 -- name: upsert_model
+-- A catalogue model as the seed file gives it ($13 country, $14 aliases, $15 match keys).
 INSERT INTO model (code, name, kind, lifecycle, owner_body_id, description, cycle_months,
                    surveillance_interval_months, surveillance_grace_months, label_validity_months,
-                   activity_window_months, source_note)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                   activity_window_months, source_note, country_code, aliases, match_keys)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, lifecycle = EXCLUDED.lifecycle,
     owner_body_id = EXCLUDED.owner_body_id, description = EXCLUDED.description,
     cycle_months = EXCLUDED.cycle_months, surveillance_interval_months = EXCLUDED.surveillance_interval_months,
     surveillance_grace_months = EXCLUDED.surveillance_grace_months,
     label_validity_months = EXCLUDED.label_validity_months,
-    activity_window_months = EXCLUDED.activity_window_months, source_note = EXCLUDED.source_note
+    activity_window_months = EXCLUDED.activity_window_months, source_note = EXCLUDED.source_note,
+    country_code = EXCLUDED.country_code, aliases = EXCLUDED.aliases, match_keys = EXCLUDED.match_keys,
+    version = model.version + 1
 WHERE (model.name, model.kind, model.lifecycle, model.owner_body_id, model.description, model.cycle_months,
        model.surveillance_interval_months, model.surveillance_grace_months, model.label_validity_months,
-       model.activity_window_months, model.source_note)
-   IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.kind, EXCLUDED.lifecycle, EXCLUDED.owner_body_id, EXCLUDED.description,
-       EXCLUDED.cycle_months, EXCLUDED.surveillance_interval_months, EXCLUDED.surveillance_grace_months,
-       EXCLUDED.label_validity_months, EXCLUDED.activity_window_months, EXCLUDED.source_note);
+       model.activity_window_months, model.source_note, model.country_code, model.aliases, model.match_keys)
+   IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.kind, EXCLUDED.lifecycle, EXCLUDED.owner_body_id,
+       EXCLUDED.description, EXCLUDED.cycle_months, EXCLUDED.surveillance_interval_months,
+       EXCLUDED.surveillance_grace_months, EXCLUDED.label_validity_months, EXCLUDED.activity_window_months,
+       EXCLUDED.source_note, EXCLUDED.country_code, EXCLUDED.aliases, EXCLUDED.match_keys);
+
+-- name: upsert_level
+INSERT INTO model_level (model_code, code, label, rank, aliases, note, source_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (model_code, code) DO UPDATE SET label = EXCLUDED.label, rank = EXCLUDED.rank,
+    aliases = EXCLUDED.aliases, note = EXCLUDED.note, source_id = EXCLUDED.source_id, version = model_level.version + 1
+WHERE (model_level.label, model_level.rank, model_level.aliases, model_level.note, model_level.source_id)
+   IS DISTINCT FROM (EXCLUDED.label, EXCLUDED.rank, EXCLUDED.aliases, EXCLUDED.note, EXCLUDED.source_id);
 
 -- name: upsert_edition
 INSERT INTO edition (model_code, code, label, status, published_on, published_precision, withdrawn_on,
-                     certificates_valid_until, note)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                     certificates_valid_until, note, aliases)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (model_code, code) DO UPDATE SET label = EXCLUDED.label, status = EXCLUDED.status,
     published_on = EXCLUDED.published_on, published_precision = EXCLUDED.published_precision,
     withdrawn_on = EXCLUDED.withdrawn_on, certificates_valid_until = EXCLUDED.certificates_valid_until,
-    note = EXCLUDED.note
+    note = EXCLUDED.note, aliases = EXCLUDED.aliases, version = edition.version + 1
 WHERE (edition.label, edition.status, edition.published_on, edition.published_precision, edition.withdrawn_on,
-       edition.certificates_valid_until, edition.note)
+       edition.certificates_valid_until, edition.note, edition.aliases)
    IS DISTINCT FROM (EXCLUDED.label, EXCLUDED.status, EXCLUDED.published_on, EXCLUDED.published_precision,
-       EXCLUDED.withdrawn_on, EXCLUDED.certificates_valid_until, EXCLUDED.note);
+       EXCLUDED.withdrawn_on, EXCLUDED.certificates_valid_until, EXCLUDED.note, EXCLUDED.aliases);
 
 -- name: body_country
 SELECT country_code FROM body WHERE id = $1;
@@ -127,8 +139,14 @@ DELETE FROM seed_record WHERE key = $1;
 
 -- name: catalogue_row
 -- A model or an edition as stored, to record what a changed catalogue file changes.
-SELECT CASE WHEN $1 = 'model' THEN (SELECT to_jsonb(m) FROM model m WHERE m.code = $2)
-            ELSE (SELECT to_jsonb(e) FROM edition e WHERE e.model_code = $2 AND e.code = $3) END;
+SELECT CASE WHEN $1 = 'model' THEN (SELECT to_jsonb(m) - 'version' FROM model m WHERE m.code = $2)
+            WHEN $1 = 'level' THEN (SELECT to_jsonb(l) - 'version' FROM model_level l WHERE l.model_code = $2 AND l.code = $3)
+            ELSE (SELECT to_jsonb(e) - 'version' FROM edition e WHERE e.model_code = $2 AND e.code = $3) END;
 
 -- name: municipality_exists
 SELECT EXISTS (SELECT 1 FROM municipality WHERE id = $1);
+
+-- name: fact_version
+-- The version of an event or award the seed's evidence import created.
+SELECT CASE WHEN $1 = 'event' THEN (SELECT version FROM event WHERE id = $2)
+            WHEN $1 = 'award' THEN (SELECT version FROM award WHERE id = $2) END;

@@ -1,0 +1,99 @@
+"""A holder's name as people write it, taken apart for matching.
+
+Sources name a municipality with its office ('Kraków (Urząd Miasta Krakowa)'), its status ('Grad Opatija',
+'GRAD KOPRIVNICA', 'Gmina Korfantów', 'Општина Струмица', 'Gemeente Heerlen'), in two scripts or languages
+('Danilovgrad / Даниловград'), in English ('Belgrade'), or with a qualifier ('Puławy (rural gmina)',
+'Centar (Sarajevo)'). `readings()` gives the names to look up, most literal first; `hints()` what the words
+around the name say about the holder's kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from registry.text import fold
+
+# Words before or after a name that say what kind of unit it is (folded: lower case, Latin, no diacritics).
+# The longest first, so 'urzad miasta i gminy' goes before 'urzad miasta'.
+_PREFIXES = sorted([
+    "urzad miasta i gminy", "urzad miasta", "urzad miejski w", "urzad miejski", "urzad gminy", "gmina miejska",
+    "gmina wiejska", "gmina miejsko wiejska", "gmina", "miasto stoleczne", "miasto", "m st", "starostwo powiatowe w",
+    "powiat", "urzad marszalkowski wojewodztwa", "samorzad wojewodztwa", "wojewodztwo", "grad", "opcina",
+    "opstina", "obcina", "mestna obcina", "gemeente", "bashkia", "komuna", "stadt", "gemeinde", "city of",
+    "town of", "municipality of", "the city of", "the municipality of", "city municipality", "gradska opstina",
+    "gradska opcina", "opshtina", "rayon", "rayonu", "sehir", "zupanija", "county of", "municipio",
+    "comune", "commune", "obec", "mesto", "kommune", "sveitarfelag",
+], key=len, reverse=True)
+_SUFFIXES = sorted([
+    "municipality", "city", "town", "county", "opcina", "obcina", "opstina", "gmina", "rayonu", "rayon", "sehri",
+    "city council", "city hall", "municipal council", "zupanija", "voivodeship", "powiat",
+], key=len, reverse=True)
+# words that say a unit is a city or town (an urban gmina, a grad, an urban municipality) or a rural one
+URBAN_WORDS = {"miasto", "miasta", "miejski", "miejska", "grad", "grada", "gradska", "mestna", "city", "town",
+               "stadt", "urban", "urbana", "sehir", "sehri", "mesto"}
+RURAL_WORDS = {"wiejska", "wiejskiej", "rural", "village", "selo", "gmina", "gminy"}
+URBAN_KINDS = frozenset(("city", "urban_municipality", "city_municipality", "gmina_urban"))
+RURAL_KINDS = frozenset(("gmina_rural", "gmina_urban_rural", "municipality", "commune"))
+_PAREN = re.compile(r"\(([^()]*)\)")
+
+
+def strip_words(folded: str) -> str:
+    """A folded name without the words for its kind around it: 'grad opatija' -> 'opatija'."""
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _PREFIXES:
+            if folded.startswith(prefix + " ") and len(folded) > len(prefix) + 1:
+                folded, changed = folded[len(prefix) + 1:], True
+                break
+        for suffix in _SUFFIXES:
+            if folded.endswith(" " + suffix) and len(folded) > len(suffix) + 1:
+                folded, changed = folded[:-len(suffix) - 1], True
+                break
+    return folded
+
+
+def readings(*names: str | None) -> tuple[list[str], list[str]]:
+    """(literal, loosened): the folded names as written, then the same without brackets, kind words and the
+    other half of 'A / B', each list without repeats. A lookup tries the first list, then the second."""
+    literal: list[str] = []
+    loose: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        whole = fold(name)
+        if whole and whole not in literal:
+            literal.append(whole)
+        for part in re.split(r"\s+/\s+|\s*;\s*", name):
+            inner = [fold(p) for p in _PAREN.findall(part)]
+            base = fold(_PAREN.sub(" ", part))
+            for candidate in (base, strip_words(base), *(f"{strip_words(base)} {i}" for i in inner if i)):
+                if candidate and candidate not in literal and candidate not in loose:
+                    loose.append(candidate)
+    return literal, loose
+
+
+def hints(*names: str | None) -> tuple[set[str], list[str]]:
+    """What the words of the names say: ({'urban'} or {'rural'} or both or neither, the bracketed
+    qualifiers other than office names, e.g. ['sarajevo'] for 'Centar (Sarajevo)')."""
+    found: set[str] = set()
+    qualifiers: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        words = set(re.findall(r"[a-z0-9]+", fold(name)))
+        if words & URBAN_WORDS:
+            found.add("urban")
+        if words & RURAL_WORDS:
+            found.add("rural")
+        for inner in _PAREN.findall(name):
+            folded = fold(inner)
+            if folded and not set(re.findall(r"[a-z0-9]+", folded)) & (URBAN_WORDS | RURAL_WORDS | {"urzad", "office"}):
+                qualifiers.append(folded)
+    return found, qualifiers
+
+
+def index_forms(name: str) -> set[str]:
+    """The folded forms a stored name is found by: as it is and without its kind words."""
+    folded = fold(name)
+    return {f for f in (folded, strip_words(folded)) if f}
