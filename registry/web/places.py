@@ -18,7 +18,7 @@ from registry.csvout import csv_response
 from registry.curation.routes import sees_private
 from registry.dates import as_of_day
 from registry.errors import BadParameter, RegistryError
-from registry.i18n import gettext
+from registry.i18n import gettext, labeller
 from registry.labelling import labelled
 from registry.places import repo as places
 from registry.status.store import audience
@@ -90,7 +90,7 @@ class PlacePages(Controller):
         timeline = figures.timeline_figure(request, profile, spans, day)
         benchmark = figures.benchmark_figure(request, profile.id, profile.name, bench) if bench and bench.models \
             else None
-        periods = {a.id: spans.get((profile.id, a.model, a.id), []) for a in profile.adoptions}
+        periods = {a.id: period_rows(spans.get((profile.id, a.model, a.id), [])) for a in profile.adoptions}
         labels = [(a, e) for a in profile.adoptions for e in a.events if e.type == "label_granted"]
         peer_names = await repo.names(db, bench.peer_ids) if bench else {}
         return page(request, "municipality.html", None, m=profile, periods=periods, timeline=timeline,
@@ -126,6 +126,17 @@ class PlacePages(Controller):
         columns = ["municipality", "model", "adoption_id", "from", "to", "status", "basis", "reason", "since",
                    "valid_until", "last_evidence_date"]
         return csv_response(rows, columns, f"{profile.id}-timeline.csv")
+
+
+def period_rows(periods: list[repo.Period]) -> list[tuple[str, str, str, str, str, str]]:
+    """The periods of an adoption as the page's table writes them (from, to, status, its words, the basis, the
+    reason), in the reader's language; the time before any evidence is left out."""
+    lab = labeller()
+    still = gettext("open")
+    return [("" if p.open_start else lab.day(p.start)[1] or "", still if p.open_end else lab.day(p.end)[1] or "",
+             p.status, lab.label("status", p.status) or p.status, lab.label("basis", p.basis) or p.basis,
+             lab.label("status_reason", p.reason) or "")
+            for p in periods if not (p.status == "unknown" and p.reason == "no_evidence_yet")]
 
 
 async def municipality_data(db: asyncpg.Connection, request: Request, municipality_id: str, day: dt.date,
