@@ -174,7 +174,8 @@ def timeline(rows: Sequence[TimelineRow], *, uid: str, title: str, description: 
         canvas.line(x(dt.date(year, 1, 1)), top, x(dt.date(year, 1, 1)), top + row_h * len(rows))
     for i, row in enumerate(rows):
         y = top + i * row_h
-        label = row.label if _text_width(row.label) < label_width - 12 else row.label[: int((label_width - 24) / 7.2)] + "…"
+        label = row.label if _text_width(row.label) < label_width - 12 \
+            else row.label[: int((label_width - 24) / 7.2)] + "…"
         if links and row.href:
             canvas.add(f'<a href="{esc(row.href)}">')
             canvas.text(8, y + 19, label, fill="#0b57a4")

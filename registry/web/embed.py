@@ -56,7 +56,8 @@ class EmbedPages(Controller):
             raise BadParameter("model", gettext("{name} has no adoption of {model}").format(name=profile.name,
                                                                                         model=repr(model)))
         fig = figures.timeline_figure(request, profile, spans, day, model=code, links=False)
-        rows = [[model_short(a.model), "" if p.open_start else p.start.isoformat(), "" if p.open_end else p.end.isoformat(),
+        rows = [[model_short(a.model), "" if p.open_start else p.start.isoformat(),
+                 "" if p.open_end else p.end.isoformat(),
                  label("status", p.status) or p.status, label("basis", p.basis) or p.basis]
                 for a in profile.adoptions if not code or a.model == code
                 for p in spans.get((profile.id, a.model, a.id), []) if p.reason != "no_evidence_yet"]
@@ -65,7 +66,8 @@ class EmbedPages(Controller):
 
     @get(["/municipalities/{municipality_id:str}/benchmark.svg",
           "/municipalities/{municipality_id:str}/benchmark.html"], name="embed-benchmark")
-    async def benchmark(self, request: Request, db: Conn, municipality_id: FromPath[str], as_of: AsOf = None) -> Response:
+    async def benchmark(self, request: Request, db: Conn, municipality_id: FromPath[str],
+                        as_of: AsOf = None) -> Response:
         profile, _spans, bench = await municipality_data(db, request, municipality_id, as_of_day(as_of))
         if bench is None:
             raise BadParameter("municipality", gettext("no peers can be chosen for {name}").format(name=profile.name))
@@ -75,7 +77,8 @@ class EmbedPages(Controller):
                       [gettext("Model"), gettext("Holders among it and its peers"), gettext("Where it stands")], rows)
 
     @get(["/compare/timeline.svg", "/compare/timeline.html"], name="embed-compare")
-    async def compare(self, request: Request, db: Conn, ids: Annotated[str, QueryParameter(max_length=4000)], as_of: AsOf = None,
+    async def compare(self, request: Request, db: Conn, ids: Annotated[str, QueryParameter(max_length=4000)],
+                      as_of: AsOf = None,
                       model: Text = None) -> Response:
         day = as_of_day(as_of)
         result, spans, years = await comparison_data(db, request, chosen_ids(ids, None), day)

@@ -80,7 +80,8 @@ class PlacePages(Controller):
         return Redirect(Links(request)("/", q=q, country=country))
 
     @get("/municipalities/{municipality_id:str}", name="municipality")
-    async def municipality(self, request: Request, db: Conn, municipality_id: FromPath[str], as_of: AsOf = None) -> Response:
+    async def municipality(self, request: Request, db: Conn, municipality_id: FromPath[str],
+                           as_of: AsOf = None) -> Response:
         day = as_of_day(as_of)
         scheme, value = split_identifier(municipality_id)
         if scheme != "id":  # teryt:1261011 and the like: the page lives at the registry id
@@ -98,7 +99,8 @@ class PlacePages(Controller):
                     sources={src.id: src for src in profile.sources})
 
     @get("/municipalities/{municipality_id:str}/events.csv", name="municipality-events-csv")
-    async def events_csv(self, request: Request, db: Conn, municipality_id: FromPath[str], as_of: AsOf = None) -> Response:
+    async def events_csv(self, request: Request, db: Conn, municipality_id: FromPath[str],
+                         as_of: AsOf = None) -> Response:
         """Every event of the municipality's adoptions with its source and quote, one row each."""
         private = sees_private(request)
         profile = await places.get_municipality(db, municipality_id, as_of_day(as_of), private, audience(private))

@@ -31,8 +31,8 @@ from registry.i18n import (NAMES, SUPPORTED, country_name, current, display_date
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES, STATIC = HERE / "templates", HERE / "static"
-CARRIED = ("lang", "script")
-Text = Annotated[str | None, QueryParameter(max_length=1000)]  # a page's optional text parameter  # the reader's choices, kept on every link and form of the pages
+CARRIED = ("lang", "script")  # the reader's choices, kept on every link and form of the pages
+Text = Annotated[str | None, QueryParameter(max_length=1000)]  # a page's optional text parameter
 
 
 def _digest(name: str) -> str:

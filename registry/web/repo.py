@@ -51,8 +51,8 @@ def merge(rows: list[asyncpg.Record]) -> list[Period]:
         last = periods[-1] if periods else None
         if last is not None and last.status == r["status"] and last.basis == r["basis"] and last.end == r["valid_from"]:
             periods[-1] = Period(last.start, r["valid_to"], last.status, last.basis, last.reason, last.since,
-                                 r["valid_until"] or last.valid_until, r["last_evidence_date"] or last.last_evidence_date,
-                                 last.last_evidenced_status)
+                                 r["valid_until"] or last.valid_until,
+                                 r["last_evidence_date"] or last.last_evidence_date, last.last_evidenced_status)
         else:
             periods.append(Period(r["valid_from"], r["valid_to"], r["status"], r["basis"], r["reason"], r["since"],
                                   r["valid_until"], r["last_evidence_date"], r["last_evidenced_status"]))
