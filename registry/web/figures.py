@@ -153,6 +153,10 @@ def stats_figure(request: Request, stats: s.AdoptionStats, scope_name: str, para
     uid = f"st-{stats.model}"
     svg = charts.series(points, uid=uid, title=title, description=description, language=current().tag, rate=rate,
                         labels=stats_words(), fmt=fmt)
+    sizes = sorted({g.denominator for g in stats.groups})
+    if sizes:  # the roster the counts are out of, under the chart (a range when it changed over the years)
+        span = fmt_number(sizes[0]) if len(sizes) == 1 else f"{fmt_number(sizes[0])}–{fmt_number(sizes[-1])}"
+        title += f" ({gettext('Denominator')}: {span})"
     return figure(request, uid, svg, title, "/embed/statistics/adoption", params)
 
 
