@@ -7,7 +7,7 @@ PORT   ?= 8000
 export HOST PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages run serve migrate seed seed-europe test golden contract bench lint openapi clean
+.PHONY: help install messages run serve migrate seed seed-europe test golden browser screenshots contract bench lint openapi clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,7 +41,19 @@ seed: install ## load the seed data (idempotent)
 seed-europe: install ## load every Eurostat LAU unit (~99,000 in 34 countries), idempotent
 	$(PY) -m registry seed-europe
 
-test: install ## static checks (make lint), then the test suite on a throwaway database (or TEST_DATABASE_URL)
+AXE := .browser/node_modules/axe-core/axe.min.js
+
+browser: ## Debian's chromium and axe-core (into .browser/, from npm) for the browser tests, when missing
+	@command -v chromium >/dev/null || ( command -v apt-get >/dev/null && \
+	  ( apt-get install -y -qq chromium || ( apt-get update -qq && apt-get install -y -qq chromium ) ) >/dev/null 2>&1 ) || \
+	  echo "chromium is not installed and could not be: the browser tests cannot run"
+	@test -f $(AXE) || npm install --silent --no-audit --no-fund --prefix .browser axe-core@4.10.3 >/dev/null || \
+	  echo "axe-core could not be installed from npm: the browser tests cannot run"
+
+screenshots: install browser ## screenshots of every page in English and Slovenian into docs/screenshots/
+	$(PY) -m tests.screenshots
+
+test: install browser ## static checks (make lint), then the test suite (browser tests too) on a throwaway database
 	$(PY) -m ruff check registry bench tests scripts --select F,E9
 	$(PY) -m pytest -q
 
@@ -64,4 +76,4 @@ openapi: install ## write the OpenAPI document to openapi.json
 	$(PY) -m registry openapi > openapi.json
 
 clean: ## remove the virtualenv
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .browser

@@ -16,6 +16,7 @@ import msgspec
 from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.exceptions import MethodNotAllowedException, NotFoundException
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.params import Parameter
 from litestar.openapi import OpenAPIConfig, ResponseSpec
@@ -42,6 +43,7 @@ from registry.schemas import Base, Page
 from registry.settings import Settings
 from registry.sources.routes import SourceController
 from registry.supervise import Supervisor
+from registry import web
 
 
 class Health(Base, kw_only=True):
@@ -240,11 +242,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             health, languages, CountryController, MunicipalityController, ModelController, BodyController,
-            ProgrammeController, SourceController, AnalyticsController, CurationController,
+            ProgrammeController, SourceController, AnalyticsController, CurationController, web.router(),
         ],
         dependencies={"db": Provide(provide_db), "lazy_db": Provide(provide_lazy_db), "answers": Provide(provide_answers, sync_to_thread=False), "principal": Provide(provide_principal)},
         lifespan=[lifespan],
-        exception_handlers=exception_handlers,
+        # a browser that asks for a page that does not exist gets a page saying so (registry/web/render.py)
+        exception_handlers={**exception_handlers, NotFoundException: web.page_or_problem(exception_handlers[NotFoundException]),
+                            MethodNotAllowedException: web.page_or_problem(exception_handlers[MethodNotAllowedException])},
+        template_config=web.template_config(),
         before_request=negotiate_language,
         guards=[writes_need_a_key, values_are_one_line_of_text, values_are_never_null],
         after_request=localize_response,

@@ -45,7 +45,8 @@ def template() -> Catalog:
         for code, english in codes.items():
             pot.add(english, context=category, auto_comments=[f"{category}: {code}"])
     for filename, lineno, message, comments, context in extract_from_dir(
-            ROOT / "registry", method_map=[("**.py", "python")], keywords=KEYWORDS,
+            ROOT / "registry", method_map=[("**.py", "python"), ("web/templates/**.html", "jinja2")],
+            keywords=KEYWORDS,
             comment_tags=("TRANSLATORS:",)):
         pot.add(message, locations=[(f"registry/{filename}", lineno)], auto_comments=comments, context=context)
     return pot
