@@ -55,7 +55,7 @@ screenshots: install browser ## screenshots of every page in English and Sloveni
 
 test: install browser ## static checks (make lint), then the test suite (browser tests too) on a throwaway database
 	$(PY) -m ruff check registry bench tests scripts --select F,E9
-	$(PY) -m pytest -q
+	REGISTRY_REQUIRE_BROWSER=1 $(PY) -m pytest -q
 
 golden: install ## rewrite tests/golden/ from the API's answers (tests/test_golden.py); review the diff before committing
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_golden.py

@@ -9,6 +9,7 @@ labelling and rendering.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -35,16 +36,15 @@ CARRIED = ("lang", "script")  # the reader's choices, kept on every link and for
 Text = Annotated[str | None, QueryParameter(max_length=1000)]  # a page's optional text parameter
 
 
+@functools.cache
 def _digest(name: str) -> str:
+    """Read on first use, not on import (importing the registry reads no data)."""
     return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:10]
-
-
-_VERSIONS = {p.name: _digest(p.name) for p in STATIC.iterdir() if p.is_file()}
 
 
 def static(name: str) -> str:
     """A static asset's address, with its digest so it can be cached for a year."""
-    return f"/static/{name}?v={_VERSIONS[name]}"
+    return f"/static/{name}?v={_digest(name)}"
 
 
 async def _as_it_is(response: Any) -> Any:
