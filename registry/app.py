@@ -27,7 +27,7 @@ from registry.auth import key_hash
 from registry.cache import VersionedCache, VersionWatch
 from registry.catalogue.routes import BodyController, ModelController
 from registry.curation.routes import CurationController, authenticate_request, provide_principal
-from registry.db import LazyConnection, create_pool, ensure_registry_database, resolve_database
+from registry.db import LazyConnection, create_pool, ensure_registry_database
 from registry.csvout import csv_requested, page_as_csv, wants_csv
 from registry.errors import INTERRUPTED, BadParameter, DatabaseUnavailable, Unauthorized, exception_handlers, is_outage
 from registry.guards import (bodies_are_strict, values_are_never_null, values_are_one_line_of_text,
@@ -42,7 +42,7 @@ from registry.programmes.routes import ProgrammeController
 from registry.schemas import Base, Page
 from registry.settings import Settings
 from registry.sources.routes import SourceController
-from registry.supervise import Supervisor
+from registry.supervise import Supervisor, resolve_database
 from registry import web
 
 

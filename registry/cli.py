@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 import asyncpg
 import msgspec
 
-from registry.db import create_pool, ensure_registry_database, migrate, resolve_database
+from registry.db import create_pool, ensure_registry_database
+from registry.migrations import migrate
 from registry.seed import seed_all
 from registry.settings import Settings
+from registry.supervise import resolve_database
 
 if TYPE_CHECKING:
     import uvicorn

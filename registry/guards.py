@@ -11,8 +11,8 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler, HTTPRouteHandler
 from litestar.params import QueryParameter
 
-from registry.curation.schemas import CONTROL
 from registry.errors import BadParameter, InvalidBody, Unauthorized
+from registry.text import CONTROL
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 

@@ -28,11 +28,11 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import JsonRenderPlugin, ScalarRenderPlugin, SwaggerRenderPlugin
 
-from registry.curation.schemas import CONTROL, CONTROL_IN_TEXT, MULTILINE
 from registry.dates import YEARS
 from registry.errors import PROBLEM_JSON
 from registry.i18n import SUPPORTED, resolve
 from registry.schemas import Problem
+from registry.text import CONTROL, CONTROL_IN_TEXT, MULTILINE
 
 SCHEMAS = "#/components/schemas/"
 ONE_LINE = f"^[^{CONTROL.pattern[1:-1]}]*$"

@@ -25,12 +25,10 @@ import asyncpg
 import pycountry
 
 from registry.collation import refresh_sort_keys
-from registry.dates import parse_partial
 from registry.db import init_connection, queries
 from registry.seed_facts import (Ledger, load_catalogue, load_evidence, load_facts, load_sources_and_bodies,
                                  roster_sources)
 from registry.settings import SEEDS_DIR
-from registry.text import search_text
 
 log = logging.getLogger(__name__)
 
@@ -165,21 +163,3 @@ def _unit(r: dict[str, str], roster_source: str | None, exonyms: list[str] = ())
             "name_variants": _variants(r) + [n for n in exonyms if n not in _variants(r)],
             # only when not a municipality: the units of municipalities_*.csv keep the digest the seed recorded
             **({"tier": r["tier"]} if r.get("tier", "municipality") != "municipality" else {})}
-
-
-def unit_values(unit: dict[str, Any], variants: list[str]) -> tuple:
-    """The columns of insert_roster_municipality / update_roster_municipality, in their order."""
-    return (unit["id"], unit["country_code"], unit["national_code"], unit["kind"], unit["region_code"],
-            unit["parent_id"], unit["counted"], unit["name_local"], unit["name_latin"], unit["population"],
-            unit["population_year"], unit["area_km2"], unit["roster_source_id"],
-            search_text(unit["name_local"], unit["name_latin"], *variants), variants,
-            unit.get("tier", "municipality"))
-
-
-async def upsert_source(conn: asyncpg.Connection, src: dict[str, Any]) -> None:
-    """A source of reference data loaded by a command (the Europe-wide LAU table, benchmark data)."""
-    published = parse_partial(src.get("published_on"))
-    await conn.execute(
-        queries.upsert_source, src["id"], src.get("url"), src.get("document"), src["title"],
-        src.get("publisher"), src["language"], published.start, published.precision,
-        _date(src.get("seen_on")), src.get("note"))

@@ -27,6 +27,7 @@ from registry.curation import schemas as c
 from registry.dates import parse_partial
 from registry.db import queries
 from registry.errors import Conflict, NotFound, PreconditionFailed
+from registry.text import search_text
 
 log = logging.getLogger("registry.seed")
 SEED = Principal("seed", "admin")
@@ -99,8 +100,6 @@ class Ledger:
         """Roster units: new ones inserted, changed ones updated (roster fields as the roster gives them, name
         variants merged: a curator's additions stay, the roster's own additions and removals apply), each
         change recorded. Returns the ids added or changed."""
-        from registry.seed import unit_values  # late: registry.seed imports this module
-
         changed: list[str] = []
         existing = set() if not first_load else {r["id"] for r in await self.conn.fetch(
             queries.import_municipality_countries, [u["id"] for u in units])}
@@ -130,8 +129,6 @@ class Ledger:
         return changed
 
     async def _roster_update(self, unit: dict[str, Any], seeded_before: list[str]) -> None:
-        from registry.seed import unit_values
-
         current = dict(await self.conn.fetchrow(queries.roster_row, unit["id"]))
         dropped = set(seeded_before) - set(unit["name_variants"])
         variants = [v for v in current["name_variants"] if v not in dropped]
@@ -386,3 +383,12 @@ async def _adoption(ledger: Ledger, source_id: str, adoption: dict) -> None:
             create=lambda event=event: service.create_event(conn, SEED, event),
             update=lambda tag, key, event=event: service.update_event(
                 conn, SEED, int(key), _patch(event, c.EventPatch, "municipality", "model", "scope"), tag))
+
+
+def unit_values(unit: dict[str, Any], variants: list[str]) -> tuple:
+    """The columns of insert_roster_municipality / update_roster_municipality, in their order."""
+    return (unit["id"], unit["country_code"], unit["national_code"], unit["kind"], unit["region_code"],
+            unit["parent_id"], unit["counted"], unit["name_local"], unit["name_latin"], unit["population"],
+            unit["population_year"], unit["area_km2"], unit["roster_source_id"],
+            search_text(unit["name_local"], unit["name_latin"], *variants), variants,
+            unit.get("tier", "municipality"))

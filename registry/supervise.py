@@ -37,15 +37,18 @@ import os
 import signal
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 import fasteners
 import psutil
 
+from registry.settings import Settings
+
 if TYPE_CHECKING:
-    from registry.db import EmbeddedServer, FairPool
+    from registry.db import FairPool
 
 log = logging.getLogger("registry.supervise")
 
@@ -174,6 +177,49 @@ async def shorten_recovery(conn: asyncpg.Connection) -> None:
         await conn.execute("ALTER SYSTEM SET recovery_init_sync_method = 'syncfs'")
         await conn.execute("SELECT pg_reload_conf()")
     await conn.execute("CHECKPOINT")
+
+
+# ---------------------------------------------------------------- the server and its supervisor
+
+
+@dataclass
+class EmbeddedServer:
+    """A pgserver-managed PostgreSQL in a data directory; stopped (not deleted) when the last process using it
+    ends. Processes that ended without saying so (killed) and a postmaster that died are cleared first
+    (below)."""
+
+    data_dir: Path
+    cleanup_mode: str = "stop"
+    _server: Any = field(default=None, repr=False)
+
+    def start(self) -> str:
+        import pgserver  # imported late: only the embedded mode needs it
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = self.data_dir.resolve()  # as pgserver and the server's processes name it
+        prepare(self.data_dir)
+        self._server = pgserver.get_server(self.data_dir, cleanup_mode=self.cleanup_mode)
+        return self._server.get_uri()
+
+    @property
+    def handle(self) -> Any:
+        """pgserver's PostgresServer for this data directory."""
+        return self._server
+
+    def stop(self) -> None:
+        if self._server is not None:
+            forget_dead_handles(self.data_dir)  # else a killed process keeps the server running
+            self._server.cleanup()
+            self._server = None
+
+
+
+def resolve_database(settings: Settings) -> tuple[str, EmbeddedServer | None]:
+    """The server URL to use: DATABASE_URL, or a started embedded server."""
+    if settings.database_url:
+        return settings.database_url, None
+    server = EmbeddedServer(settings.data_dir / "pgdata")
+    return server.start(), server  # the caller moves to the `registry` database
 
 
 class Supervisor:

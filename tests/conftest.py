@@ -13,7 +13,9 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from registry.app import create_app
-from registry.db import EmbeddedServer, FairPool, create_pool, migrate, queries, with_database
+from registry.db import FairPool, create_pool, queries, with_database
+from registry.migrations import migrate
+from registry.supervise import EmbeddedServer
 from registry.seed import seed_all
 from registry.settings import Settings
 

@@ -11,7 +11,7 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from registry.db import EmbeddedServer
+from registry.supervise import EmbeddedServer
 from tests import ROOT
 from tests.browser import launch_options, missing
 from tests.live import serve

@@ -17,7 +17,8 @@ from litestar.testing import AsyncTestClient
 
 from registry.app import create_app
 from registry.auth import create_key
-from registry.db import migrate, with_database
+from registry.db import with_database
+from registry.migrations import migrate
 from registry.seed import seed_all
 from registry.settings import SEEDS_DIR, Settings
 from tests import ROOT

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import asyncpg
 
-from registry.db import EmbeddedServer, ensure_registry_database, migrate
+from registry.db import ensure_registry_database
+from registry.migrations import migrate
+from registry.supervise import EmbeddedServer
 
 
 async def test_records_survive_a_restart_of_the_embedded_server():

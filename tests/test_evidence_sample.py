@@ -26,7 +26,7 @@ from litestar.testing import AsyncTestClient
 from registry.app import create_app
 from registry.auth import create_key
 from registry.curation.research import import_row
-from registry.db import migrate
+from registry.migrations import migrate
 from registry.seed import seed_all
 from registry.settings import SEEDS_DIR, Settings
 

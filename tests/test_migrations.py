@@ -16,7 +16,8 @@ import asyncpg
 import pgserver
 import pytest
 
-from registry.db import function_files, migrate, migration_files, queries, with_database
+from registry.db import queries, with_database
+from registry.migrations import function_files, migrate, migration_files
 from tests import ROOT as PROJECT_ROOT
 
 LEGACY_MIGRATIONS = Path(__file__).resolve().parent / "legacy_migrations"

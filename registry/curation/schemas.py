@@ -6,7 +6,6 @@ Unknown fields are refused (400 naming them); rules that need the database answe
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any
 
 import msgspec
@@ -15,6 +14,7 @@ from msgspec import UNSET, Meta, UnsetType
 from registry.dates import OUTSIDE, in_range
 from registry.errors import InvalidBody, InvalidRecord
 from registry.schemas import END, Base
+from registry.text import CONTROL, CONTROL_IN_TEXT, MULTILINE
 from registry.vocab import (AwardLevel, BodyRole, DateKind, EditionStatus, EventType, EvidenceLevel, IdentifierScheme,
                             Kind, Lifecycle, ModelKind, StatedPrecision, Tier)
 
@@ -26,11 +26,6 @@ NonNegative = Annotated[int, Meta(ge=0, le=10_000)]
 URL = rf"^https?://[!-~]+{END}"  # printable ASCII: an address with a space or a control character is none
 COUNTRY = rf"^[A-Za-z]{{2}}{END}"
 
-
-# Control characters (C0, DEL, C1): no text of a record holds them but tab and newline in multi-line text
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-MULTILINE = frozenset(("note", "quote"))
 
 
 class In(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
