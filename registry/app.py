@@ -26,7 +26,8 @@ from registry.analytics.routes import AnalyticsController
 from registry.auth import key_hash
 from registry.cache import VersionedCache, VersionWatch
 from registry.catalogue.routes import BodyController, ModelController
-from registry.curation.routes import CurationController, authenticate_request, provide_principal
+from registry.curation.routes import CurationController
+from registry.http import authenticate_request, provide_principal
 from registry.db import LazyConnection, create_pool, ensure_registry_database
 from registry.csvout import csv_requested, page_as_csv, wants_csv
 from registry.errors import INTERRUPTED, BadParameter, DatabaseUnavailable, Unauthorized, exception_handlers, is_outage

@@ -21,8 +21,7 @@ import asyncpg
 import msgspec
 
 from registry.auth import Principal
-from registry.catalogue import writes as catalogue
-from registry.curation import reference, service
+from registry.curation import catalogue, reference, service
 from registry.curation import schemas as c
 from registry.dates import parse_partial
 from registry.db import queries
@@ -261,7 +260,7 @@ def _patch(data: msgspec.Struct, patch_type: type, *identity: str) -> Any:
 
 async def load_catalogue(ledger: Ledger, models: list[dict]) -> None:
     """seeds/catalogue/models.json: models, their editions and levels, written as a curator's key writes them
-    (registry/catalogue/writes.py). Curators extend and correct the catalogue, so a model, edition or level the
+    (registry/curation/catalogue.py). Curators extend and correct the catalogue, so a model, edition or level the
     seed files change is updated only if no curator changed it since the seed wrote it (If-Match of that
     version); a curator's edit stays, and the skip is logged."""
     conn = ledger.conn

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-import asyncpg
 import msgspec
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency
@@ -17,22 +16,20 @@ from registry.analytics import peers as peer_search
 from registry.analytics import progress, rankings as ranking, statistics
 from registry.analytics import schemas as s
 from registry.cache import VersionedCache
-from registry.catalogue.repo import check_model, model_code
+from registry.codes import check_country, check_model, model_code
 from registry.csvout import csv_response, wants_csv
 from registry.dates import YEARS, as_of_day
 from registry.db import LazyConnection, queries
 from registry.errors import BadParameter
-from registry.curation.routes import sees_private
+from registry.http import Conn, sees_private
 from registry.i18n import current, rendering_key
 from registry.labelling import labelled
 from registry.openapi import problems
 from registry.paging import decode_cursor, encode_cursor
-from registry.places.repo import check_country
 from registry.schemas import END
 from registry.status.store import audience
 from registry.vocab import Kind, Tier
 
-Conn = NamedDependency[asyncpg.Connection]
 LazyConn = NamedDependency[LazyConnection]  # taken only to compute an answer not reused (registry/cache.py)
 Answers = NamedDependency[VersionedCache]  # the application's reused answers (registry/cache.py)
 

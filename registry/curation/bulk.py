@@ -21,7 +21,7 @@ import asyncpg
 import msgspec
 
 from registry.auth import Principal, require_writer
-from registry.catalogue.repo import model_code, model_key
+from registry.codes import model_code, model_key
 from registry.curation import schemas as c
 from registry.curation import lau, service
 from registry.curation.audit import statuses_changed

@@ -6,9 +6,8 @@ from __future__ import annotations
 import asyncpg
 
 from registry.auth import Principal
-from registry.catalogue import writes as catalogue
-from registry.catalogue.repo import level_code
-from registry.curation import reference, service
+from registry.codes import level_code
+from registry.curation import catalogue, reference, service
 from registry.curation import schemas as c
 from registry.curation.convert import convert
 from registry.curation.resolve import Resolver

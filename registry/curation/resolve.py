@@ -17,7 +17,7 @@ from typing import Any
 import asyncpg
 
 from registry.auth import Principal
-from registry.catalogue.repo import model_code, model_key
+from registry.codes import model_code, model_key
 from registry.curation import lau, names, reference, service
 from registry.curation import schemas as c
 from registry.curation.rows import BODY_ROLES, KINDS, TIERS, Reader, value

@@ -14,7 +14,7 @@ import asyncpg
 import msgspec
 
 from registry.auth import Principal, require_writer
-from registry.catalogue.repo import resolve_model
+from registry.codes import resolve_model
 from registry.curation import schemas as c
 from registry.curation.audit import check_if_match, locked, merge, record, statuses_changed
 from registry.dates import PartialDate, parse_partial

@@ -7,7 +7,7 @@ nothing the second time; a row repeating a known fact with a further source adds
 
 Rows are read here (research wording to the registry's codes), their names resolved by
 registry/curation/resolve.py, event rows written in bulk by registry/curation/bulk.py, the catalogue's rows by
-registry/catalogue/writes.py; the export is registry/curation/export.py.
+registry/curation/catalogue.py; the export is registry/curation/export.py.
 """
 
 from __future__ import annotations

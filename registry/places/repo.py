@@ -24,17 +24,6 @@ async def get_country(conn: asyncpg.Connection, code: str) -> Country:
     return msgspec.convert(dict(row), Country)
 
 
-async def check_country(conn: asyncpg.Connection, code: str | None, parameter: str = "country") -> str | None:
-    """The upper-cased ISO 3166-1 code, or 400 naming `parameter` if the registry does not know it."""
-    if code is None:
-        return None
-    code = code.upper()
-    if len(code) != 2 or not await conn.fetchval(queries.country_exists, code):
-        raise BadParameter(parameter, gettext("unknown country code {code}: use ISO 3166-1 alpha-2, e.g. SI, PL, RS, AZ")
-                           .format(code=repr(code)))
-    return code
-
-
 async def check_region(conn: asyncpg.Connection, code: str | None) -> str | None:
     if code is None:
         return None

@@ -1,4 +1,4 @@
-"""HTTP routes for countries and municipalities."""
+"""HTTP routes for countries and municipalities: reads, writes and a municipality's history."""
 
 from __future__ import annotations
 
@@ -7,16 +7,20 @@ from typing import Annotated, Literal
 
 import asyncpg
 import msgspec
-from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.datastructures import State
 from litestar.openapi.spec import Example
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
-from registry.catalogue.repo import check_model, model_code
+from registry.codes import check_country, check_model, model_code
 from registry.csvout import csv_requested, page_as_csv
 from registry.dates import as_of_day
-from registry.curation.routes import IfNoneMatch, MunicipalityWrites, etag, not_modified, sees_private
-from registry.errors import BadParameter
+from registry.curation import feed, reference
+from registry.curation import schemas as c
+from registry.curation.handlers import write, written
+from registry.db import queries
+from registry.errors import BadParameter, NotFound
+from registry.http import Conn, IfMatch, IfNoneMatch, Who, etag, not_modified, sees_private
 from registry.i18n import current, gettext
 from registry.labelling import labelled
 from registry.openapi import problems
@@ -28,7 +32,6 @@ from registry.text import fold
 from registry.status.store import audience
 from registry.vocab import Basis, Kind, LookupScheme, Status, Tier
 
-Conn = NamedDependency[asyncpg.Connection]
 AsOf = Annotated[
     dt.date | None,
     QueryParameter(description="Derive statuses on this day (YYYY-MM-DD); default today."),
@@ -83,7 +86,7 @@ class CountryController(Controller):
         return labelled(await repo.get_country(db, code))
 
 
-class MunicipalityController(Controller, MunicipalityWrites):
+class MunicipalityController(Controller):
     path = "/v1/municipalities"
     tags = ["places"]
 
@@ -122,7 +125,7 @@ class MunicipalityController(Controller, MunicipalityWrites):
         if not items:
             # a filter that names a country, region or model the registry does not know can only give an empty
             # page (they are foreign keys), so they are checked here, saving three queries on every other page
-            await repo.check_country(db, country)
+            await check_country(db, country)
             await repo.check_region(db, region)
             await check_model(db, model)
         following = encode_cursor(f"{last[0].hex()}:{last[1]}:{last[2]}") if last else None
@@ -156,3 +159,36 @@ class MunicipalityController(Controller, MunicipalityWrites):
         response = await _profile_response(db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match)
         response.headers["Content-Location"] = f"/v1/municipalities/{municipality_id}"
         return response
+
+    @post("/", operation_id="createMunicipality",
+          summary="Add a municipality of a country without a complete roster")
+    async def create_municipality(self, state: State, principal: Who,
+                                  data: JSONBody[c.MunicipalityIn]) -> Response[c.Written]:
+        """The id defaults to a readable one from the country and the Latin name."""
+        return written(await write(state, reference.create_municipality, principal, data), 201)
+
+    @patch("/{municipality_id:str}", operation_id="updateMunicipality",
+           summary="Change a municipality's curated fields")
+    async def update_municipality(self, state: State, principal: Who, municipality_id: FromPath[str],
+                                  data: JSONBody[c.MunicipalityPatch], if_match: IfMatch = None) -> Response[c.Written]:
+        """Name variants, identifiers, note; the roster fields only of curator-added municipalities."""
+        return written(await write(state, reference.update_municipality, principal, municipality_id, data, if_match))
+
+    @delete("/{municipality_id:str}", operation_id="deleteMunicipality",
+            summary="Delete a curator-added municipality without facts", status_code=200)
+    async def delete_municipality(self, state: State, principal: Who, municipality_id: FromPath[str],
+                                  if_match: IfMatch = None) -> c.Written:
+        """Roster municipalities cannot be deleted."""
+        return await write(state, reference.delete_municipality, principal, municipality_id, if_match)
+
+    @get("/{municipality_id:str}/history", operation_id="getMunicipalityHistory",
+         summary="One municipality's changes")
+    async def history(
+        self, db: Conn, principal: Who, municipality_id: FromPath[str],
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+        cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
+    ) -> c.ChangePage:
+        """The changes to the municipality and to the facts about it, oldest first."""
+        if not await db.fetchval(queries.municipality_version, municipality_id.lower()):
+            raise NotFound("municipality", municipality_id)
+        return await feed.changes(db, principal, municipality_id.lower(), None, limit, cursor)

@@ -1,28 +1,27 @@
-"""HTTP routes for sources: the documents that prove each fact."""
+"""HTTP routes for sources, the documents that prove each fact: reads and writes."""
 
 from __future__ import annotations
 
 import hashlib
 from typing import Annotated
 
-import asyncpg
 import msgspec
-from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.datastructures import State
+from litestar.params import FromPath, JSONBody, QueryParameter
 
-from registry.curation.routes import IfNoneMatch, SourceWrites, etag, not_modified, sees_private
+from registry.curation import reference
+from registry.curation import schemas as c
+from registry.curation.handlers import write, written
 from registry.db import queries
 from registry.errors import NotFound, require_printable
+from registry.http import Conn, IfMatch, IfNoneMatch, Who, etag, not_modified, sees_private
 from registry.labelling import labelled
 from registry.paging import decode_cursor, encode_cursor
 from registry.schemas import Page
 from registry.sources.schemas import Source, SourceSummary
 
-Conn = NamedDependency[asyncpg.Connection]
-
-
-class SourceController(Controller, SourceWrites):
+class SourceController(Controller):
     path = "/v1/sources"
     tags = ["sources"]
 
@@ -49,3 +48,21 @@ class SourceController(Controller, SourceWrites):
         if not_modified(if_none_match, tag):
             return Response(None, status_code=304, headers={"ETag": tag})
         return Response(labelled(msgspec.convert(dict(row), Source)), headers={"ETag": tag})
+
+    @post("/", operation_id="createSource", summary="Add a source")
+    async def create_source(self, state: State, principal: Who, data: JSONBody[c.SourceIn]) -> Response[c.Written]:
+        """An address (url) or stored document, title, publisher, language, dates."""
+        return written(await write(state, reference.create_source, principal, data), 201)
+
+    @patch("/{source_id:str}", operation_id="updateSource", summary="Correct a source")
+    async def update_source(self, state: State, principal: Who, source_id: FromPath[str], data: JSONBody[c.SourcePatch],
+                            if_match: IfMatch = None) -> Response[c.Written]:
+        """Only the fields given change."""
+        return written(await write(state, reference.update_source, principal, source_id, data, if_match))
+
+    @delete("/{source_id:str}", operation_id="deleteSource", summary="Delete an unused source",
+            status_code=200)
+    async def delete_source(self, state: State, principal: Who, source_id: FromPath[str],
+                            if_match: IfMatch = None) -> c.Written:
+        """409 while facts cite it."""
+        return await write(state, reference.delete_source, principal, source_id, if_match)

@@ -16,19 +16,18 @@ from registry.analytics import rankings as ranking
 from registry.analytics import schemas as s
 from registry.analytics import statistics
 from registry.cache import VersionedCache
-from registry.catalogue.repo import check_model
-from registry.curation.routes import sees_private
+from registry.codes import check_country, check_model
+from registry.http import Conn, sees_private
 from registry.dates import as_of_day
 from registry.errors import BadParameter
 from registry.i18n import country_name, gettext, label
 from registry.labelling import labelled
 from registry.labels import LABELS
-from registry.places.repo import check_country, get_country
+from registry.places.repo import get_country
 from registry.status.store import audience
 from registry.web import figures, repo
 from registry.web.render import Text, model_short, page
 
-Conn = NamedDependency[asyncpg.Connection]
 Answers = NamedDependency[VersionedCache]
 AsOf = Annotated[dt.date | None, QueryParameter(description="The day the answer is computed on")]
 DEFAULT_MODEL = "ISO9001"

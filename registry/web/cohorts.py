@@ -15,21 +15,19 @@ from litestar.params import FromPath, QueryParameter
 from registry.analytics import progress
 from registry.analytics import schemas as s
 from registry.cache import VersionedCache
-from registry.catalogue.repo import check_model
+from registry.codes import check_country, check_model
 from registry.csvout import csv_response
-from registry.curation.routes import sees_private
+from registry.http import Conn, sees_private
 from registry.dates import as_of_day, parse_partial
 from registry.db import queries
 from registry.errors import NotFound, require_printable
 from registry.i18n import country_name, display_date, label, place_name, script_wanted
 from registry.labelling import labelled
-from registry.places.repo import check_country
 from registry.programmes.schemas import Programme, ProgrammeSummary
 from registry.status.store import audience
 from registry.web import figures, repo
 from registry.web.render import Text, page
 
-Conn = NamedDependency[asyncpg.Connection]
 Answers = NamedDependency[VersionedCache]
 AsOf = Annotated[dt.date | None, QueryParameter(description="The day the answer is computed on")]
 Within = Annotated[str, QueryParameter(description="How far ahead: 30d, 90d, 6m, 1y (at most 5 years)",

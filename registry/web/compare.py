@@ -11,11 +11,10 @@ from typing import Annotated
 
 import asyncpg
 from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from registry.analytics import compare as comparison
-from registry.curation.routes import sees_private
+from registry.http import Conn, sees_private
 from registry.dates import as_of_day
 from registry.errors import BadParameter, RegistryError, problem
 from registry.labelling import labelled
@@ -24,7 +23,6 @@ from registry.web import charts, figures, repo
 from registry.web.places import search
 from registry.web.render import Text, page
 
-Conn = NamedDependency[asyncpg.Connection]
 AsOf = Annotated[dt.date | None, QueryParameter(description="The day statuses are derived on")]
 MAXIMUM = 20
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-import asyncpg
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from registry.analytics import rankings as ranking
 from registry.cache import VersionedCache
-from registry.catalogue.repo import model_code
+from registry.codes import model_code
+from registry.http import Conn
 from registry.dates import as_of_day
 from registry.errors import BadParameter
 from registry.i18n import country_name, gettext, label
@@ -27,7 +27,6 @@ from registry.web.compare import chosen_ids, comparison_data
 from registry.web.places import municipality_data
 from registry.web.render import Text, fmt_number, fmt_percent, model_short, page
 
-Conn = NamedDependency[asyncpg.Connection]
 Answers = NamedDependency[VersionedCache]
 AsOf = Annotated[dt.date | None, QueryParameter(description="The day the chart shows")]
 

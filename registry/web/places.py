@@ -14,8 +14,9 @@ from litestar.response import Redirect
 from registry.analytics import peers as peer_search
 from registry.analytics.common import split_identifier
 from registry.cache import VersionedCache
+from registry.codes import check_country
 from registry.csvout import csv_response
-from registry.curation.routes import sees_private
+from registry.http import Conn, sees_private
 from registry.dates import as_of_day
 from registry.errors import BadParameter, RegistryError
 from registry.i18n import gettext, labeller
@@ -26,7 +27,6 @@ from registry.text import fold
 from registry.web import figures, repo
 from registry.web.render import Text, Links, page
 
-Conn = NamedDependency[asyncpg.Connection]
 Answers = NamedDependency[VersionedCache]
 AsOf = Annotated[dt.date | None, QueryParameter(description="The day statuses are derived on")]
 SEARCH_LIMIT = 50
@@ -43,7 +43,7 @@ async def search(db: asyncpg.Connection, q: str, country: str | None, day: dt.da
     starting with it, then the others), and whether there are more."""
     if not 1 <= len(q) <= 100:
         raise BadParameter("q", gettext("give 1 to 100 characters of a name"))
-    country = await places.check_country(db, country) if country else None
+    country = await check_country(db, country) if country else None
     items, last = await places.list_municipalities(
         db, country=country, region=None, kind=None, model=None, status=None, basis=None, as_of=day,
         q=like_pattern(q), include_sub_units=True, sort_language=None, after=None, limit=limit,

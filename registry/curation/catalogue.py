@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncpg
 
 from registry.auth import Principal, require_writer
-from registry.catalogue.repo import level_code, match_keys, model_code, model_key
+from registry.codes import level_code, match_keys, model_code, model_key
 from registry.curation import schemas as c
 from registry.curation.audit import check_if_match, locked, merge, record, statuses_changed
 from registry.curation.service import check_refs, unchanged
