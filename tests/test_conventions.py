@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 from pathlib import Path
 
 REGISTRY = Path(__file__).resolve().parent.parent / "registry"
@@ -20,3 +21,13 @@ def test_underscore_is_only_ever_a_throwaway() -> None:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_":
                 offenders.append(f"{path.name}:{node.lineno} calls _()")
     assert offenders == []
+
+
+def test_the_folders_of_the_package_import_each_other_without_cycles() -> None:
+    """Areas call curation/, curation/ calls what is below it, nothing calls back up
+    (docs/architecture.md)."""
+    spec = importlib.util.spec_from_file_location("import_graph", REGISTRY.parent / "scripts" / "import_graph.py")
+    assert spec and spec.loader
+    graph = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(graph)
+    assert graph.cycles(graph.edges()) == []
