@@ -39,7 +39,9 @@ def new_secret() -> str:
     return KEY_PREFIX + secrets.token_urlsafe(32)
 
 
-async def create_key(conn: asyncpg.Connection, name: str, role: str, countries: Iterable[str]) -> str:
+async def create_key(
+    conn: asyncpg.Connection, name: str, role: str, countries: Iterable[str]
+) -> str:
     """Store a new key (its hash only) and return the secret, which is shown once."""
     countries = sorted({c.upper() for c in countries})
     if role not in ROLES:
@@ -83,6 +85,8 @@ def require_writer(principal: Principal | None, country: str | None, what: str) 
     if not principal.may_write(country):
         if principal.role == "reader":
             raise Forbidden(f"key {principal.name!r} is a reader key and cannot change {what}")
-        raise Forbidden(f"key {principal.name!r} may change records of {', '.join(principal.countries) or 'no country'}"
-                        f", not {what}" + (f" in {country}" if country else ""))
+        raise Forbidden(
+            f"key {principal.name!r} may change records of {', '.join(principal.countries) or 'no country'}"
+            f", not {what}" + (f" in {country}" if country else "")
+        )
     return principal

@@ -37,7 +37,8 @@ class VersionWatch:
         self.conn: asyncpg.Connection | None = None
         self.task: asyncio.Task | None = None
         self.closing = False
-        self.epoch = 0  # invalidations so far: a read begun before one must not set the version after it
+        # invalidations so far: a read begun before one must not set the version after it
+        self.epoch = 0
 
     async def start(self) -> None:
         conn = await asyncpg.connect(self.url)
@@ -54,7 +55,9 @@ class VersionWatch:
     def _lost(self, _conn: Any) -> None:
         self.known, self.conn = None, None
         if not self.closing:
-            log.warning("data version listener lost; reading the version per request until it reconnects")
+            log.warning(
+                "data version listener lost; reading the version per request until it reconnects"
+            )
             self.task = asyncio.get_running_loop().create_task(self._reconnect())
 
     async def _reconnect(self) -> None:
@@ -110,8 +113,12 @@ class VersionedCache:
         if self.watch is not None:
             self.watch.invalidate()
 
-    async def get(self, db: asyncpg.Connection | LazyConnection, key: Hashable,
-                  compute: Callable[[], Awaitable[T]]) -> T:
+    async def get(
+        self,
+        db: asyncpg.Connection | LazyConnection,
+        key: Hashable,
+        compute: Callable[[], Awaitable[T]],
+    ) -> T:
         """The answer under `key` at the current version, computed by `compute` if it is not there. With a
         LazyConnection, an answer that is there and a version the watch knows take no connection."""
         version = await self.version(db)
@@ -151,12 +158,19 @@ class VersionedCache:
             self.entries.popitem(last=False)
         return value
 
-    async def rendered(self, db: asyncpg.Connection | LazyConnection, key: Hashable, rendering: Hashable,
-                       compute: Callable[[], Awaitable[Any]], render: Callable[[Any], bytes]) -> bytes:
+    async def rendered(
+        self,
+        db: asyncpg.Connection | LazyConnection,
+        key: Hashable,
+        rendering: Hashable,
+        compute: Callable[[], Awaitable[Any]],
+        render: Callable[[Any], bytes],
+    ) -> bytes:
         """The answer as sent, reused like the answer itself: a large answer is decorated and encoded once per
         data version and `rendering` (what `render` depends on: language, script), not once per request. The
         answer underneath is cached under `key` alone, so renderings and other uses of it (CSV) share one
         computation."""
+
         async def compute_rendered() -> bytes:
             return render(await self.get(db, key, compute))
 

@@ -13,14 +13,20 @@ from registry.i18n import gettext
 from registry.text import fold
 
 
-async def check_country(conn: asyncpg.Connection, code: str | None, parameter: str = "country") -> str | None:
+async def check_country(
+    conn: asyncpg.Connection, code: str | None, parameter: str = "country"
+) -> str | None:
     """The upper-cased ISO 3166-1 code, or 400 naming `parameter` if the registry does not know it."""
     if code is None:
         return None
     code = code.upper()
     if len(code) != 2 or not await conn.fetchval(queries.country_exists, code):
-        raise BadParameter(parameter, gettext("unknown country code {code}: use ISO 3166-1 alpha-2, e.g. SI, PL, RS, AZ")
-                           .format(code=repr(code)))
+        raise BadParameter(
+            parameter,
+            gettext(
+                "unknown country code {code}: use ISO 3166-1 alpha-2, e.g. SI, PL, RS, AZ"
+            ).format(code=repr(code)),
+        )
     return code
 
 
@@ -61,10 +67,14 @@ async def resolve_model(conn: asyncpg.Connection, code: str) -> str | None:
     return await conn.fetchval(queries.model_by_key, model_key(code))
 
 
-async def check_model(conn: asyncpg.Connection, code: str | None, parameter: str = "model") -> str | None:
+async def check_model(
+    conn: asyncpg.Connection, code: str | None, parameter: str = "model"
+) -> str | None:
     if code is None:
         return None
     found = None if any(ord(ch) < 32 for ch in code) else await resolve_model(conn, code)
     if found is None:
-        raise BadParameter(parameter, gettext("unknown model {code}: see GET /v1/models").format(code=repr(code)))
+        raise BadParameter(
+            parameter, gettext("unknown model {code}: see GET /v1/models").format(code=repr(code))
+        )
     return found

@@ -55,16 +55,27 @@ def restore(text: str) -> str:
     return text
 
 
-def csv_response(rows: Iterable[Mapping[str, Any]], columns: list[str], filename: str,
-                 headers: dict[str, str] | None = None) -> Response:
+def csv_response(
+    rows: Iterable[Mapping[str, Any]],
+    columns: list[str],
+    filename: str,
+    headers: dict[str, str] | None = None,
+) -> Response:
     """A CSV body with a header row; lists are joined with '|', None is empty."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=LINE_END)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([cell(row.get(c)) for c in columns])
-    return Response(out.getvalue(), media_type=CSV, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Vary": "Accept", **(headers or {})})
+    return Response(
+        out.getvalue(),
+        media_type=CSV,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Vary": "Accept",
+            **(headers or {}),
+        },
+    )
 
 
 def flatten(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -73,8 +84,11 @@ def flatten(item: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in item.items():
         if isinstance(value, Mapping):
             for sub, inner in value.items():
-                row[f"{key}.{sub}"] = json.dumps(inner, ensure_ascii=False) if isinstance(inner, (list, Mapping)) \
+                row[f"{key}.{sub}"] = (
+                    json.dumps(inner, ensure_ascii=False)
+                    if isinstance(inner, (list, Mapping))
                     else inner
+                )
         elif isinstance(value, list) and any(isinstance(v, (Mapping, list)) for v in value):
             row[key] = json.dumps(value, ensure_ascii=False, default=str)
         else:

@@ -28,12 +28,16 @@ def _years(first: int, last: int) -> str:
     parts = []
     for century in range(first // 100, last // 100 + 1):
         low, high = max(first, century * 100), min(last, century * 100 + 99)
-        parts.append(f"{century}[0-9]{{2}}" if (low, high) == (century * 100, century * 100 + 99)
-                     else "|".join(str(year) for year in range(low, high + 1)))
+        parts.append(
+            f"{century}[0-9]{{2}}"
+            if (low, high) == (century * 100, century * 100 + 99)
+            else "|".join(str(year) for year in range(low, high + 1))
+        )
     return "(" + "|".join(parts) + ")"
 
 
-YEARS = _years(FIRST_DAY.year, LAST_DAY.year)  # for patterns: what the OpenAPI document says of days and periods
+# for patterns: what the OpenAPI document says of days and periods
+YEARS = _years(FIRST_DAY.year, LAST_DAY.year)
 
 
 def in_range(day: dt.date) -> bool:

@@ -54,7 +54,8 @@ class Queries:
             self._add(path)
 
     def __getattr__(self, name: str) -> str:
-        if name.startswith("_"):  # not a query: an attribute not set yet (or asked for by copy, pickle ...)
+        # not a query: an attribute not set yet (or asked for by copy, pickle ...)
+        if name.startswith("_"):
             raise AttributeError(name)
         try:
             return (self._sql or self._load())[name]
@@ -90,13 +91,20 @@ async def ensure_registry_database(url: str) -> str:
 
 async def init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec(
-        "jsonb", schema="pg_catalog", encoder=lambda v: msgspec.json.encode(v).decode(),
-        decoder=msgspec.json.decode, format="text",
+        "jsonb",
+        schema="pg_catalog",
+        encoder=lambda v: msgspec.json.encode(v).decode(),
+        decoder=msgspec.json.decode,
+        format="text",
     )
     # json's binary form is its text as UTF-8: msgspec reads the bytes as they arrive, without the str asyncpg
     # makes of a text column (a profile of ~11 KB cost the API ~10-35 us less of CPU to receive)
     await conn.set_type_codec(
-        "json", schema="pg_catalog", encoder=msgspec.json.encode, decoder=msgspec.json.decode, format="binary",
+        "json",
+        schema="pg_catalog",
+        encoder=msgspec.json.encode,
+        decoder=msgspec.json.decode,
+        format="binary",
     )
 
 
@@ -144,7 +152,8 @@ class _Turn:
         await self._fair._turns.acquire()
         try:
             self._conn = await self._fair.pool.acquire()
-        except (OSError, asyncio.TimeoutError) as exc:  # refused, no socket, no answer: nothing was done
+        # refused, no socket, no answer: nothing was done
+        except (OSError, asyncio.TimeoutError) as exc:
             self._fair._turns.release()
             raise DatabaseUnavailable(UNREACHABLE) from exc
         except BaseException:
@@ -159,12 +168,19 @@ class _Turn:
             self._fair._turns.release()
 
 
-CONNECT_TIMEOUT = 5.0  # seconds for a new connection (a local one takes milliseconds); past it the answer is 503
+# seconds for a new connection (a local one takes milliseconds); past it the answer is 503
+CONNECT_TIMEOUT = 5.0
 
 
 async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> FairPool:
-    pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, init=init_connection,
-                                     reset=_keep_session, timeout=CONNECT_TIMEOUT)
+    pool = await asyncpg.create_pool(
+        url,
+        min_size=min_size,
+        max_size=max_size,
+        init=init_connection,
+        reset=_keep_session,
+        timeout=CONNECT_TIMEOUT,
+    )
     return FairPool(pool, max_size)
 
 

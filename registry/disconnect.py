@@ -28,7 +28,9 @@ async def _disconnected(request: Request) -> None:
         pass  # an empty last chunk of the body: keep waiting
 
 
-async def cancel_on_disconnect(request: Request, work: Awaitable[T], what: str = "the request") -> T:
+async def cancel_on_disconnect(
+    request: Request, work: Awaitable[T], what: str = "the request"
+) -> T:
     """The result of `work`, or ClientGone when the client disconnects first (the work is cancelled).
 
     Call it after the request body was read: the body's messages are not kept for the handler."""
@@ -43,6 +45,11 @@ async def cancel_on_disconnect(request: Request, work: Awaitable[T], what: str =
             with contextlib.suppress(asyncio.CancelledError):
                 await task  # rolled back: the connection goes back to the pool clean
     if task.cancelled():
-        log.info("%s %s: the client closed the connection; %s was cancelled", request.method, request.url.path, what)
+        log.info(
+            "%s %s: the client closed the connection; %s was cancelled",
+            request.method,
+            request.url.path,
+            what,
+        )
         raise ClientGone(f"the client closed the connection; {what} was cancelled")
     return task.result()

@@ -14,11 +14,19 @@ from registry.auth import Principal, authenticate
 
 Conn = NamedDependency[asyncpg.Connection]
 Who = NamedDependency[Principal | None]
-IfMatch = Annotated[str | None, HeaderParameter(
-    name="If-Match", description='Required: the ETag you last read, e.g. "3" (428 without it, 412 when the record '
-                                 'changed meanwhile or for a weak W/ tag)')]
-IfNoneMatch = Annotated[str | None, HeaderParameter(name="If-None-Match", description="Answer 304 if unchanged")]
-RecordId = Annotated[int, PathParameter(ge=1, le=2**53 - 1, description="The record's id")]  # JSON-safe integers
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        description='Required: the ETag you last read, e.g. "3" (428 without it, 412 when the record '
+        "changed meanwhile or for a weak W/ tag)",
+    ),
+]
+IfNoneMatch = Annotated[
+    str | None, HeaderParameter(name="If-None-Match", description="Answer 304 if unchanged")
+]
+# JSON-safe integers
+RecordId = Annotated[int, PathParameter(ge=1, le=2**53 - 1, description="The record's id")]
 
 
 async def authenticate_request(request: Request) -> None:
@@ -53,7 +61,9 @@ def etag(version: int, suffix: str = "") -> str:
 def not_modified(if_none_match: str | None, tag: str) -> bool:
     if not if_none_match:
         return False
-    return if_none_match.strip() == "*" or tag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return if_none_match.strip() == "*" or tag in [
+        t.strip().removeprefix("W/") for t in if_none_match.split(",")
+    ]
 
 
 def record_response(record: dict[str, Any], if_none_match: str | None) -> Response:

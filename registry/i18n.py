@@ -28,10 +28,21 @@ from registry.text import sr_cyrillic_to_latin, sr_latin_to_cyrillic
 log = logging.getLogger(__name__)
 DOMAIN = "registry"
 SUPPORTED: dict[str, str] = {  # BCP 47 tag -> catalogue folder (and babel locale)
-    "en": "en", "sl": "sl", "sr": "sr", "sr-Latn": "sr_Latn", "pl": "pl", "az": "az",
+    "en": "en",
+    "sl": "sl",
+    "sr": "sr",
+    "sr-Latn": "sr_Latn",
+    "pl": "pl",
+    "az": "az",
 }
-NAMES = {"en": "English", "sl": "Slovenščina", "sr": "Српски (ћирилица)", "sr-Latn": "Srpski (latinica)",
-         "pl": "Polski", "az": "Azərbaycan dili"}
+NAMES = {
+    "en": "English",
+    "sl": "Slovenščina",
+    "sr": "Српски (ћирилица)",
+    "sr-Latn": "Srpski (latinica)",
+    "pl": "Polski",
+    "az": "Azərbaycan dili",
+}
 
 
 @dataclass(frozen=True)
@@ -39,8 +50,8 @@ class Language:
     """A negotiated language: `tag` as answered, `labels` the catalogue used for domain labels."""
 
     tag: str
-    labels: str          # one of SUPPORTED; 'en' when falling back
-    locale: Locale       # babel locale for country names, dates and numbers
+    labels: str  # one of SUPPORTED; 'en' when falling back
+    locale: Locale  # babel locale for country names, dates and numbers
 
     @property
     def full(self) -> bool:
@@ -49,7 +60,8 @@ class Language:
     @property
     def script(self) -> str:
         """The script names of places are shown in by default."""
-        return "Cyrl" if self.labels == "sr" else "Latn"  # every other catalogue is written in Latin script
+        # every other catalogue is written in Latin script
+        return "Cyrl" if self.labels == "sr" else "Latn"
 
     def __hash__(self) -> int:  # the locale follows from the tag: hashing it (babel's way) is slow
         return hash((self.tag, self.labels))
@@ -219,24 +231,37 @@ def region_name(code: str, fallback: str, language: Language | None = None) -> s
     sub = pycountry.subdivisions.get(code=code) if "-" in code else None
     if sub is None:
         return fallback
-    if language.labels == "sr-Latn":  # iso-codes' sr@latin lacks names its Cyrillic sr has: transliterated
+    # iso-codes' sr@latin lacks names its Cyrillic sr has: transliterated
+    if language.labels == "sr-Latn":
         translated = _subdivisions("sr@latin").gettext(sub.name)
-        if translated == sub.name and (cyrillic := _subdivisions("sr").gettext(sub.name)) != sub.name:
+        if (
+            translated == sub.name
+            and (cyrillic := _subdivisions("sr").gettext(sub.name)) != sub.name
+        ):
             translated = sr_cyrillic_to_latin(cyrillic)
     else:
         translated = _subdivisions(str(language.locale).split("_")[0]).gettext(sub.name)
     return translated if translated != sub.name else fallback
 
 
-def place_name(name_local: str, name_latin: str, country: str | None, script: str | None,
-               language: Language | None = None) -> str:
+def place_name(
+    name_local: str,
+    name_latin: str,
+    country: str | None,
+    script: str | None,
+    language: Language | None = None,
+) -> str:
     """A municipality's name in the requested script: Serbian names follow sr (Cyrillic) / sr-Latn."""
     language = language or current()
     wanted = script or language.script
     if wanted == "Latn":
         return name_latin or sr_cyrillic_to_latin(name_local)
     if wanted == "Cyrl" and country == "RS":
-        return name_local if re.search(r"[\u0400-\u04FF]", name_local) else sr_latin_to_cyrillic(name_latin)
+        return (
+            name_local
+            if re.search(r"[\u0400-\u04FF]", name_local)
+            else sr_latin_to_cyrillic(name_latin)
+        )
     return name_local
 
 
@@ -250,7 +275,8 @@ def display_date(value: str | None, language: Language | None = None) -> str | N
     return _display_date(value, language or current())
 
 
-@lru_cache(maxsize=65536)  # ~40 years of days in a few languages; babel's formatting is the costly part
+# ~40 years of days in a few languages; babel's formatting is the costly part
+@lru_cache(maxsize=65536)
 def _display_date(value: str, language: Language) -> str:
     locale = language.locale
     if "/" in value:
@@ -260,7 +286,9 @@ def _display_date(value: str, language: Language) -> str:
         if len(value) == 4:
             return format_skeleton("y", dt.date(int(value), 1, 1), locale=locale)
         if len(value) == 7:
-            return format_skeleton("yMMMM", dt.date(int(value[:4]), int(value[5:7]), 1), locale=locale)
+            return format_skeleton(
+                "yMMMM", dt.date(int(value[:4]), int(value[5:7]), 1), locale=locale
+            )
         return format_date(dt.date.fromisoformat(value[:10]), format="long", locale=locale)
     except ValueError:
         return value
@@ -281,7 +309,9 @@ def display_percent(value: float | None, language: Language | None = None) -> st
     if value is None:
         return None
     # the language's own percent pattern, with at most two decimals
-    return format_percent(round(value, 4), locale=(language or current()).locale, decimal_quantization=False)
+    return format_percent(
+        round(value, 4), locale=(language or current()).locale, decimal_quantization=False
+    )
 
 
 # ---------------------------------------------------------------- one language's labels, memoised
@@ -316,7 +346,8 @@ class _Memo:
             return self.dates[value]
         except KeyError:
             text = display_date(value, self.language) if _YEAR_FIRST.match(value) else None
-            if len(self.dates) < 100_000:  # the days of a few centuries; anything past that is not kept
+            # the days of a few centuries; anything past that is not kept
+            if len(self.dates) < 100_000:
                 self.dates[value] = text
             return text
 
@@ -324,7 +355,9 @@ class _Memo:
         try:
             return self.countries[code]
         except KeyError:
-            name = self.countries[code] = country_name(code, self.language) if len(code) == 2 else None
+            name = self.countries[code] = (
+                country_name(code, self.language) if len(code) == 2 else None
+            )
             return name
 
     def day(self, value: dt.date) -> tuple[str, str | None]:
@@ -344,8 +377,11 @@ class _Memo:
         try:
             return self.key_labels[key, code]
         except KeyError:
-            text = next((t for c in _CATEGORIES[key] if (t := self.label(c, code)) is not None), None)
-            if len(self.key_labels) < 10_000:  # the codes are the vocabulary's; anything past that is not kept
+            text = next(
+                (t for c in _CATEGORIES[key] if (t := self.label(c, code)) is not None), None
+            )
+            # the codes are the vocabulary's; anything past that is not kept
+            if len(self.key_labels) < 10_000:
                 self.key_labels[key, code] = text
             return text
 

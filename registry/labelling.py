@@ -16,17 +16,47 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from registry.i18n import (Labeller, display_number, display_percent, label, labeller, place_name, region_name,
-                           script_wanted)
+from registry.i18n import (
+    Labeller,
+    display_number,
+    display_percent,
+    label,
+    labeller,
+    place_name,
+    region_name,
+    script_wanted,
+)
 from registry.labels import KEY_CATEGORY, LABELS, LIST_KEY_CATEGORY
 
 T = TypeVar("T")
 
 NUMBER_KEYS = frozenset({"population", "area_km2", "denominator", "municipality_count"})
-RATE_KEYS = frozenset({"holding_rate", "adopter_rate", "peers_holding_share", "adopted_earlier_than_share",
-                       "holding_rate_low", "holding_rate_high", "adopter_rate_low", "adopter_rate_high"})
-(CODE, CODES, DATE, NUMBER, RATE, COUNTRY, NAME, COUNTRY_LABEL, MODEL_LABEL, MODEL_DESCRIPTION, REGION_LABEL,
- EDITION_LABEL) = range(12)
+RATE_KEYS = frozenset(
+    {
+        "holding_rate",
+        "adopter_rate",
+        "peers_holding_share",
+        "adopted_earlier_than_share",
+        "holding_rate_low",
+        "holding_rate_high",
+        "adopter_rate_low",
+        "adopter_rate_high",
+    }
+)
+(
+    CODE,
+    CODES,
+    DATE,
+    NUMBER,
+    RATE,
+    COUNTRY,
+    NAME,
+    COUNTRY_LABEL,
+    MODEL_LABEL,
+    MODEL_DESCRIPTION,
+    REGION_LABEL,
+    EDITION_LABEL,
+) = range(12)
 
 
 def _plan(info: msgspec.inspect.StructType) -> tuple[list[tuple[str, str, int]], list[str]]:
@@ -37,7 +67,8 @@ def _plan(info: msgspec.inspect.StructType) -> tuple[list[tuple[str, str, int]],
         name = f.name
         if _holds_structs(f.type):
             nested.append(name)
-        if f.required:  # a labelled field is optional (it has no label in some languages): a data field is not
+        # a labelled field is optional (it has no label in some languages): a data field is not
+        if f.required:
             continue
         base = name.rsplit("_", 1)[0]
         if name.endswith("_label") and base in names and base in KEY_CATEGORY:
@@ -45,14 +76,25 @@ def _plan(info: msgspec.inspect.StructType) -> tuple[list[tuple[str, str, int]],
         elif name.endswith("_labels") and base in names and base in LIST_KEY_CATEGORY:
             steps.append((name, base, CODES))
         elif name.endswith("_display") and base in names:
-            steps.append((name, base, NUMBER if base in NUMBER_KEYS else RATE if base in RATE_KEYS else DATE))
+            steps.append(
+                (name, base, NUMBER if base in NUMBER_KEYS else RATE if base in RATE_KEYS else DATE)
+            )
         elif name == "country_name":
             steps.append((name, "country" if "country" in names else "country_code", COUNTRY))
         elif name == "name" and {"name_local", "name_latin"} <= names:
             steps.append((name, "name_local", NAME))
         elif name == "label" and "code" in names:
-            steps.append((name, "code", COUNTRY_LABEL if "alpha3" in names else MODEL_LABEL if "lifecycle" in names
-                          else REGION_LABEL))
+            steps.append(
+                (
+                    name,
+                    "code",
+                    COUNTRY_LABEL
+                    if "alpha3" in names
+                    else MODEL_LABEL
+                    if "lifecycle" in names
+                    else REGION_LABEL,
+                )
+            )
         elif name == "description_label" and "lifecycle" in names:
             steps.append((name, "code", MODEL_DESCRIPTION))
         elif name == "label_localized" and "label" in names:
@@ -65,7 +107,9 @@ def _holds_structs(t: msgspec.inspect.Type) -> bool:
         return True
     if isinstance(t, msgspec.inspect.UnionType):
         return any(_holds_structs(u) for u in t.types)
-    if isinstance(t, (msgspec.inspect.ListType, msgspec.inspect.TupleType, msgspec.inspect.VarTupleType)):
+    if isinstance(
+        t, (msgspec.inspect.ListType, msgspec.inspect.TupleType, msgspec.inspect.VarTupleType)
+    ):
         return _holds_structs(getattr(t, "item_type", None) or msgspec.inspect.AnyType())
     return False
 

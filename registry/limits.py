@@ -33,7 +33,11 @@ class HeaderLimit:
             return
         activate(ENGLISH)  # the language is negotiated from headers that are not read
         request: Request = Request(scope, receive, send)
-        response = problem(431, "Request header fields too large",
-                           f"the request's header fields take {size:,} bytes; this registry accepts at most "
-                           f"{MAX_HEADER_BYTES:,} bytes of them in total", request)
+        response = problem(
+            431,
+            "Request header fields too large",
+            f"the request's header fields take {size:,} bytes; this registry accepts at most "
+            f"{MAX_HEADER_BYTES:,} bytes of them in total",
+            request,
+        )
         await response.to_asgi_response(app=None, request=request)(scope, receive, send)

@@ -68,7 +68,8 @@ async def migrate(conn: asyncpg.Connection) -> list[int]:
             log.info("applied migration %04d_%s", version, name)
             applied_now.append(version)
         await _apply_functions(conn, force=adopted or bool(applied_now))
-        if applied_now:  # a migration may have made the status spans again: derive those that are missing
+        # a migration may have made the status spans again: derive those that are missing
+        if applied_now:
             async with conn.transaction():
                 await refresh_missing(conn)
     finally:
@@ -76,8 +77,9 @@ async def migrate(conn: asyncpg.Connection) -> list[int]:
     return applied_now
 
 
-async def _adopt_legacy_chain(conn: asyncpg.Connection, baseline: tuple[int, str, Path],
-                              done: dict[int, str]) -> bool:
+async def _adopt_legacy_chain(
+    conn: asyncpg.Connection, baseline: tuple[int, str, Path], done: dict[int, str]
+) -> bool:
     """Record the baseline as applied on a database built by the numbered migrations it replaced (versions 1 to
     the baseline's, under their own names), after sql/legacy_upgrade.sql drops what they made and the baseline
     no longer has. True when it did; a database that stopped part way through them is refused."""
@@ -88,12 +90,15 @@ async def _adopt_legacy_chain(conn: asyncpg.Connection, baseline: tuple[int, str
         raise RuntimeError(
             f"this database has migrations {sorted(done)} of the chain the baseline {version:04d}_{name} replaced; "
             f"only a database with all of 1-{version} can be upgraded: apply the rest with a registry from before "
-            "the baseline, then run `python -m registry migrate` again")
+            "the baseline, then run `python -m registry migrate` again"
+        )
     async with conn.transaction():
         await conn.execute(LEGACY_UPGRADE.read_text(encoding="utf-8"))
         await conn.execute(queries.forget_migrations_up_to, version)
         await conn.execute(queries.record_migration, version, name)
-    log.info("recorded the baseline %04d_%s for a database of migrations 1-%d", version, name, version)
+    log.info(
+        "recorded the baseline %04d_%s for a database of migrations 1-%d", version, name, version
+    )
     return True
 
 

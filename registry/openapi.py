@@ -37,7 +37,8 @@ from registry.text import CONTROL, CONTROL_IN_TEXT, MULTILINE
 SCHEMAS = "#/components/schemas/"
 ONE_LINE = f"^[^{CONTROL.pattern[1:-1]}]*$"
 MULTILINE_TEXT = f"^[^{CONTROL_IN_TEXT.pattern[1:-1]}]*$"
-DAY = f"^{YEARS}-[0-9]{{2}}-[0-9]{{2}}$"  # the days the registry answers for (registry/dates.py, as_of_day)
+# the days the registry answers for (registry/dates.py, as_of_day)
+DAY = f"^{YEARS}-[0-9]{{2}}-[0-9]{{2}}$"
 BEARER = "bearerKey"
 WRITES = ("post", "put", "patch", "delete")
 
@@ -49,7 +50,7 @@ MEANING = {
     403: "The key may not change this: a reader key, or a record of another country than the key's",
     404: "No such record",
     409: "Conflicts with what is stored: the id exists, the record is still referred to, or an identifier "
-         "names several records",
+    "names several records",
     412: "If-Match names another version than the current one (a weak ETag never matches)",
     413: "The request body is larger than the registry accepts",
     422: "A well-formed body breaks a rule of the registry: `invalid_params` names the field",
@@ -58,12 +59,16 @@ MEANING = {
     431: "The request's headers are too large",
     503: "The database is unavailable: try again after Retry-After seconds",
 }
-EVERYWHERE = (400, 401, 429, 431, 503)  # lang/script; a wrong key is refused before any handler; load; outage
+# lang/script; a wrong key is refused before any handler; load; outage
+EVERYWHERE = (400, 401, 429, 431, 503)
 
 
 def problems(*statuses: int) -> dict[int, ResponseSpec]:
     """`responses=` for a handler with problems of its own, beyond the rules of statuses()."""
-    return {status: ResponseSpec(data_container=None, description=MEANING[status]) for status in statuses}
+    return {
+        status: ResponseSpec(data_container=None, description=MEANING[status])
+        for status in statuses
+    }
 
 
 def statuses(method: str, operation: dict, handler: HTTPRouteHandler | None) -> list[int]:
@@ -104,10 +109,14 @@ def complete(generated: dict, handlers: dict[str, HTTPRouteHandler]) -> dict:
     _texts(doc)
     _csv(doc, operations, handlers)
     components["parameters"] = SHARED_PARAMETERS
-    components["securitySchemes"] = {BEARER: {
-        "type": "http", "scheme": "bearer",
-        "description": "`Authorization: Bearer <key>`. Writes need a key (an editor's is scoped to countries); "
-                       "reads take one too and then show non-public facts."}}
+    components["securitySchemes"] = {
+        BEARER: {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "`Authorization: Bearer <key>`. Writes need a key (an editor's is scoped to countries); "
+            "reads take one too and then show non-public facts.",
+        }
+    }
     for path, method, operation in operations:
         handler = handlers.get(operation.get("operationId"))
         _parameters(operation)
@@ -115,7 +124,8 @@ def complete(generated: dict, handlers: dict[str, HTTPRouteHandler]) -> dict:
         for code in statuses(method, operation, handler):
             if handler is None or str(code) not in _declared(handler):
                 operation["responses"][str(code)] = _problem_response(code)
-        for code in list(operation["responses"]):  # litestar's own error shape is not what errors.py sends
+        # litestar's own error shape is not what errors.py sends
+        for code in list(operation["responses"]):
             if int(code) >= 400 and int(code) not in MEANING:
                 del operation["responses"][code]
         _headers(method, operation)
@@ -155,7 +165,11 @@ def _bodies_and_answers(doc: dict, operations: list, handlers: dict[str, HTTPRou
         if handler is None:
             continue
         data = handler.parsed_fn_signature.parameters.get("data")
-        for kind in (_answer_type(handler), data.annotation if data else None, *_declared(handler).values()):
+        for kind in (
+            _answer_type(handler),
+            data.annotation if data else None,
+            *_declared(handler).values(),
+        ):
             if kind is not None and kind not in wanted and kind is not Any:
                 wanted.append(kind)
     schemas, components = msgspec.json.schema_components(wanted, ref_template=SCHEMAS + "{name}")
@@ -172,10 +186,14 @@ def _bodies_and_answers(doc: dict, operations: list, handlers: dict[str, HTTPRou
             answer["content"] = {"application/json": {"schema": by_type[kind]}}
         data = handler.parsed_fn_signature.parameters.get("data")
         if data is not None:
-            operation["requestBody"] = {"required": True,
-                                        "content": {"application/json": {"schema": by_type[data.annotation]}}}
+            operation["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": by_type[data.annotation]}},
+            }
         for code, kind in _declared(handler).items():  # responses=: a shape of the handler's own
-            operation["responses"][code]["content"] = {"application/json": {"schema": by_type[kind]}}
+            operation["responses"][code]["content"] = {
+                "application/json": {"schema": by_type[kind]}
+            }
         for part, content in CONTENT.get(operation["operationId"], {}).items():
             if part == "request":
                 operation["requestBody"] = {"required": True, "content": content}
@@ -185,8 +203,11 @@ def _bodies_and_answers(doc: dict, operations: list, handlers: dict[str, HTTPRou
 
 def _declared(handler: HTTPRouteHandler) -> dict[str, Any]:
     """The answers a handler declares with a shape of its own in `responses=` (problems() declares none)."""
-    return {str(code): spec.data_container for code, spec in (handler.responses or {}).items()
-            if spec.data_container is not None}
+    return {
+        str(code): spec.data_container
+        for code, spec in (handler.responses or {}).items()
+        if spec.data_container is not None
+    }
 
 
 def _reachable(doc: dict, roots: list) -> set[str]:
@@ -198,9 +219,9 @@ def _reachable(doc: dict, roots: list) -> set[str]:
         node = stack.pop()
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith(SCHEMAS) and ref[len(SCHEMAS):] not in seen:
-                seen.add(ref[len(SCHEMAS):])
-                stack.append(components.get(ref[len(SCHEMAS):]))
+            if isinstance(ref, str) and ref.startswith(SCHEMAS) and ref[len(SCHEMAS) :] not in seen:
+                seen.add(ref[len(SCHEMAS) :])
+                stack.append(components.get(ref[len(SCHEMAS) :]))
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
@@ -209,9 +230,14 @@ def _reachable(doc: dict, roots: list) -> set[str]:
 
 def answer_components(doc: dict) -> set[str]:
     """The component schemas of JSON answers (not of request bodies, not of problems)."""
-    roots = [media["schema"] for _, _, operation in _operations(doc)
-             for code, response in operation["responses"].items() if int(code) < 300
-             for kind, media in (response.get("content") or {}).items() if kind == "application/json"]
+    roots = [
+        media["schema"]
+        for _, _, operation in _operations(doc)
+        for code, response in operation["responses"].items()
+        if int(code) < 300
+        for kind, media in (response.get("content") or {}).items()
+        if kind == "application/json"
+    ]
     return _reachable(doc, roots)
 
 
@@ -219,8 +245,11 @@ def _texts(doc: dict) -> None:
     """Text in request bodies holds no control character but tab and newline in multi-line text, as In checks
     it (registry/curation/schemas.py), unless a pattern of its own says more."""
     components = doc["components"]["schemas"]
-    bodies = [media["schema"] for _, _, op in _operations(doc)
-              for media in op.get("requestBody", {}).get("content", {}).values()]
+    bodies = [
+        media["schema"]
+        for _, _, op in _operations(doc)
+        for media in op.get("requestBody", {}).get("content", {}).values()
+    ]
     for name in _reachable(doc, bodies):
         for key, schema in components[name].get("properties", {}).items():
             _text(schema, MULTILINE_TEXT if key in MULTILINE else ONE_LINE)
@@ -229,7 +258,11 @@ def _texts(doc: dict) -> None:
 def _text(schema: dict, pattern: str) -> None:
     if schema.get("type") == "string" and not {"pattern", "format", "enum"} & set(schema):
         schema["pattern"] = pattern
-    for inner in (*schema.get("anyOf", ()), schema.get("items"), schema.get("additionalProperties")):
+    for inner in (
+        *schema.get("anyOf", ()),
+        schema.get("items"),
+        schema.get("additionalProperties"),
+    ):
         if isinstance(inner, dict):
             _text(inner, pattern)
 
@@ -239,19 +272,39 @@ def _text(schema: dict, pattern: str) -> None:
 # Bodies that are not one struct, by operation: a request body ("request") or an answer (its status).
 ROWS = {"type": "array", "items": {"type": "object"}}
 CONTENT: dict[str, dict[str, dict]] = {
-    "createImport": {"request": {  # a file: any text is one (rows it cannot read are reported, not refused)
-        "text/csv": {"schema": {"type": "string", "format": "binary"}},
-        "application/json": {"schema": {"anyOf": [ROWS, {"type": "object", "properties": {"rows": ROWS},
-                                                           "required": ["rows"]}]}},
-        "application/x-ndjson": {"schema": {"type": "string", "format": "binary"}},
-    }},
-    "export": {"200": {
-        "application/x-ndjson": {"schema": {"type": "string"}},
-        "application/zip": {"schema": {"type": "string", "contentMediaType": "application/zip"}},
-    }},
+    # a file: any text is one (rows it cannot read are reported, not refused)
+    "createImport": {
+        "request": {
+            "text/csv": {"schema": {"type": "string", "format": "binary"}},
+            "application/json": {
+                "schema": {
+                    "anyOf": [
+                        ROWS,
+                        {"type": "object", "properties": {"rows": ROWS}, "required": ["rows"]},
+                    ]
+                }
+            },
+            "application/x-ndjson": {"schema": {"type": "string", "format": "binary"}},
+        }
+    },
+    "export": {
+        "200": {
+            "application/x-ndjson": {"schema": {"type": "string"}},
+            "application/zip": {
+                "schema": {"type": "string", "contentMediaType": "application/zip"}
+            },
+        }
+    },
 }
-CSV = {"text/csv": {"schema": {"type": "string", "description": "The answer as CSV (with `Accept: text/csv` or "
-                                                                "`format=csv`): one row per item, a header row"}}}
+CSV = {
+    "text/csv": {
+        "schema": {
+            "type": "string",
+            "description": "The answer as CSV (with `Accept: text/csv` or "
+            "`format=csv`): one row per item, a header row",
+        }
+    }
+}
 
 
 def _csv(doc: dict, operations: list, handlers: dict[str, HTTPRouteHandler]) -> None:
@@ -263,7 +316,7 @@ def _csv(doc: dict, operations: list, handlers: dict[str, HTTPRouteHandler]) -> 
             continue
         handler = handlers.get(operation.get("operationId"))
         ref = answer["schema"].get("$ref", "")
-        items = components.get(ref[len(SCHEMAS):], {}).get("properties", {}).get("items", {})
+        items = components.get(ref[len(SCHEMAS) :], {}).get("properties", {}).get("items", {})
         if items.get("type") == "array" or (handler is not None and handler.opt.get("csv")):
             operation["responses"]["200"]["content"] |= CSV
 
@@ -284,23 +337,40 @@ def language_pattern() -> str:
     branches = [f"(?:{'|'.join(full)})(?:-[A-Za-z0-9]{{2,8}})*"]
     for language, known in tails.items():
         subtags = "|".join(t for t in known if t)
-        branches.append(language if not subtags else
-                        f"{language}(?:-(?:{subtags}))?" if "" in known else f"{language}-(?:{subtags})")
+        branches.append(
+            language
+            if not subtags
+            else f"{language}(?:-(?:{subtags}))?"
+            if "" in known
+            else f"{language}-(?:{subtags})"
+        )
     return f"^(?:{'|'.join(branches)})$"
 
+
 SHARED_PARAMETERS = {
-    "lang": {"name": "lang", "in": "query", "required": False, "description": (
-        "Answer in this language (BCP 47): en, sl, sr, sr-Latn, pl, az with every label translated, or any "
-        "language CLDR knows for names, dates and numbers (labels then stay English). Default: Accept-Language, "
-        "then English."),
-        "schema": {"type": "string", "pattern": language_pattern(), "examples": list(SUPPORTED)}},
-    "script": {"name": "script", "in": "query", "required": False,
-               "description": "Names of places in this script (Serbian Cyrillic ↔ Latin); default: the language's",
-               "schema": {"type": "string", "enum": ["Latn", "Cyrl"]}},
+    "lang": {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "description": (
+            "Answer in this language (BCP 47): en, sl, sr, sr-Latn, pl, az with every label translated, or any "
+            "language CLDR knows for names, dates and numbers (labels then stay English). Default: Accept-Language, "
+            "then English."
+        ),
+        "schema": {"type": "string", "pattern": language_pattern(), "examples": list(SUPPORTED)},
+    },
+    "script": {
+        "name": "script",
+        "in": "query",
+        "required": False,
+        "description": "Names of places in this script (Serbian Cyrillic ↔ Latin); default: the language's",
+        "schema": {"type": "string", "enum": ["Latn", "Cyrl"]},
+    },
 }
 
 
-ETAG = '(W/)?"[!#-~]*"'  # RFC 9110 8.8.3 (ASCII): If-Match compares strongly, so a weak one matches nothing
+# RFC 9110 8.8.3 (ASCII): If-Match compares strongly, so a weak one matches nothing
+ETAG = '(W/)?"[!#-~]*"'
 ETAGS = f"^(\\*|{ETAG}( *, *{ETAG})*)$"
 
 
@@ -312,7 +382,8 @@ def _parameters(operation: dict) -> None:
             out.append({"$ref": f"#/components/parameters/{param['name']}"})
             continue
         schema = param.get("schema", {})
-        for union in ("oneOf", "anyOf"):  # a query, path or header value is text: absent, never null
+        # a query, path or header value is text: absent, never null
+        for union in ("oneOf", "anyOf"):
             if union in schema:
                 options = [s for s in schema[union] if s.get("type") != "null"]
                 if len(options) == 1:
@@ -320,7 +391,8 @@ def _parameters(operation: dict) -> None:
                     schema = param["schema"] = {**options[0], **extra}
         if schema.get("format") == "date":
             schema["pattern"] = DAY
-        elif param.get("in") == "query":  # one line of text (registry/guards.py), unless a pattern says more
+        # one line of text (registry/guards.py), unless a pattern says more
+        elif param.get("in") == "query":
             _text(schema, ONE_LINE)
         for bound in ("minimum", "maximum"):  # litestar writes some integer bounds as floats
             if isinstance(schema.get(bound), float) and schema[bound].is_integer():
@@ -335,10 +407,14 @@ def _parameters(operation: dict) -> None:
 
 def _problem_response(code: int) -> dict:
     if code == 304:
-        return {"description": "Not modified: the ETag sent in If-None-Match is current",
-                "headers": {"ETag": {"schema": {"type": "string"}}}}
-    return {"description": MEANING[code],
-            "content": {PROBLEM_JSON: {"schema": {"$ref": SCHEMAS + "Problem"}}}}
+        return {
+            "description": "Not modified: the ETag sent in If-None-Match is current",
+            "headers": {"ETag": {"schema": {"type": "string"}}},
+        }
+    return {
+        "description": MEANING[code],
+        "content": {PROBLEM_JSON: {"schema": {"$ref": SCHEMAS + "Problem"}}},
+    }
 
 
 def _headers(method: str, operation: dict) -> None:
@@ -347,11 +423,16 @@ def _headers(method: str, operation: dict) -> None:
     responses = operation["responses"]
     if ("header", "If-None-Match") in params and "200" in responses:
         responses["200"].setdefault("headers", {})["ETag"] = {
-            "required": True, "description": "The version: send it in If-Match to change the record",
-            "schema": {"type": "string"}}
+            "required": True,
+            "description": "The version: send it in If-Match to change the record",
+            "schema": {"type": "string"},
+        }
     if "201" in responses:
         responses["201"].setdefault("headers", {})["Location"] = {
-            "required": True, "description": "The record's address", "schema": {"type": "string"}}
+            "required": True,
+            "description": "The record's address",
+            "schema": {"type": "string"},
+        }
 
 
 def _links(doc: dict, operations: list) -> None:
@@ -360,8 +441,16 @@ def _links(doc: dict, operations: list) -> None:
     paths = doc["paths"]
     for path, method, operation in operations:
         if method == "post" and "201" in operation["responses"]:
-            item = next((p for p in paths if p.startswith(path + "/{") and p.count("/") == path.count("/") + 1
-                         and p.endswith("}")), None)
+            item = next(
+                (
+                    p
+                    for p in paths
+                    if p.startswith(path + "/{")
+                    and p.count("/") == path.count("/") + 1
+                    and p.endswith("}")
+                ),
+                None,
+            )
             source, status = "$response.body#/id", "201"
         elif method == "get" and path.endswith("}") and "patch" in paths[path]:
             item = path
@@ -373,11 +462,17 @@ def _links(doc: dict, operations: list) -> None:
         name = item.rsplit("{", 1)[1][:-1]
         links = {}
         for target_method, target in paths[item].items():
-            if target_method in ("get", "patch", "delete") and (target_method, item) != (method, path):
+            if target_method in ("get", "patch", "delete") and (target_method, item) != (
+                method,
+                path,
+            ):
                 parameters = {name: source}
                 if target_method != "get":
                     parameters["header.If-Match"] = "$response.header.ETag"
-                links[target["operationId"]] = {"operationId": target["operationId"], "parameters": parameters}
+                links[target["operationId"]] = {
+                    "operationId": target["operationId"],
+                    "parameters": parameters,
+                }
         if links:
             operation["responses"][status]["links"] = links
 

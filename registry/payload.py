@@ -25,14 +25,18 @@ def decode_json(body: bytes, line: int | None = None) -> Any:
         return msgspec.json.decode(body)
     except (msgspec.DecodeError, RecursionError) as exc:
         field, problem = _explain(body, exc)
-        raise InvalidBody(field, f"line {line}: {problem}" if line is not None else problem) from None
+        raise InvalidBody(
+            field, f"line {line}: {problem}" if line is not None else problem
+        ) from None
 
 
 def _explain(body: bytes, exc: Exception) -> tuple[str, str]:
     """(field, problem in plain words) for a body msgspec could not decode."""
     if isinstance(exc, RecursionError):
-        return "body", ("arrays or objects are nested too deeply to be read; no record of the registry nests "
-                        "more than a few levels")
+        return "body", (
+            "arrays or objects are nested too deeply to be read; no record of the registry nests "
+            "more than a few levels"
+        )
     message = str(exc)
     if message == "Input data was truncated" and not body.strip():
         return "body", "it is empty; send a JSON value"
@@ -64,14 +68,17 @@ def _lone_surrogate(body: bytes) -> tuple[str, str] | None:
         path, item = stack.pop()
         if isinstance(item, dict):
             for key, inner in item.items():
-                stack.extend([(f"{path}.{key}" if path else key, inner), (path, key)])  # the key is text too
+                # the key is text too
+                stack.extend([(f"{path}.{key}" if path else key, inner), (path, key)])
         elif isinstance(item, list):
             stack.extend((f"{path}[{n}]", inner) for n, inner in enumerate(item))
         elif isinstance(item, str):
             half = next((ch for ch in item if 0xD800 <= ord(ch) <= 0xDFFF), None)
             if half is not None:
-                return path or "body", (f"\\u{ord(half):04x} is half of a UTF-16 surrogate pair without its other "
-                                        "half, which is no character; send the text as valid Unicode")
+                return path or "body", (
+                    f"\\u{ord(half):04x} is half of a UTF-16 surrogate pair without its other "
+                    "half, which is no character; send the text as valid Unicode"
+                )
     return None
 
 

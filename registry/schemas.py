@@ -48,8 +48,13 @@ class Problem(msgspec.Struct, kw_only=True):
     detail: str
     instance: str | msgspec.UnsetType = msgspec.UNSET
     invalid_params: list[InvalidParam] | msgspec.UnsetType = msgspec.UNSET
-    current_version: int | None | msgspec.UnsetType = msgspec.UNSET  # 412: the version If-Match should name
-    constraint: str | None | msgspec.UnsetType = msgspec.UNSET  # 409, 422: the rule of the database broken
-    report: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET  # 422 of an import: the report of every row
-    rows: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET  # 403 of an import: the rows out of scope
-    candidates: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET  # 409: the records an identifier names
+    # 412: the version If-Match should name
+    current_version: int | None | msgspec.UnsetType = msgspec.UNSET
+    # 409, 422: the rule of the database broken
+    constraint: str | None | msgspec.UnsetType = msgspec.UNSET
+    # 422 of an import: the report of every row
+    report: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
+    # 403 of an import: the rows out of scope
+    rows: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET
+    # 409: the records an identifier names
+    candidates: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET

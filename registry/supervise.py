@@ -126,7 +126,9 @@ def clear_dead_postmaster(pgdata: Path) -> bool:
         log.warning("ending %d processes left by the dead postmaster", len(left))
         left = _signal_all(_signal_all(left, signal.SIGQUIT, 1.0), signal.SIGKILL, 3.0)
         if left:
-            raise RuntimeError(f"processes of the dead postmaster do not end: {[p.pid for p in left]}")
+            raise RuntimeError(
+                f"processes of the dead postmaster do not end: {[p.pid for p in left]}"
+            )
     # postmaster.pid lines: pid, data directory, start time, port, socket directory, ...
     if len(lines) >= 5 and lines[3].strip().isdigit() and lines[4].strip():
         (Path(lines[4].strip()) / f".s.PGSQL.{lines[3].strip()}.lock").unlink(missing_ok=True)
@@ -146,7 +148,9 @@ def forget_dead_handles(pgdata: Path) -> None:
             return
         living = [pid for pid in pids if pid == os.getpid() or _process(pid) is not None]
         if living != pids:
-            log.info("forgetting ended users of the embedded server: %s", sorted(set(pids) - set(living)))
+            log.info(
+                "forgetting ended users of the embedded server: %s", sorted(set(pids) - set(living))
+            )
             path.write_text(json.dumps(living))
 
 
@@ -172,8 +176,10 @@ async def shorten_recovery(conn: asyncpg.Connection) -> None:
     ~1,500 files of a seeded registry on a busy 2-core machine. On Linux one syncfs() call per file system does
     the same in ~25 ms (`recovery_init_sync_method = syncfs`, kept in postgresql.auto.conf). A checkpoint now
     leaves little to replay and write back after a crash soon after the start (the seed load is ~20 MB of log)."""
-    if sys.platform.startswith("linux") and await conn.fetchval(
-            "SELECT current_setting('recovery_init_sync_method')") != "syncfs":
+    if (
+        sys.platform.startswith("linux")
+        and await conn.fetchval("SELECT current_setting('recovery_init_sync_method')") != "syncfs"
+    ):
         await conn.execute("ALTER SYSTEM SET recovery_init_sync_method = 'syncfs'")
         await conn.execute("SELECT pg_reload_conf()")
     await conn.execute("CHECKPOINT")
@@ -213,7 +219,6 @@ class EmbeddedServer:
             self._server = None
 
 
-
 def resolve_database(settings: Settings) -> tuple[str, EmbeddedServer | None]:
     """The server URL to use: DATABASE_URL, or a started embedded server."""
     if settings.database_url:
@@ -239,7 +244,9 @@ class Supervisor:
                 await shorten_recovery(conn)
         except (asyncpg.PostgresError, OSError) as exc:  # only slower to recover: serve anyway
             log.warning("could not shorten the embedded server's crash recovery: %s", exc)
-        self._task = asyncio.get_running_loop().create_task(self._watch(), name="postgres-supervisor")
+        self._task = asyncio.get_running_loop().create_task(
+            self._watch(), name="postgres-supervisor"
+        )
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -258,18 +265,24 @@ class Supervisor:
                 delay = self.interval
                 continue
             started = time.monotonic()
-            log.warning("the embedded PostgreSQL (pid %s) is not running: restarting it",
-                        self._postmaster.pid if self._postmaster else "?")
+            log.warning(
+                "the embedded PostgreSQL (pid %s) is not running: restarting it",
+                self._postmaster.pid if self._postmaster else "?",
+            )
             try:
                 await asyncio.to_thread(self._restart)
             except Exception:  # noqa: BLE001 - logged; tried again, less often, until it works
                 log.exception("restarting the embedded PostgreSQL failed; trying again")
                 delay = min(max(delay * 2, 1.0), 10.0)
                 continue
-            await self.pool.expire()  # connections to the old server are replaced as they are next used
+            # connections to the old server are replaced as they are next used
+            await self.pool.expire()
             self.restarts += 1
-            log.warning("the embedded PostgreSQL serves again (pid %s) after %.1f s",
-                        self._postmaster.pid if self._postmaster else "?", time.monotonic() - started)
+            log.warning(
+                "the embedded PostgreSQL serves again (pid %s) after %.1f s",
+                self._postmaster.pid if self._postmaster else "?",
+                time.monotonic() - started,
+            )
 
     def _restart(self) -> None:
         """In a thread: clear the dead server and start a new one (or adopt one another process started).
@@ -278,7 +291,8 @@ class Supervisor:
         pgdata = self.server.data_dir
         with restart_lock(pgdata):
             clear_dead_postmaster(pgdata)
-            self.server.handle.ensure_postgres_running()  # pgserver's start: pg_ctl -w start, or adopts one
+            # pgserver's start: pg_ctl -w start, or adopts one
+            self.server.handle.ensure_postgres_running()
         self._postmaster = postmaster(pgdata)
         if self._postmaster is None:
             raise RuntimeError("pg_ctl started no postmaster")

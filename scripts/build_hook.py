@@ -18,7 +18,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-MAPPED = {"sql": "registry/sql", "seeds": "registry/seeds"}  # checkout folder -> folder in the wheel
+# checkout folder -> folder in the wheel
+MAPPED = {"sql": "registry/sql", "seeds": "registry/seeds"}
 CATALOGUES = "registry/locale/*/LC_MESSAGES/registry.po"
 
 
@@ -29,7 +30,9 @@ class RegistryData(BuildHookInterface):
         root = Path(self.root)
         for folder, target in MAPPED.items():
             if not (root / folder).is_dir():
-                raise FileNotFoundError(f"{root / folder} is missing: the wheel would have no {folder}/")
+                raise FileNotFoundError(
+                    f"{root / folder} is missing: the wheel would have no {folder}/"
+                )
             build_data["force_include"][str(root / folder)] = target
         self.compiled = Path(tempfile.mkdtemp(prefix="registry-catalogues-"))
         catalogues = sorted(root.glob(CATALOGUES))
@@ -39,8 +42,11 @@ class RegistryData(BuildHookInterface):
             relative = po.relative_to(root).with_suffix(".mo")
             with po.open("rb") as fh:
                 catalog = read_po(fh)
-            if catalog.fuzzy:  # `pybabel compile` would skip it, and the language would answer in English
-                raise ValueError(f"{po} is marked fuzzy: finish its translation (scripts/i18n.py check)")
+            # `pybabel compile` would skip it, and the language would answer in English
+            if catalog.fuzzy:
+                raise ValueError(
+                    f"{po} is marked fuzzy: finish its translation (scripts/i18n.py check)"
+                )
             mo = self.compiled / relative
             mo.parent.mkdir(parents=True, exist_ok=True)
             with mo.open("wb") as fh:

@@ -58,7 +58,9 @@ def cycles(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
 
     nodes = sorted(set(graph) | {y for v in graph.values() for y in v})
     reached = {a: reach(a) for a in nodes}
-    return sorted({tuple(sorted((a, b))) for a in nodes for b in reached[a] if a != b and a in reached[b]})
+    return sorted(
+        {tuple(sorted((a, b))) for a in nodes for b in reached[a] if a != b and a in reached[b]}
+    )
 
 
 if __name__ == "__main__":

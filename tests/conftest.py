@@ -42,7 +42,9 @@ def server_url() -> Iterator[str]:
     if os.environ.get("TEST_DATABASE_URL"):
         yield os.environ["TEST_DATABASE_URL"]
         return
-    server = EmbeddedServer(Path(tempfile.mkdtemp(prefix="registry-test-")) / "pgdata", cleanup_mode="delete")
+    server = EmbeddedServer(
+        Path(tempfile.mkdtemp(prefix="registry-test-")) / "pgdata", cleanup_mode="delete"
+    )
     url = server.start()
     try:
         yield url
@@ -121,5 +123,7 @@ async def fixture_client(server_url: str, template_url: str) -> AsyncIterator[As
         await synthetic.load(conn)
     finally:
         await conn.close()
-    async with AsyncTestClient(create_app(Settings(database_url=url, pool_min=1, pool_max=4))) as test_client:
+    async with AsyncTestClient(
+        create_app(Settings(database_url=url, pool_min=1, pool_max=4))
+    ) as test_client:
         yield test_client

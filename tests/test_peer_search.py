@@ -26,18 +26,24 @@ def _without_scales(answer: dict) -> tuple[dict, dict]:
     return answer, scales
 
 
-async def _knn(conn: asyncpg.Connection, municipality_id: str, country: str | None, k: int) -> dict | None:
+async def _knn(
+    conn: asyncpg.Connection, municipality_id: str, country: str | None, k: int
+) -> dict | None:
     answer = await conn.fetchval(queries.peers_knn, municipality_id, country, k)
     return None if answer is None else json.loads(answer)
 
 
-async def _compare(conn: asyncpg.Connection, step: int, country: str | None = None) -> tuple[int, int]:
+async def _compare(
+    conn: asyncpg.Connection, step: int, country: str | None = None
+) -> tuple[int, int]:
     compared = declined = 0
     for target in await conn.fetch(TARGETS, step, country):
         for country in (target["country_code"], None):
             for k in (1, 10):
                 fast = await _knn(conn, target["id"], country, k)
-                scan = json.loads(await conn.fetchval(queries.peers_knn_scan, target["id"], country, k, None))
+                scan = json.loads(
+                    await conn.fetchval(queries.peers_knn_scan, target["id"], country, k, None)
+                )
                 if fast is None:
                     assert not scan["features"]["population"]["used"], target["id"]
                     declined += 1
@@ -47,7 +53,9 @@ async def _compare(conn: asyncpg.Connection, step: int, country: str | None = No
                 assert fast == scan, (target["id"], country, k)
                 for feature, value in scan_scales.items():  # sums in another order: equal to 1e-9
                     assert (value is None) == (fast_scales[feature] is None)
-                    assert value is None or abs(fast_scales[feature] - value) <= 1e-9 * max(1.0, value)
+                    assert value is None or abs(fast_scales[feature] - value) <= 1e-9 * max(
+                        1.0, value
+                    )
                 compared += 1
     return compared, declined
 
@@ -66,11 +74,15 @@ async def test_the_spread_follows_changes_to_municipalities(scratch_url):
     conn = await asyncpg.connect(scratch_url)
     try:
         before = await _knn(conn, "si-050", "SI", 5)
-        await conn.execute("UPDATE municipality SET population = population * 40 WHERE id = 'si-061'")
+        await conn.execute(
+            "UPDATE municipality SET population = population * 40 WHERE id = 'si-061'"
+        )
         after = await _knn(conn, "si-050", "SI", 5)
         assert after["features"]["population"]["scale"] > before["features"]["population"]["scale"]
-        await conn.execute("UPDATE municipality SET counted = false WHERE country_code = 'SI' AND id <> 'si-050' "
-                           "AND id NOT IN ('si-061', 'si-011', 'si-052')")
+        await conn.execute(
+            "UPDATE municipality SET counted = false WHERE country_code = 'SI' AND id <> 'si-050' "
+            "AND id NOT IN ('si-061', 'si-011', 'si-052')"
+        )
         assert (await _knn(conn, "si-050", "SI", 5))["candidates"] == 3
         compared, _ = await _compare(conn, 1, "SI")
         assert compared > 200
@@ -84,15 +96,20 @@ async def test_units_lacking_urbanisation_alone_are_counted_in_every_scope(scrat
     conn = await asyncpg.connect(scratch_url)
     try:
         await synthetic.load(conn)
-        await conn.execute("UPDATE municipality SET degurba = 1 + abs(hashtext(id)) % 3 "
-                           "WHERE country_code = 'SI' AND id NOT IN ('si-061', 'si-011')")
-        lacking = {u["id"]: u["missing"] for u in (await _knn(conn, "si-050", "SI", 5))["without_data"]}
+        await conn.execute(
+            "UPDATE municipality SET degurba = 1 + abs(hashtext(id)) % 3 "
+            "WHERE country_code = 'SI' AND id NOT IN ('si-061', 'si-011')"
+        )
+        lacking = {
+            u["id"]: u["missing"] for u in (await _knn(conn, "si-050", "SI", 5))["without_data"]
+        }
         assert lacking["si-061"] == lacking["si-011"] == ["urbanisation"]
         across = await _knn(conn, "si-050", None, 5)
         assert across["features"]["urbanisation"]["used"]
         scan = json.loads(await conn.fetchval(queries.peers_knn_scan, "si-050", None, 5, None))
         assert across["without_data_count"] == scan["without_data_count"] > 2
-        compared, _ = await _compare(conn, 2, "SI")  # every other Slovenian unit, k 1 and 10, both scopes
+        # every other Slovenian unit, k 1 and 10, both scopes
+        compared, _ = await _compare(conn, 2, "SI")
         assert compared > 200
     finally:
         await conn.close()

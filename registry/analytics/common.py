@@ -27,15 +27,20 @@ async def resolve_ids(conn: asyncpg.Connection, tokens: list[str], parameter: st
     rows = await conn.fetch(queries.resolve_many, [p[0] for p in pairs], [p[1] for p in pairs])
     unknown = [tokens[r["ord"] - 1] for r in rows if r["municipality_id"] is None]
     if unknown:
-        raise BadParameter(parameter, f"no municipality for {', '.join(unknown)} "
-                                      "(use registry ids such as si-050, or scheme:value such as teryt:1261011)")
+        raise BadParameter(
+            parameter,
+            f"no municipality for {', '.join(unknown)} "
+            "(use registry ids such as si-050, or scheme:value such as teryt:1261011)",
+        )
     return [r["municipality_id"] for r in rows]
 
 
 def id_list(raw: str, parameter: str, minimum: int, maximum: int) -> list[str]:
     tokens = [t for t in (x.strip() for x in raw.split(",")) if t]
     if not minimum <= len(tokens) <= maximum:
-        raise BadParameter(parameter, f"give {minimum} to {maximum} comma-separated ids, got {len(tokens)}")
+        raise BadParameter(
+            parameter, f"give {minimum} to {maximum} comma-separated ids, got {len(tokens)}"
+        )
     if len(set(tokens)) != len(tokens):
         raise BadParameter(parameter, "an id is repeated")
     return tokens

@@ -10,8 +10,14 @@ from registry.db import queries
 from registry.codes import resolve_model
 from registry.errors import NotFound, require_printable
 
-async def list_models(conn: asyncpg.Connection, kind: str | None, country: str | None = None) -> list[ModelSummary]:
-    return [msgspec.convert(dict(r), ModelSummary) for r in await conn.fetch(queries.list_models, kind, country)]
+
+async def list_models(
+    conn: asyncpg.Connection, kind: str | None, country: str | None = None
+) -> list[ModelSummary]:
+    return [
+        msgspec.convert(dict(r), ModelSummary)
+        for r in await conn.fetch(queries.list_models, kind, country)
+    ]
 
 
 async def get_model(conn: asyncpg.Connection, code: str) -> Model:
@@ -22,5 +28,9 @@ async def get_model(conn: asyncpg.Connection, code: str) -> Model:
     return msgspec.convert(dict(row), Model)
 
 
-async def list_bodies(conn: asyncpg.Connection, role: str | None, country: str | None) -> list[Body]:
-    return [msgspec.convert(dict(r), Body) for r in await conn.fetch(queries.list_bodies, role, country)]
+async def list_bodies(
+    conn: asyncpg.Connection, role: str | None, country: str | None
+) -> list[Body]:
+    return [
+        msgspec.convert(dict(r), Body) for r in await conn.fetch(queries.list_bodies, role, country)
+    ]

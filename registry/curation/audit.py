@@ -51,16 +51,21 @@ def check_if_match(if_match: str | None, version: int, what: str) -> None:
     if if_match is None or not if_match.strip():
         raise PreconditionRequired(
             f"changing {what} needs If-Match with the ETag you last read (it is at version {version}): "
-            f'send If-Match: "{version}" if that is the version you mean to change')
+            f'send If-Match: "{version}" if that is the version you mean to change'
+        )
     if not matches(if_match, version):
         weak = all(t.startswith("W/") for t in _tags(if_match))
-        reason = ("a weak ETag (W/...) never matches: If-Match compares strongly" if weak else
-                  f"it changed meanwhile: it is at version {version}, not {if_match.strip()}")
+        reason = (
+            "a weak ETag (W/...) never matches: If-Match compares strongly"
+            if weak
+            else f"it changed meanwhile: it is at version {version}, not {if_match.strip()}"
+        )
         raise PreconditionFailed(f"{what}: {reason}", current_version=version)
 
 
-async def locked(conn: asyncpg.Connection, query: str, key: Any, entity: str,
-                 if_match: str | None) -> asyncpg.Record:
+async def locked(
+    conn: asyncpg.Connection, query: str, key: Any, entity: str, if_match: str | None
+) -> asyncpg.Record:
     """The record's row, locked until the transaction ends; 404 if absent (412 if If-Match expected one).
 
     The caller checks the key's scope, then `check_if_match()` against the row's version.
@@ -68,17 +73,36 @@ async def locked(conn: asyncpg.Connection, query: str, key: Any, entity: str,
     row = await conn.fetchrow(query, key)
     if row is None:
         if if_match is not None and if_match.strip():
-            raise PreconditionFailed(f"no {entity} {key!r} exists any more (deleted meanwhile?)",
-                                     current_version=None)
+            raise PreconditionFailed(
+                f"no {entity} {key!r} exists any more (deleted meanwhile?)", current_version=None
+            )
         raise NotFound(entity, str(key))
     return row
 
 
-async def record(conn: asyncpg.Connection, who: Principal, action: str, entity: str, entity_id: str,
-                 municipality_id: str | None, before: Any, after: Any, import_id: str | None) -> int:
+async def record(
+    conn: asyncpg.Connection,
+    who: Principal,
+    action: str,
+    entity: str,
+    entity_id: str,
+    municipality_id: str | None,
+    before: Any,
+    after: Any,
+    import_id: str | None,
+) -> int:
     """Append the change to the audit trail, in the write's transaction."""
-    return await conn.fetchval(queries.record_change, who.name, action, entity, entity_id, municipality_id,
-                               import_id, before, after)
+    return await conn.fetchval(
+        queries.record_change,
+        who.name,
+        action,
+        entity,
+        entity_id,
+        municipality_id,
+        import_id,
+        before,
+        after,
+    )
 
 
 async def statuses_changed(conn: asyncpg.Connection, adoption_ids: Iterable[int]) -> None:
@@ -90,8 +114,13 @@ async def statuses_changed(conn: asyncpg.Connection, adoption_ids: Iterable[int]
 
 def merge(current: dict, patch: msgspec.Struct, target: type[T]) -> tuple[T, bool]:
     """The record as `target` after the patch, and whether the patch changes any value."""
-    changes = msgspec.to_builtins({f: getattr(patch, f) for f in patch.__struct_fields__
-                                   if getattr(patch, f) is not msgspec.UNSET})
+    changes = msgspec.to_builtins(
+        {
+            f: getattr(patch, f)
+            for f in patch.__struct_fields__
+            if getattr(patch, f) is not msgspec.UNSET
+        }
+    )
     fields = target.__struct_fields__  # type: ignore[attr-defined]
     base = msgspec.to_builtins({k: v for k, v in current.items() if k in fields})
     changed = any(base.get(k) != v for k, v in changes.items())
@@ -108,5 +137,5 @@ async def run_write(pool: Any, write: Callable[..., Awaitable[T]], *args: Any) -
         except RETRIED:
             if attempt == ATTEMPTS - 1:
                 raise
-            await asyncio.sleep(random.uniform(0.005, 0.02) * 2 ** attempt)
+            await asyncio.sleep(random.uniform(0.005, 0.02) * 2**attempt)
     raise AssertionError("unreachable")

@@ -26,20 +26,31 @@ def date_time(parameter: str, value: str | None) -> dt.datetime | None:
             return dt.datetime.fromisoformat(value.upper())
         except ValueError:
             pass
-    raise BadParameter(parameter, f"{value!r} is not a date-time: use ISO 8601 with an offset, "
-                                  f"e.g. 2026-01-31T08:00:00Z")
+    raise BadParameter(
+        parameter,
+        f"{value!r} is not a date-time: use ISO 8601 with an offset, e.g. 2026-01-31T08:00:00Z",
+    )
 
 
 def _redact(change: dict, principal: Principal | None) -> dict:
     """Anonymous readers do not see the values of non-public facts."""
     if principal is None and change["entity"] in ("event", "award"):
-        if any(isinstance(v, dict) and v.get("public") is False for v in (change["before"], change["after"])):
+        if any(
+            isinstance(v, dict) and v.get("public") is False
+            for v in (change["before"], change["after"])
+        ):
             return {**change, "before": None, "after": None}
     return change
 
 
-async def changes(db: asyncpg.Connection, principal: Principal | None, municipality_id: str | None,
-                  since: dt.datetime | None, limit: int, cursor: str | None) -> c.ChangePage:
+async def changes(
+    db: asyncpg.Connection,
+    principal: Principal | None,
+    municipality_id: str | None,
+    since: dt.datetime | None,
+    limit: int,
+    cursor: str | None,
+) -> c.ChangePage:
     after_id = 0
     if cursor:
         key = decode_cursor(cursor)
@@ -50,5 +61,8 @@ async def changes(db: asyncpg.Connection, principal: Principal | None, municipal
     items = [c.Change(**_redact(dict(r), principal)) for r in rows[:limit]]
     last = items[-1].id if items else after_id
     # `next` pages on, null on the last page; `resume` is where a mirror asks again later for newer changes
-    return c.ChangePage(items=items, next=encode_cursor(str(last)) if len(rows) > limit else None,
-                        resume=encode_cursor(str(last)))
+    return c.ChangePage(
+        items=items,
+        next=encode_cursor(str(last)) if len(rows) > limit else None,
+        resume=encode_cursor(str(last)),
+    )

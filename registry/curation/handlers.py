@@ -15,9 +15,16 @@ from registry.http import etag
 
 T = TypeVar("T")
 
-COLLECTIONS = {"event": "events", "award": "awards", "source": "sources", "body": "bodies",
-               "programme": "programmes", "municipality": "municipalities", "adoption": "adoptions",
-               "model": "models"}
+COLLECTIONS = {
+    "event": "events",
+    "award": "awards",
+    "source": "sources",
+    "body": "bodies",
+    "programme": "programmes",
+    "municipality": "municipalities",
+    "adoption": "adoptions",
+    "model": "models",
+}
 
 
 async def write(state: State, function: Callable[..., Awaitable[T]], *args: Any) -> T:

@@ -37,12 +37,13 @@ SOURCE = {
     "published_on": None,
     "seen_on": "2026-11-21",
     "note": "LAU 2019 units with population, area and degree of urbanisation. Reusable with attribution "
-            "under Eurostat's copyright notice; the R package is GPL-3. See seeds/europe/SOURCES.md.",
+    "under Eurostat's copyright notice; the R package is GPL-3. See seeds/europe/SOURCES.md.",
 }
 LICENCE = "Eurostat: reuse with attribution (Eurostat copyright notice)"
 # Croatian LAU names are capitalised in the table ("GRAD ZAGREB"); the national list's names and kinds replace them
 HR_NAMES_FILE = SEEDS_DIR / "rosters" / "names_hr.csv"
-HR_KIND = {"grad": "city", "opcina": "municipality"}  # the registry's kinds for a grad and an općina
+# the registry's kinds for a grad and an općina
+HR_KIND = {"grad": "city", "opcina": "municipality"}
 EUROSTAT_TO_ISO = {"EL": "GR", "UK": "GB"}
 
 _INDEX: dict[str, dict[str, list[tuple]]] = {}  # country -> folded name -> staged rows
@@ -79,8 +80,14 @@ def staged_rows(path: Path = LAU_FILE) -> Iterator[tuple]:
                 variants = sorted(set(variants) | {national})
             area = float(r["total_area_m2"]) / 1e6 if r["total_area_m2"] else None
             yield (
-                f"{country.lower()}-{_id_part(code)}", country, f"{country}_{code}".upper(), code,
-                r["code_2016"] or None, national or latin, latin, variants,
+                f"{country.lower()}-{_id_part(code)}",
+                country,
+                f"{country}_{code}".upper(),
+                code,
+                r["code_2016"] or None,
+                national or latin,
+                latin,
+                variants,
                 int(r["population"]) if r["population"] else None,
                 round(area, 2) if area and area >= 0.005 else None,
                 int(r["degurba"]) if r["degurba"] in ("1", "2", "3") else None,
@@ -114,21 +121,54 @@ def by_token(scheme: str, token: str) -> tuple | None:
     country = token[:2].upper()
     for rows in _index(country).values():
         for row in rows:
-            if (scheme == "id" and row[0] == token.lower()) or (scheme == "lau" and row[2] == token.upper()):
+            if (scheme == "id" and row[0] == token.lower()) or (
+                scheme == "lau" and row[2] == token.upper()
+            ):
                 return row
     return None
 
 
 async def add(conn: asyncpg.Connection, row: tuple) -> str:
     """Add one LAU unit as the Europe load would; its id."""
-    unit_id, country, lau_key, code, region, name_local, name_latin, variants, population, area, degurba, search = row
+    (
+        unit_id,
+        country,
+        lau_key,
+        code,
+        region,
+        name_local,
+        name_latin,
+        variants,
+        population,
+        area,
+        degurba,
+        search,
+    ) = row
     await upsert_source(conn, SOURCE)
     await conn.execute(queries.link_country_roster_source, country, SOURCE["id"], LICENCE)
     if region:
         await conn.execute(queries.region_exists_or_add, region, country)
-    kind = HR_KIND.get(hr_names().get(code, {}).get("kind", ""), "lau_unit") if country == "HR" else "lau_unit"
-    await conn.fetchval(queries.insert_lau_unit, unit_id, country, code, kind, region, name_local, name_latin,
-                        variants, population, area, degurba, SOURCE["id"], search)
+    kind = (
+        HR_KIND.get(hr_names().get(code, {}).get("kind", ""), "lau_unit")
+        if country == "HR"
+        else "lau_unit"
+    )
+    await conn.fetchval(
+        queries.insert_lau_unit,
+        unit_id,
+        country,
+        code,
+        kind,
+        region,
+        name_local,
+        name_latin,
+        variants,
+        population,
+        area,
+        degurba,
+        SOURCE["id"],
+        search,
+    )
     await conn.execute(queries.insert_lau_identifier, lau_key, unit_id)
     await refresh_sort_keys(conn, [unit_id])
     return unit_id
@@ -138,6 +178,15 @@ async def upsert_source(conn: asyncpg.Connection, src: dict[str, Any]) -> None:
     """A source of reference data loaded by a command (the Europe-wide LAU table, benchmark data)."""
     published = parse_partial(src.get("published_on"))
     await conn.execute(
-        queries.upsert_source, src["id"], src.get("url"), src.get("document"), src["title"],
-        src.get("publisher"), src["language"], published.start, published.precision,
-        dt.date.fromisoformat(src["seen_on"]) if src.get("seen_on") else None, src.get("note"))
+        queries.upsert_source,
+        src["id"],
+        src.get("url"),
+        src.get("document"),
+        src["title"],
+        src.get("publisher"),
+        src["language"],
+        published.start,
+        published.precision,
+        dt.date.fromisoformat(src["seen_on"]) if src.get("seen_on") else None,
+        src.get("note"),
+    )

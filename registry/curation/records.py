@@ -26,11 +26,13 @@ class EventRecord(Base, kw_only=True):
     model: str
     scope: str | None
     type: str
-    date: str | None              # '--11-30' when the source gives the day and month but not the year
-    date_precision: str           # day, month, year, range, unknown, or month_day
+    # '--11-30' when the source gives the day and month but not the year
+    date: str | None
+    date_precision: str  # day, month, year, range, unknown, or month_day
     edition: str | None
-    edition_stated: str | None    # the edition as the source words it, when it names none of the catalogue's
-    level: str | None             # the scheme level (GET /v1/models/{code} levels)
+    # the edition as the source words it, when it names none of the catalogue's
+    edition_stated: str | None
+    level: str | None  # the scheme level (GET /v1/models/{code} levels)
     body: str | None
     certificate_number: str | None
     date_kind: str
@@ -45,7 +47,7 @@ class EventRecord(Base, kw_only=True):
     quote: str | None
     unsourced: bool
     version: int
-    sources: list[Citation]       # further sources citing the same fact
+    sources: list[Citation]  # further sources citing the same fact
 
 
 class AwardRecord(Base, kw_only=True):
@@ -54,11 +56,11 @@ class AwardRecord(Base, kw_only=True):
     id: int
     municipality_id: str
     scheme: str
-    year: int | None              # None: the source does not state the year
+    year: int | None  # None: the source does not state the year
     edition: str | None
     category: str | None
     level: str
-    scheme_level: str | None      # one of the scheme's levels, when the source names one
+    scheme_level: str | None  # one of the scheme's levels, when the source names one
     date: str | None
     date_precision: str
     body: str | None
@@ -120,7 +122,8 @@ class RowProblem(Base, kw_only=True):
     field: str
     reason: str
     value: Any = None
-    reference: str | UnsetType = UNSET      # the row's own reference (column `reference`), when it has one
+    # the row's own reference (column `reference`), when it has one
+    reference: str | UnsetType = UNSET
     allowed: list[str] | UnsetType = UNSET  # the values a coded field takes
     closest: list[str] | UnsetType = UNSET  # the closest known names or values, when there are some
 
@@ -133,10 +136,12 @@ class ImportReport(Base, kw_only=True):
     rows: int
     created: int
     unchanged: int
-    cited: int                    # rows repeating a known fact with a further source: the citation was added
+    # rows repeating a known fact with a further source: the citation was added
+    cited: int
     sources_created: int
     bodies_created: int
-    municipalities_created: int   # holders added: LAU units, agencies, counties, create_municipality
+    # holders added: LAU units, agencies, counties, create_municipality
+    municipalities_created: int
     errors: list[RowProblem]
     results: list[dict[str, Any]]
     applied: bool

@@ -26,22 +26,54 @@ from registry.curation.convert import convert
 from registry.curation.export import EXPORT_COLUMNS, csv_tables, export_records
 from registry.curation.other_rows import import_other_row
 from registry.curation.resolve import CREATED, Resolver
-from registry.curation.rows import (BODY_ROLES, DATE_KINDS, EVIDENCE_LEVELS, MODEL_KINDS, PRECISIONS, TYPES, Reader, RowError,
-                                    RowErrors, iter_rows, parse_rows, stated, unknown_columns, value)
+from registry.curation.rows import (
+    BODY_ROLES,
+    DATE_KINDS,
+    EVIDENCE_LEVELS,
+    MODEL_KINDS,
+    PRECISIONS,
+    TYPES,
+    Reader,
+    RowError,
+    RowErrors,
+    iter_rows,
+    parse_rows,
+    stated,
+    unknown_columns,
+    value,
+)
 from registry.errors import Forbidden, Unauthorized
 
-__all__ = ["EXPORT_COLUMNS", "csv_tables", "export_records", "iter_rows", "parse_rows", "run_import"]
+__all__ = [
+    "EXPORT_COLUMNS",
+    "csv_tables",
+    "export_records",
+    "iter_rows",
+    "parse_rows",
+    "run_import",
+]
 
 # the evidence a fact is when a row does not say (docs/curation.md): by the type, then by the model's kind
-EVIDENCE_BY_TYPE = {"self_assessment": "self_declared", "improvement_plan": "self_declared",
-                    "declaration": "self_declared", "decision": "self_declared",
-                    "implementation_start": "self_declared", "management_review": "self_declared",
-                    "label_granted": "third_party_label", "external_feedback": "external_assessment"}
-EVIDENCE_BY_KIND = {"certifiable_standard": "third_party_certificate", "label": "third_party_label",
-                    "regional_certification": "scheme_specific_attestation",
-                    "guidance_standard": "scheme_specific_attestation", "programme": "official_programme_record",
-                    "self_assessment_framework": "self_declared", "award_scheme": "third_party_label",
-                    "quality_mark": "third_party_label"}
+EVIDENCE_BY_TYPE = {
+    "self_assessment": "self_declared",
+    "improvement_plan": "self_declared",
+    "declaration": "self_declared",
+    "decision": "self_declared",
+    "implementation_start": "self_declared",
+    "management_review": "self_declared",
+    "label_granted": "third_party_label",
+    "external_feedback": "external_assessment",
+}
+EVIDENCE_BY_KIND = {
+    "certifiable_standard": "third_party_certificate",
+    "label": "third_party_label",
+    "regional_certification": "scheme_specific_attestation",
+    "guidance_standard": "scheme_specific_attestation",
+    "programme": "official_programme_record",
+    "self_assessment_framework": "self_declared",
+    "award_scheme": "third_party_label",
+    "quality_mark": "third_party_label",
+}
 
 
 def record_of(reader: Reader) -> str | None:
@@ -76,8 +108,12 @@ def read_dates(reader: Reader) -> tuple[str | None, str | None, str | None, list
     if written is not None:
         precision = PRECISIONS.get(written.strip().lower().replace(" ", "_").replace("-", "_"))
         if precision is None:
-            reader.fail("date_precision", f"{written!r} is not a precision", row.get("date_precision"),
-                        sorted(PRECISIONS))
+            reader.fail(
+                "date_precision",
+                f"{written!r} is not a precision",
+                row.get("date_precision"),
+                sorted(PRECISIONS),
+            )
         elif written.strip().lower() not in PRECISIONS or precision != written.strip().lower():
             remarks.append(f"Date precision as stated: {row.get('date_precision')}")
     if remark:
@@ -86,7 +122,7 @@ def read_dates(reader: Reader) -> tuple[str | None, str | None, str | None, list
             remarks.append(f"Date as stated: {row.get('date_precision')}")
     if precision == "unknown" and date is None:
         precision = None
-    return date, precision, kind, [r for r in remarks if r not in remarks[:remarks.index(r)]]
+    return date, precision, kind, [r for r in remarks if r not in remarks[: remarks.index(r)]]
 
 
 def read_until(reader: Reader) -> tuple[str | None, str | None]:
@@ -111,16 +147,24 @@ def read_event_rows(number: int, reader: Reader) -> list[bulk.Pending]:
     until, until_remark = read_until(reader)
     explicit_kind = reader.choice("date_kind", DATE_KINDS)
     evidence = reader.choice("evidence_level", EVIDENCE_LEVELS)
-    values = {"scope": reader.text("scope", 200) or "", "type": mapped[1] if mapped else None,
-              "date": date, "date_precision": precision,
-              "date_kind": explicit_kind or date_kind or (mapped[2] if mapped else None) or "event",
-              "certificate_number": reader.text("certificate_number", 100), "valid_until": until,
-              "major_nonconformities": reader.whole("major_nonconformities", 0, 10_000),
-              "minor_nonconformities": reader.whole("minor_nonconformities", 0, 10_000),
-              "evidence_level": evidence, "score": reader.number("score", 0, 100),
-              "public": reader.flag("public", True), "note": fact_note(reader, *remarks, until_remark),
-              "source_id": None if value(row, "source") is None else str(value(row, "source")),
-              "quote": reader.text("quote", 5000), "unsourced": reader.flag("unsourced", False)}
+    values = {
+        "scope": reader.text("scope", 200) or "",
+        "type": mapped[1] if mapped else None,
+        "date": date,
+        "date_precision": precision,
+        "date_kind": explicit_kind or date_kind or (mapped[2] if mapped else None) or "event",
+        "certificate_number": reader.text("certificate_number", 100),
+        "valid_until": until,
+        "major_nonconformities": reader.whole("major_nonconformities", 0, 10_000),
+        "minor_nonconformities": reader.whole("minor_nonconformities", 0, 10_000),
+        "evidence_level": evidence,
+        "score": reader.number("score", 0, 100),
+        "public": reader.flag("public", True),
+        "note": fact_note(reader, *remarks, until_remark),
+        "source_id": None if value(row, "source") is None else str(value(row, "source")),
+        "quote": reader.text("quote", 5000),
+        "unsourced": reader.flag("unsourced", False),
+    }
     if value(row, "body_role") is not None:
         reader.choice("body_role", BODY_ROLES)
     token = value(row, "municipality")
@@ -134,18 +178,38 @@ def read_event_rows(number: int, reader: Reader) -> list[bulk.Pending]:
             scheme, sep, rest = item.token_text.partition(":")
             item.token = (scheme.lower(), rest.strip()) if sep else ("id", item.token_text.strip())
         needs = ("body", "edition", "level", "recognition_level", "municipality_name")
-        item.resolve = token is None or any(value(row, k) is not None for k in needs) or evidence is None or (
-            values["source_id"] is None and (value(row, "source_url") or value(row, "source_title")) is not None)
+        item.resolve = (
+            token is None
+            or any(value(row, k) is not None for k in needs)
+            or evidence is None
+            or (
+                values["source_id"] is None
+                and (value(row, "source_url") or value(row, "source_title")) is not None
+            )
+        )
         try:
-            item.data = convert({**values, "municipality": item.token_text or "-", "model": model or "-",
-                                 "evidence_level": evidence or "self_declared"}, c.EventIn, reader)
+            item.data = convert(
+                {
+                    **values,
+                    "municipality": item.token_text or "-",
+                    "model": model or "-",
+                    "evidence_level": evidence or "self_declared",
+                },
+                c.EventIn,
+                reader,
+            )
         except Exception as exc:  # noqa: BLE001 - reported with the row's other problems
             reader.problems += _as_problems(exc, row)
-        try:  # the dates are checked even when another field failed: every problem of the row at once
+        # the dates are checked even when another field failed: every problem of the row at once
+        try:
             item.when, item.undated_day = service.stated_date(date, "date", precision)
             item.until = service.checked_date(until, "valid_until")
         except Exception as exc:  # noqa: BLE001 - reported with the row's other problems
-            reader.problems += [p for p in _as_problems(exc, row) if all(q.field != p.field for q in reader.problems)]
+            reader.problems += [
+                p
+                for p in _as_problems(exc, row)
+                if all(q.field != p.field for q in reader.problems)
+            ]
         if model is None:
             reader.fail("model", "which model? (model: a code such as ISO9001, CAF, BFC-SEE)")
         items.append(item)
@@ -164,8 +228,9 @@ def _as_problems(exc: Exception, row: dict | None = None) -> list[RowError]:
     raise exc
 
 
-async def _resolve_event_row(conn: asyncpg.Connection, who: Principal, resolve: Resolver, item: bulk.Pending,
-                             import_id: str) -> None:
+async def _resolve_event_row(
+    conn: asyncpg.Connection, who: Principal, resolve: Resolver, item: bulk.Pending, import_id: str
+) -> None:
     """Holder, source, body, model's edition and level of an event row (after the file's other rows, which may
     create them). Every problem found is raised together."""
     reader = Reader(item.row())
@@ -177,22 +242,34 @@ async def _resolve_event_row(conn: asyncpg.Connection, who: Principal, resolve: 
         item.municipality = await resolve.holder(reader, who, import_id)
     source_id = await resolve.source(reader, who, import_id)
     model = await _model(resolve, reader, item.data.model if item.data else value(row, "model"))
-    item.body = await resolve.body(reader, reader.text("body"), reader.choice("body_role", BODY_ROLES),
-                                   value(row, "country"), source_id, who, import_id)
+    item.body = await resolve.body(
+        reader,
+        reader.text("body"),
+        reader.choice("body_role", BODY_ROLES),
+        value(row, "country"),
+        source_id,
+        who,
+        import_id,
+    )
     if item.data is not None:
         if source_id is not None:
             item.data.source_id = source_id
         if model is not None:
             item.data.model = model["code"]
-            item.data.edition, item.data.edition_stated = resolve.edition(reader, model, reader.text("edition", 300))
+            item.data.edition, item.data.edition_stated = resolve.edition(
+                reader, model, reader.text("edition", 300)
+            )
             item.data.level = _level(reader, resolve, model)
             if value(row, "evidence_level") is None:
-                item.data.evidence_level = EVIDENCE_BY_TYPE.get(item.data.type) or EVIDENCE_BY_KIND.get(
-                    model["kind"], "third_party_certificate")
+                item.data.evidence_level = EVIDENCE_BY_TYPE.get(
+                    item.data.type
+                ) or EVIDENCE_BY_KIND.get(model["kind"], "third_party_certificate")
     reader.raise_problems()
 
 
-async def _model(resolve: Resolver, reader: Reader, text: str | None, field: str = "model") -> dict | None:
+async def _model(
+    resolve: Resolver, reader: Reader, text: str | None, field: str = "model"
+) -> dict | None:
     """The model a row names by code (`model`), else by its name (`model_name`); `model_kind` is checked."""
     if value(reader.row, "model_kind") is not None:
         reader.choice("model_kind", MODEL_KINDS)
@@ -214,56 +291,90 @@ def _level(reader: Reader, resolve: Resolver, model: dict, *fields: str) -> str 
             found[field] = resolve.level(reader, field, model, text)
     codes = {v for v in found.values() if v}
     if len(codes) > 1:
-        reader.fail("recognition_level", f"level and recognition_level name two levels: {', '.join(sorted(codes))}")
+        reader.fail(
+            "recognition_level",
+            f"level and recognition_level name two levels: {', '.join(sorted(codes))}",
+        )
     return codes.pop() if len(codes) == 1 else None
 
 
 # ---------------------------------------------------------------- award rows
 
 
-async def import_award(conn: asyncpg.Connection, who: Principal, resolve: Resolver, reader: Reader,
-                       import_id: str) -> tuple[str, str, str]:
+async def import_award(
+    conn: asyncpg.Connection, who: Principal, resolve: Resolver, reader: Reader, import_id: str
+) -> tuple[str, str, str]:
     """An award row: the scheme (`scheme` or `model`), its level among the award levels or the scheme's levels,
     the year (stated, or the date's; none when the source states none), the edition as stated."""
     row = reader.row
     mapped = reader.choice("type", {k: v for k, v in TYPES.items() if v[0] == "award"})
     municipality_id = await resolve.holder(reader, who, import_id)
     source_id = await resolve.source(reader, who, import_id)
-    scheme = await _model(resolve, reader, reader.text("scheme", 100) or reader.text("model", 100),
-                          "scheme" if value(row, "scheme") else "model")
+    scheme = await _model(
+        resolve,
+        reader,
+        reader.text("scheme", 100) or reader.text("model", 100),
+        "scheme" if value(row, "scheme") else "model",
+    )
     date, _precision, _kind, remarks = read_dates(reader)
     award_level = value(row, "level")
     level = str(award_level).strip().lower() if award_level is not None else None
     if level not in ("winner", "laureate", "distinction", "nomination", "medal"):
         level = mapped[3] if mapped else None
         if level is None:
-            reader.fail("level", "an award's level: winner, laureate, distinction, nomination or medal (or type "
-                                 "award / award_nomination)", award_level,
-                        ["winner", "laureate", "distinction", "nomination", "medal"])
+            reader.fail(
+                "level",
+                "an award's level: winner, laureate, distinction, nomination or medal (or type "
+                "award / award_nomination)",
+                award_level,
+                ["winner", "laureate", "distinction", "nomination", "medal"],
+            )
     scheme_level = None
     if scheme is not None:
         fields = [f for f in ("scheme_level", "recognition_level") if value(row, f) is not None]
         if award_level is not None and str(award_level).strip().lower() != level:
             fields.append("level")
         scheme_level = _level(reader, resolve, scheme, *fields) if fields else None
-    body = await resolve.body(reader, reader.text("body"), reader.choice("body_role", BODY_ROLES),
-                              value(row, "country"), source_id, who, import_id)
-    values = {"municipality": municipality_id or "-", "scheme": scheme["code"] if scheme else "-",
-              "year": reader.whole("year", 1900, 2100), "edition": reader.text("edition", 300),
-              "category": reader.text("category", 300), "level": level or "laureate", "scheme_level": scheme_level,
-              "date": date, "body": body, "public": reader.flag("public", True),
-              "note": fact_note(reader, *remarks), "source_id": source_id, "quote": reader.text("quote", 5000),
-              "unsourced": reader.flag("unsourced", False)}
+    body = await resolve.body(
+        reader,
+        reader.text("body"),
+        reader.choice("body_role", BODY_ROLES),
+        value(row, "country"),
+        source_id,
+        who,
+        import_id,
+    )
+    values = {
+        "municipality": municipality_id or "-",
+        "scheme": scheme["code"] if scheme else "-",
+        "year": reader.whole("year", 1900, 2100),
+        "edition": reader.text("edition", 300),
+        "category": reader.text("category", 300),
+        "level": level or "laureate",
+        "scheme_level": scheme_level,
+        "date": date,
+        "body": body,
+        "public": reader.flag("public", True),
+        "note": fact_note(reader, *remarks),
+        "source_id": source_id,
+        "quote": reader.text("quote", 5000),
+        "unsourced": reader.flag("unsourced", False),
+    }
     data = convert(values, c.AwardIn, reader)
     reader.raise_problems()
     when = service.checked_date(data.date, "date")
-    year = data.year if data.year is not None else (when.start.year if when.start and when.precision != "range"
-                                                    else None)
-    existing = await conn.fetchval(service.queries.same_award, municipality_id, data.scheme, year, data.category,
-                                   data.level)
+    year = (
+        data.year
+        if data.year is not None
+        else (when.start.year if when.start and when.precision != "range" else None)
+    )
+    existing = await conn.fetchval(
+        service.queries.same_award, municipality_id, data.scheme, year, data.category, data.level
+    )
     if existing:
-        cited = source_id is not None and await service.add_citation(conn, who, "award", existing, source_id,
-                                                                      data.quote, import_id)
+        cited = source_id is not None and await service.add_citation(
+            conn, who, "award", existing, source_id, data.quote, import_id
+        )
         return ("cited" if cited else "unchanged"), "award", str(existing)
     result = await service.create_award(conn, who, data, import_id)
     return "created", "award", result.id
@@ -272,8 +383,13 @@ async def import_award(conn: asyncpg.Connection, who: Principal, resolve: Resolv
 # ---------------------------------------------------------------- the whole import
 
 
-async def run_import(conn: asyncpg.Connection, who: Principal | None, rows: Iterable[Any], dry_run: bool,
-                     progress: Callable[[int], None] | None = None) -> dict:
+async def run_import(
+    conn: asyncpg.Connection,
+    who: Principal | None,
+    rows: Iterable[Any],
+    dry_run: bool,
+    progress: Callable[[int], None] | None = None,
+) -> dict:
     """Apply rows all-or-nothing; return the per-row report. Raises 401/403 like a direct write would.
 
     Rows other than events are applied one by one in file order, each in a savepoint; event rows follow,
@@ -285,21 +401,35 @@ async def run_import(conn: asyncpg.Connection, who: Principal | None, rows: Iter
     if who.role == "reader":
         raise Forbidden(f"key {who.name!r} is a reader key and cannot import")
     import_id = f"imp-{uuid.uuid4().hex[:12]}"
-    report: dict[str, Any] = {"import_id": import_id, "dry_run": dry_run, "rows": 0, "created": 0,
-                              "unchanged": 0, "cited": 0, "sources_created": 0, "bodies_created": 0,
-                              "municipalities_created": 0, "errors": [], "results": []}
+    report: dict[str, Any] = {
+        "import_id": import_id,
+        "dry_run": dry_run,
+        "rows": 0,
+        "created": 0,
+        "unchanged": 0,
+        "cited": 0,
+        "sources_created": 0,
+        "bodies_created": 0,
+        "municipalities_created": 0,
+        "errors": [],
+        "results": [],
+    }
     forbidden: list[dict] = []
     resolve = Resolver(conn)
     others: list[tuple[int, Any]] = []
     events: list[bulk.Pending] = []
     columns_seen: set[str] = set()
-    for number, row in enumerate(rows, start=1):  # rows may be read as they come: keep what each gives
+    # rows may be read as they come: keep what each gives
+    for number, row in enumerate(rows, start=1):
         report["rows"] = number
         if not isinstance(row, dict):
-            report["errors"].append({"row": number, "field": "row", "value": None, "reason": "a row is an object"})
+            report["errors"].append(
+                {"row": number, "field": "row", "value": None, "reason": "a row is an object"}
+            )
             continue
         reader = Reader(row)
-        for problem in unknown_columns(row):  # each unknown column once, at the first row that has it
+        # each unknown column once, at the first row that has it
+        for problem in unknown_columns(row):
             if problem.field not in columns_seen:
                 columns_seen.add(problem.field)
                 report["errors"] += bulk.error_entries(number, problem)
@@ -317,7 +447,9 @@ async def run_import(conn: asyncpg.Connection, who: Principal | None, rows: Iter
     try:
         await _one_by_one(conn, who, resolve, others, import_id, report, forbidden, progress)
         if events:
-            await _events_in_bulk(conn, who, resolve, events, import_id, report, forbidden, progress)
+            await _events_in_bulk(
+                conn, who, resolve, events, import_id, report, forbidden, progress
+            )
         report["results"].sort(key=lambda r: r["row"])
         report["errors"].sort(key=lambda e: e["row"])
         forbidden.sort(key=lambda f: f["row"])
@@ -330,14 +462,23 @@ async def run_import(conn: asyncpg.Connection, who: Principal | None, rows: Iter
         else:
             await transaction.rollback()
     if forbidden:
-        raise Forbidden(f"key {who.name!r} may not change {len(forbidden)} of the rows; nothing was imported",
-                        rows=forbidden[:100])
+        raise Forbidden(
+            f"key {who.name!r} may not change {len(forbidden)} of the rows; nothing was imported",
+            rows=forbidden[:100],
+        )
     return report
 
 
-async def _events_in_bulk(conn: asyncpg.Connection, who: Principal, resolve: Resolver, events: list[bulk.Pending],
-                          import_id: str, report: dict, forbidden: list[dict],
-                          progress: Callable[[int], None] | None) -> None:
+async def _events_in_bulk(
+    conn: asyncpg.Connection,
+    who: Principal,
+    resolve: Resolver,
+    events: list[bulk.Pending],
+    import_id: str,
+    report: dict,
+    forbidden: list[dict],
+    progress: Callable[[int], None] | None,
+) -> None:
     async def prepare(item: bulk.Pending) -> None:
         if not item.resolve and item.error is None:
             return
@@ -359,8 +500,16 @@ async def _events_in_bulk(conn: asyncpg.Connection, who: Principal, resolve: Res
         resolve.units.clear()
         resolve.sources.clear()
         resolve.counts.clear()
-        await _one_by_one(conn, who, resolve, [(e.number, e.row()) for e in events], import_id, report, forbidden,
-                          progress)
+        await _one_by_one(
+            conn,
+            who,
+            resolve,
+            [(e.number, e.row()) for e in events],
+            import_id,
+            report,
+            forbidden,
+            progress,
+        )
         return
     await savepoint.commit()
     for entry in outcome.results:
@@ -372,9 +521,16 @@ async def _events_in_bulk(conn: asyncpg.Connection, who: Principal, resolve: Res
     forbidden += outcome.forbidden
 
 
-async def _one_by_one(conn: asyncpg.Connection, who: Principal, resolve: Resolver, rows: list[tuple[int, Any]],
-                      import_id: str, report: dict, forbidden: list[dict],
-                      progress: Callable[[int], None] | None) -> None:
+async def _one_by_one(
+    conn: asyncpg.Connection,
+    who: Principal,
+    resolve: Resolver,
+    rows: list[tuple[int, Any]],
+    import_id: str,
+    report: dict,
+    forbidden: list[dict],
+    progress: Callable[[int], None] | None,
+) -> None:
     for number, row in rows:
         reader = Reader(row)
         reference = value(row, "reference")
@@ -384,21 +540,31 @@ async def _one_by_one(conn: asyncpg.Connection, who: Principal, resolve: Resolve
                 outcomes = await _import_row(conn, who, resolve, reader, import_id)
             for status, entity, entity_id in outcomes:
                 report[status] += 1
-                report["results"].append({"row": number, "record": row.get("record") or entity, "status": status,
-                                          "entity": entity, "id": entity_id,
-                                          **({"reference": str(reference)} if reference else {})})
+                report["results"].append(
+                    {
+                        "row": number,
+                        "record": row.get("record") or entity,
+                        "status": status,
+                        "entity": entity,
+                        "id": entity_id,
+                        **({"reference": str(reference)} if reference else {}),
+                    }
+                )
         except (Forbidden, Unauthorized) as exc:
             resolve.forget_row()
             forbidden.append({"row": number, "reason": exc.detail})
         except Exception as exc:  # noqa: BLE001 - error_entries re-raises what is not a row's problem
             resolve.forget_row()
-            report["errors"] += bulk.error_entries(number, exc, str(reference) if reference else None)
+            report["errors"] += bulk.error_entries(
+                number, exc, str(reference) if reference else None
+            )
         if progress:
             progress(number)
 
 
-async def _import_row(conn: asyncpg.Connection, who: Principal, resolve: Resolver, reader: Reader,
-                      import_id: str) -> list[tuple[str, str, str]]:
+async def _import_row(
+    conn: asyncpg.Connection, who: Principal, resolve: Resolver, reader: Reader, import_id: str
+) -> list[tuple[str, str, str]]:
     """Apply one row: [(status created|unchanged|cited, entity, id)] (an event row of two models gives two)."""
     record = record_of(reader)
     if record == "award":

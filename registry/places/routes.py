@@ -58,8 +58,13 @@ def _position(cursor: str | None) -> tuple[bytes, int, str] | None:
     return sort_key, int(rank), last_id
 
 
-async def _profile_response(db: asyncpg.Connection, municipality_id: str, day: dt.date, private: bool,
-                            if_none_match: str | None) -> Response:
+async def _profile_response(
+    db: asyncpg.Connection,
+    municipality_id: str,
+    day: dt.date,
+    private: bool,
+    if_none_match: str | None,
+) -> Response:
     """The profile, labelled in the caller's language, or 304 when the caller has this version."""
     profile = await repo.get_municipality(db, municipality_id, day, private, audience(private))
     # the same address answers key holders with their facts: their tag differs from the anonymous one
@@ -80,8 +85,13 @@ class CountryController(Controller):
         return Page(items=labelled(await repo.list_countries(db)))
 
     @get("/{code:str}", operation_id="getCountry", summary="One country, its roster and regions")
-    async def get_country(self, db: Conn, code: Annotated[str, PathParameter(description="ISO 3166-1 alpha-2",
-                                                                              examples=[Example(value="SI")])]) -> Country:
+    async def get_country(
+        self,
+        db: Conn,
+        code: Annotated[
+            str, PathParameter(description="ISO 3166-1 alpha-2", examples=[Example(value="SI")])
+        ],
+    ) -> Country:
         """The country's municipality count, where its roster comes from, and its regions."""
         return labelled(await repo.get_country(db, code))
 
@@ -92,35 +102,85 @@ class MunicipalityController(Controller):
 
     @get("/", operation_id="listMunicipalities", summary="Find municipalities")
     async def list_municipalities(
-        self, db: Conn, request: Request, as_of: AsOf = None,
-        country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2, e.g. SI")] = None,
+        self,
+        db: Conn,
+        request: Request,
+        as_of: AsOf = None,
+        country: Annotated[
+            str | None, QueryParameter(description="ISO 3166-1 alpha-2, e.g. SI")
+        ] = None,
         region: Annotated[str | None, QueryParameter(description="Region code, e.g. PL-12")] = None,
         kind: Annotated[Kind | None, QueryParameter(description="Kind of local government")] = None,
-        model: Annotated[str | None, QueryParameter(description="Only those with an adoption of this model, e.g. CAF")] = None,
-        status: Annotated[Status | None, QueryParameter(description="Only those with an adoption in this status on as_of")] = None,
-        basis: Annotated[Basis | None, QueryParameter(description=(
-            "With status: how well the evidence must support it (docs/status-rules.md): evidenced, inferred, "
-            "confirmed (either; the default), unknown or any"))] = None,
-        q: Annotated[str | None, QueryParameter(description="Name search; ignores case, diacritics and Cyrillic/Latin script",
-                                           min_length=1, max_length=100)] = None,
-        include_sub_units: Annotated[bool, QueryParameter(description="Also list sub-units such as Belgrade's city municipalities")] = False,
-        tier: Annotated[Tier | Literal["all"], QueryParameter(description=(
-            "Which holders: municipality (the default: local governments), county (Polish powiats), region "
-            "(voivodeships' self-governments), agency (bodies a municipality owns), or all"))] = "municipality",
+        model: Annotated[
+            str | None,
+            QueryParameter(description="Only those with an adoption of this model, e.g. CAF"),
+        ] = None,
+        status: Annotated[
+            Status | None,
+            QueryParameter(description="Only those with an adoption in this status on as_of"),
+        ] = None,
+        basis: Annotated[
+            Basis | None,
+            QueryParameter(
+                description=(
+                    "With status: how well the evidence must support it (docs/status-rules.md): evidenced, inferred, "
+                    "confirmed (either; the default), unknown or any"
+                )
+            ),
+        ] = None,
+        q: Annotated[
+            str | None,
+            QueryParameter(
+                description="Name search; ignores case, diacritics and Cyrillic/Latin script",
+                min_length=1,
+                max_length=100,
+            ),
+        ] = None,
+        include_sub_units: Annotated[
+            bool,
+            QueryParameter(
+                description="Also list sub-units such as Belgrade's city municipalities"
+            ),
+        ] = False,
+        tier: Annotated[
+            Tier | Literal["all"],
+            QueryParameter(
+                description=(
+                    "Which holders: municipality (the default: local governments), county (Polish powiats), region "
+                    "(voivodeships' self-governments), agency (bodies a municipality owns), or all"
+                )
+            ),
+        ] = "municipality",
         limit: Annotated[int, QueryParameter(ge=1, le=500, description="Page size")] = 50,
-        cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
-        sort: Annotated[Literal["id", "name"], QueryParameter(
-            description="id, or name in the alphabet of the answer's language (Polish Ł after L, …)")] = "id",
+        cursor: Annotated[
+            str | None, QueryParameter(description="The `next` value of the previous page")
+        ] = None,
+        sort: Annotated[
+            Literal["id", "name"],
+            QueryParameter(
+                description="id, or name in the alphabet of the answer's language (Polish Ł after L, …)"
+            ),
+        ] = "id",
     ) -> Response[MunicipalityPage]:
         """Filtered and paged by id; `next` is null on the last page."""
         day = as_of_day(as_of)
         language = current()
         items, last = await repo.list_municipalities(
-            db, country=country.upper() if country else None, region=region.upper() if region else None,
-            kind=kind, model=model_code(model) if model else None, status=status, basis=basis, as_of=day,
-            q=_like_pattern(q) if q else None, include_sub_units=include_sub_units,
-            sort_language=language.labels if sort == "name" else None, after=_position(cursor), limit=limit,
-            hide=audience(sees_private(request)), tier=None if tier == "all" else tier,
+            db,
+            country=country.upper() if country else None,
+            region=region.upper() if region else None,
+            kind=kind,
+            model=model_code(model) if model else None,
+            status=status,
+            basis=basis,
+            as_of=day,
+            q=_like_pattern(q) if q else None,
+            include_sub_units=include_sub_units,
+            sort_language=language.labels if sort == "name" else None,
+            after=_position(cursor),
+            limit=limit,
+            hide=audience(sees_private(request)),
+            tier=None if tier == "all" else tier,
         )
         if not items:
             # a filter that names a country, region or model the registry does not know can only give an empty
@@ -134,59 +194,118 @@ class MunicipalityController(Controller):
             return page_as_csv(msgspec.to_builtins(page), request.scope["path"])
         return Response(page)
 
-    @get("/{municipality_id:str}", operation_id="getMunicipality", summary="Everything known about one municipality")
+    @get(
+        "/{municipality_id:str}",
+        operation_id="getMunicipality",
+        summary="Everything known about one municipality",
+    )
     async def get_municipality(
-        self, db: Conn, request: Request,
-        municipality_id: Annotated[str, PathParameter(description="Registry id, e.g. pl-1261011",
-                                                      examples=[Example(value="pl-1261011")])],
-        as_of: AsOf = None, if_none_match: IfNoneMatch = None,
+        self,
+        db: Conn,
+        request: Request,
+        municipality_id: Annotated[
+            str,
+            PathParameter(
+                description="Registry id, e.g. pl-1261011", examples=[Example(value="pl-1261011")]
+            ),
+        ],
+        as_of: AsOf = None,
+        if_none_match: IfNoneMatch = None,
     ) -> Response[Municipality]:
         """Identifiers, adoptions with derived status and full event timeline, awards, programmes, sources.
         ETag "version.as_of": send it back in If-Match to change the municipality, in If-None-Match for 304."""
-        return await _profile_response(db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match)
+        return await _profile_response(
+            db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match
+        )
 
-    @get("/by/{scheme:str}/{value:str}", operation_id="getMunicipalityByIdentifier",
-         summary="Resolve any crosswalk identifier", responses=problems(409))
+    @get(
+        "/by/{scheme:str}/{value:str}",
+        operation_id="getMunicipalityByIdentifier",
+        summary="Resolve any crosswalk identifier",
+        responses=problems(409),
+    )
     async def by_identifier(
-        self, db: Conn, request: Request,
+        self,
+        db: Conn,
+        request: Request,
         scheme: Annotated[LookupScheme, PathParameter(description="The identifier's scheme")],
-        value: Annotated[str, PathParameter(description="The identifier, e.g. SI-050, 1261011, 70327, PL_1001121261011",
-                                            examples=[Example(value="1261011")])],
-        as_of: AsOf = None, if_none_match: IfNoneMatch = None,
+        value: Annotated[
+            str,
+            PathParameter(
+                description="The identifier, e.g. SI-050, 1261011, 70327, PL_1001121261011",
+                examples=[Example(value="1261011")],
+            ),
+        ],
+        as_of: AsOf = None,
+        if_none_match: IfNoneMatch = None,
     ) -> Response[Municipality]:
         """The same document as GET /v1/municipalities/{id}; Content-Location names the canonical address."""
         municipality_id = await repo.resolve_identifier(db, scheme, value)
-        response = await _profile_response(db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match)
+        response = await _profile_response(
+            db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match
+        )
         response.headers["Content-Location"] = f"/v1/municipalities/{municipality_id}"
         return response
 
-    @post("/", operation_id="createMunicipality",
-          summary="Add a municipality of a country without a complete roster")
-    async def create_municipality(self, state: State, principal: Who,
-                                  data: JSONBody[c.MunicipalityIn]) -> Response[c.Written]:
+    @post(
+        "/",
+        operation_id="createMunicipality",
+        summary="Add a municipality of a country without a complete roster",
+    )
+    async def create_municipality(
+        self, state: State, principal: Who, data: JSONBody[c.MunicipalityIn]
+    ) -> Response[c.Written]:
         """The id defaults to a readable one from the country and the Latin name."""
         return written(await write(state, reference.create_municipality, principal, data), 201)
 
-    @patch("/{municipality_id:str}", operation_id="updateMunicipality",
-           summary="Change a municipality's curated fields")
-    async def update_municipality(self, state: State, principal: Who, municipality_id: FromPath[str],
-                                  data: JSONBody[c.MunicipalityPatch], if_match: IfMatch = None) -> Response[c.Written]:
+    @patch(
+        "/{municipality_id:str}",
+        operation_id="updateMunicipality",
+        summary="Change a municipality's curated fields",
+    )
+    async def update_municipality(
+        self,
+        state: State,
+        principal: Who,
+        municipality_id: FromPath[str],
+        data: JSONBody[c.MunicipalityPatch],
+        if_match: IfMatch = None,
+    ) -> Response[c.Written]:
         """Name variants, identifiers, note; the roster fields only of curator-added municipalities."""
-        return written(await write(state, reference.update_municipality, principal, municipality_id, data, if_match))
+        return written(
+            await write(
+                state, reference.update_municipality, principal, municipality_id, data, if_match
+            )
+        )
 
-    @delete("/{municipality_id:str}", operation_id="deleteMunicipality",
-            summary="Delete a curator-added municipality without facts", status_code=200)
-    async def delete_municipality(self, state: State, principal: Who, municipality_id: FromPath[str],
-                                  if_match: IfMatch = None) -> c.Written:
+    @delete(
+        "/{municipality_id:str}",
+        operation_id="deleteMunicipality",
+        summary="Delete a curator-added municipality without facts",
+        status_code=200,
+    )
+    async def delete_municipality(
+        self, state: State, principal: Who, municipality_id: FromPath[str], if_match: IfMatch = None
+    ) -> c.Written:
         """Roster municipalities cannot be deleted."""
-        return await write(state, reference.delete_municipality, principal, municipality_id, if_match)
+        return await write(
+            state, reference.delete_municipality, principal, municipality_id, if_match
+        )
 
-    @get("/{municipality_id:str}/history", operation_id="getMunicipalityHistory",
-         summary="One municipality's changes")
+    @get(
+        "/{municipality_id:str}/history",
+        operation_id="getMunicipalityHistory",
+        summary="One municipality's changes",
+    )
     async def history(
-        self, db: Conn, principal: Who, municipality_id: FromPath[str],
+        self,
+        db: Conn,
+        principal: Who,
+        municipality_id: FromPath[str],
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
-        cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
+        cursor: Annotated[
+            str | None, QueryParameter(description="The `next` value of the previous page")
+        ] = None,
     ) -> c.ChangePage:
         """The changes to the municipality and to the facts about it, oldest first."""
         if not await db.fetchval(queries.municipality_version, municipality_id.lower()):

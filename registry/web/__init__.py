@@ -20,6 +20,16 @@ def router() -> Router:
     from registry.web.embed import EmbedPages
     from registry.web.places import PlacePages
 
-    return Router(path="/", route_handlers=[PlacePages, ComparePages, AnalysisPages, CohortPages, EmbedPages,
-                                                  static_router()], include_in_schema=False,
-                  exception_handlers=PAGE_ERRORS)
+    return Router(
+        path="/",
+        route_handlers=[
+            PlacePages,
+            ComparePages,
+            AnalysisPages,
+            CohortPages,
+            EmbedPages,
+            static_router(),
+        ],
+        include_in_schema=False,
+        exception_handlers=PAGE_ERRORS,
+    )

@@ -20,8 +20,9 @@ from registry.status.rules import HELD
 class Period:
     """A run of days [start, end) in one status with one basis: neighbouring spans of the same state merged."""
 
-    start: dt.date          # date.min for the open start
-    end: dt.date            # exclusive; date.max (or PostgreSQL's infinity as asyncpg reads it) for the open end
+    start: dt.date  # date.min for the open start
+    # exclusive; date.max (or PostgreSQL's infinity as asyncpg reads it) for the open end
+    end: dt.date
     status: str
     basis: str
     reason: str
@@ -49,13 +50,37 @@ def merge(rows: list[asyncpg.Record]) -> list[Period]:
     periods: list[Period] = []
     for r in rows:
         last = periods[-1] if periods else None
-        if last is not None and last.status == r["status"] and last.basis == r["basis"] and last.end == r["valid_from"]:
-            periods[-1] = Period(last.start, r["valid_to"], last.status, last.basis, last.reason, last.since,
-                                 r["valid_until"] or last.valid_until,
-                                 r["last_evidence_date"] or last.last_evidence_date, last.last_evidenced_status)
+        if (
+            last is not None
+            and last.status == r["status"]
+            and last.basis == r["basis"]
+            and last.end == r["valid_from"]
+        ):
+            periods[-1] = Period(
+                last.start,
+                r["valid_to"],
+                last.status,
+                last.basis,
+                last.reason,
+                last.since,
+                r["valid_until"] or last.valid_until,
+                r["last_evidence_date"] or last.last_evidence_date,
+                last.last_evidenced_status,
+            )
         else:
-            periods.append(Period(r["valid_from"], r["valid_to"], r["status"], r["basis"], r["reason"], r["since"],
-                                  r["valid_until"], r["last_evidence_date"], r["last_evidenced_status"]))
+            periods.append(
+                Period(
+                    r["valid_from"],
+                    r["valid_to"],
+                    r["status"],
+                    r["basis"],
+                    r["reason"],
+                    r["since"],
+                    r["valid_until"],
+                    r["last_evidence_date"],
+                    r["last_evidenced_status"],
+                )
+            )
     return periods
 
 
@@ -65,8 +90,9 @@ async def adoption_spans(conn: asyncpg.Connection, adoption_id: int, hide: str) 
     return merge(await conn.fetch(queries.web_adoption_spans, adoption_id, hide))
 
 
-async def municipality_spans(conn: asyncpg.Connection, municipality_ids: list[str],
-                             hide: str) -> dict[tuple[str, str, int], list[Period]]:
+async def municipality_spans(
+    conn: asyncpg.Connection, municipality_ids: list[str], hide: str
+) -> dict[tuple[str, str, int], list[Period]]:
     """The periods of every adoption of some municipalities in one round trip, by (municipality, model,
     adoption id)."""
     grouped: dict[tuple[str, str, int], list[asyncpg.Record]] = {}
@@ -82,17 +108,29 @@ class CountryHolding:
     roster_complete: bool
     roster_as_of: dt.date | None
     municipality_count: int
-    models: list[tuple[str, int]]      # (model, adopters)
+    models: list[tuple[str, int]]  # (model, adopters)
     holders_confirmed: int
     holders_possible: int
     last_change: dt.datetime | None
 
 
-async def country_holdings(conn: asyncpg.Connection, as_of: dt.date, hide: str) -> list[CountryHolding]:
-    return [CountryHolding(r["code"], r["name"], r["roster_complete"], r["roster_as_of"], r["municipality_count"],
-                           [(m, int(n)) for m, n in r["models"]], r["holders_confirmed"], r["holders_possible"],
-                           r["last_change"])
-            for r in await conn.fetch(queries.web_country_holdings, as_of, hide)]
+async def country_holdings(
+    conn: asyncpg.Connection, as_of: dt.date, hide: str
+) -> list[CountryHolding]:
+    return [
+        CountryHolding(
+            r["code"],
+            r["name"],
+            r["roster_complete"],
+            r["roster_as_of"],
+            r["municipality_count"],
+            [(m, int(n)) for m, n in r["models"]],
+            r["holders_confirmed"],
+            r["holders_possible"],
+            r["last_change"],
+        )
+        for r in await conn.fetch(queries.web_country_holdings, as_of, hide)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,13 +149,25 @@ class Choices:
 
 
 async def choices(conn: asyncpg.Connection) -> Choices:
-    models = [(r["code"], r["name"], r["lifecycle"], r["adoptions"]) for r in await conn.fetch(queries.web_models)]
-    countries = [(r["code"], r["name"], r["has_regions"]) for r in await conn.fetch(queries.web_countries_with_roster)]
+    models = [
+        (r["code"], r["name"], r["lifecycle"], r["adoptions"])
+        for r in await conn.fetch(queries.web_models)
+    ]
+    countries = [
+        (r["code"], r["name"], r["has_regions"])
+        for r in await conn.fetch(queries.web_countries_with_roster)
+    ]
     return Choices(models, countries)
 
 
-async def attention(conn: asyncpg.Connection, as_of: dt.date, until: dt.date, country: str | None,
-                    model: str | None, hide: str) -> list[asyncpg.Record]:
+async def attention(
+    conn: asyncpg.Connection,
+    as_of: dt.date,
+    until: dt.date,
+    country: str | None,
+    model: str | None,
+    hide: str,
+) -> list[asyncpg.Record]:
     """Certificates in force whose validity ends by `until`, or whose next audit is overdue (at most 1,000)."""
     return await conn.fetch(queries.web_attention, as_of, until, country, model, hide)
 
@@ -126,5 +176,7 @@ async def names(conn: asyncpg.Connection, ids: list[str]) -> dict[str, str]:
     """The names of some municipalities in the reader's script (registry/i18n.py place_name)."""
     if not ids:
         return {}
-    return {r["id"]: place_name(r["name_local"], r["name_latin"], r["country_code"], script_wanted())
-            for r in await conn.fetch(queries.web_names, ids)}
+    return {
+        r["id"]: place_name(r["name_local"], r["name_latin"], r["country_code"], script_wanted())
+        for r in await conn.fetch(queries.web_names, ids)
+    }
