@@ -2,8 +2,9 @@
 
     python bench/load.py --host 127.0.0.1 --port 8765 --concurrency 32 --seconds 5 PATH [PATH ...]
 
-Paths are used round-robin. Prints one JSON object: requests, errors, rps, p50_ms, p99_ms. It only ever
-connects to the host and port given (the benchmark passes a loopback address) and stops by itself.
+Paths are used round-robin. Prints one JSON object: requests, errors, rps, p50_ms, p99_ms. It only
+ever connects to the host and port given (the benchmark passes a loopback address) and stops by
+itself.
 """
 
 from __future__ import annotations

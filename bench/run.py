@@ -1,14 +1,15 @@
-"""`make bench`: the API against the direct-SQL limit on synthetic European data; writes bench/RESULTS.md.
+"""`make bench`: the API against the direct-SQL limit on synthetic European data; writes
+bench/RESULTS.md.
 
-1. Starts an embedded PostgreSQL under bench/.pgdata (never the registry's own data) and, the first time,
-   generates two SYNTHETIC databases with bench/generate.py: bench_full (every Eurostat LAU unit, ~300k
-   adoptions, ~2M events) and bench_small (1,000 municipalities).
-2. For each, starts the API (one uvicorn process, production settings, rate limit off) and measures every
-   endpoint with bench/load.py in its own process at concurrency 32, after one unmeasured pass over its
-   paths and a second of load (the server's steady state); then runs the same SQL through an
-   asyncpg pool of the same size at the same concurrency (the limit); records the server's peak RSS. The
-   profile, whose target is a share of its limit, is measured in three back-to-back pairs of API and limit,
-   their order alternating, and judged by the median pair.
+1. Starts an embedded PostgreSQL under bench/.pgdata (never the registry's own data) and, the first
+   time, generates two SYNTHETIC databases with bench/generate.py: bench_full (every Eurostat LAU
+   unit, ~300k adoptions, ~2M events) and bench_small (1,000 municipalities).
+2. For each, starts the API (one uvicorn process, production settings, rate limit off) and measures
+   every endpoint with bench/load.py in its own process at concurrency 32, after one unmeasured pass
+   over its paths and a second of load (the server's steady state); then runs the same SQL through
+   an asyncpg pool of the same size at the same concurrency (the limit); records the server's peak
+   RSS. The profile, whose target is a share of its limit, is measured in three back-to-back pairs
+   of API and limit, their order alternating, and judged by the median pair.
 3. Times an import of 100,000 synthetic events through POST /v1/imports.
 """
 
@@ -48,7 +49,8 @@ HOST = "127.0.0.1"
 
 
 def _free_port() -> int:
-    """A port nothing listens on, so that a development server on a usual port is never measured instead."""
+    """A port nothing listens on, so that a development server on a usual port is never measured
+    instead."""
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
@@ -206,7 +208,8 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
             "paths": [f"/v1/programmes/{programme}/progress"],
             "direct": progress,
         },
-        # the HTML page of a municipality (registry/web/places.py): its SQL, timelines, benchmark, template
+        # the HTML page of a municipality (registry/web/places.py): its SQL, timelines, benchmark,
+        # template
         {
             "name": "municipality page",
             "paths": [f"/municipalities/{m}" for m in served],
@@ -238,8 +241,9 @@ async def direct_limit(url: str, run, seconds: float, concurrency: int = CONCURR
 
 
 def http_load(paths: list[str], seconds: float, concurrency: int = CONCURRENCY) -> dict:
-    """Load from another process: wrk if the machine has it (`make bench` installs it when it can), else
-    bench/load.py. wrk runs 2 threads and keeps the 32 connections busy at a fraction of the CPU."""
+    """Load from another process: wrk if the machine has it (`make bench` installs it when it can),
+    else bench/load.py. wrk runs 2 threads and keeps the 32 connections busy at a fraction of the
+    CPU."""
     if shutil.which("wrk"):
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
             listing.write("\n".join(paths) + "\n")
@@ -385,9 +389,10 @@ async def _context(url: str) -> tuple[list[str], str, str, str]:
 
 
 async def _import_rows(url: str, count: int) -> tuple[list[dict], dict]:
-    """`count` SYNTHETIC events: whole adoption histories (the generator's lifecycle rules) of models the
-    municipalities have not adopted yet, as a ministry importing another registry's records would send them.
-    Also returns where the data stood, so the import can be taken out again afterwards."""
+    """`count` SYNTHETIC events: whole adoption histories (the generator's lifecycle rules) of
+    models the municipalities have not adopted yet, as a ministry importing another registry's
+    records would send them. Also returns where the data stood, so the import can be taken out again
+    afterwards."""
     rng = random.Random(11)
     pool = await create_pool(url, 1, 1)
     async with pool.acquire() as conn:
@@ -482,9 +487,10 @@ def measure(url: str, seconds: float, import_events_count: int) -> dict:
     server = ApiServer(url)
     try:
         for spec in endpoints(sample, country, programme):
-            # warm up to the steady state a running server is in: every path once, so that PostgreSQL's buffers
-            # hold what the load reads and cached answers are computed, then a second of load on all of them.
-            # Measured from the first pass instead, buffer reads set the p99 (ANALYSIS.md, "Warming up").
+            # warm up to the steady state a running server is in: every path once, so that
+            # PostgreSQL's buffers hold what the load reads and cached answers are computed, then a
+            # second of load on all of them. Measured from the first pass instead, buffer reads set
+            # the p99 (ANALYSIS.md, "Warming up").
             with httpx.Client(base_url=f"http://{HOST}:{PORT}", timeout=IMPORT_TIMEOUT) as client:
                 for path in spec["paths"]:
                     client.get(path).raise_for_status()
@@ -494,8 +500,9 @@ def measure(url: str, seconds: float, import_events_count: int) -> dict:
             direct = asyncio.run(direct_limit(url, spec["direct"], seconds, concurrency))
             results["endpoints"][spec["name"]] = {"api": api, "direct": direct}
             if spec.get("pairs", 1) > 1:
-                # the machine's speed drifts by a third between minutes, so a target set on a ratio is read
-                # from several back-to-back pairs (the first one above), their order alternating
+                # the machine's speed drifts by a third between minutes, so a target set on a ratio
+                # is read from several back-to-back pairs (the first one above), their order
+                # alternating
                 pairs = [(api["rps"], direct["rps"])]
                 for n in range(1, spec["pairs"]):
                     if n % 2:
@@ -529,14 +536,19 @@ def write_results(full: dict, small: dict, generated: dict, seconds: float) -> s
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `make bench` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC. Machine: {platform.node()}, "
-        f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-        f"PostgreSQL embedded (pgserver). Data: SYNTHETIC (bench/generate.py), never the registry's real facts.",
+        f"Written by `make bench` on {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC. Machine: "
+        f"{platform.node()}, "
+        f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python "
+        f"{platform.python_version()}, "
+        f"PostgreSQL embedded (pgserver). Data: SYNTHETIC (bench/generate.py), never the "
+        f"registry's real facts.",
         "",
         f"Load: {CONCURRENCY} concurrent keep-alive connections from a separate process "
         f"({full['endpoints']['profile']['api'].get('tool', 'bench/load.py')}), "
-        f"{seconds:g} s per endpoint, measured after each of its paths was requested once and a second of load (the "
-        f"steady state of a running server); the API is one uvicorn process with a pool of {POOL}. The limit is the same "
+        f"{seconds:g} s per endpoint, measured after each of its paths was requested once and a "
+        f"second of load (the "
+        f"steady state of a running server); the API is one uvicorn process with a pool of "
+        f"{POOL}. The limit is the same "
         f"SQL through an asyncpg pool of {POOL} at the same concurrency, without HTTP.",
         "",
     ]
@@ -558,7 +570,8 @@ def write_results(full: dict, small: dict, generated: dict, seconds: float) -> s
             + f"Country for country-level endpoints: {data['country']}; "
             f"programme: {data['programme']}. " + (f"Generated: {meta}." if meta else ""),
             "",
-            "| endpoint | API req/s | API p50 ms | API p99 ms | direct req/s | direct p99 ms | API/direct | target |",
+            "| endpoint | API req/s | API p50 ms | API p99 ms | direct req/s | direct p99 ms | "
+            "API/direct | target |",
             "|---|---|---|---|---|---|---|---|",
         ]
         for name, r in data["endpoints"].items():
@@ -585,7 +598,8 @@ def write_results(full: dict, small: dict, generated: dict, seconds: float) -> s
             if name in TARGETS_100MS:
                 verdict += f" (HTML, {PAGE_CONCURRENCY} concurrent connections)"
             if name == "profile":
-                # one decimal: 49.9 % is written as missed and not rounded up to a "50 %" that reads as met
+                # one decimal: 49.9 % is written as missed and not rounded up to a "50 %" that reads
+                # as met
                 ratios = sorted(
                     a / d for a, d in r.get("pairs", [(api["rps"], direct["rps"])]) if d
                 )
@@ -637,8 +651,9 @@ def write_results(full: dict, small: dict, generated: dict, seconds: float) -> s
         a, b = small["endpoints"][name]["api"]["p50_ms"], full["endpoints"][name]["api"]["p50_ms"]
         ratio = b / a if a else float("nan")
         lines.append(f"| {name} | {a} | {b} | {ratio:.2f} | {'met' if ratio <= 2 else 'missed'} |")
-    # the short hand-written reading below the tables ("## Reading" to the end) is kept from the previous
-    # RESULTS.md, so the file holds only the latest run; the decisions behind the figures are in docs/performance.md
+    # the short hand-written reading below the tables ("## Reading" to the end) is kept from the
+    # previous RESULTS.md, so the file holds only the latest run; the decisions behind the figures
+    # are in docs/performance.md
     previous = ROOT / "bench" / "RESULTS.md"
     reading = (
         previous.read_text(encoding="utf-8").partition("\n## Reading")[2]

@@ -87,7 +87,8 @@ current_path: contextvars.ContextVar[str] = contextvars.ContextVar("current_path
 
 
 async def negotiate_language(request: Request) -> Response | None:
-    """Before each request: the language (`lang`, then Accept-Language, then English) and the script."""
+    """Before each request: the language (`lang`, then Accept-Language, then English) and the
+    script."""
     if request.method == "OPTIONS":
         return allowed_methods(request)
     activate(ENGLISH)
@@ -115,8 +116,8 @@ async def negotiate_language(request: Request) -> Response | None:
 
 
 def allowed_methods(request: Request) -> Response:
-    """OPTIONS: the methods of the address. Litestar 2's own answer lists only the method registered first
-    at an address that has several (litestar issue 4169, fixed in 3)."""
+    """OPTIONS: the methods of the address. Litestar 2's own answer lists only the method registered
+    first at an address that has several (litestar issue 4169, fixed in 3)."""
     template = request.scope.get("path_template")
     methods = next(
         (route.methods for route in request.app.routes if route.path_format == template), set()
@@ -127,8 +128,8 @@ def allowed_methods(request: Request) -> Response:
 
 
 async def localize_response(response: Response) -> Response:
-    """After each request: a list page as CSV when that was asked for, and the language headers. Answers come
-    labelled from their handlers (registry/labelling.py)."""
+    """After each request: a list page as CSV when that was asked for, and the language headers.
+    Answers come labelled from their handlers (registry/labelling.py)."""
     language = current()
     content = response.content
     # a Response made without a status code gets the route's 200
@@ -162,8 +163,8 @@ class LanguageInfo(Base, kw_only=True):
     tags=["meta"],
 )
 async def languages() -> Page[LanguageInfo]:
-    """The six full languages: every label translated. Any other language CLDR knows gets localized country
-    names, dates and numbers, English domain labels, and `Content-Language: <tag>, en`."""
+    """The six full languages: every label translated. Any other language CLDR knows gets localized
+    country names, dates and numbers, English domain labels, and `Content-Language: <tag>, en`."""
     return Page(items=[LanguageInfo(tag=tag, name=NAMES[tag], full=True) for tag in SUPPORTED])
 
 
@@ -206,7 +207,8 @@ HEALTH_DOWN = ResponseSpec(
     HealthDown,
     generate_examples=False,
     description=(
-        f"The database does not answer (down, restarting or unreachable) within {HEALTH_TIMEOUT:g} s; `Retry-After` "
+        f"The database does not answer (down, restarting or unreachable) within "
+        f"{HEALTH_TIMEOUT:g} s; `Retry-After` "
         "says when to ask again"
     ),
 )
@@ -217,12 +219,14 @@ HEALTH_DOWN = ResponseSpec(
     operation_id="health",
     summary="Liveness and database check",
     tags=["meta"],
-    response_description=f"The database answers within {HEALTH_TIMEOUT:g} s: status and database `ok`",
+    response_description=f"The database answers within {HEALTH_TIMEOUT:g} s: status and database "
+    f"`ok`",
     responses={503: HEALTH_DOWN},
 )
 async def health(state: State) -> Response[Health]:
-    """200 `ok` when the database answers within 2 s (HEALTH_TIMEOUT); the schema version is the last applied
-    migration. 503 `unavailable` with `database: down`, the reason and `Retry-After` when it does not."""
+    """200 `ok` when the database answers within 2 s (HEALTH_TIMEOUT); the schema version is the
+    last applied migration. 503 `unavailable` with `database: down`, the reason and `Retry-After`
+    when it does not."""
     probe = asyncio.ensure_future(_schema_version(state))
     # shielded: a connection whose statement was cancelled goes back to the pool only once the
     # server acknowledges the cancel, and a server that does not answer would hold this answer as
@@ -256,8 +260,8 @@ async def health(state: State) -> Response[Health]:
 
 
 def _caller(request: Request) -> str:
-    """Rate-limit identity: the key (its hash, however the header spells it) when one is sent, else the client
-    address (also for a malformed Authorization header, which gets 401)."""
+    """Rate-limit identity: the key (its hash, however the header spells it) when one is sent, else
+    the client address (also for a malformed Authorization header, which gets 401)."""
     try:
         identity = key_hash(request.headers.get("authorization"))
     except Unauthorized:
@@ -297,8 +301,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # answers stay correct: the version is read per request
         except (OSError, asyncpg.PostgresError) as exc:
             logging.getLogger("registry").warning("no data version listener (%s)", exc)
-        # everything loaded so far (catalogues, CLDR data, routes) lives as long as the process: keep it out
-        # of the collector's full passes, which otherwise pause every request for their length
+        # everything loaded so far (catalogues, CLDR data, routes) lives as long as the process:
+        # keep it out of the collector's full passes, which otherwise pause every request for their
+        # length
         gc.collect()
         gc.freeze()
         try:
@@ -332,7 +337,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "principal": Provide(provide_principal),
         },
         lifespan=[lifespan],
-        # a browser that asks for a page that does not exist gets a page saying so (registry/web/render.py)
+        # a browser that asks for a page that does not exist gets a page saying so
+        # (registry/web/render.py)
         exception_handlers={
             **exception_handlers,
             NotFoundException: web.page_or_problem(exception_handlers[NotFoundException]),
@@ -360,7 +366,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version=__version__,
             description=(
                 "How local governments adopt quality-management models (ISO 9001, ISO/IEC 27001, "
-                "ISO 18091, CAF, …): every certificate, audit, self-assessment, label and award, with "
+                "ISO 18091, CAF, …): every certificate, audit, self-assessment, label and award, "
+                "with "
                 "derived status on any date and the source behind each fact."
             ),
             path="/schema",

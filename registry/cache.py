@@ -1,15 +1,18 @@
 """Answers reused until the data changes: entries are keyed by their parameters and stamped with the
-data version (migration 0008), which every statement changing facts, rosters or rules increments. A hit
-costs one primary-key read; a changed version recomputes. So a cached answer always equals a fresh one.
+data version (migration 0008), which every statement changing facts, rosters or rules increments. A
+hit costs one primary-key read; a changed version recomputes. So a cached answer always equals a
+fresh one.
 
 Requests that miss on the same key and version while the answer is being computed wait for that one
-computation instead of starting their own (a burst of identical requests after a write costs one query).
+computation instead of starting their own (a burst of identical requests after a write costs one
+query).
 
-A server learns the version without a query per request (VersionWatch): it listens on the channel every
-bump notifies (migration 0015). Its own writes make it read the version again on the next request, so a
-write is visible at once to the server that made it; a write by another process (the import CLI, a second
-server) is seen when its notification arrives, milliseconds after its commit. Without a live listener
-(none started, or its connection lost until it reconnects) every request reads the version."""
+A server learns the version without a query per request (VersionWatch): it listens on the channel
+every bump notifies (migration 0015). Its own writes make it read the version again on the next
+request, so a write is visible at once to the server that made it; a write by another process (the
+import CLI, a second server) is seen when its notification arrives, milliseconds after its commit.
+Without a live listener (none started, or its connection lost until it reconnects) every request
+reads the version."""
 
 from __future__ import annotations
 
@@ -76,7 +79,8 @@ class VersionWatch:
         self.epoch += 1
 
     def learned(self, version: int, epoch: int) -> None:
-        """A version read from the database, by a read begun at `epoch` (never moves the version back)."""
+        """A version read from the database, by a read begun at `epoch` (never moves the version
+        back)."""
         if self.conn is not None and epoch == self.epoch:
             self.known = version if self.known is None else max(self.known, version)
 
@@ -98,7 +102,8 @@ class VersionedCache:
         self.watch: VersionWatch | None = None
 
     async def version(self, db: asyncpg.Connection | LazyConnection) -> int:
-        """The data version: as the watch knows it, else read (taking a lazy connection only then)."""
+        """The data version: as the watch knows it, else read (taking a lazy connection only
+        then)."""
         if self.watch is not None and self.watch.known is not None:
             return self.watch.known
         epoch = self.watch.epoch if self.watch is not None else 0
@@ -119,8 +124,9 @@ class VersionedCache:
         key: Hashable,
         compute: Callable[[], Awaitable[T]],
     ) -> T:
-        """The answer under `key` at the current version, computed by `compute` if it is not there. With a
-        LazyConnection, an answer that is there and a version the watch knows take no connection."""
+        """The answer under `key` at the current version, computed by `compute` if it is not there.
+        With a LazyConnection, an answer that is there and a version the watch knows take no
+        connection."""
         version = await self.version(db)
         entry = self.entries.get(key)
         if entry is not None and entry[0] == version:
@@ -166,10 +172,10 @@ class VersionedCache:
         compute: Callable[[], Awaitable[Any]],
         render: Callable[[Any], bytes],
     ) -> bytes:
-        """The answer as sent, reused like the answer itself: a large answer is decorated and encoded once per
-        data version and `rendering` (what `render` depends on: language, script), not once per request. The
-        answer underneath is cached under `key` alone, so renderings and other uses of it (CSV) share one
-        computation."""
+        """The answer as sent, reused like the answer itself: a large answer is decorated and
+        encoded once per data version and `rendering` (what `render` depends on: language, script),
+        not once per request. The answer underneath is cached under `key` alone, so renderings and
+        other uses of it (CSV) share one computation."""
 
         async def compute_rendered() -> bytes:
             return render(await self.get(db, key, compute))

@@ -26,9 +26,9 @@ log = logging.getLogger("registry")
 
 
 def server_config(app: Any, settings: Settings) -> uvicorn.Config:
-    """How `serve` runs the application. The HTTP parser is httptools, named rather than left to uvicorn's
-    choice: it hands headers of any size to the application, which answers 431 over its limit (registry/limits.py),
-    where h11 would refuse large ones itself with a plain-text 400."""
+    """How `serve` runs the application. The HTTP parser is httptools, named rather than left to
+    uvicorn's choice: it hands headers of any size to the application, which answers 431 over its
+    limit (registry/limits.py), where h11 would refuse large ones itself with a plain-text 400."""
     import uvicorn
 
     return uvicorn.Config(
@@ -70,7 +70,8 @@ async def _seed_europe(url: str, path: Path | None) -> None:
     finally:
         await pool.close()
     log.info(
-        "Europe: %(rows)d LAU rows, %(added)d units added, %(matched)d already in the registry (matched by LAU code), "
+        "Europe: %(rows)d LAU rows, %(added)d units added, %(matched)d already in the registry "
+        "(matched by LAU code), "
         "%(countries)d countries",
         report,
     )
@@ -271,9 +272,9 @@ def main(argv: list[str] | None = None) -> int:
 
             from registry.app import create_app
 
-            # on the embedded server the application joins it itself (settings.database_url stays None): its
-            # lifespan then supervises it and stops it, also on SIGTERM, after which uvicorn re-raises the
-            # signal and this process ends without reaching `finally`
+            # on the embedded server the application joins it itself (settings.database_url stays
+            # None): its lifespan then supervises it and stops it, also on SIGTERM, after which
+            # uvicorn re-raises the signal and this process ends without reaching `finally`
             settings = msgspec.structs.replace(
                 settings, host=args.host or settings.host, port=args.port or settings.port
             )

@@ -1,5 +1,5 @@
-"""How the codes a person writes are read: countries (ISO 3166-1 alpha-2) and the catalogue's models, editions
-and levels (a code, alias or name in any common spelling)."""
+"""How the codes a person writes are read: countries (ISO 3166-1 alpha-2) and the catalogue's
+models, editions and levels (a code, alias or name in any common spelling)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from registry.text import fold
 async def check_country(
     conn: asyncpg.Connection, code: str | None, parameter: str = "country"
 ) -> str | None:
-    """The upper-cased ISO 3166-1 code, or 400 naming `parameter` if the registry does not know it."""
+    """The upper-cased ISO 3166-1 code, or 400 naming `parameter` if the registry does not know
+    it."""
     if code is None:
         return None
     code = code.upper()
@@ -36,15 +37,16 @@ _SEPARATORS = re.compile(r"[\s_./]+")
 
 
 def model_code(code: str) -> str:
-    """A model code in its canonical spelling: upper case, 'ISO/IEC 27001' -> 'ISO27001', 'ISO 9001' ->
-    'ISO9001', other spaces and underscores as hyphens ('BFC SEE', 'BFC_SEE' -> 'BFC-SEE')."""
+    """A model code in its canonical spelling: upper case, 'ISO/IEC 27001' -> 'ISO27001', 'ISO 9001'
+    -> 'ISO9001', other spaces and underscores as hyphens ('BFC SEE', 'BFC_SEE' -> 'BFC-SEE')."""
     text = _ISO_IEC.sub("ISO", code.strip().upper())
     text = _LETTERS_DIGITS.sub("", text)
     return "-".join(part for part in _SEPARATORS.sub("-", text).split("-") if part)
 
 
 def model_key(text: str) -> str:
-    """A code, name or alias compacted for matching: case, diacritics, spaces and punctuation ignored."""
+    """A code, name or alias compacted for matching: case, diacritics, spaces and punctuation
+    ignored."""
     folded = fold(_ISO_IEC.sub("ISO", text.upper()))
     return re.sub(r"[^a-z0-9]", "", folded)
 
@@ -60,7 +62,8 @@ def level_code(label: str) -> str:
 
 
 async def resolve_model(conn: asyncpg.Connection, code: str) -> str | None:
-    """The catalogue code a model is written as (code, alias or name, in any common spelling), or None."""
+    """The catalogue code a model is written as (code, alias or name, in any common spelling), or
+    None."""
     normal = model_code(code)
     if await conn.fetchval(queries.model_exists, normal):
         return normal

@@ -1,11 +1,11 @@
-"""Sort keys that follow each language's alphabet (Polish Ł after L, Slovenian Č after C, Serbian Cyrillic
-order, Azerbaijani Ə after E …).
+"""Sort keys that follow each language's alphabet (Polish Ł after L, Slovenian Č after C, Serbian
+Cyrillic order, Azerbaijani Ə after E …).
 
 The embedded PostgreSQL is built without ICU, so collation cannot be left to the database: keys are
 computed here when names are written (table municipality_sort_key) and the database orders by them.
-A key compares letters by their place in the language's alphabet first (case and accents ignored), then
-accents, then case — the usual three collation levels. Letters outside the alphabet sort by their base
-letter; other scripts come after the language's own.
+A key compares letters by their place in the language's alphabet first (case and accents ignored),
+then accents, then case — the usual three collation levels. Letters outside the alphabet sort by
+their base letter; other scripts come after the language's own.
 """
 
 from __future__ import annotations
@@ -109,17 +109,19 @@ def sort_key(name: str, language: str) -> bytes:
 
 
 def name_for(language: str, name_local: str, name_latin: str) -> str:
-    """The name a list sorted in `language` shows: Serbian units in Latin for sr-Latn, else the local name."""
+    """The name a list sorted in `language` shows: Serbian units in Latin for sr-Latn, else the
+    local name."""
     if language == "sr-Latn":
         return name_latin or name_local
     return name_local
 
 
 async def refresh_sort_keys(conn: asyncpg.Connection, ids: list[str] | None = None) -> int:
-    """Compute the missing or stale sort keys of municipalities `ids` (None: all) in every language; return how
-    many.
+    """Compute the missing or stale sort keys of municipalities `ids` (None: all) in every language;
+    return how many.
 
-    Call inside a transaction: the keys are staged in a transaction-local table and merged in one statement.
+    Call inside a transaction: the keys are staged in a transaction-local table and merged in one
+    statement.
     """
     from registry.db import queries  # late: keeps this module importable without the query files
 

@@ -25,18 +25,18 @@ def wants_csv(request: Request) -> bool:
     return "text/csv" in accept and "application/json" not in accept.split("text/csv")[0]
 
 
-# RFC 4180's line end, which also makes the csv module quote a value holding a lone carriage return (with "\n" it
-# wrote one unquoted, and readers split the row there)
+# RFC 4180's line end, which also makes the csv module quote a value holding a lone carriage return
+# (with "\n" it wrote one unquoted, and readers split the row there)
 LINE_END = "\r\n"
 # What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection")
 FORMULA_START = frozenset("=+-@\t\r")
 
 
 def cell(value: Any) -> Any:
-    """One CSV cell, wherever CSV is written (answers and the export): None is empty, booleans true/false, lists
-    joined with '|'. Text a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return)
-    gets a single quote in front, as OWASP recommends; so does text whose quotes come before such a character,
-    which keeps `restore` exact. Numbers stay numbers."""
+    """One CSV cell, wherever CSV is written (answers and the export): None is empty, booleans
+    true/false, lists joined with '|'. Text a spreadsheet would run as a formula (starting with =,
+    +, -, @, tab or carriage return) gets a single quote in front, as OWASP recommends; so does text
+    whose quotes come before such a character, which keeps `restore` exact. Numbers stay numbers."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -79,7 +79,8 @@ def csv_response(
 
 
 def flatten(item: Mapping[str, Any]) -> dict[str, Any]:
-    """One CSV row from a JSON object: nested objects become `key.sub` columns, lists of objects JSON."""
+    """One CSV row from a JSON object: nested objects become `key.sub` columns, lists of objects
+    JSON."""
     row: dict[str, Any] = {}
     for key, value in item.items():
         if isinstance(value, Mapping):
@@ -97,7 +98,8 @@ def flatten(item: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def page_as_csv(content: Mapping[str, Any], path: str) -> Response:
-    """A list answer ({"items": [...]}) as CSV: the columns are every key the items have, in order."""
+    """A list answer ({"items": [...]}) as CSV: the columns are every key the items have, in
+    order."""
     rows = [flatten(item) for item in content["items"]]
     columns: list[str] = []
     for row in rows:

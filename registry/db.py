@@ -21,7 +21,8 @@ _NAME = re.compile(r"^--\s*name:\s*([a-z_][a-z0-9_]*)\s*$", re.MULTILINE)
 
 
 class Queries:
-    """Named SQL blocks from sql/queries/*.sql (`-- name: get_municipality`), read once on first use."""
+    """Named SQL blocks from sql/queries/*.sql (`-- name: get_municipality`), read once on first
+    use."""
 
     def __init__(self, directory: Path = SQL_DIR / "queries") -> None:
         self._directory = directory
@@ -48,7 +49,8 @@ class Queries:
             self._sql[name] = body.strip()
 
     def extend(self, path: Path) -> None:
-        """Add the blocks of one more file, once: the tests and the benchmark add their own queries this way."""
+        """Add the blocks of one more file, once: the tests and the benchmark add their own queries
+        this way."""
         self._extra.append(path)
         if self._sql is not None:
             self._add(path)
@@ -97,8 +99,9 @@ async def init_connection(conn: asyncpg.Connection) -> None:
         decoder=msgspec.json.decode,
         format="text",
     )
-    # json's binary form is its text as UTF-8: msgspec reads the bytes as they arrive, without the str asyncpg
-    # makes of a text column (a profile of ~11 KB cost the API ~10-35 us less of CPU to receive)
+    # json's binary form is its text as UTF-8: msgspec reads the bytes as they arrive, without the
+    # str asyncpg makes of a text column (a profile of ~11 KB cost the API ~10-35 us less of CPU to
+    # receive)
     await conn.set_type_codec(
         "json",
         schema="pg_catalog",
@@ -109,19 +112,20 @@ async def init_connection(conn: asyncpg.Connection) -> None:
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:
-    """Released connections keep their session: the registry sets no session state (no SET, LISTEN or
-    cursors outside transactions; the migration lock is released explicitly), and asyncpg still rolls back
-    a transaction left open. This saves asyncpg's default RESET ALL round trip on every request."""
+    """Released connections keep their session: the registry sets no session state (no SET, LISTEN
+    or cursors outside transactions; the migration lock is released explicitly), and asyncpg still
+    rolls back a transaction left open. This saves asyncpg's default RESET ALL round trip on every
+    request."""
 
 
 class FairPool:
     """An asyncpg pool that serves waiting requests in the order they came.
 
-    asyncpg hands a released connection to whichever coroutine asks first, so under load a request that is
-    already waiting can lose its turn again and again: at 32 concurrent requests on a pool of 10, the p99 of a
-    profile was ~6 times its median. A semaphore admits at most `max_size` holders, so the pool itself never
-    makes anyone wait, and asyncio's semaphore queues a newcomer behind those already waiting
-    (tests/test_pool.py checks the order).
+    asyncpg hands a released connection to whichever coroutine asks first, so under load a request
+    that is already waiting can lose its turn again and again: at 32 concurrent requests on a pool
+    of 10, the p99 of a profile was ~6 times its median. A semaphore admits at most `max_size`
+    holders, so the pool itself never makes anyone wait, and asyncio's semaphore queues a newcomer
+    behind those already waiting (tests/test_pool.py checks the order).
     """
 
     def __init__(self, pool: asyncpg.Pool, max_size: int) -> None:
@@ -132,7 +136,8 @@ class FairPool:
         return _Turn(self)
 
     async def expire(self) -> None:
-        """Replace every connection when it is next taken or given back (after the server restarted)."""
+        """Replace every connection when it is next taken or given back (after the server
+        restarted)."""
         await self.pool.expire_connections()
 
     async def close(self) -> None:
@@ -140,7 +145,8 @@ class FairPool:
 
 
 class _Turn:
-    """`async with pool.acquire() as conn`: wait for a turn, then take a connection; give both back."""
+    """`async with pool.acquire() as conn`: wait for a turn, then take a connection; give both
+    back."""
 
     __slots__ = ("_fair", "_conn")
 
@@ -185,9 +191,10 @@ async def create_pool(url: str, min_size: int = 2, max_size: int = 10) -> FairPo
 
 
 class LazyConnection:
-    """A pooled connection taken on first use (`await lazy()`) and given back by `close()`: for a request
-    that may need none, such as one answered from the reused answers (registry/cache.py), which then neither
-    waits for a connection behind requests that query nor holds one. For one request's code, used in turn."""
+    """A pooled connection taken on first use (`await lazy()`) and given back by `close()`: for a
+    request that may need none, such as one answered from the reused answers (registry/cache.py),
+    which then neither waits for a connection behind requests that query nor holds one. For one
+    request's code, used in turn."""
 
     __slots__ = ("_pool", "_turn", "_conn")
 
@@ -216,6 +223,7 @@ async def connection(pool: FairPool) -> AsyncGenerator[asyncpg.Connection, None]
 
 
 async def transaction(pool: FairPool) -> AsyncGenerator[asyncpg.Connection, None]:
-    """Dependency: a connection in a transaction that commits on success and rolls back on any error."""
+    """Dependency: a connection in a transaction that commits on success and rolls back on any
+    error."""
     async with pool.acquire() as conn, conn.transaction():
         yield conn

@@ -51,7 +51,8 @@ class NotFound(RegistryError):
 
 
 def require_printable(kind: str, key: str) -> str:
-    """Ids never hold control characters (PostgreSQL text cannot even store NUL): such a key names nothing."""
+    """Ids never hold control characters (PostgreSQL text cannot even store NUL): such a key names
+    nothing."""
     if any(ord(ch) < 32 for ch in key):
         raise NotFound(kind, key)
     return key
@@ -100,13 +101,15 @@ RETRY_AFTER = 2
 UNREACHABLE = f"the database cannot be reached; nothing was done: try again in {RETRY_AFTER} s"
 INTERRUPTED = (
     f"the database stopped answering during the request (it may be restarting): try again in "
-    f"{RETRY_AFTER} s; a write that got this answer may or may not have been applied, so read the record "
+    f"{RETRY_AFTER} s; a write that got this answer may or may not have been applied, so read the "
+    f"record "
     "before repeating it"
 )
 
 
 class DatabaseUnavailable(RegistryError):
-    """The database does not answer: down, restarting or unreachable. 503 with Retry-After, never a 500."""
+    """The database does not answer: down, restarting or unreachable. 503 with Retry-After, never a
+    500."""
 
     status = 503
     title = "Service unavailable"
@@ -114,14 +117,16 @@ class DatabaseUnavailable(RegistryError):
 
 
 class ClientGone(RegistryError):
-    """The client closed the connection before the answer (the work was cancelled); nobody reads this."""
+    """The client closed the connection before the answer (the work was cancelled); nobody reads
+    this."""
 
     status = 499
     title = "Client closed request"
 
 
-# errors that say the database is unreachable or went away, not that the request or the registry is wrong:
-# refused or lost connections, a server shutting down, crashed, starting up or in recovery, or full
+# errors that say the database is unreachable or went away, not that the request or the registry is
+# wrong: refused or lost connections, a server shutting down, crashed, starting up or in recovery,
+# or full
 OUTAGE_SQLSTATES = (
     asyncpg.PostgresConnectionError,
     asyncpg.CannotConnectNowError,
@@ -132,16 +137,18 @@ OUTAGE_SQLSTATES = (
 
 
 def is_outage(exc: BaseException) -> bool:
-    """Whether an error means the database is not answering (503) rather than a bad request or a bug."""
+    """Whether an error means the database is not answering (503) rather than a bad request or a
+    bug."""
     if isinstance(exc, (DatabaseUnavailable, *OUTAGE_SQLSTATES, ConnectionError, TimeoutError)):
         return True
     # several dependencies failing together (litestar's cleanup)
     if isinstance(exc, BaseExceptionGroup):
         return all(is_outage(e) for e in exc.exceptions)
-    # asyncpg says "connection is closed" (or "the underlying connection is closed") when a connection that the
-    # server dropped is used again; its other InterfaceErrors are misuse, i.e. bugs. A server that dies sends each
-    # idle connection a FATAL message before closing it: a statement sent in between finds the protocol still
-    # reading that error ("cannot switch to state 12; another operation (2) is in progress", asyncpg 0.32).
+    # asyncpg says "connection is closed" (or "the underlying connection is closed") when a
+    # connection that the server dropped is used again; its other InterfaceErrors are misuse, i.e.
+    # bugs. A server that dies sends each idle connection a FATAL message before closing it: a
+    # statement sent in between finds the protocol still reading that error ("cannot switch to state
+    # 12; another operation (2) is in progress", asyncpg 0.32).
     if isinstance(exc, asyncpg.InterfaceError):
         return "connection is closed" in str(exc)
     return isinstance(exc, asyncpg.InternalClientError) and str(exc).startswith(
@@ -162,7 +169,8 @@ class InvalidRecord(RegistryError):
 
 
 class InvalidBody(InvalidRecord):
-    """A request body that cannot be read, or holds a value of the wrong form: 400 naming the field."""
+    """A request body that cannot be read, or holds a value of the wrong form: 400 naming the
+    field."""
 
     status = 400
     title = "Invalid body"
@@ -205,7 +213,8 @@ _NAMED_FIELD = re.compile(
 
 
 def _plain(key: str | None, message: str) -> tuple[str, str]:
-    """(field, reason) from one of msgspec's messages: the field it names, the reason without code quotes."""
+    """(field, reason) from one of msgspec's messages: the field it names, the reason without code
+    quotes."""
     named = _NAMED_FIELD.match(message)
     if named:
         field = named["field"] if key is None else f"{key}.{named['field']}"
@@ -249,8 +258,8 @@ def _validation_error(request: Request, exc: ValidationException) -> Response:
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
-    # the registry's own titles, never the detail: that can be a decoder's message (RFC 9457: the title of a type
-    # does not change from occurrence to occurrence)
+    # the registry's own titles, never the detail: that can be a decoder's message (RFC 9457: the
+    # title of a type does not change from occurrence to occurrence)
     titles = {
         404: "Not found",
         405: "Method not allowed",
@@ -336,7 +345,8 @@ def _database_error(request: Request, exc: asyncpg.PostgresError) -> Response:
 
 
 def _other_error(request: Request, exc: Exception) -> Response:
-    """An error that means an outage when is_outage says so (lost connections, timeouts), else a bug."""
+    """An error that means an outage when is_outage says so (lost connections, timeouts), else a
+    bug."""
     return _unavailable(request, exc) if is_outage(exc) else _internal_error(request, exc)
 
 

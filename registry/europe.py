@@ -1,6 +1,6 @@
 """`make seed-europe`: every Eurostat LAU unit (LAU 2019, ~99,000 in 34 countries) with population,
-area and degree of urbanisation. Idempotent; units of countries with a national roster are matched by
-their LAU code and enriched, never duplicated.
+area and degree of urbanisation. Idempotent; units of countries with a national roster are matched
+by their LAU code and enriched, never duplicated.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ class Progress:
         width = 30
         filled = int(width * self.done / self.total) if self.total else width
         line = (
-            f"{self.label} {self.done:>7,}/{self.total:,} [{'#' * filled}{'.' * (width - filled)}] "
+            f"{self.label} {self.done:>7,}/{self.total:,} "
+            f"[{'#' * filled}{'.' * (width - filled)}] "
             f"{time.monotonic() - self.start:5.1f}s"
         )
         if self.out.isatty():
@@ -103,8 +104,10 @@ async def load_europe(
             await conn.execute(
                 queries.set_country_roster_if_unset,
                 c["country_code"],
-                "Eurostat LAU 2019 units. LAUs are not always local governments (e.g. Portuguese parishes, "
-                "Irish electoral divisions), so adoption rates over them are not given as complete.",
+                "Eurostat LAU 2019 units. LAUs are not always local governments (e.g. Portuguese "
+                "parishes, "
+                "Irish electoral divisions), so adoption rates over them are not given as "
+                "complete.",
             )
         await conn.execute(queries.europe_clear_stage)
         sort_keys = await refresh_sort_keys(conn)

@@ -1,5 +1,6 @@
-"""Checks that run before any handler reads its parameters or body: two litestar guards (registered in app.py)
-and the strict reading of JSON bodies (called by app.py's before_request, once the key is known)."""
+"""Checks that run before any handler reads its parameters or body: two litestar guards (registered
+in app.py) and the strict reading of JSON bodies (called by app.py's before_request, once the key is
+known)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def writes_need_a_key(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
-    """A write without `Authorization` is 401 before its body is read or checked, so an anonymous caller learns
-    nothing of the registry's rules from it (a wrong key is 401 too, from authenticate_request; a key that may
-    not make the change is 403, from the write)."""
+    """A write without `Authorization` is 401 before its body is read or checked, so an anonymous
+    caller learns nothing of the registry's rules from it (a wrong key is 401 too, from
+    authenticate_request; a key that may not make the change is 403, from the write)."""
     if connection.scope["method"] in WRITES and "authorization" not in connection.headers:
         raise Unauthorized("writes need a key: Authorization: Bearer <key>")
 
@@ -28,8 +29,8 @@ def writes_need_a_key(connection: ASGIConnection, route_handler: BaseRouteHandle
 def values_are_one_line_of_text(
     connection: ASGIConnection, route_handler: BaseRouteHandler
 ) -> None:
-    """No query value holds a control character: a NUL reached PostgreSQL (which cannot store it in text) and
-    came back as an unnamed 400; the others name nothing the registry holds either."""
+    """No query value holds a control character: a NUL reached PostgreSQL (which cannot store it in
+    text) and came back as an unnamed 400; the others name nothing the registry holds either."""
     for name, value in connection.query_params.multi_items():
         found = CONTROL.search(value)
         if found is not None:
@@ -41,8 +42,9 @@ def values_are_one_line_of_text(
 
 
 def values_are_never_null(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
-    """`?as_of=null` is not a date: litestar reads the text `null` as an absent value for a parameter that may
-    be absent and is not text (a date, a number, a code), so such a value would silently mean the default."""
+    """`?as_of=null` is not a date: litestar reads the text `null` as an absent value for a
+    parameter that may be absent and is not text (a date, a number, a code), so such a value would
+    silently mean the default."""
     for name in _nullable(route_handler):
         if "null" in connection.query_params.getall(name, ()):
             raise BadParameter(
@@ -51,10 +53,10 @@ def values_are_never_null(connection: ASGIConnection, route_handler: BaseRouteHa
 
 
 async def bodies_are_strict(request: Request) -> None:
-    """A JSON body is read as JSON Schema reads it: `"public": 0` is not a boolean nor `"year": "1990"` a number
-    (litestar converts what it reads leniently, as it must for query text, and the handler would get `False`
-    and 1990), while `1990.0` is the integer 1990. 400 naming the field; what litestar refuses anyway it
-    reports itself, in errors.py's words."""
+    """A JSON body is read as JSON Schema reads it: `"public": 0` is not a boolean nor `"year":
+    "1990"` a number (litestar converts what it reads leniently, as it must for query text, and the
+    handler would get `False` and 1990), while `1990.0` is the integer 1990. 400 naming the field;
+    what litestar refuses anyway it reports itself, in errors.py's words."""
     data = request.route_handler.parsed_fn_signature.parameters.get("data")
     if data is None:
         return
@@ -75,8 +77,8 @@ async def bodies_are_strict(request: Request) -> None:
 
 
 def _integral(value: object) -> object:
-    """A body's whole numbers written with a fraction (1990.0) as integers: JSON Schema's `integer` is any such
-    number. The registry's bodies hold their numbers in their top-level fields."""
+    """A body's whole numbers written with a fraction (1990.0) as integers: JSON Schema's `integer`
+    is any such number. The registry's bodies hold their numbers in their top-level fields."""
     if isinstance(value, dict):
         return {
             k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in value.items()
@@ -88,7 +90,8 @@ _found: dict[int, tuple[BaseRouteHandler, tuple[str, ...]]] = {}
 
 
 def _nullable(handler: BaseRouteHandler) -> tuple[str, ...]:
-    """The query parameters of a handler that may be absent and are not text (found once per handler)."""
+    """The query parameters of a handler that may be absent and are not text (found once per
+    handler)."""
     found = _found.get(id(handler))
     if found is None or found[0] is not handler:
         names: tuple[str, ...] = ()

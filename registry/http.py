@@ -1,5 +1,5 @@
-"""HTTP helpers every area shares: the connection and caller dependencies, the caller's key, ETags and
-conditional requests (If-None-Match, If-Match)."""
+"""HTTP helpers every area shares: the connection and caller dependencies, the caller's key, ETags
+and conditional requests (If-None-Match, If-Match)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ IfMatch = Annotated[
     str | None,
     HeaderParameter(
         name="If-Match",
-        description='Required: the ETag you last read, e.g. "3" (428 without it, 412 when the record '
+        description='Required: the ETag you last read, e.g. "3" (428 without it, 412 when the '
+        "record "
         "changed meanwhile or for a weak W/ tag)",
     ),
 ]
@@ -30,7 +31,8 @@ RecordId = Annotated[int, PathParameter(ge=1, le=2**53 - 1, description="The rec
 
 
 async def authenticate_request(request: Request) -> None:
-    """Before the handler and its dependencies: the caller's key, if any (401 for a wrong or revoked one).
+    """Before the handler and its dependencies: the caller's key, if any (401 for a wrong or revoked
+    one).
 
     Done in a hook, not a dependency, so a refused key never leaves a pooled connection half-used.
     """
@@ -47,10 +49,12 @@ async def provide_principal(request: Request) -> Principal | None:
 
 
 def sees_private(request: Request) -> bool:
-    """Whether the caller sent a valid key (checked by authenticate_request), and so sees non-public facts.
+    """Whether the caller sent a valid key (checked by authenticate_request), and so sees non-public
+    facts.
 
-    Read handlers ask this of the request instead of taking the `principal` dependency: litestar resolves
-    two dependencies of one handler concurrently in an anyio task group, ~8 % of a profile request's CPU."""
+    Read handlers ask this of the request instead of taking the `principal` dependency: litestar
+    resolves two dependencies of one handler concurrently in an anyio task group, ~8 % of a profile
+    request's CPU."""
     return request.state.get("principal") is not None
 
 

@@ -1,9 +1,9 @@
 """Language negotiation, gettext catalogues, labels next to codes, and display values.
 
-The negotiated language lives in a context variable for the length of a request: `?lang=` first, then
-`Accept-Language` (q-values, with fallbacks sr-Latn-RS -> sr-Latn -> sr), then English. Six languages
-are full (`SUPPORTED`); any other language babel knows gets CLDR country names, dates and numbers with
-English domain labels, and the response says so in `Content-Language`.
+The negotiated language lives in a context variable for the length of a request: `?lang=` first,
+then `Accept-Language` (q-values, with fallbacks sr-Latn-RS -> sr-Latn -> sr), then English. Six
+languages are full (`SUPPORTED`); any other language babel knows gets CLDR country names, dates and
+numbers with English domain labels, and the response says so in `Content-Language`.
 """
 
 from __future__ import annotations
@@ -127,8 +127,8 @@ def parse_accept_language(header: str) -> list[str]:
 
 
 def negotiate(lang: str | None, accept_language: str | None) -> Language:
-    """?lang= first (400 if unknown, or empty), then the best Accept-Language the registry can serve, then
-    English."""
+    """?lang= first (400 if unknown, or empty), then the best Accept-Language the registry can
+    serve, then English."""
     if lang is not None:
         found = resolve(lang)
         if found is None:
@@ -169,16 +169,18 @@ def catalogue(language: Language | None = None) -> gnu.NullTranslations:
 
 
 def gettext(message: str) -> str:
-    """Translate a message into the current language. Never imported as `_`: `_` is only ever a throwaway
-    (a `_` that shadowed it once crashed list paging; tests/test_conventions.py keeps it so)."""
+    """Translate a message into the current language. Never imported as `_`: `_` is only ever a
+    throwaway (a `_` that shadowed it once crashed list paging; tests/test_conventions.py keeps it
+    so)."""
     return catalogue().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    """The form of a message that agrees with the count `n`, in the current language: chosen by the catalogue's
-    Plural-Forms rule (sl 4 forms, sr and sr-Latn 3, pl 3, az 2; English: singular for 1). Use it wherever a
-    count stands next to a noun; the caller still formats `n` into the text. sr-Latn reads the same catalogue
-    gettext() does, transliterated from sr by `scripts/i18n.py latin`."""
+    """The form of a message that agrees with the count `n`, in the current language: chosen by the
+    catalogue's Plural-Forms rule (sl 4 forms, sr and sr-Latn 3, pl 3, az 2; English: singular for
+    1). Use it wherever a count stands next to a noun; the caller still formats `n` into the text.
+    sr-Latn reads the same catalogue gettext() does, transliterated from sr by `scripts/i18n.py
+    latin`."""
     return catalogue().ngettext(singular, plural, n)
 
 
@@ -251,7 +253,8 @@ def place_name(
     script: str | None,
     language: Language | None = None,
 ) -> str:
-    """A municipality's name in the requested script: Serbian names follow sr (Cyrillic) / sr-Latn."""
+    """A municipality's name in the requested script: Serbian names follow sr (Cyrillic) /
+    sr-Latn."""
     language = language or current()
     wanted = script or language.script
     if wanted == "Latn":
@@ -269,7 +272,8 @@ def place_name(
 
 
 def display_date(value: str | None, language: Language | None = None) -> str | None:
-    """A partial date ('2003', '2016-03', '2006-09-11', 'a/b') written for the language, at its precision."""
+    """A partial date ('2003', '2016-03', '2006-09-11', 'a/b') written for the language, at its
+    precision."""
     if not value:
         return None
     return _display_date(value, language or current())
@@ -321,8 +325,9 @@ _CATEGORIES = {key: (c if isinstance(c, tuple) else (c,)) for key, c in KEY_CATE
 
 
 class _Memo:
-    """One language's labels, display dates and country names, as plain dicts: decorating a profile looks up
-    a few hundred of them, and a dict lookup is several times cheaper than a call through lru_cache."""
+    """One language's labels, display dates and country names, as plain dicts: decorating a profile
+    looks up a few hundred of them, and a dict lookup is several times cheaper than a call through
+    lru_cache."""
 
     __slots__ = ("language", "labels", "dates", "countries", "key_labels", "days")
 
@@ -361,7 +366,8 @@ class _Memo:
             return name
 
     def day(self, value: dt.date) -> tuple[str, str | None]:
-        """A day as JSON writes it (ISO 8601) and as decorate() displays that: (written, display)."""
+        """A day as JSON writes it (ISO 8601) and as decorate() displays that: (written,
+        display)."""
         try:
             return self.days[value]
         except KeyError:
@@ -372,8 +378,8 @@ class _Memo:
             return pair
 
     def key_label(self, key: str, code: str) -> str | None:
-        """The label put under `<key>_label` for a code: that of its first category that has one (the one rule
-        decorate(), the shaped decorators and the comparison's writer all follow)."""
+        """The label put under `<key>_label` for a code: that of its first category that has one
+        (the one rule decorate(), the shaped decorators and the comparison's writer all follow)."""
         try:
             return self.key_labels[key, code]
         except KeyError:
@@ -400,8 +406,8 @@ def _memo(language: Language) -> _Memo:
 
 
 def labeller(language: Language | None = None) -> Labeller:
-    """The labels, display dates and country names of a language (the current one by default), for code that
-    writes an answer already labelled instead of having it decorated."""
+    """The labels, display dates and country names of a language (the current one by default), for
+    code that writes an answer already labelled instead of having it decorated."""
     return _memo(language or current())
 
 
@@ -418,8 +424,8 @@ def script_wanted() -> str | None:
 
 
 def names_script(language: Language | None = None) -> str:
-    """The script names of places are written in for this request: `?script=`, else the language's, as
-    place_name() chooses it."""
+    """The script names of places are written in for this request: `?script=`, else the language's,
+    as place_name() chooses it."""
     return _script_wanted.get() or (language or current()).script
 
 

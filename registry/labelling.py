@@ -1,12 +1,12 @@
 """Labels and display values in the reader's language, written once into the answer's structs.
 
-Every response struct declares the labelled fields its clients get, next to the machine values they label (so
-the OpenAPI document shows them): `<key>_label` for a code of a category (registry/labels.py KEY_CATEGORY),
-`<key>_labels` for a list of codes, `<key>_display` for a date (written at its precision) or a number,
-`country_name` for a country code, `name` for a place in the wanted script, and `label` /
-`description_label` / `label_localized` for countries, models, regions and editions. `labelled()` fills them,
-by a plan made once per struct class from its fields, when the answer is built: there is one labelling path,
-in Python, for every answer.
+Every response struct declares the labelled fields its clients get, next to the machine values they
+label (so the OpenAPI document shows them): `<key>_label` for a code of a category
+(registry/labels.py KEY_CATEGORY), `<key>_labels` for a list of codes, `<key>_display` for a date
+(written at its precision) or a number, `country_name` for a country code, `name` for a place in the
+wanted script, and `label` / `description_label` / `label_localized` for countries, models, regions
+and editions. `labelled()` fills them, by a plan made once per struct class from its fields, when
+the answer is built: there is one labelling path, in Python, for every answer.
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ RATE_KEYS = frozenset(
 
 
 def _plan(info: msgspec.inspect.StructType) -> tuple[list[tuple[str, str, int]], list[str]]:
-    """(steps, nested): what to fill from what, and the fields that hold structs to label in turn."""
+    """(steps, nested): what to fill from what, and the fields that hold structs to label in
+    turn."""
     names = {f.name for f in info.fields}
     steps, nested = [], []
     for f in info.fields:
@@ -118,7 +119,8 @@ _plans: dict[type, tuple[list[tuple[str, str, int]], list[str]]] = {}
 
 
 def labelled(value: T, labels: Labeller | None = None) -> T:
-    """Fill the labelled fields of a struct (or a list of structs), nested structs included; returns it."""
+    """Fill the labelled fields of a struct (or a list of structs), nested structs included; returns
+    it."""
     return _fill(value, labels or labeller())
 
 

@@ -1,7 +1,7 @@
 """The English label of every stable code, by category; translations live in registry/locale/*.po.
 
-`C_(context, text)` only marks a string for extraction (pybabel keyword `C_:1c,2`); the message context is
-the category, so the same English word may be translated differently per category.
+`C_(context, text)` only marks a string for extraction (pybabel keyword `C_:1c,2`); the message
+context is the category, so the same English word may be translated differently per category.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ def C_(context: str, text: str) -> str:  # noqa: N802 - the gettext marker conve
 
 
 def _catalogue_texts() -> dict[str, dict[str, str]]:
-    """Model names, model descriptions and edition labels from seeds/catalogue/models.json (English);
-    their translations are in the catalogues under the contexts 'model', 'model_description', 'edition'."""
+    """Model names, model descriptions and edition labels from seeds/catalogue/models.json
+    (English); their translations are in the catalogues under the contexts 'model',
+    'model_description', 'edition'."""
     models = json.loads((SEEDS_DIR / "catalogue" / "models.json").read_text(encoding="utf-8"))[
         "models"
     ]
@@ -30,8 +31,8 @@ def _catalogue_texts() -> dict[str, dict[str, str]]:
 
 
 class _Labels(Mapping[str, dict[str, str]]):
-    """LABELS: the categories written below, and those of the model catalogue, read on first use (no file is
-    read at import)."""
+    """LABELS: the categories written below, and those of the model catalogue, read on first use (no
+    file is read at import)."""
 
     def __init__(self, fixed: dict[str, dict[str, str]]) -> None:
         self._fixed = fixed

@@ -1,7 +1,8 @@
 """Request headers over MAX_HEADER_BYTES in total get 431 (RFC 6585) before any other work.
 
-uvicorn's httptools parser, which `registry serve` uses, passes headers of any size on to the application,
-so this check is the only one: every route, known or not, answers the same problem document.
+uvicorn's httptools parser, which `registry serve` uses, passes headers of any size on to the
+application, so this check is the only one: every route, known or not, answers the same problem
+document.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Migrations: the numbered migration files (tables, types, indexes) and the function files (functions, views,
-triggers) re-applied when they change, under an advisory lock."""
+"""Migrations: the numbered migration files (tables, types, indexes) and the function files
+(functions, views, triggers) re-applied when they change, under an advisory lock."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ def migration_files(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, str, Pa
 
 
 def function_files(directory: Path = FUNCTIONS_DIR) -> tuple[list[Path], str]:
-    """The function files in the order they are applied, and a digest of their names and contents."""
+    """The function files in the order they are applied, and a digest of their names and
+    contents."""
     paths = sorted(directory.glob("*.sql"))
     digest = hashlib.sha256()
     for path in paths:
@@ -45,10 +46,11 @@ def function_files(directory: Path = FUNCTIONS_DIR) -> tuple[list[Path], str]:
 async def migrate(conn: asyncpg.Connection) -> list[int]:
     """Bring the schema up to date under an advisory lock; return the migrations applied.
 
-    Pending numbered migrations (tables, types, indexes) are applied each in its own transaction; then the
-    function files (functions, views, triggers: CREATE OR REPLACE, safe to apply again) are applied in one
-    transaction, when a migration was applied or their digest differs from the one recorded. A database built by
-    the migrations the baseline replaced is first recorded as being at the baseline (`_adopt_legacy_chain`).
+    Pending numbered migrations (tables, types, indexes) are applied each in its own transaction;
+    then the function files (functions, views, triggers: CREATE OR REPLACE, safe to apply again) are
+    applied in one transaction, when a migration was applied or their digest differs from the one
+    recorded. A database built by the migrations the baseline replaced is first recorded as being at
+    the baseline (`_adopt_legacy_chain`).
     """
     applied_now: list[int] = []
     await conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
@@ -80,16 +82,19 @@ async def migrate(conn: asyncpg.Connection) -> list[int]:
 async def _adopt_legacy_chain(
     conn: asyncpg.Connection, baseline: tuple[int, str, Path], done: dict[int, str]
 ) -> bool:
-    """Record the baseline as applied on a database built by the numbered migrations it replaced (versions 1 to
-    the baseline's, under their own names), after sql/legacy_upgrade.sql drops what they made and the baseline
-    no longer has. True when it did; a database that stopped part way through them is refused."""
+    """Record the baseline as applied on a database built by the numbered migrations it replaced
+    (versions 1 to the baseline's, under their own names), after sql/legacy_upgrade.sql drops what
+    they made and the baseline no longer has. True when it did; a database that stopped part way
+    through them is refused."""
     version, name, _ = baseline
     if not done or min(done) >= version:
         return False
     if set(done) != set(range(1, version + 1)):
         raise RuntimeError(
-            f"this database has migrations {sorted(done)} of the chain the baseline {version:04d}_{name} replaced; "
-            f"only a database with all of 1-{version} can be upgraded: apply the rest with a registry from before "
+            f"this database has migrations {sorted(done)} of the chain the baseline "
+            f"{version:04d}_{name} replaced; "
+            f"only a database with all of 1-{version} can be upgraded: apply the rest with a "
+            f"registry from before "
             "the baseline, then run `python -m registry migrate` again"
         )
     async with conn.transaction():
@@ -103,7 +108,8 @@ async def _adopt_legacy_chain(
 
 
 async def _apply_functions(conn: asyncpg.Connection, *, force: bool) -> None:
-    """Apply the function files in one transaction, unless they are the ones last applied (and not forced)."""
+    """Apply the function files in one transaction, unless they are the ones last applied (and not
+    forced)."""
     paths, digest = function_files()
     if not force and await conn.fetchval(queries.applied_functions_digest) == digest:
         return

@@ -1,18 +1,22 @@
-"""The OpenAPI document (/schema/openapi.json): litestar's, completed from the rules the code follows.
+"""The OpenAPI document (/schema/openapi.json): litestar's, completed from the rules the code
+follows.
 
-Litestar writes the paths, operations and parameters from the handlers' signatures. What a signature cannot
-say is added here, once for every operation it concerns, each from the code that does it:
+Litestar writes the paths, operations and parameters from the handlers' signatures. What a signature
+cannot say is added here, once for every operation it concerns, each from the code that does it:
 
-- request bodies and answers: msgspec's JSON Schema of the structs the handlers take and return (msgspec
-  decodes the bodies, so it describes them exactly: patterns, bounds, unknown fields refused);
-- what In (registry/curation/schemas.py) and as_of_day (registry/dates.py) refuse: control characters in
-  text, days outside the ones the registry records;
+- request bodies and answers: msgspec's JSON Schema of the structs the handlers take and return
+  (msgspec decodes the bodies, so it describes them exactly: patterns, bounds, unknown fields
+  refused);
+- what In (registry/curation/schemas.py) and as_of_day (registry/dates.py) refuse: control
+  characters in text, days outside the ones the registry records;
 - problem responses (registry/errors.py), by the rules that raise them (statuses());
-- the bearer key (registry/auth.py): needed by writes, optional for reads (which then show non-public facts);
+- the bearer key (registry/auth.py): needed by writes, optional for reads (which then show
+  non-public facts);
 - `lang` and `script` (registry/app.py, negotiate_language), as two shared parameters;
 - CSV answers (registry/csvout.py): every list page, and the handlers that say `opt={"csv": True}`.
 
-tests/test_openapi_contract.py runs schemathesis over every operation of this document against the API.
+tests/test_openapi_contract.py runs schemathesis over every operation of this document against the
+API.
 """
 
 from __future__ import annotations
@@ -49,7 +53,8 @@ MEANING = {
     401: "A key is needed (`Authorization: Bearer <key>`), or the key sent is unknown or revoked",
     403: "The key may not change this: a reader key, or a record of another country than the key's",
     404: "No such record",
-    409: "Conflicts with what is stored: the id exists, the record is still referred to, or an identifier "
+    409: "Conflicts with what is stored: the id exists, the record is still referred to, or an "
+    "identifier "
     "names several records",
     412: "If-Match names another version than the current one (a weak ETag never matches)",
     413: "The request body is larger than the registry accepts",
@@ -113,7 +118,8 @@ def complete(generated: dict, handlers: dict[str, HTTPRouteHandler]) -> dict:
         BEARER: {
             "type": "http",
             "scheme": "bearer",
-            "description": "`Authorization: Bearer <key>`. Writes need a key (an editor's is scoped to countries); "
+            "description": "`Authorization: Bearer <key>`. Writes need a key (an editor's is "
+            "scoped to countries); "
             "reads take one too and then show non-public facts.",
         }
     }
@@ -158,7 +164,8 @@ def _answer_type(handler: HTTPRouteHandler) -> Any:
 
 
 def _bodies_and_answers(doc: dict, operations: list, handlers: dict[str, HTTPRouteHandler]) -> None:
-    """Every request body and answer as msgspec describes the struct behind it; the components are msgspec's."""
+    """Every request body and answer as msgspec describes the struct behind it; the components are
+    msgspec's."""
     wanted: list[Any] = [Problem]
     for _, _, operation in operations:
         handler = handlers.get(operation.get("operationId"))
@@ -202,7 +209,8 @@ def _bodies_and_answers(doc: dict, operations: list, handlers: dict[str, HTTPRou
 
 
 def _declared(handler: HTTPRouteHandler) -> dict[str, Any]:
-    """The answers a handler declares with a shape of its own in `responses=` (problems() declares none)."""
+    """The answers a handler declares with a shape of its own in `responses=` (problems() declares
+    none)."""
     return {
         str(code): spec.data_container
         for code, spec in (handler.responses or {}).items()
@@ -242,8 +250,8 @@ def answer_components(doc: dict) -> set[str]:
 
 
 def _texts(doc: dict) -> None:
-    """Text in request bodies holds no control character but tab and newline in multi-line text, as In checks
-    it (registry/curation/schemas.py), unless a pattern of its own says more."""
+    """Text in request bodies holds no control character but tab and newline in multi-line text, as
+    In checks it (registry/curation/schemas.py), unless a pattern of its own says more."""
     components = doc["components"]["schemas"]
     bodies = [
         media["schema"]
@@ -269,7 +277,8 @@ def _text(schema: dict, pattern: str) -> None:
 
 # ---------------------------------------------------------------- content types
 
-# Bodies that are not one struct, by operation: a request body ("request") or an answer (its status).
+# Bodies that are not one struct, by operation: a request body ("request") or an answer (its
+# status).
 ROWS = {"type": "array", "items": {"type": "object"}}
 CONTENT: dict[str, dict[str, dict]] = {
     # a file: any text is one (rows it cannot read are reported, not refused)
@@ -308,7 +317,8 @@ CSV = {
 
 
 def _csv(doc: dict, operations: list, handlers: dict[str, HTTPRouteHandler]) -> None:
-    """CSV next to JSON: every list page (registry/app.py, localize_response) and handlers with opt["csv"]."""
+    """CSV next to JSON: every list page (registry/app.py, localize_response) and handlers with
+    opt["csv"]."""
     components = doc["components"]["schemas"]
     for _, method, operation in operations:
         answer = operation["responses"].get("200", {}).get("content", {}).get("application/json")
@@ -325,9 +335,10 @@ def _csv(doc: dict, operations: list, handlers: dict[str, HTTPRouteHandler]) -> 
 
 
 def language_pattern() -> str:
-    """A `lang` the registry answers in (registry/i18n.py, resolve): a tag of one of the six full languages with
-    any subtags, or a locale CLDR knows (babel), as one regular expression grouped by language (an enum of the
-    1,082 CLDR locales would be as exact, but a test would then try every one on every operation)."""
+    """A `lang` the registry answers in (registry/i18n.py, resolve): a tag of one of the six full
+    languages with any subtags, or a locale CLDR knows (babel), as one regular expression grouped by
+    language (an enum of the 1,082 CLDR locales would be as exact, but a test would then try every
+    one on every operation)."""
     full = sorted({tag.split("-")[0] for tag in SUPPORTED})
     tails: dict[str, list[str]] = {}
     for tag in sorted(i.replace("_", "-") for i in localedata.locale_identifiers()):
@@ -353,8 +364,10 @@ SHARED_PARAMETERS = {
         "in": "query",
         "required": False,
         "description": (
-            "Answer in this language (BCP 47): en, sl, sr, sr-Latn, pl, az with every label translated, or any "
-            "language CLDR knows for names, dates and numbers (labels then stay English). Default: Accept-Language, "
+            "Answer in this language (BCP 47): en, sl, sr, sr-Latn, pl, az with every label "
+            "translated, or any "
+            "language CLDR knows for names, dates and numbers (labels then stay English). "
+            "Default: Accept-Language, "
             "then English."
         ),
         "schema": {"type": "string", "pattern": language_pattern(), "examples": list(SUPPORTED)},
@@ -363,7 +376,8 @@ SHARED_PARAMETERS = {
         "name": "script",
         "in": "query",
         "required": False,
-        "description": "Names of places in this script (Serbian Cyrillic ↔ Latin); default: the language's",
+        "description": "Names of places in this script (Serbian Cyrillic ↔ Latin); default: the "
+        "language's",
         "schema": {"type": "string", "enum": ["Latn", "Cyrl"]},
     },
 }
@@ -375,7 +389,8 @@ ETAGS = f"^(\\*|{ETAG}( *, *{ETAG})*)$"
 
 
 def _parameters(operation: dict) -> None:
-    """`lang` and `script` from the shared definitions; If-Match required; text values are never null."""
+    """`lang` and `script` from the shared definitions; If-Match required; text values are never
+    null."""
     out = []
     for param in operation.get("parameters", []):
         if param.get("in") == "query" and param.get("name") in SHARED_PARAMETERS:
@@ -398,7 +413,8 @@ def _parameters(operation: dict) -> None:
             if isinstance(schema.get(bound), float) and schema[bound].is_integer():
                 schema[bound] = int(schema[bound])
         if param.get("in") == "header" and param.get("name") == "If-Match":
-            # a change names the version it changes: 428 without If-Match, or with an empty one (curation/audit.py)
+            # a change names the version it changes: 428 without If-Match, or with an empty one
+            # (curation/audit.py)
             param["required"] = True
             param["schema"] = {**param["schema"], "pattern": ETAGS}
         out.append(param)
@@ -418,7 +434,8 @@ def _problem_response(code: int) -> dict:
 
 
 def _headers(method: str, operation: dict) -> None:
-    """Response headers the handlers always send: the ETag of a record read, the Location of a record made."""
+    """Response headers the handlers always send: the ETag of a record read, the Location of a
+    record made."""
     params = {(p.get("in"), p.get("name")) for p in operation.get("parameters", [])}
     responses = operation["responses"]
     if ("header", "If-None-Match") in params and "200" in responses:
@@ -436,8 +453,9 @@ def _headers(method: str, operation: dict) -> None:
 
 
 def _links(doc: dict, operations: list) -> None:
-    """Where an answer leads (OpenAPI links): a record made (201) to reading, changing and deleting it at its
-    address, and a record read to changing and deleting it with the ETag it was read with."""
+    """Where an answer leads (OpenAPI links): a record made (201) to reading, changing and deleting
+    it at its address, and a record read to changing and deleting it with the ETag it was read
+    with."""
     paths = doc["paths"]
     for path, method, operation in operations:
         if method == "post" and "201" in operation["responses"]:
@@ -481,7 +499,8 @@ def _links(doc: dict, operations: list) -> None:
 
 
 class _Completing:
-    """A render plugin that renders the completed document (registry/openapi.py) instead of litestar's."""
+    """A render plugin that renders the completed document (registry/openapi.py) instead of
+    litestar's."""
 
     def render(self, request: Request, openapi_schema: dict[str, Any]) -> bytes:
         return super().render(request, document(request.app, openapi_schema))  # type: ignore[misc]

@@ -1,8 +1,10 @@
-"""JSON request bodies: one decoder for every route (the `data` of writes, through RegistryRequest, and imports).
+"""JSON request bodies: one decoder for every route (the `data` of writes, through RegistryRequest,
+and imports).
 
-Whatever cannot be read is a 400 "Invalid body" naming the field (or the body) and the problem in plain words,
-never the decoder's own message as it is, and never a 500: a body nested deeper than Python's recursion limit
-(a 2 KB `[[[[…]]]]`) made msgspec raise RecursionError, which nothing turned into a client error.
+Whatever cannot be read is a 400 "Invalid body" naming the field (or the body) and the problem in
+plain words, never the decoder's own message as it is, and never a 500: a body nested deeper than
+Python's recursion limit (a 2 KB `[[[[…]]]]`) made msgspec raise RecursionError, which nothing
+turned into a client error.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ _MALFORMED = re.compile(r"JSON is malformed: (?P<what>.+) \(byte (?P<byte>\d+)\)
 
 
 def decode_json(body: bytes, line: int | None = None) -> Any:
-    """The JSON value of a body (or of line `line` of a JSON Lines file); 400 "Invalid body" if it has none."""
+    """The JSON value of a body (or of line `line` of a JSON Lines file); 400 "Invalid body" if it
+    has none."""
     try:
         return msgspec.json.decode(body)
     except (msgspec.DecodeError, RecursionError) as exc:
@@ -57,8 +60,8 @@ def _explain(body: bytes, exc: Exception) -> tuple[str, str]:
 
 
 def _lone_surrogate(body: bytes) -> tuple[str, str] | None:
-    """The field holding half of a UTF-16 surrogate pair (`\\ud800`), which is no character, if that is what
-    msgspec refused: Python's own decoder reads such text, so it can say where."""
+    """The field holding half of a UTF-16 surrogate pair (`\\ud800`), which is no character, if that
+    is what msgspec refused: Python's own decoder reads such text, so it can say where."""
     try:
         value = json.loads(body)
     except (ValueError, RecursionError):

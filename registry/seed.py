@@ -1,12 +1,13 @@
 """Load the seed data shipped in seeds/ once; afterwards apply only what changed in the seed files.
 
-Seeds are initial data. The first load writes countries, rosters, the model catalogue, bodies, sources and
-sourced facts. A restart with the same files does nothing (seed_state holds their digest). When the files
-change, each changed record is applied as a change recorded in the change feed (key name `seed`), and never
-over a curator's edit: records a curator can change go through the same writes a curator's key does, with
-the version the seed last wrote as If-Match (registry/seed_facts.py), so a record a curator changed or
-deleted since stays as the curator left it and the skip is logged. Roster fields, which only the official
-roster changes, are updated in place; a unit's name variants are merged with a curator's.
+Seeds are initial data. The first load writes countries, rosters, the model catalogue, bodies,
+sources and sourced facts. A restart with the same files does nothing (seed_state holds their
+digest). When the files change, each changed record is applied as a change recorded in the change
+feed (key name `seed`), and never over a curator's edit: records a curator can change go through the
+same writes a curator's key does, with the version the seed last wrote as If-Match
+(registry/seed_facts.py), so a record a curator changed or deleted since stays as the curator left
+it and the skip is logged. Roster fields, which only the official roster changes, are updated in
+place; a unit's name variants are merged with a curator's.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ NATIONAL_SCHEME = {
     "MK": "iso3166_2",
     "ME": "iso3166_2",
 }
-# Kosovo has no ISO 3166-1 entry, so pycountry lacks it; XK/XKX is the user-assigned code the EU uses.
+# Kosovo has no ISO 3166-1 entry, so pycountry lacks it; XK/XKX is the user-assigned code the EU
+# uses.
 EXTRA_COUNTRIES = [("XK", "XKX", None, "Kosovo", None)]
 
 
@@ -70,7 +72,8 @@ def _variants(row: dict[str, str]) -> list[str]:
 
 
 def seed_digest(seeds: Path, facts: bool) -> str:
-    """The digest of everything a load reads: the seed files, pycountry's data and the loader itself."""
+    """The digest of everything a load reads: the seed files, pycountry's data and the loader
+    itself."""
     h = hashlib.sha256(f"{LOADER_VERSION}|{facts}|pycountry {version('pycountry')}".encode())
     for path in sorted(p for p in seeds.rglob("*") if p.is_file() and "europe" not in p.parts):
         h.update(str(path.relative_to(seeds)).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -80,10 +83,11 @@ def seed_digest(seeds: Path, facts: bool) -> str:
 async def seed_all(
     conn: asyncpg.Connection, seeds: Path = SEEDS_DIR, facts: bool = True
 ) -> dict[str, int]:
-    """Apply the seed files in one transaction unless they were applied already; return counts of what changed.
+    """Apply the seed files in one transaction unless they were applied already; return counts of
+    what changed.
 
-    facts=False loads countries, rosters, the catalogue, bodies and the source documents, but no fact about
-    a municipality: an empty registry to import into.
+    facts=False loads countries, rosters, the catalogue, bodies and the source documents, but no
+    fact about a municipality: an empty registry to import into.
     """
     digest = seed_digest(seeds, facts)
     counts: Counter[str] = Counter()
@@ -136,7 +140,8 @@ async def _rosters(
     rosters: list[dict],
     counts: Counter[str],
 ) -> list[str] | None:
-    """Regions, units and identifiers of the official rosters; the ids of units added or changed (None: all)."""
+    """Regions, units and identifiers of the official rosters; the ids of units added or changed
+    (None: all)."""
     for roster in rosters:
         country = roster["country"]
         for source_id, src in roster_sources([roster], with_values=True):
@@ -172,7 +177,8 @@ async def _rosters(
     }
     changed: list[str] = []
     first_load = not any(key.startswith("municipality:") for key in ledger.known)
-    # municipalities first, then the units of other tiers (tiers_*.csv, column `tier`), which may point to them
+    # municipalities first, then the units of other tiers (tiers_*.csv, column `tier`), which may
+    # point to them
     exonyms = _exonyms(folder / "exonyms.csv")
     for path in [*sorted(folder.glob("municipalities_*.csv")), *sorted(folder.glob("tiers_*.csv"))]:
         with path.open(encoding="utf-8", newline="") as fh:
@@ -194,7 +200,8 @@ async def _rosters(
 
 
 def _exonyms(path: Path) -> dict[str, list[str]]:
-    """Unit id -> the names people write for it in other languages (seeds/rosters/exonyms.csv, from GeoNames)."""
+    """Unit id -> the names people write for it in other languages (seeds/rosters/exonyms.csv, from
+    GeoNames)."""
     found: dict[str, list[str]] = {}
     if path.exists():
         with path.open(encoding="utf-8", newline="") as fh:
@@ -204,8 +211,8 @@ def _exonyms(path: Path) -> dict[str, list[str]]:
 
 
 def _unit(r: dict[str, str], roster_source: str | None, exonyms: list[str] = ()) -> dict[str, Any]:
-    """A roster row as the municipality table's roster fields (and the roster's name variants, then the
-    exonyms of exonyms.csv)."""
+    """A roster row as the municipality table's roster fields (and the roster's name variants, then
+    the exonyms of exonyms.csv)."""
     return {
         "id": r["id"],
         "country_code": r["country"],
@@ -221,6 +228,7 @@ def _unit(r: dict[str, str], roster_source: str | None, exonyms: list[str] = ())
         "area_km2": _float(r["area_km2"]),
         "roster_source_id": roster_source,
         "name_variants": _variants(r) + [n for n in exonyms if n not in _variants(r)],
-        # only when not a municipality: the units of municipalities_*.csv keep the digest the seed recorded
+        # only when not a municipality: the units of municipalities_*.csv keep the digest the seed
+        # recorded
         **({"tier": r["tier"]} if r.get("tier", "municipality") != "municipality" else {}),
     }

@@ -1,11 +1,12 @@
-"""The seed's records that curators can change, written through the same writes a curator's key makes.
+"""The seed's records that curators can change, written through the same writes a curator's key
+makes.
 
-The Ledger remembers, per seeded record (table seed_record), a digest of the values the seed gave and the
-record's version right after the seed wrote it. A record the seed gives for the first time is created (or,
-when it exists already, taken as it is); one whose values changed in the seed files is updated with that
-version as If-Match, so a record a curator changed or deleted since is left alone (412/404) and the skip is
-logged; one no longer in the seed files is deleted the same way. Every write is recorded in the change feed
-under the key name `seed`.
+The Ledger remembers, per seeded record (table seed_record), a digest of the values the seed gave
+and the record's version right after the seed wrote it. A record the seed gives for the first time
+is created (or, when it exists already, taken as it is); one whose values changed in the seed files
+is updated with that version as If-Match, so a record a curator changed or deleted since is left
+alone (412/404) and the skip is logged; one no longer in the seed files is deleted the same way.
+Every write is recorded in the change feed under the key name `seed`.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def _digest(values: Any) -> str:
 
 
 class Ledger:
-    """What the seed wrote before (`known`, by key), and the writes that apply what changed since."""
+    """What the seed wrote before (`known`, by key), and the writes that apply what changed
+    since."""
 
     def __init__(
         self, conn: asyncpg.Connection, known: dict[str, asyncpg.Record], counts: Counter[str]
@@ -70,7 +72,8 @@ class Ledger:
         update: Callable[[str, str], Awaitable[c.Written]],
         existing: Callable[[], Awaitable[tuple[str, int] | None]] | None = None,
     ) -> str:
-        """Apply one versioned record: create it, or update it if the seed changed it and no curator did."""
+        """Apply one versioned record: create it, or update it if the seed changed it and no curator
+        did."""
         digest, previous = _digest(values), self.known.get(key)
         if previous is None:
             found = await existing() if existing else None
@@ -91,7 +94,8 @@ class Ledger:
             except KEPT as exc:
                 self.counts["kept_as_curated"] += 1
                 log.warning(
-                    "seed: %s %s changed in the seed files but was changed by a curator since it was "
+                    "seed: %s %s changed in the seed files but was changed by a curator since it "
+                    "was "
                     "seeded; the curator's version stays (%s)",
                     entity,
                     entity_id,
@@ -101,7 +105,8 @@ class Ledger:
         return entity_id
 
     async def member(self, programme_id: str, municipality_id: str, data: c.MemberIn) -> None:
-        """A programme membership (no version of its own: the stored row is compared with what the seed wrote)."""
+        """A programme membership (no version of its own: the stored row is compared with what the
+        seed wrote)."""
         key, values = f"member:{programme_id}/{municipality_id}", msgspec.to_builtins(data)
         digest, previous = _digest(values), self.known.get(key)
         current = await self.conn.fetchval(queries.member_row, programme_id, municipality_id)
@@ -132,9 +137,9 @@ class Ledger:
         await self._save(key, "programme_member", written.id, digest, None, written.record)
 
     async def roster_units(self, units: list[dict[str, Any]], first_load: bool) -> list[str]:
-        """Roster units: new ones inserted, changed ones updated (roster fields as the roster gives them, name
-        variants merged: a curator's additions stay, the roster's own additions and removals apply), each
-        change recorded. Returns the ids added or changed."""
+        """Roster units: new ones inserted, changed ones updated (roster fields as the roster gives
+        them, name variants merged: a curator's additions stay, the roster's own additions and
+        removals apply), each change recorded. Returns the ids added or changed."""
         changed: list[str] = []
         existing = (
             set()
@@ -227,8 +232,9 @@ class Ledger:
         self.counts["municipality_updated"] += 1
 
     async def forget_the_rest(self) -> None:
-        """Records the seed files no longer give: deleted unless a curator changed them since; a roster unit
-        stays (it may carry facts; a roster change that drops one is for a person to look at)."""
+        """Records the seed files no longer give: deleted unless a curator changed them since; a
+        roster unit stays (it may carry facts; a roster change that drops one is for a person to
+        look at)."""
         for key, previous in self.known.items():
             if key in self.seen:
                 continue
@@ -279,10 +285,11 @@ async def _delete(
 
 
 async def load_evidence(ledger: Ledger, path: Any) -> None:
-    """seeds/evidence/*.jsonl: real facts as researchers transcribe them, imported through the import path a
-    curator uses (research.import_row, then run_import under the key name `seed`). Each record is imported once
-    (ledger key evidence:<id>); a record changed in the seed files later is not applied over what was imported
-    (logged), and one removed from them is deleted unless a curator changed its fact since."""
+    """seeds/evidence/*.jsonl: real facts as researchers transcribe them, imported through the
+    import path a curator uses (research.import_row, then run_import under the key name `seed`).
+    Each record is imported once (ledger key evidence:<id>); a record changed in the seed files
+    later is not applied over what was imported (logged), and one removed from them is deleted
+    unless a curator changed its fact since."""
     from registry.curation.research import import_row
     from registry.curation.transfer import run_import
 
@@ -301,7 +308,8 @@ async def load_evidence(ledger: Ledger, path: Any) -> None:
             continue
         if previous["digest"] != digest:
             log.warning(
-                "seed: evidence %s changed in the seed files; what was imported stays (change it through the "
+                "seed: evidence %s changed in the seed files; what was imported stays (change it "
+                "through the "
                 "API)",
                 r["id"],
             )
@@ -367,7 +375,8 @@ async def _existing(conn: asyncpg.Connection, query: str, key: str) -> tuple[str
 
 
 def _input(kind: type, **values: Any) -> Any:
-    """A seed record as the write body a curator would send, checked the same way (None: not given)."""
+    """A seed record as the write body a curator would send, checked the same way (None: not
+    given)."""
     return msgspec.convert({k: v for k, v in values.items() if v is not None}, kind)
 
 
@@ -377,10 +386,10 @@ def _patch(data: msgspec.Struct, patch_type: type, *identity: str) -> Any:
 
 
 async def load_catalogue(ledger: Ledger, models: list[dict]) -> None:
-    """seeds/catalogue/models.json: models, their editions and levels, written as a curator's key writes them
-    (registry/curation/catalogue.py). Curators extend and correct the catalogue, so a model, edition or level the
-    seed files change is updated only if no curator changed it since the seed wrote it (If-Match of that
-    version); a curator's edit stays, and the skip is logged."""
+    """seeds/catalogue/models.json: models, their editions and levels, written as a curator's key
+    writes them (registry/curation/catalogue.py). Curators extend and correct the catalogue, so a
+    model, edition or level the seed files change is updated only if no curator changed it since the
+    seed wrote it (If-Match of that version); a curator's edit stays, and the skip is logged."""
     conn = ledger.conn
     for m in models:
         data = msgspec.convert(
@@ -583,7 +592,8 @@ async def _adoption(ledger: Ledger, source_id: str, adoption: dict) -> None:
             source_id=source_id,
             quote=ev["quote"],
         )
-        # the key the seed has always given this event (migration 0026 carried it over from event.seed_key)
+        # the key the seed has always given this event (migration 0026 carried it over from
+        # event.seed_key)
         base = f"{source_id}/{municipality}/{model}/{ev['type']}/{parse_partial(ev.get('date')).text() or 'undated'}"
         seen[base] += 1
         await ledger.record(

@@ -12,8 +12,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def _data_dir(name: str) -> Path:
-    """A folder the registry reads that the checkout keeps at its top level: inside the package once installed
-    from a wheel (the build maps it there, scripts/build_hook.py), else the checkout's own (an editable install)."""
+    """A folder the registry reads that the checkout keeps at its top level: inside the package once
+    installed from a wheel (the build maps it there, scripts/build_hook.py), else the checkout's own
+    (an editable install)."""
     installed = PACKAGE_DIR / name
     return installed if installed.is_dir() else PACKAGE_DIR.parent / name
 
@@ -24,11 +25,12 @@ SEEDS_DIR = _data_dir("seeds")  # catalogue/, rosters/, facts/, documents/, exam
 # <folder>/LC_MESSAGES/registry.mo: compiled by the wheel build or `make messages`
 LOCALE_DIR = PACKAGE_DIR / "locale"
 
-# A pool of about twice the cores: each connection is a PostgreSQL process that competes for the same cores as
-# the API's event loop. On this 2-core VM a pool of 6 gave the profile a p99 of 48 ms where 10 gave 56-57 ms
-# (2026-11-22, same load), and 4 gave a lower p99 than 6 in 17 of 22 back-to-back pairs of 10 s (compare, list,
-# peers, profile; 2026-11-30, bench/ANALYSIS.md) at the same throughput. Long requests (an import, a ranking
-# computed cold) hold one connection while the others keep moving.
+# A pool of about twice the cores: each connection is a PostgreSQL process that competes for the
+# same cores as the API's event loop. On this 2-core VM a pool of 6 gave the profile a p99 of 48 ms
+# where 10 gave 56-57 ms (2026-11-22, same load), and 4 gave a lower p99 than 6 in 17 of 22
+# back-to-back pairs of 10 s (compare, list, peers, profile; 2026-11-30, bench/ANALYSIS.md) at the
+# same throughput. Long requests (an import, a ranking computed cold) hold one connection while the
+# others keep moving.
 DEFAULT_POOL_MAX = 2 * (os.cpu_count() or 2)
 
 

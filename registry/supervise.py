@@ -1,31 +1,35 @@
 """Keeps the embedded PostgreSQL serving, and stops it when the last process using it ends.
 
-pgserver starts the server with `pg_ctl` and leaves it running on its own: nothing restarts it when it
-crashes or is killed, and pgserver cannot even notice, because a killed postmaster becomes a zombie where no
-init process reaps it (a container's), and psutil counts a zombie as running. Three things here:
+pgserver starts the server with `pg_ctl` and leaves it running on its own: nothing restarts it when
+it crashes or is killed, and pgserver cannot even notice, because a killed postmaster becomes a
+zombie where no init process reaps it (a container's), and psutil counts a zombie as running. Three
+things here:
 
-- `Supervisor` (started by the application's lifespan when it runs on the embedded server) looks at the
-  postmaster every 0.2 s; when it is gone it stops what is left of the old server, starts a new one on the same
-  data directory (PostgreSQL replays its write-ahead log, so every committed transaction is there) and expires
-  the pool's connections, so the API serves again without being restarted: ~0.3 s after a kill -9 under load
-  (tests/test_outage.py). Requests meanwhile answer 503 with Retry-After (registry/errors.py). It locks the data
-  directory, not with pgserver's lock, which is one for every pgserver on the machine and is held for seconds
-  by any of them running initdb or pg_ctl.
-- `shorten_recovery` (at start) sets `recovery_init_sync_method = syncfs`: PostgreSQL then makes the data
-  directory durable before replaying its log with one syncfs() instead of an fsync per file (1.4-4.5 s on a
-  busy 2-core machine, now ~25 ms), and takes a checkpoint so that little is left to replay.
-- `clear_dead_postmaster` removes what a killed postmaster leaves behind: its still-running children (they
-  hold its shared memory, and PostgreSQL refuses to start while they do) and the lock files naming its pid,
-  which a zombie keeps "alive" for PostgreSQL's own check and for pgserver's.
-- `forget_dead_handles`: pgserver counts the processes using a server in `<pgdata>/.handle_pids.json` and
-  stops the server only when the last one leaves. A process that was killed never leaves, so from then on no
-  run ever stopped the server. Dead pids are dropped before a process joins and before it leaves.
+- `Supervisor` (started by the application's lifespan when it runs on the embedded server) looks at
+  the postmaster every 0.2 s; when it is gone it stops what is left of the old server, starts a new
+  one on the same data directory (PostgreSQL replays its write-ahead log, so every committed
+  transaction is there) and expires the pool's connections, so the API serves again without being
+  restarted: ~0.3 s after a kill -9 under load (tests/test_outage.py). Requests meanwhile answer 503
+  with Retry-After (registry/errors.py). It locks the data directory, not with pgserver's lock,
+  which is one for every pgserver on the machine and is held for seconds by any of them running
+  initdb or pg_ctl.
+- `shorten_recovery` (at start) sets `recovery_init_sync_method = syncfs`: PostgreSQL then makes the
+  data directory durable before replaying its log with one syncfs() instead of an fsync per file
+  (1.4-4.5 s on a busy 2-core machine, now ~25 ms), and takes a checkpoint so that little is left to
+  replay.
+- `clear_dead_postmaster` removes what a killed postmaster leaves behind: its still-running children
+  (they hold its shared memory, and PostgreSQL refuses to start while they do) and the lock files
+  naming its pid, which a zombie keeps "alive" for PostgreSQL's own check and for pgserver's.
+- `forget_dead_handles`: pgserver counts the processes using a server in
+  `<pgdata>/.handle_pids.json` and stops the server only when the last one leaves. A process that
+  was killed never leaves, so from then on no run ever stopped the server. Dead pids are dropped
+  before a process joins and before it leaves.
 
-Durability is PostgreSQL's own: pgserver runs `initdb` without `--no-sync` and sets nothing, so fsync,
-synchronous_commit and full_page_writes are on (tests/test_outage.py checks them on a live server) and a
-transaction is on disk before its COMMIT returns, hence before the API answers 2xx. syncfs gives the same
-guarantee as the per-file fsync (it syncs the whole file system; on Linux before 5.8 it may not report a write
-error, PostgreSQL's documentation says).
+Durability is PostgreSQL's own: pgserver runs `initdb` without `--no-sync` and sets nothing, so
+fsync, synchronous_commit and full_page_writes are on (tests/test_outage.py checks them on a live
+server) and a transaction is on disk before its COMMIT returns, hence before the API answers 2xx.
+syncfs gives the same guarantee as the per-file fsync (it syncs the whole file system; on Linux
+before 5.8 it may not report a write error, PostgreSQL's documentation says).
 """
 
 from __future__ import annotations
@@ -56,7 +60,8 @@ HANDLES = ".handle_pids.json"  # pgserver's list of the processes using a server
 
 
 def alive(proc: psutil.Process | None) -> bool:
-    """Whether a process is running: not gone, not a zombie, and not another process that reused its pid."""
+    """Whether a process is running: not gone, not a zombie, and not another process that reused its
+    pid."""
     try:
         return proc is not None and proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
     except psutil.Error:
@@ -72,7 +77,8 @@ def _process(pid: int) -> psutil.Process | None:
 
 
 def server_processes(pgdata: Path) -> list[psutil.Process]:
-    """Every live PostgreSQL process of this data directory (they all run in it: postgres chdirs there)."""
+    """Every live PostgreSQL process of this data directory (they all run in it: postgres chdirs
+    there)."""
     found = []
     for proc in psutil.process_iter(["name"]):
         try:
@@ -116,8 +122,9 @@ def _signal_all(procs: list[psutil.Process], sig: int, wait: float) -> list[psut
 
 
 def clear_dead_postmaster(pgdata: Path) -> bool:
-    """If `postmaster.pid` names a postmaster that is not running: end its leftover processes (SIGQUIT, as an
-    immediate shutdown does, then SIGKILL) and remove the lock files naming it. True if there was one."""
+    """If `postmaster.pid` names a postmaster that is not running: end its leftover processes
+    (SIGQUIT, as an immediate shutdown does, then SIGKILL) and remove the lock files naming it. True
+    if there was one."""
     lines = _postmaster_lines(pgdata)
     if not lines or postmaster(pgdata) is not None:
         return False
@@ -137,7 +144,8 @@ def clear_dead_postmaster(pgdata: Path) -> bool:
 
 
 def forget_dead_handles(pgdata: Path) -> None:
-    """Drop the pids of ended processes from pgserver's list of the server's users (with pgserver's lock)."""
+    """Drop the pids of ended processes from pgserver's list of the server's users (with pgserver's
+    lock)."""
     from pgserver import PostgresServer
 
     path = pgdata / HANDLES
@@ -155,13 +163,15 @@ def forget_dead_handles(pgdata: Path) -> None:
 
 
 def restart_lock(pgdata: Path) -> fasteners.InterProcessLock:
-    """Held while clearing or restarting the server of this data directory (pgserver's own lock is one for all
-    its servers on the machine, held by any of them for seconds while it runs initdb or pg_ctl)."""
+    """Held while clearing or restarting the server of this data directory (pgserver's own lock is
+    one for all its servers on the machine, held by any of them for seconds while it runs initdb or
+    pg_ctl)."""
     return fasteners.InterProcessLock(pgdata / ".registry-restart.lock")
 
 
 def prepare(pgdata: Path) -> None:
-    """Before pgserver starts (or joins) the server: forget ended users and clear a dead postmaster."""
+    """Before pgserver starts (or joins) the server: forget ended users and clear a dead
+    postmaster."""
     if not (pgdata / "PG_VERSION").exists():
         return
     forget_dead_handles(pgdata)
@@ -170,12 +180,14 @@ def prepare(pgdata: Path) -> None:
 
 
 async def shorten_recovery(conn: asyncpg.Connection) -> None:
-    """Make a restart after a crash take a fraction of a second instead of seconds (embedded server only).
+    """Make a restart after a crash take a fraction of a second instead of seconds (embedded server
+    only).
 
-    Before replaying its log, PostgreSQL fsyncs every file of the data directory one by one: 1.4-4.5 s for the
-    ~1,500 files of a seeded registry on a busy 2-core machine. On Linux one syncfs() call per file system does
-    the same in ~25 ms (`recovery_init_sync_method = syncfs`, kept in postgresql.auto.conf). A checkpoint now
-    leaves little to replay and write back after a crash soon after the start (the seed load is ~20 MB of log)."""
+    Before replaying its log, PostgreSQL fsyncs every file of the data directory one by one: 1.4-4.5
+    s for the ~1,500 files of a seeded registry on a busy 2-core machine. On Linux one syncfs() call
+    per file system does the same in ~25 ms (`recovery_init_sync_method = syncfs`, kept in
+    postgresql.auto.conf). A checkpoint now leaves little to replay and write back after a crash
+    soon after the start (the seed load is ~20 MB of log)."""
     if (
         sys.platform.startswith("linux")
         and await conn.fetchval("SELECT current_setting('recovery_init_sync_method')") != "syncfs"
@@ -190,9 +202,9 @@ async def shorten_recovery(conn: asyncpg.Connection) -> None:
 
 @dataclass
 class EmbeddedServer:
-    """A pgserver-managed PostgreSQL in a data directory; stopped (not deleted) when the last process using it
-    ends. Processes that ended without saying so (killed) and a postmaster that died are cleared first
-    (below)."""
+    """A pgserver-managed PostgreSQL in a data directory; stopped (not deleted) when the last
+    process using it ends. Processes that ended without saying so (killed) and a postmaster that
+    died are cleared first (below)."""
 
     data_dir: Path
     cleanup_mode: str = "stop"
@@ -285,9 +297,9 @@ class Supervisor:
             )
 
     def _restart(self) -> None:
-        """In a thread: clear the dead server and start a new one (or adopt one another process started).
-        PostgreSQL itself refuses a second postmaster on the data directory, so a race with another process
-        starting it fails one of the two, and this one tries again."""
+        """In a thread: clear the dead server and start a new one (or adopt one another process
+        started). PostgreSQL itself refuses a second postmaster on the data directory, so a race
+        with another process starting it fails one of the two, and this one tries again."""
         pgdata = self.server.data_dir
         with restart_lock(pgdata):
             clear_dead_postmaster(pgdata)

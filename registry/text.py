@@ -1,17 +1,19 @@
-"""Name folding for search: case, diacritics and script (Serbian Cyrillic -> Latin) ignored; the control
-characters no text holds."""
+"""Name folding for search: case, diacritics and script (Serbian Cyrillic -> Latin) ignored; the
+control characters no text holds."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-# Control characters (C0, DEL, C1): no text of a record holds them but tab and newline in multi-line text
+# Control characters (C0, DEL, C1): no text of a record holds them but tab and newline in multi-line
+# text
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MULTILINE = frozenset(("note", "quote"))
 
-# Serbian Cyrillic to Latin, the official one-to-one mapping (Ђ->Đ, Љ->Lj, ...), applied before folding.
+# Serbian Cyrillic to Latin, the official one-to-one mapping (Ђ->Đ, Љ->Lj, ...), applied before
+# folding.
 _SR_CYRL_TO_LATN = {
     "а": "a",
     "б": "b",

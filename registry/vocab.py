@@ -16,8 +16,8 @@ Status = Literal[
     "inactive",
     "unknown",
 ]
-# how well the evidence supports a status (registry/status/rules.py); a filter may also ask for either of the
-# first two (confirmed, the default) or any
+# how well the evidence supports a status (registry/status/rules.py); a filter may also ask for
+# either of the first two (confirmed, the default) or any
 Basis = Literal["evidenced", "inferred", "unknown", "confirmed", "any"]
 Kind = Literal[
     "city",
@@ -36,8 +36,9 @@ Kind = Literal[
     "regional_government",
     "agency",
 ]
-# what a holder is: a local government (the default, and what rates count), a county or district (a Polish powiat),
-# a regional government (a voivodeship's marshal office), or a body a municipality owns (a city agency)
+# what a holder is: a local government (the default, and what rates count), a county or district (a
+# Polish powiat), a regional government (a voivodeship's marshal office), or a body a municipality
+# owns (a city agency)
 Tier = Literal["municipality", "county", "region", "agency"]
 ModelKind = Literal[
     "certifiable_standard",
@@ -84,7 +85,8 @@ EventType = Literal[
     "external_feedback",
     "label_granted",
 ]
-# what an event's date is: the event's own, the page's publication date, or the day the page was seen
+# what an event's date is: the event's own, the page's publication date, or the day the page was
+# seen
 DateKind = Literal["event", "published", "observed"]
 EvidenceLevel = Literal[
     "accredited_certificate",
@@ -97,12 +99,14 @@ EvidenceLevel = Literal[
 ]
 AwardLevel = Literal["winner", "laureate", "distinction", "nomination", "medal"]
 DatePrecision = Literal["day", "month", "year", "range", "unknown"]
-# what a write may say of a date: also a day and month whose year the source does not give ('--11-30')
+# what a write may say of a date: also a day and month whose year the source does not give
+# ('--11-30')
 StatedPrecision = Literal["day", "month", "year", "range", "unknown", "month_day"]
 Lifecycle = Literal["certification", "assessment", "award"]
 EditionStatus = Literal["current", "superseded", "withdrawn", "draft"]
-# Crosswalk identifiers of municipalities: those of the national rosters and Eurostat's LAU codes, and Wikidata's
-# for municipalities curators add; `id` (the registry's own) resolves too wherever a scheme is asked for.
+# Crosswalk identifiers of municipalities: those of the national rosters and Eurostat's LAU codes,
+# and Wikidata's for municipalities curators add; `id` (the registry's own) resolves too wherever a
+# scheme is asked for.
 IdentifierScheme = Literal["iso3166_2", "teryt", "rzs", "si_obcina", "lau", "wikidata"]
 # what GET /v1/municipalities/by/{scheme} takes
 LookupScheme = Literal[("id", *get_args(IdentifierScheme))]

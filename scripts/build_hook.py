@@ -1,10 +1,11 @@
 """The wheel's build hook (pyproject.toml, [tool.hatch.build.targets.wheel.hooks.custom]).
 
-An installed registry reads nothing outside its package. The wheel build puts there what the checkout keeps
-elsewhere: the top-level sql/ and seeds/ (every file, in any subfolder) become registry/sql and registry/seeds,
-and the message catalogues registry/locale/*/LC_MESSAGES/registry.po are compiled into the registry.mo files
-beside them, as `make messages` compiles them in a checkout. An editable install (`make install`) gets none
-of this: it reads the checkout's own folders. registry/settings.py finds either.
+An installed registry reads nothing outside its package. The wheel build puts there what the
+checkout keeps elsewhere: the top-level sql/ and seeds/ (every file, in any subfolder) become
+registry/sql and registry/seeds, and the message catalogues
+registry/locale/*/LC_MESSAGES/registry.po are compiled into the registry.mo files beside them, as
+`make messages` compiles them in a checkout. An editable install (`make install`) gets none of this:
+it reads the checkout's own folders. registry/settings.py finds either.
 """
 
 from __future__ import annotations

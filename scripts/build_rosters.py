@@ -10,8 +10,8 @@ Inputs (read-only, described in <shared>/SOURCES.md):
   pl_terc_2026-01-01.csv, pl_gminy_population_area.csv, rs_opstine_codes_latin_cyrillic.csv,
   az_divisions_population_area.csv, az_rayons_iso_area.csv; plus pycountry (ISO 3166-2).
 
-Outputs: municipalities_{si,pl,rs,az}.csv, tiers_pl.csv, regions.csv, rosters.json, SOURCES.md (which also
-describes exonyms.csv, written by build_exonyms.py from the municipality files).
+Outputs: municipalities_{si,pl,rs,az}.csv, tiers_pl.csv, regions.csv, rosters.json, SOURCES.md
+(which also describes exonyms.csv, written by build_exonyms.py from the municipality files).
 
 Stdlib + pycountry only. Every target count is asserted; the script stops on any mismatch.
 Nothing is invented: a value that cannot be mapped from the inputs is left empty.
@@ -87,21 +87,27 @@ EDJNET_PATH = (
 
 SRC = {
     "eurostat_lau2019": {
-        "title": "EU-28-LAU-2019-NUTS-2016 correspondence table (as data/nuts_lau_2019.rda in the R package regions)",
+        "title": "EU-28-LAU-2019-NUTS-2016 correspondence table (as data/nuts_lau_2019.rda in the "
+        "R package regions)",
         "publisher": "Eurostat (repackaged by rOpenGov/regions)",
         "address": gh(
             "rOpenGov/regions", "0890afe9ffd3e0d05372a2b1eb6bfa00d20d7cb5", "data/nuts_lau_2019.rda"
         )
-        + "; official: https://ec.europa.eu/eurostat/web/nuts/local-administrative-units (EU-28-LAU-2019-NUTS-2016.xlsx)",
-        "licence": "Package GPL-3; data Eurostat, reusable with attribution under Eurostat's copyright notice",
+        + "; official: https://ec.europa.eu/eurostat/web/nuts/local-administrative-units "
+        "(EU-28-LAU-2019-NUTS-2016.xlsx)",
+        "licence": "Package GPL-3; data Eurostat, reusable with attribution under Eurostat's "
+        "copyright notice",
     },
     "edjnet_lau2020": {
-        "title": "GISCO LAU 2020 units with population and area, NUTS 2021 assignment (EDJNet lau_centres)",
-        "publisher": "European Data Journalism Network (EDJNet), from Eurostat GISCO LAU 2020 and GEOSTAT 2018",
+        "title": "GISCO LAU 2020 units with population and area, NUTS 2021 assignment (EDJNet "
+        "lau_centres)",
+        "publisher": "European Data Journalism Network (EDJNet), from Eurostat GISCO LAU 2020 and "
+        "GEOSTAT 2018",
         "address": gh(
             "EDJNet/lau_centres", "de769676ea08d100fc2b3866ca5a4dcae3793f4a", EDJNET_PATH
         ),
-        "licence": "Repository states none; derived from Eurostat GISCO data: (c) EuroGeographics for the boundaries, reuse with attribution",
+        "licence": "Repository states none; derived from Eurostat GISCO data: (c) EuroGeographics "
+        "for the boundaries, reuse with attribution",
     },
     "pl_terc": {
         "title": "TERYT TERC register (adresowy variant), state 2026-01-01",
@@ -110,29 +116,35 @@ SRC = {
             "tkowalczyk/wizytowka-link", "245f679f17371cebe8a2b61100fed54733f7203a", "data/terc.csv"
         )
         + "; official: eteryt.stat.gov.pl",
-        "licence": "Repository CC BY-NC 4.0 (covers the repository's own work); the register is public official data from GUS",
+        "licence": "Repository CC BY-NC 4.0 (covers the repository's own work); the register is "
+        "public official data from GUS",
     },
     "pl_gminy": {
         "title": "Gminas with TERYT code, population and area (table gmina)",
-        "publisher": "KuchnowskiP/Database-For-Administrative-Division-Of-Poland; figures are GUS official statistics (cite GUS BDL)",
+        "publisher": "KuchnowskiP/Database-For-Administrative-Division-Of-Poland; figures are GUS "
+        "official statistics (cite GUS BDL)",
         "address": gh(
             "KuchnowskiP/Database-For-Administrative-Division-Of-Poland",
             "6c25aba1b7426db70d7828fc777fa9137d18d155",
             "data/gminy.csv",
         ),
-        "licence": "No licence file in the repository; treat the figures as GUS official statistics and cite GUS BDL",
+        "licence": "No licence file in the repository; treat the figures as GUS official "
+        "statistics and cite GUS BDL",
     },
     "rs_opstine": {
         "title": "RZS municipality codes with Latin and Cyrillic names and districts (opstine.csv)",
-        "publisher": "Republički zavod za statistiku (RZS) codes and names, copied in gljk/predupredimo.rs",
+        "publisher": "Republički zavod za statistiku (RZS) codes and names, copied in "
+        "gljk/predupredimo.rs",
         "address": gh(
             "gljk/predupredimo.rs", "62489b49c12f98e00093fbacb402677ec9f156f9", "opstine.csv"
         ),
         "licence": "Repository GPL-3.0; the codes and names are RZS public data",
     },
     "az_divisions": {
-        "title": "Azerbaijan administrative divisions with area and population (administrative_divisions table)",
-        "publisher": "glynzr/BHOS course material (figures match the old English Wikipedia table; ~2011-12 State Statistical Committee estimates)",
+        "title": "Azerbaijan administrative divisions with area and population "
+        "(administrative_divisions table)",
+        "publisher": "glynzr/BHOS course material (figures match the old English Wikipedia table; "
+        "~2011-12 State Statistical Committee estimates)",
         "address": gh(
             "glynzr/BHOS",
             "c17f5b4a88d7c2dca66c4f7a9fa83a0efaa6ba59",
@@ -153,7 +165,8 @@ SRC = {
     "pycountry": {
         "title": f"pycountry {PYCOUNTRY_VERSION} ISO 3166-2 subdivisions",
         "publisher": "pycountry (ISO 3166-2 data from the Debian iso-codes project)",
-        "address": f"https://pypi.org/project/pycountry/{PYCOUNTRY_VERSION}/; source: https://github.com/pycountry/pycountry",
+        "address": f"https://pypi.org/project/pycountry/{PYCOUNTRY_VERSION}/; source: "
+        f"https://github.com/pycountry/pycountry",
         "licence": "LGPL-2.1-only",
     },
 }
@@ -440,12 +453,12 @@ def build_pl(
 
 # --------------------------------------------------------------------------- Serbia
 
-# Units the roster files call municipalities but a seed document shows to be cities:
-# Bor's quality policy of 17.07.2023 (seeds/documents/rs-bor-politika-kvaliteta-2023.txt) is issued by
-# the "Градска управа Бор" (the City Administration of Bor).
+# Units the roster files call municipalities but a seed document shows to be cities: Bor's quality
+# policy of 17.07.2023 (seeds/documents/rs-bor-politika-kvaliteta-2023.txt) is issued by the
+# "Градска управа Бор" (the City Administration of Bor).
 RS_CITY_BY_SEED_SOURCE = {"70327": "rs-bor-politika-kvaliteta-2023"}
-# Cities since 2016-2018 that the names file still calls municipalities, each with a public page saying so
-# (found through the project's search tool; quoted verbatim).
+# Cities since 2016-2018 that the names file still calls municipalities, each with a public page
+# saying so (found through the project's search tool; quoted verbatim).
 RS_CITY_SOURCES = {
     "80128": {  # Vršac
         "title": "Posle Vršca i Kikinde, još jedna vojvođanska opština dobija status grada!",
@@ -466,13 +479,15 @@ RS_CITY_SOURCES = {
         "publisher": "Opština Prokuplje (prokuplje.org.rs)",
         "language": "sr-Latn",
         "address": "https://prokuplje.org.rs/vesti/pocela-javna-rasprava-o-nacrtu-statuta-grada-prokuplja/?sr-pismo=lat",
-        "quote": "Skupština Republike Srbije je na sednici koja je održana 20.juna ove godine, glasala za ovaj "
-        "predlog i tada je izglasano da naša opština dobije status grada. Sada kada smo postali grad",
+        "quote": "Skupština Republike Srbije je na sednici koja je održana 20.juna ove godine, "
+        "glasala za ovaj "
+        "predlog i tada je izglasano da naša opština dobije status grada. Sada kada smo postali "
+        "grad",
     },
 }
 
-# Cities made of city municipalities (shared SOURCES.md, file 2 "RS details"). The city itself has no
-# RZS code of its own in the inputs: each code below is one city municipality (statistical unit).
+# Cities made of city municipalities (shared SOURCES.md, file 2 "RS details"). The city itself has
+# no RZS code of its own in the inputs: each code below is one city municipality (statistical unit).
 RS_CM_CITIES = {
     "beograd": None,  # the 17 codes whose Latin name starts "Beograd-"
     "nis": None,  # the 5 codes whose Latin name starts "Niš-"
@@ -911,7 +926,8 @@ def build_az(div: list[dict], ray: list[dict]) -> tuple[list[dict], dict, dict]:
         ).ratio()
         check(
             ratio >= 0.6,
-            f"crosswalk looks wrong: {r['division_name']} -> {code} {units[code].name} ({ratio:.2f})",
+            f"crosswalk looks wrong: {r['division_name']} -> {code} {units[code].name} "
+            f"({ratio:.2f})",
         )
         div_by[code].append(r)
 
@@ -1091,7 +1107,8 @@ def main(argv=None) -> int:
     rs_k = kinds(rs, "true")
     if rs_k != Counter({"municipality": 117, "city": 28}):
         warn(
-            f"RS kinds from the data are {dict(rs_k)}, not 117 municipalities + 28 cities (not forced)"
+            f"RS kinds from the data are {dict(rs_k)}, not 117 municipalities + 28 cities (not "
+            f"forced)"
         )
     check(len(az) == 77 and kinds(az) == Counter({"rayon": 66, "city": 11}), f"AZ {kinds(az)}")
 
@@ -1233,10 +1250,14 @@ def main(argv=None) -> int:
                     "municipalities) and the full form of 3 names the LAU file abbreviates.",
                 ),
             ],
-            "caveats": "The 212 units are GISCO LAU 2020; pycountry 26.2.16 lists the same 212 codes, so the list is "
-            "current as far as the inputs show. Population is 1 Jan 2020 (edjnet/GISCO). Region is the "
-            "NUTS-3 2016 statistical region code; no region names are in the inputs, so regions.csv uses "
-            "the code as the name. Bilingual names (Koper/Capodistria etc.) use the Slovene part as "
+            "caveats": "The 212 units are GISCO LAU 2020; pycountry 26.2.16 lists the same 212 "
+            "codes, so the list is "
+            "current as far as the inputs show. Population is 1 Jan 2020 (edjnet/GISCO). Region "
+            "is the "
+            "NUTS-3 2016 statistical region code; no region names are in the inputs, so "
+            "regions.csv uses "
+            "the code as the name. Bilingual names (Koper/Capodistria etc.) use the Slovene part "
+            "as "
             "name_local, the full form and the minority-language name are in name_variants.",
         },
         {
@@ -1254,8 +1275,10 @@ def main(argv=None) -> int:
                 ),
                 source(
                     "pl_gminy",
-                    "Population (31 Dec 2021, inferred from totals) and area (km2), joined by 7-digit "
-                    "TERYT, falling back to the 6-digit prefix for the 47 gminas whose type digit changed.",
+                    "Population (31 Dec 2021, inferred from totals) and area (km2), joined by "
+                    "7-digit "
+                    "TERYT, falling back to the 6-digit prefix for the 47 gminas whose type digit "
+                    "changed.",
                 ),
                 source(
                     "edjnet_lau2020",
@@ -1268,11 +1291,16 @@ def main(argv=None) -> int:
                 ),
                 source("pycountry", "ISO 3166-2:PL voivodeship codes PL-02..PL-32 and names."),
             ],
-            "caveats": "2,479 gminas as of TERC 2026-01-01 (302 urban, 724 urban-rural, 1,453 rural). Population "
-            "and area are from the older table (31 Dec 2021, type state ~2023-01-01): the 2 gminas created "
-            "on 2025-01-01 (1207132 Szczawa, 2002162 Grabówka) have no population, area or LAU code, and "
-            "the gminas they were carved from still carry their pre-2025 figures. 47 gminas changed type "
-            "since that table; their figures were joined by the 6-digit prefix. The source and year of the "
+            "caveats": "2,479 gminas as of TERC 2026-01-01 (302 urban, 724 urban-rural, 1,453 "
+            "rural). Population "
+            "and area are from the older table (31 Dec 2021, type state ~2023-01-01): the 2 "
+            "gminas created "
+            "on 2025-01-01 (1207132 Szczawa, 2002162 Grabówka) have no population, area or LAU "
+            "code, and "
+            "the gminas they were carved from still carry their pre-2025 figures. 47 gminas "
+            "changed type "
+            "since that table; their figures were joined by the 6-digit prefix. The source and "
+            "year of the "
             "figures are not stated upstream (year inferred from the national total 37,907,704).",
         },
         {
@@ -1286,7 +1314,8 @@ def main(argv=None) -> int:
                 source(
                     "rs_opstine",
                     "RZS codes (matični broj), Latin and Cyrillic names, districts, OSM English "
-                    "names; city status from the '-grad' / 'град' / 'City' markers. Kosovo (9xxxx) excluded.",
+                    "names; city status from the '-grad' / 'град' / 'City' markers. Kosovo "
+                    "(9xxxx) excluded.",
                 ),
                 source(
                     "edjnet_lau2020",
@@ -1310,18 +1339,29 @@ def main(argv=None) -> int:
                     for code, c in RS_CITY_SOURCES.items()
                 ),
             ],
-            "caveats": "145 counted local self-government units outside Kosovo plus the 30 city municipalities of "
-            "Belgrade (17), Niš (5), Novi Sad, Vranje, Požarevac and Užice (2 each) as counted=false rows "
-            "with parent_id. The inputs have no RZS code for these 6 cities as a whole (each code is one "
-            "city municipality), so their rows use readable ids rs-grad-<name> with empty national_code "
-            "and lau, and population/area summed from their city municipalities. City status comes from "
-            f"the names file: it yields {rs_k['city']} cities and {rs_k['municipality']} municipalities, "
-            "not the official 28 + 117 (not forced); the file (commit 2022-02-03) is older than the current "
-            "list. Bor is a city by its own quality policy of 17.07.2023, issued by the 'Градска управа "
-            "Бор' (seed document rs-bor-politika-kvaliteta-2023); Vršac, Pirot (2016) and Prokuplje (2018) "
-            "are cities by the public pages listed among the sources, quoted there. Population is the "
+            "caveats": "145 counted local self-government units outside Kosovo plus the 30 city "
+            "municipalities of "
+            "Belgrade (17), Niš (5), Novi Sad, Vranje, Požarevac and Užice (2 each) as "
+            "counted=false rows "
+            "with parent_id. The inputs have no RZS code for these 6 cities as a whole (each code "
+            "is one "
+            "city municipality), so their rows use readable ids rs-grad-<name> with empty "
+            "national_code "
+            "and lau, and population/area summed from their city municipalities. City status "
+            "comes from "
+            f"the names file: it yields {rs_k['city']} cities and {rs_k['municipality']} "
+            f"municipalities, "
+            "not the official 28 + 117 (not forced); the file (commit 2022-02-03) is older than "
+            "the current "
+            "list. Bor is a city by its own quality policy of 17.07.2023, issued by the 'Градска "
+            "управа "
+            "Бор' (seed document rs-bor-politika-kvaliteta-2023); Vršac, Pirot (2016) and "
+            "Prokuplje (2018) "
+            "are cities by the public pages listed among the sources, quoted there. Population is "
+            "the "
             "edjnet/GISCO figure labelled 2019 (sum 7,020,858, which looks like an older ~2017/18 "
-            "estimate); 2022 census figures were not available. Sevojno's Cyrillic name is a mechanical "
+            "estimate); 2022 census figures were not available. Sevojno's Cyrillic name is a "
+            "mechanical "
             "transliteration of the LAU Latin name.",
         },
         {
@@ -1334,7 +1374,8 @@ def main(argv=None) -> int:
             "sources": [
                 source(
                     "pycountry",
-                    "Unit list: ISO 3166-2:AZ 66 rayons + 11 cities (AZ-NX itself excluded, used as "
+                    "Unit list: ISO 3166-2:AZ 66 rayons + 11 cities (AZ-NX itself excluded, used "
+                    "as "
                     "the region of the 8 Nakhchivan units); names and types.",
                 ),
                 source(
@@ -1345,15 +1386,22 @@ def main(argv=None) -> int:
                 source(
                     "az_divisions",
                     "Population and fallback area where exactly one row maps to an ISO unit "
-                    "(hand-made English->ISO crosswalk). Year not stated upstream (~2011-12 estimates).",
+                    "(hand-made English->ISO crosswalk). Year not stated upstream (~2011-12 "
+                    "estimates).",
                 ),
             ],
-            "caveats": "Roster = ISO 3166-2:AZ in pycountry 26.2.16 (no national code in the inputs: national_code "
-            "is the ISO suffix). Population is a weak placeholder: ~2011-12 State Statistical Committee "
-            "estimates via a course-material SQL dump, year not stated so population_year is empty; "
-            "Nakhchivan units (8) and Şuşa (separate rayon and city rows upstream, ambiguous) have no "
-            "population. Figures for the Karabakh rayons/Xankəndi are the official estimates of that time, "
-            "not counts of residents. Areas come from an unlicensed 2026 map project with several errors "
+            "caveats": "Roster = ISO 3166-2:AZ in pycountry 26.2.16 (no national code in the "
+            "inputs: national_code "
+            "is the ISO suffix). Population is a weak placeholder: ~2011-12 State Statistical "
+            "Committee "
+            "estimates via a course-material SQL dump, year not stated so population_year is "
+            "empty; "
+            "Nakhchivan units (8) and Şuşa (separate rayon and city rows upstream, ambiguous) "
+            "have no "
+            "population. Figures for the Karabakh rayons/Xankəndi are the official estimates of "
+            "that time, "
+            "not counts of residents. Areas come from an unlicensed 2026 map project with several "
+            "errors "
             "(see SOURCES.md); current figures should be taken from stat.gov.az.",
         },
     ]

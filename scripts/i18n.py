@@ -1,8 +1,8 @@
 """Message catalogues: `extract` (template + updated .po files), `latin` (sr_Latn from sr), `check`.
 
-Messages are marked with `gettext(text)`, `ngettext(singular, plural, n)` (a count next to a noun: one entry
-with msgid_plural, translated in as many forms as the language's Plural-Forms header has) and, for labels,
-`C_(category, text)` in registry/labels.py.
+Messages are marked with `gettext(text)`, `ngettext(singular, plural, n)` (a count next to a noun:
+one entry with msgid_plural, translated in as many forms as the language's Plural-Forms header has)
+and, for labels, `C_(category, text)` in registry/labels.py.
 
 Run from the repository root with the project's virtualenv:
     .venv/bin/python scripts/i18n.py extract   # after adding or changing English texts
@@ -126,7 +126,8 @@ def _forms(message: Message) -> tuple[str, ...]:
 
 
 def _problems(message: Message, nplurals: int) -> list[str]:
-    """What is wrong with one catalogue entry: missing forms, or placeholders not those of the English text."""
+    """What is wrong with one catalogue entry: missing forms, or placeholders not those of the
+    English text."""
     forms = _forms(message)
     if message.pluralizable and len(forms) != nplurals:
         return [f"{len(forms)} plural forms, not {nplurals}"]
@@ -142,8 +143,8 @@ def _problems(message: Message, nplurals: int) -> list[str]:
 
 
 def check() -> int:
-    """Every message of the template translated in every catalogue, each plural message in as many forms as the
-    language has, and every placeholder kept."""
+    """Every message of the template translated in every catalogue, each plural message in as many
+    forms as the language has, and every placeholder kept."""
     pot = template()
     wanted = {(m.context, m.id) for m in pot if m.id}
     failed = 0

@@ -1,9 +1,10 @@
-"""Print the imports between the folders and top-level modules of registry/, and the cycles among them.
+"""Print the imports between the folders and top-level modules of registry/, and the cycles among
+them.
 
     python scripts/import_graph.py
 
-A folder is one node (`curation/`), a top-level module another (`db`); imports inside one node are not shown.
-tests/test_conventions.py checks that there are no cycles.
+A folder is one node (`curation/`), a top-level module another (`db`); imports inside one node are
+not shown. tests/test_conventions.py checks that there are no cycles.
 """
 
 from __future__ import annotations

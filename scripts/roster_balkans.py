@@ -1,9 +1,10 @@
 """Rosters for BA, ME, MK, XK, AL and the Croatian LAU name list, used by build_rosters.py.
 
-Inputs beyond ../shared/data/rosters/ are read from git snapshots of public repositories (the search tool's
-`fetch`, default /work/.mirror/<owner>+<name>/repo) at the pinned commits below, never from the network; facts
-transcribed from files or pages that could not be fetched are tables in this module, each with its source.
-Nothing is invented: a value no input gives is left empty and listed in SOURCES.md.
+Inputs beyond ../shared/data/rosters/ are read from git snapshots of public repositories (the search
+tool's `fetch`, default /work/.mirror/<owner>+<name>/repo) at the pinned commits below, never from
+the network; facts transcribed from files or pages that could not be fetched are tables in this
+module, each with its source. Nothing is invented: a value no input gives is left empty and listed
+in SOURCES.md.
 """
 
 from __future__ import annotations
@@ -67,16 +68,21 @@ def read_xlsx_first_sheet(data: bytes) -> list[dict[str, str]]:
 
 SRC = {
     "bih_census": {
-        "title": "Census of Population, Households and Dwellings in Bosnia and Herzegovina 2013, final results: "
+        "title": "Census of Population, Households and Dwellings in Bosnia and Herzegovina 2013, "
+        "final results: "
         "population by municipality (Data/bih_census_2013.xlsx)",
-        "publisher": "Agencija za statistiku BiH (BHAS, June 2016), tabulated in tdballesteros/bih_voting",
+        "publisher": "Agencija za statistiku BiH (BHAS, June 2016), tabulated in "
+        "tdballesteros/bih_voting",
         "address": gh(*BIH_VOTING, "Data/bih_census_2013.xlsx")
         + "; official: https://www.popis.gov.ba (BHAS, Popis 2013, konačni rezultati)",
-        "licence": "Repository states none; BHAS census results are public official statistics (cite BHAS)",
+        "licence": "Repository states none; BHAS census results are public official statistics "
+        "(cite BHAS)",
     },
     "bih_cantons": {
-        "title": "Post-war municipalities of Bosnia and Herzegovina with entity and canton (Formatted Data/data_postwar.csv)",
-        "publisher": "tdballesteros/bih_voting (entity/canton from the GADM BiH level-3 boundaries)",
+        "title": "Post-war municipalities of Bosnia and Herzegovina with entity and canton "
+        "(Formatted Data/data_postwar.csv)",
+        "publisher": "tdballesteros/bih_voting (entity/canton from the GADM BiH level-3 "
+        "boundaries)",
         "address": gh(*BIH_VOTING, "Formatted Data/data_postwar.csv"),
         "licence": "Repository states none; used for the entity/canton of each unit only",
     },
@@ -93,48 +99,60 @@ SRC = {
         "licence": "quoted for the fact only",
     },
     "ba_cantons_codes": {
-        "title": "Bosnia and Herzegovina subdivision codes (src/rules/subdivisions/ba.ts, after geonames.org)",
+        "title": "Bosnia and Herzegovina subdivision codes (src/rules/subdivisions/ba.ts, after "
+        "geonames.org)",
         "publisher": "cknow/awesome-validator",
         "address": "https://github.com/cknow/awesome-validator/blob/HEAD/src/rules/subdivisions/ba.ts; "
         "http://www.geonames.org/BA/administrative-division-bosnia-and-herzegovina.html",
         "licence": "quoted for the fact only (canton numbers 01-10 and names)",
     },
     "monstat_2023": {
-        "title": "MONSTAT, Census of Population, Households and Dwellings 2023, final results by municipality "
+        "title": "MONSTAT, Census of Population, Households and Dwellings 2023, final results by "
+        "municipality "
         "(public/data/me/popis-2023.json); area: MONSTAT Statistical Yearbook 2025, table 1-2",
-        "publisher": "Zavod za statistiku Crne Gore (MONSTAT), tabulated in vvnikola3/popisna-mapa-cg",
+        "publisher": "Zavod za statistiku Crne Gore (MONSTAT), tabulated in "
+        "vvnikola3/popisna-mapa-cg",
         "address": gh(*POPISNA_MAPA, "public/data/me/popis-2023.json")
         + "; official: https://www.monstat.org/cg/page.php?id=273&pageid=48",
-        "licence": "Repository states none; MONSTAT census results are public official statistics (cite MONSTAT)",
+        "licence": "Repository states none; MONSTAT census results are public official statistics "
+        "(cite MONSTAT)",
     },
     "xk_ask_names": {
-        "title": "Kosovo Agency of Statistics (ASK) PX-Web municipality value texts (Albanian), as listed in a "
+        "title": "Kosovo Agency of Statistics (ASK) PX-Web municipality value texts (Albanian), "
+        "as listed in a "
         "public ASK API wrapper (class ASK, municipality_map)",
-        "publisher": "Agjencia e Statistikave të Kosovës (askdata.rks-gov.net), copied in a public GitHub repository",
-        "address": "http://askdata.rks-gov.net/api/v1/sq/ASKdata; wrapper found via the project's code search "
+        "publisher": "Agjencia e Statistikave të Kosovës (askdata.rks-gov.net), copied in a "
+        "public GitHub repository",
+        "address": "http://askdata.rks-gov.net/api/v1/sq/ASKdata; wrapper found via the project's "
+        "code search "
         "(file id 23295846937)",
         "licence": "quoted for the names only",
     },
     "xk_wp_names": {
-        "title": "Municipalities of Kosovo, list with Serbian / Albanian names (Wikipedia article, mirrored)",
+        "title": "Municipalities of Kosovo, list with Serbian / Albanian names (Wikipedia "
+        "article, mirrored)",
         "publisher": "Wikipedia contributors, via liquisearch.com and en-academic.com",
         "address": "https://www.liquisearch.com/kosovo_municipalities/list_of_municipalities; "
         "https://en-academic.com/dic.nsf/enwiki/880108",
         "licence": "CC BY-SA (Wikipedia text)",
     },
     "xk_districts": {
-        "title": "List of cities for Kosovo by district (i18n/cities/XK.php, 'Source: Districts of Kosovo, Wikipedia')",
+        "title": "List of cities for Kosovo by district (i18n/cities/XK.php, 'Source: Districts "
+        "of Kosovo, Wikipedia')",
         "publisher": "Condless, cities-shipping-zones-for-woocommerce (copied in 3t4n/wp-cve)",
         "address": "https://github.com/3t4n/wp-cve/blob/HEAD/plugins/cities-shipping-zones-for-woocommerce/i18n/cities/XK.php; "
         "https://en.wikipedia.org/wiki/Districts_of_Kosovo",
         "licence": "GPL-2.0-or-later (plugin); district membership is a public fact",
     },
     "hr_list": {
-        "title": "Units of local self-government of Croatia by county with type Grad / Općina (data/regionalneJedinice.tsx)",
-        "publisher": "FrancekDev/gnijezdo, in the county order and numbering of the Zakon o područjima županija, "
+        "title": "Units of local self-government of Croatia by county with type Grad / Općina "
+        "(data/regionalneJedinice.tsx)",
+        "publisher": "FrancekDev/gnijezdo, in the county order and numbering of the Zakon o "
+        "područjima županija, "
         "gradova i općina u Republici Hrvatskoj",
         "address": gh(*GNIJEZDO, "data/regionalneJedinice.tsx"),
-        "licence": "Repository states none; the list of gradovi and općine is public law (Narodne novine)",
+        "licence": "Repository states none; the list of gradovi and općine is public law (Narodne "
+        "novine)",
     },
 }
 
@@ -166,8 +184,8 @@ def fold(s: str) -> str:
 # --------------------------------------------------------------------------- North Macedonia
 
 
-# The ten municipalities that make up the City of Skopje (Град Скопје) are the ones pycountry 26.2.16 marks
-# with "†" in ISO 3166-2:MK (MK-801 Aerodrom †, ... MK-817 Šuto Orizari †).
+# The ten municipalities that make up the City of Skopje (Град Скопје) are the ones pycountry
+# 26.2.16 marks with "†" in ISO 3166-2:MK (MK-801 Aerodrom †, ... MK-817 Šuto Orizari †).
 def build_mk(ctx, eu, ej):
     check, row, variants, fmt_area = ctx["check"], ctx["row"], ctx["variants"], ctx["fmt_area"]
     P = {s.code: s for s in pycountry.subdivisions.get(country_code="MK")}
@@ -261,7 +279,8 @@ def build_al(ctx, eu, ej):
     E = {r["lau_code"]: r for r in eu if r["country"] == "AL"}
     J = {r["lau_id"]: r for r in ej if r["country"] == "AL"}
     check(len(E) == len(J) == 61 and set(E) == set(J), f"AL LAU 2019/2020 {len(E)}/{len(J)}")
-    # NUTS-3 statistical region -> qark: each NUTS-3 region holds exactly one municipality named like a county
+    # NUTS-3 statistical region -> qark: each NUTS-3 region holds exactly one municipality named
+    # like a county
     by_fold = {fold(s.name): c for c, s in P.items()}
     nuts_qark: dict[str, str] = {}
     for lau, j in J.items():
@@ -307,7 +326,8 @@ def build_al(ctx, eu, ej):
 # --------------------------------------------------------------------------- Montenegro
 
 # MONSTAT 2023 census, population and area (km2) per municipality, transcribed from
-# vvnikola3/popisna-mapa-cg public/data/me/popis-2023.json at POPISNA_MAPA (keys ME01..ME25 follow ISO ME-01..25).
+# vvnikola3/popisna-mapa-cg public/data/me/popis-2023.json at POPISNA_MAPA (keys ME01..ME25 follow
+# ISO ME-01..25).
 ME_CENSUS_2023 = {
     "01": ("Andrijevica", 3910, 330),
     "02": ("Bar", 45812, 504),
@@ -394,8 +414,8 @@ def build_me(ctx):
 
 # --------------------------------------------------------------------------- Kosovo
 
-# Albanian name (ASK) -> (Serbian Latin name (Wikipedia list), Albanian form in that list, district key).
-# Districts as in XK.php (after Wikipedia "Districts of Kosovo"), keyed by the district seat.
+# Albanian name (ASK) -> (Serbian Latin name (Wikipedia list), Albanian form in that list, district
+# key). Districts as in XK.php (after Wikipedia "Districts of Kosovo"), keyed by the district seat.
 XK_MUNICIPALITIES = {
     "Deçan": ("Dečani", "Deçan", "Gjakova"),
     "Gjakovë": ("Đakovica", "Gjakovë", "Gjakova"),
@@ -517,8 +537,8 @@ BA_POSTWAR_ALIAS = {
     "Kupres-FBiH": "Kupres-FBIH",
     "Trnovo-FBiH": "Trnovo-FBIH",
 }
-# Display names where the census adds an entity suffix: the FBiH units go by their own names in data_postwar
-# (Foča-Ustikolina, Pale-Prača); the others keep the census name without the suffix.
+# Display names where the census adds an entity suffix: the FBiH units go by their own names in
+# data_postwar (Foča-Ustikolina, Pale-Prača); the others keep the census name without the suffix.
 BA_DISPLAY = {
     "Foča-FBiH": "Foča-Ustikolina",
     "Pale-FBiH": "Pale-Prača",
@@ -550,11 +570,12 @@ BA_CANTONS = {
     "Sarajevo": ("BA-09", "Kanton Sarajevo"),
     "Canton 10": ("BA-10", "Kanton 10"),
 }
-# Officially designated cities, quoted from the Wikipedia article (wikimili mirror): "Bosnia and Herzegovina also
-# has 24 officially designated cities: Banja Luka, Bihać, Tuzla, Mostar, Zenica, Doboj, Prijedor, Bijeljina,
-# Trebinje, Široki Brijeg, Cazin, Goražde, Livno, Zvornik, Gradiška, Živinice, Gračanica, Srebrenik, Gradačac,
-# Visoko, Ljubuški and Čapljina, each correspond to a single eponymous municipality. The cities of Sarajevo and
-# Istočno Sarajevo consist of four and six municipalities respectively"
+# Officially designated cities, quoted from the Wikipedia article (wikimili mirror): "Bosnia and
+# Herzegovina also has 24 officially designated cities: Banja Luka, Bihać, Tuzla, Mostar, Zenica,
+# Doboj, Prijedor, Bijeljina, Trebinje, Široki Brijeg, Cazin, Goražde, Livno, Zvornik, Gradiška,
+# Živinice, Gračanica, Srebrenik, Gradačac, Visoko, Ljubuški and Čapljina, each correspond to a
+# single eponymous municipality. The cities of Sarajevo and Istočno Sarajevo consist of four and six
+# municipalities respectively"
 BA_CITIES = [
     "Banja Luka",
     "Bihać",
@@ -619,10 +640,12 @@ def build_ba(ctx, mirror: Path):
     parts = {r["A"].strip(): sum(int(r[c]) for c in "CDEFGH") for r in census[1:] if r.get("A")}
     fixes = []
     for name, total in list(pop.items()):
-        # a total that disagrees with its own row's breakdown, corrected only if that makes the BHAS total exact
+        # a total that disagrees with its own row's breakdown, corrected only if that makes the BHAS
+        # total exact
         if total != parts[name] and sum(pop.values()) - total + parts[name] == BA_TOTAL_2013:
             fixes.append(
-                f"{name}: {total} -> {parts[name]} (sum of its own breakdown; the 142 units then sum to "
+                f"{name}: {total} -> {parts[name]} (sum of its own breakdown; the 142 units then "
+                f"sum to "
                 f"BHAS's {BA_TOTAL_2013:,})"
             )
             pop[name] = parts[name]
@@ -706,8 +729,9 @@ def build_ba(ctx, mirror: Path):
         sum(r["kind"] == "city" for r in rows) == len(BA_CITIES),
         "BA: every listed city found in the census",
     )
-    # Stanari: an RS municipality missing from the 2013 census table (made after the census, from Doboj); listed
-    # among the RS municipalities of the Doboj area in public code (code search file id 49257382366)
+    # Stanari: an RS municipality missing from the 2013 census table (made after the census, from
+    # Doboj); listed among the RS municipalities of the Doboj area in public code (code search file
+    # id 49257382366)
     rows.append(
         row(
             id="ba-stanari",
@@ -827,41 +851,56 @@ def build_hr_names(ctx, mirror: Path, eu_hr, ej_hr):
     }
 
 
-# --------------------------------------------------------------------------- official counts, metadata, docs
+# --------------------------------------------------------------------------- official counts,
+# metadata, docs
 
 OFFICIAL_COUNT = {
     "BA": (
         143,
-        "143 local self-government units: 79 in the Federation of BiH (incl. Mostar as one city and the 4 "
-        "municipalities of the City of Sarajevo), 63 in Republika Srpska (incl. the 6 municipalities of the "
-        'City of Istočno Sarajevo, and Stanari, which the 2013 census table does not have) and Brčko District. CES-CEM: "Bosnia and Herzegovina '
-        "has 143 municipalities – 79 municipalities are in the Federation of B&H and 64 are in the "
-        'Republika Srpska" (its 64 for RS against 63 here is not explained there; the total is the same); Wikipedia: '
-        '"After the war the number of municipalities was increased to 143". The City of Sarajevo and the '
-        "City of Istočno Sarajevo are units of local self-government too; counting them gives 145. Here "
+        "143 local self-government units: 79 in the Federation of BiH (incl. Mostar as one city "
+        "and the 4 "
+        "municipalities of the City of Sarajevo), 63 in Republika Srpska (incl. the 6 "
+        "municipalities of the "
+        "City of Istočno Sarajevo, and Stanari, which the 2013 census table does not have) and "
+        'Brčko District. CES-CEM: "Bosnia and Herzegovina '
+        "has 143 municipalities – 79 municipalities are in the Federation of B&H and 64 are in "
+        "the "
+        'Republika Srpska" (its 64 for RS against 63 here is not explained there; the total is '
+        "the same); Wikipedia: "
+        '"After the war the number of municipalities was increased to 143". The City of Sarajevo '
+        "and the "
+        "City of Istočno Sarajevo are units of local self-government too; counting them gives "
+        "145. Here "
         "they are rows with counted=false and their 4 and 6 municipalities carry parent_id.",
     ),
     "ME": (
         25,
-        "25 municipalities (ISO 3166-2:ME-01..25 in pycountry 26.2.16, incl. Tuzi and Zeta, which were "
-        "part of Podgorica at the 2011 census per the popisna-mapa-cg territory register); the MONSTAT 2023 "
+        "25 municipalities (ISO 3166-2:ME-01..25 in pycountry 26.2.16, incl. Tuzi and Zeta, which "
+        "were "
+        "part of Podgorica at the 2011 census per the popisna-mapa-cg territory register); the "
+        "MONSTAT 2023 "
         "census tabulates the same 25.",
     ),
     "MK": (
         80,
-        "80 municipalities (ISO 3166-2:MK in pycountry 26.2.16 = the 80 Eurostat LAU units), 10 of which "
-        "form the City of Skopje, a separate unit of local self-government: a row with counted=false, "
+        "80 municipalities (ISO 3166-2:MK in pycountry 26.2.16 = the 80 Eurostat LAU units), 10 "
+        "of which "
+        "form the City of Skopje, a separate unit of local self-government: a row with "
+        "counted=false, "
         "the 10 are counted and carry its parent_id (80 + 1 = 81 units of local self-government).",
     ),
     "XK": (
         38,
-        "38 municipalities (ASK's municipality list, 38 entries besides 'Jashtë Kosovës' and 'Gjithsej'; "
+        "38 municipalities (ASK's municipality list, 38 entries besides 'Jashtë Kosovës' and "
+        "'Gjithsej'; "
         "the Wikipedia list of municipalities; 7 districts of 5+4+6+7+3+8+5).",
     ),
     "AL": (
         61,
-        "61 municipalities (bashki) since the 2015 territorial reform: the Eurostat LAU 2019 and GISCO LAU "
-        "2020 tables list 61 AL units, in 12 NUTS-3 regions that coincide with the 12 counties (qarqe).",
+        "61 municipalities (bashki) since the 2015 territorial reform: the Eurostat LAU 2019 and "
+        "GISCO LAU "
+        "2020 tables list 61 AL units, in 12 NUTS-3 regions that coincide with the 12 counties "
+        "(qarqe).",
     ),
 }
 
@@ -891,12 +930,14 @@ def roster_meta(balkans, logs) -> list[dict]:
                 source(
                     "ba_municipalities_page",
                     "Officially designated cities (22 single-municipality cities + "
-                    "Sarajevo and Istočno Sarajevo with 4 and 6 municipalities) and the count of 143.",
+                    "Sarajevo and Istočno Sarajevo with 4 and 6 municipalities) and the count of "
+                    "143.",
                 ),
                 source(
                     "ba_count_page",
                     "Count: 143 municipalities, 79 in the Federation of B&H and 64 in Republika "
-                    "Srpska; 'The city of Sarajevo is divided into four municipalities while the city of Istocno "
+                    "Srpska; 'The city of Sarajevo is divided into four municipalities while the "
+                    "city of Istocno "
                     "Sarajevo includes six municipalities'.",
                 ),
                 source(
@@ -911,17 +952,27 @@ def roster_meta(balkans, logs) -> list[dict]:
                     "note": "Entity and district codes BA-BIH, BA-SRP, BA-BRC and their names.",
                 },
             ],
-            "caveats": "No official municipality codes (BHAS/FZS/RZS RS 5-digit codes) were available in a source "
-            "that could be read, so ids are readable slugs (ba-<name>, with -fbih/-rs where a name exists "
-            "in both entities) and national_code is empty. Population is the BHAS 2013 census figure "
-            "(Republika Srpska's statistical office publishes lower figures for RS units, 1,170,342 for "
-            "the entity, which are not used). Stanari (RS, made from part of Doboj after the census) has no "
-            "population: its 2013 population is inside Doboj's figure. The two cities made of municipalities (Grad "
-            "Sarajevo, Grad Istočno Sarajevo) are counted=false rows with the sum of their municipalities. "
-            "Brčko District is kind other. City status follows the Wikipedia list of 24 designated cities; cities designated later "
-            "are kind municipality. Cyrillic names of RS units (and of the two cities' variants) are a "
+            "caveats": "No official municipality codes (BHAS/FZS/RZS RS 5-digit codes) were "
+            "available in a source "
+            "that could be read, so ids are readable slugs (ba-<name>, with -fbih/-rs where a "
+            "name exists "
+            "in both entities) and national_code is empty. Population is the BHAS 2013 census "
+            "figure "
+            "(Republika Srpska's statistical office publishes lower figures for RS units, "
+            "1,170,342 for "
+            "the entity, which are not used). Stanari (RS, made from part of Doboj after the "
+            "census) has no "
+            "population: its 2013 population is inside Doboj's figure. The two cities made of "
+            "municipalities (Grad "
+            "Sarajevo, Grad Istočno Sarajevo) are counted=false rows with the sum of their "
+            "municipalities. "
+            "Brčko District is kind other. City status follows the Wikipedia list of 24 "
+            "designated cities; cities designated later "
+            "are kind municipality. Cyrillic names of RS units (and of the two cities' variants) "
+            "are a "
             "mechanical Serbian Latin->Cyrillic transliteration; FBiH and Brčko units have Latin "
-            "name_local. No areas in the inputs. Regions: canton (BA-01..BA-10, parent BA-BIH) for FBiH "
+            "name_local. No areas in the inputs. Regions: canton (BA-01..BA-10, parent BA-BIH) "
+            "for FBiH "
             "units, the entity BA-SRP for RS units, BA-BRC for Brčko District.",
         },
         {
@@ -946,11 +997,15 @@ def roster_meta(balkans, logs) -> list[dict]:
                     "(km2) of the 25 municipalities, transcribed into scripts/roster_balkans.py.",
                 ),
             ],
-            "caveats": "name_latin is the MONSTAT spelling (pycountry writes 'Herceg-Novi'); name_local is Cyrillic "
-            "by mechanical transliteration (both scripts are official; no Cyrillic list was in the "
-            "inputs). The capital city Podgorica and the Old Royal Capital Cetinje are kind municipality "
+            "caveats": "name_latin is the MONSTAT spelling (pycountry writes 'Herceg-Novi'); "
+            "name_local is Cyrillic "
+            "by mechanical transliteration (both scripts are official; no Cyrillic list was in "
+            "the "
+            "inputs). The capital city Podgorica and the Old Royal Capital Cetinje are kind "
+            "municipality "
             "like the others (their special status is not in the inputs); Podgorica's urban "
-            "municipalities are not listed. There are no regions in ISO 3166-2:ME, so every unit's region "
+            "municipalities are not listed. There are no regions in ISO 3166-2:ME, so every "
+            "unit's region "
             "is 'ME' (the country as a whole).",
         },
         {
@@ -964,13 +1019,16 @@ def roster_meta(balkans, logs) -> list[dict]:
             "sources": [
                 {
                     "title": "GISCO LAU 2020 units with population and area (EDJNet lau_centres)",
-                    "publisher": "European Data Journalism Network (EDJNet), from Eurostat GISCO LAU 2020",
+                    "publisher": "European Data Journalism Network (EDJNet), from Eurostat GISCO "
+                    "LAU 2020",
                     "address": "https://github.com/EDJNet/lau_centres/blob/de769676ea08d100fc2b3866ca5a4dcae3793f4a/"
                     "docs/lau_centres/lau_2020_nuts_2021_pop_2018_p_2_adjusted_intersection/"
                     "MK_lau_2020_nuts_2021_pop_2018_p_2_adjusted_intersection.csv",
-                    "licence": "Repository states none; derived from Eurostat GISCO data: (c) EuroGeographics, reuse "
+                    "licence": "Repository states none; derived from Eurostat GISCO data: (c) "
+                    "EuroGeographics, reuse "
                     "with attribution",
-                    "note": "Population (labelled 2019) and area; 7 units have no population (NA upstream).",
+                    "note": "Population (labelled 2019) and area; 7 units have no population (NA "
+                    "upstream).",
                 },
                 {
                     "title": "EU-28-LAU-2019-NUTS-2016 correspondence table",
@@ -978,22 +1036,29 @@ def roster_meta(balkans, logs) -> list[dict]:
                     "address": "https://github.com/rOpenGov/regions/blob/0890afe9ffd3e0d05372a2b1eb6bfa00d20d7cb5/"
                     "data/nuts_lau_2019.rda",
                     "licence": "Package GPL-3; data Eurostat, reusable with attribution",
-                    "note": "LAU codes MK00101..MK00817, Macedonian Cyrillic and Latin names, NUTS-3 region.",
+                    "note": "LAU codes MK00101..MK00817, Macedonian Cyrillic and Latin names, "
+                    "NUTS-3 region.",
                 },
                 {
                     "title": "pycountry 26.2.16 ISO 3166-2:MK",
                     "publisher": "pycountry (Debian iso-codes)",
                     "address": "https://pypi.org/project/pycountry/26.2.16/",
                     "licence": "LGPL-2.1-only",
-                    "note": "Codes MK-101..MK-817 (= LAU code without MK00) and Latin names; the 10 municipalities "
+                    "note": "Codes MK-101..MK-817 (= LAU code without MK00) and Latin names; the "
+                    "10 municipalities "
                     "marked '†' are those of the City of Skopje.",
                 },
             ],
-            "caveats": "id mk-<ISO number>; national_code is that number (the State Statistical Office's own "
-            "codes were not in the inputs). Population is the GISCO figure labelled 2019; Aerodrom, "
-            "Butel, Kisela Voda, Sopište, Centar, Čair and Šuto Orizari have none upstream, so the City "
-            "of Skopje row has no population either. The 2021 census figures were not used. Regions are "
-            "the 8 NUTS-3 statistical regions MK001..MK008, named by code (no names in the inputs).",
+            "caveats": "id mk-<ISO number>; national_code is that number (the State Statistical "
+            "Office's own "
+            "codes were not in the inputs). Population is the GISCO figure labelled 2019; "
+            "Aerodrom, "
+            "Butel, Kisela Voda, Sopište, Centar, Čair and Šuto Orizari have none upstream, so "
+            "the City "
+            "of Skopje row has no population either. The 2021 census figures were not used. "
+            "Regions are "
+            "the 8 NUTS-3 statistical regions MK001..MK008, named by code (no names in the "
+            "inputs).",
         },
         {
             "country": "XK",
@@ -1010,17 +1075,22 @@ def roster_meta(balkans, logs) -> list[dict]:
                 source(
                     "xk_wp_names",
                     "Serbian names (Latin; Cyrillic by transliteration) and the Albanian forms "
-                    "of that list, paired with the ASK names by hand (table in scripts/roster_balkans.py).",
+                    "of that list, paired with the ASK names by hand (table in "
+                    "scripts/roster_balkans.py).",
                 ),
                 source("xk_districts", "District of each municipality (7 districts)."),
             ],
-            "caveats": "Country code XK (the code the EU uses; not in ISO 3166-1 or pycountry). No official "
+            "caveats": "Country code XK (the code the EU uses; not in ISO 3166-1 or pycountry). "
+            "No official "
             "municipality codes were in a readable source: ids are slugs of the Albanian name. "
-            "Population is empty: the 2024 census results by municipality (ASK, December 2024; the "
-            "four northern municipalities were largely boycotted and estimated) were not available as "
+            "Population is empty: the 2024 census results by municipality (ASK, December 2024; "
+            "the "
+            "four northern municipalities were largely boycotted and estimated) were not "
+            "available as "
             "data. name_local = name_latin = the Albanian (ASK) name; the Serbian name (official "
             "alongside Albanian) is the first name_variant, its Cyrillic form a mechanical "
-            "transliteration. ASK spells Zveçan 'Zveqan' and Gllogoc/Drenas 'Gllogoc'. Districts are "
+            "transliteration. ASK spells Zveçan 'Zveqan' and Gllogoc/Drenas 'Gllogoc'. Districts "
+            "are "
             "the 7 UNMIK-era districts, region codes XK-<district seat> made here.",
         },
         {
@@ -1034,13 +1104,16 @@ def roster_meta(balkans, logs) -> list[dict]:
             "sources": [
                 {
                     "title": "GISCO LAU 2020 units with population and area (EDJNet lau_centres)",
-                    "publisher": "European Data Journalism Network (EDJNet), from Eurostat GISCO LAU 2020",
+                    "publisher": "European Data Journalism Network (EDJNet), from Eurostat GISCO "
+                    "LAU 2020",
                     "address": "https://github.com/EDJNet/lau_centres/blob/de769676ea08d100fc2b3866ca5a4dcae3793f4a/"
                     "docs/lau_centres/lau_2020_nuts_2021_pop_2018_p_2_adjusted_intersection/"
                     "AL_lau_2020_nuts_2021_pop_2018_p_2_adjusted_intersection.csv",
-                    "licence": "Repository states none; derived from Eurostat GISCO data: (c) EuroGeographics, reuse "
+                    "licence": "Repository states none; derived from Eurostat GISCO data: (c) "
+                    "EuroGeographics, reuse "
                     "with attribution",
-                    "note": "Unit list, LAU codes AL111..AL357, names with diacritics, population (labelled 2019), "
+                    "note": "Unit list, LAU codes AL111..AL357, names with diacritics, population "
+                    "(labelled 2019), "
                     "area, NUTS-3 region.",
                 },
                 {
@@ -1056,12 +1129,15 @@ def roster_meta(balkans, logs) -> list[dict]:
                     "publisher": "pycountry (Debian iso-codes)",
                     "address": "https://pypi.org/project/pycountry/26.2.16/",
                     "licence": "LGPL-2.1-only",
-                    "note": "The 12 counties AL-01..AL-12 (regions); each NUTS-3 region is matched to the county "
+                    "note": "The 12 counties AL-01..AL-12 (regions); each NUTS-3 region is "
+                    "matched to the county "
                     "whose seat municipality it contains.",
                 },
             ],
-            "caveats": "No INSTAT municipality code list was in the inputs: ids are slugs (al-<name>), the Eurostat "
-            "LAU code is in lau. Population is the GISCO figure labelled 2019 (the 2023 census was not "
+            "caveats": "No INSTAT municipality code list was in the inputs: ids are slugs "
+            "(al-<name>), the Eurostat "
+            "LAU code is in lau. Population is the GISCO figure labelled 2019 (the 2023 census "
+            "was not "
             "available by municipality).",
         },
     ]
@@ -1090,7 +1166,8 @@ not be fetched, or from web pages, are tables in `scripts/roster_balkans.py` wit
 |---|---|---|---|
 """
         + "".join(
-            f"| `municipalities_{cc.lower()}.csv` | {len(rows)} | {n[cc]} ({OFFICIAL_COUNT[cc][0]}) | {k[cc]} |\n"
+            f"| `municipalities_{cc.lower()}.csv` | {len(rows)} | {n[cc]} "
+            f"({OFFICIAL_COUNT[cc][0]}) | {k[cc]} |\n"
             for cc, rows in balkans.items()
         )
         + f"""| `names_hr.csv` | {len(hr_names)} | | {dict(Counter(r["kind"] for r in hr_names))} |

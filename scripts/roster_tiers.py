@@ -1,10 +1,11 @@
-"""Units of the tiers above the gminas, used by build_rosters.py: the Polish powiats (tier county) and the
-voivodeships' self-governments (tier region), from the same TERC register as the gminas.
+"""Units of the tiers above the gminas, used by build_rosters.py: the Polish powiats (tier county)
+and the voivodeships' self-governments (tier region), from the same TERC register as the gminas.
 
-A city with powiat rights (miasto na prawach powiatu) is one government at two tiers: its gmina (tier
-municipality, where the city's own facts go) and its powiat, kept as a unit of tier county and kind
-`city_county` whose parent_id is that gmina, so that all 380 powiats are there for county statistics.
-Population and area of a powiat or voivodeship are the sums of its gminas' (left empty where a gmina has none).
+A city with powiat rights (miasto na prawach powiatu) is one government at two tiers: its gmina
+(tier municipality, where the city's own facts go) and its powiat, kept as a unit of tier county and
+kind `city_county` whose parent_id is that gmina, so that all 380 powiats are there for county
+statistics. Population and area of a powiat or voivodeship are the sums of its gminas' (left empty
+where a gmina has none).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ HEADER_EXTRA = ["tier"]
 
 
 def genitive(adjective: str) -> str:
-    """A voivodeship's name in the genitive, as 'Urząd Marszałkowski Województwa …' writes it: every one of the
-    16 is an adjective in -ie (dolnośląskie -> dolnośląskiego)."""
+    """A voivodeship's name in the genitive, as 'Urząd Marszałkowski Województwa …' writes it: every
+    one of the 16 is an adjective in -ie (dolnośląskie -> dolnośląskiego)."""
     return adjective[:-2] + "iego" if adjective.endswith("ie") else adjective
 
 
@@ -31,8 +32,8 @@ def _sums(gminas: list[dict]) -> tuple[int | None, float | None]:
 def build_pl_tiers(
     ctx: dict, terc: list[dict], gminas: list[dict], regions: dict
 ) -> tuple[list[dict], dict]:
-    """(rows of tiers_pl.csv, log): 380 powiats (314 land powiats, 66 cities with powiat rights) and 16
-    voivodeships, each with its TERC code as national_code and teryt identifier."""
+    """(rows of tiers_pl.csv, log): 380 powiats (314 land powiats, 66 cities with powiat rights) and
+    16 voivodeships, each with its TERC code as national_code and teryt identifier."""
     check, row, fmt_area = ctx["check"], ctx["row"], ctx["fmt_area"]
     by_powiat: dict[str, list[dict]] = defaultdict(list)
     for g in gminas:

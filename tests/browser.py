@@ -1,6 +1,6 @@
-"""Headless Chromium for the browser tests and the screenshots: Debian's /usr/bin/chromium driven by Playwright
-(never a browser of Playwright's own download), and axe-core installed by `make test` into .browser/ (from
-the npm registry at test time, never from a CDN at run time)."""
+"""Headless Chromium for the browser tests and the screenshots: Debian's /usr/bin/chromium driven by
+Playwright (never a browser of Playwright's own download), and axe-core installed by `make test`
+into .browser/ (from the npm registry at test time, never from a CDN at run time)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ CHROMIUM = (
     os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 )
 AXE = ROOT / ".browser" / "node_modules" / "axe-core" / "axe.min.js"
-# as the machine's notes say: no sandbox as root, no GPU, and none of Chromium's own connections to the network
+# as the machine's notes say: no sandbox as root, no GPU, and none of Chromium's own connections to
+# the network
 ARGS = [
     "--headless",
     "--no-sandbox",

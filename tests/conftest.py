@@ -1,5 +1,5 @@
-"""Test fixtures on a real PostgreSQL: the embedded server (or TEST_DATABASE_URL), a migrated and seeded
-template database, and clones of it. Nothing here mocks the database."""
+"""Test fixtures on a real PostgreSQL: the embedded server (or TEST_DATABASE_URL), a migrated and
+seeded template database, and clones of it. Nothing here mocks the database."""
 
 from __future__ import annotations
 

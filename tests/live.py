@@ -24,7 +24,8 @@ def free_port() -> int:
 
 @contextmanager
 def serve(database_url: str, *args: str, timeout: float = 60) -> Iterator[str]:
-    """Run the registry on `database_url` (migrate, seed unless --no-seed, serve); yield its base URL."""
+    """Run the registry on `database_url` (migrate, seed unless --no-seed, serve); yield its base
+    URL."""
     port = free_port()
     env = {
         **os.environ,

@@ -1,5 +1,5 @@
-"""`make screenshots`: every page in English and Slovenian as PNG in docs/screenshots/, from a real server on a
-throwaway embedded database with the seed data (the pages README.md shows).
+"""`make screenshots`: every page in English and Slovenian as PNG in docs/screenshots/, from a real
+server on a throwaway embedded database with the seed data (the pages README.md shows).
 
     .venv/bin/python -m tests.screenshots [--languages en,sl] [--out docs/screenshots]
 """

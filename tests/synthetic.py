@@ -1,6 +1,6 @@
-"""A small synthetic fixture (municipalities marked synthetic, facts marked unsourced) with expectations
-computed by hand in tests/test_analytics.py. Andorra (AD) stands for a country with a complete roster,
-Liechtenstein (LI) for one without."""
+"""A small synthetic fixture (municipalities marked synthetic, facts marked unsourced) with
+expectations computed by hand in tests/test_analytics.py. Andorra (AD) stands for a country with a
+complete roster, Liechtenstein (LI) for one without."""
 
 from __future__ import annotations
 
@@ -61,7 +61,8 @@ async def load(conn: asyncpg.Connection) -> None:
     )
     for mid, country, population, area in MUNICIPALITIES:
         await conn.execute(
-            "INSERT INTO municipality (id, country_code, kind, name_local, name_latin, population, area_km2,"
+            "INSERT INTO municipality (id, country_code, kind, name_local, name_latin, "
+            "population, area_km2,"
             " search_text, synthetic) VALUES ($1, $2, 'municipality', $1, $1, $3, $4, $1, true)",
             mid,
             country,
@@ -77,8 +78,10 @@ async def load(conn: asyncpg.Connection) -> None:
         for type_, date, *edition in events:
             when = parse_partial(date)
             await conn.execute(
-                "INSERT INTO event (adoption_id, type, date_from, date_to, date_precision, edition_code, model_code,"
-                " evidence_level, unsourced) VALUES ($1, $2, $3, $4, $5, $6, $7, 'third_party_certificate', true)",
+                "INSERT INTO event (adoption_id, type, date_from, date_to, date_precision, "
+                "edition_code, model_code,"
+                " evidence_level, unsourced) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+                "'third_party_certificate', true)",
                 adoption_id,
                 type_,
                 when.start,
@@ -89,8 +92,10 @@ async def load(conn: asyncpg.Connection) -> None:
             )
     for mid, scheme, year in AWARDS:
         await conn.execute(
-            "INSERT INTO award (municipality_id, scheme_code, year, level, date_from, date_to, date_precision,"
-            " unsourced) VALUES ($1, $2, $3::int, 'laureate', make_date($3::int, 1, 1), make_date($3::int, 12, 31), 'year', true)",
+            "INSERT INTO award (municipality_id, scheme_code, year, level, date_from, date_to, "
+            "date_precision,"
+            " unsourced) VALUES ($1, $2, $3::int, 'laureate', make_date($3::int, 1, 1), "
+            "make_date($3::int, 12, 31), 'year', true)",
             mid,
             scheme,
             year,
@@ -104,7 +109,8 @@ async def load(conn: asyncpg.Connection) -> None:
     for mid, joined in members:
         when = parse_partial(joined)
         await conn.execute(
-            "INSERT INTO programme_member (programme_id, municipality_id, joined_from, joined_to, joined_precision)"
+            "INSERT INTO programme_member (programme_id, municipality_id, joined_from, joined_to, "
+            "joined_precision)"
             " VALUES ($1, $2, $3, $4, $5)",
             programme_id,
             mid,

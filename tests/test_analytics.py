@@ -1,5 +1,6 @@
-"""Comparison, peers, benchmark, rankings, adoption statistics, cohort progress and the audit cycle on the
-synthetic fixture of tests/synthetic.py, against numbers worked out by hand (shown in the comments)."""
+"""Comparison, peers, benchmark, rankings, adoption statistics, cohort progress and the audit cycle
+on the synthetic fixture of tests/synthetic.py, against numbers worked out by hand (shown in the
+comments)."""
 
 from __future__ import annotations
 
@@ -23,13 +24,14 @@ async def test_ranking_components_scores_and_competition_ties(fixture_client):
     body = await get(fixture_client, "/v1/rankings", country="AD", as_of="2022-06-30")
     assert body["method"]["version"] == "registry-ranking/2.0"
     by_id = {i["id"]: i for i in body["items"]}
-    # ad-syn-1: ISO 9001 certified since 2019-03-01 and CAF self-assessed ('2021' counts from 2021-12-31)
+    # ad-syn-1: ISO 9001 certified since 2019-03-01 and CAF self-assessed ('2021' counts from
+    # 2021-12-31)
     one = by_id["ad-syn-1"]["components"]
     assert one["breadth"] == 2 and one["recognition"] == 1 and one["engagement"] == 1
     # 2019-03-01..2022-06-30 inclusive
     assert one["continuity"] == pytest.approx(1218 / 365.25, abs=0.01)
-    # default weights .4/.3/.15/.15: ad-syn-1 is the maximum of every component -> 100;
-    # ad-syn-2 and -3: breadth 1/2, continuity 1 -> 100 * (.4 * .5 + .3) = 50; ad-syn-4 holds nothing yet -> 0
+    # default weights .4/.3/.15/.15: ad-syn-1 is the maximum of every component -> 100; ad-syn-2 and
+    # -3: breadth 1/2, continuity 1 -> 100 * (.4 * .5 + .3) = 50; ad-syn-4 holds nothing yet -> 0
     assert [(i["id"], i["rank"], i["score"]) for i in body["items"]] == [
         ("ad-syn-1", 1, 100.0),
         ("ad-syn-2", 2, 50.0),
@@ -158,8 +160,9 @@ async def test_without_a_full_roster_counts_stand_and_the_rate_is_unknown(fixtur
     rows = {g["group"]: g for g in body["groups"]}
     assert rows["AD"]["holding_rate_low"] == 0.6 and rows["AD"]["denominator"] == 5
     li = rows["LI"]
-    # li-syn-1 certified 2020-06-01 and watched in 2021: held (inferred); li-syn-2's 2008-edition certificate
-    # ended 2018-09-15 and no later evidence is on record: it may hold one since, so it counts only as possible
+    # li-syn-1 certified 2020-06-01 and watched in 2021: held (inferred); li-syn-2's 2008-edition
+    # certificate ended 2018-09-15 and no later evidence is on record: it may hold one since, so it
+    # counts only as possible
     assert li["denominator"] == 3 and li["cumulative_adopters"] == 2
     assert (li["holders_confirmed"], li["holders_possible"]) == (1, 2)
     assert (
@@ -255,7 +258,8 @@ async def test_compare_says_what_the_evidence_shows_at_a_deadline_and_after_an_u
     assert [
         (m["models"][0]["status"], m["models"][0]["basis"]) for m in day_before["municipalities"]
     ] == [("unknown", "unknown"), ("certified", "inferred")]  # li-syn-1's first evidence is of 2020
-    # li-syn-2's certificate of the 2008 edition ended on the edition's deadline; nothing later is on record
+    # li-syn-2's certificate of the 2008 edition ended on the edition's deadline; nothing later is
+    # on record
     after = (await get(fixture_client, "/v1/compare", ids="li-syn-1,li-syn-2", as_of="2018-09-16"))[
         "municipalities"
     ][1]["models"][0]
@@ -264,8 +268,9 @@ async def test_compare_says_what_the_evidence_shows_at_a_deadline_and_after_an_u
         "2018-09-15",
         "2018-01-09",
     )
-    # li-syn-1: certified 2020-06-01, surveillance 2021-05-01; the next was due 2022-05-01 and none is reported:
-    # overdue, but still certified within the certificate's normal validity (to 2023-05-31), not lapsed
+    # li-syn-1: certified 2020-06-01, surveillance 2021-05-01; the next was due 2022-05-01 and none
+    # is reported: overdue, but still certified within the certificate's normal validity (to
+    # 2023-05-31), not lapsed
     on = await get(fixture_client, "/v1/compare", ids="li-syn-1,ad-syn-1", as_of="2022-11-01")
     li = on["municipalities"][0]["models"][0]
     assert (li["status"], li["basis"], li["status_reason"]) == (
@@ -315,7 +320,8 @@ async def test_compare_csv_and_identifier_errors(fixture_client):
 
 
 async def test_compare_answers_in_the_callers_language(fixture_client):
-    """The comparison is labelled in the language asked for: statuses, models, dates and country names."""
+    """The comparison is labelled in the language asked for: statuses, models, dates and country
+    names."""
     from registry import i18n
 
     params = {"ids": "ad-syn-1,li-syn-1", "as_of": "2022-06-30"}
@@ -340,8 +346,8 @@ async def test_compare_answers_in_the_callers_language(fixture_client):
 
 
 async def test_years_held_rounds_as_postgresql_does(scratch_url):
-    """years_continuous is written in Python from the rows: on every day count of a century it is what
-    PostgreSQL's numeric round gives (half away from zero), not float rounding."""
+    """years_continuous is written in Python from the rows: on every day count of a century it is
+    what PostgreSQL's numeric round gives (half away from zero), not float rounding."""
     import datetime as dt
 
     import asyncpg
@@ -446,7 +452,8 @@ async def test_benchmark_says_where_the_municipality_stands(fixture_client):
         as_of="2023-12-31",
     )
     caf = next(m for m in caf["models"] if m["model"] == "CAF")
-    # ad-syn-1 began CAF in 2021; of its 3 peers one began in 2023 and two never did -> earlier than all
+    # ad-syn-1 began CAF in 2021; of its 3 peers one began in 2023 and two never did -> earlier than
+    # all
     assert caf["adopted_earlier_than_share"] == 1.0 and caf["peers_adopted"] == 1
     assert "earlier than 100% of its peers" in caf["summary"]
 
@@ -467,8 +474,9 @@ async def test_seed_caf_cohort_statistics_and_krakow_ranking(client):
     ranking = await get(client, "/v1/rankings", country="PL", as_of="2016-06-01", window_years=5)
     top = ranking["items"][0]
     assert top["id"] == "pl-1261011" and top["rank"] == 1
-    # in the 5 years to 2016-06-01: ISO 9001, ISO/IEC 27001 and CAF held; certified since 2006-09-11; the 2013
-    # and 2014 awards and the 2015 label, and the 2011, 2012 and 2014 self-assessments
+    # in the 5 years to 2016-06-01: ISO 9001, ISO/IEC 27001 and CAF held; certified since
+    # 2006-09-11; the 2013 and 2014 awards and the 2015 label, and the 2011, 2012 and 2014
+    # self-assessments
     assert top["components"]["breadth"] == 3 and top["components"]["recognition"] == 3
     assert top["components"]["engagement"] == 3
     assert top["components"]["continuity"] == pytest.approx(3552 / 365.25, abs=0.01)
@@ -477,8 +485,9 @@ async def test_seed_caf_cohort_statistics_and_krakow_ranking(client):
 async def test_on_the_default_day_the_ranking_counts_what_the_evidence_confirms_in_its_window(
     client,
 ):
-    """Today no evidence reaches Kraków's day: its three models are listed as unknown, not scored as absent, and
-    the ten-year window still sees its certificates (to 2018) and CAF practice (to 2020): not a tie at 0."""
+    """Today no evidence reaches Kraków's day: its three models are listed as unknown, not scored as
+    absent, and the ten-year window still sees its certificates (to 2018) and CAF practice (to
+    2020): not a tie at 0."""
     ranking = await get(client, "/v1/rankings", country="PL")
     top = ranking["items"][0]
     assert (

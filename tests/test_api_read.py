@@ -39,7 +39,8 @@ async def test_krakow_profile_carries_its_whole_history_with_sources(client):
     assert audit["date_precision"] == "range"
     assert ("recertification", "2015-03-12/2015-03-13") in types
     assert ("surveillance", "2017-03") in types
-    # in mid-2016 the certificate of the March 2015 recertification is in force, continuously since 2006
+    # in mid-2016 the certificate of the March 2015 recertification is in force, continuously since
+    # 2006
     assert iso9001["status"] == "certified"
     assert iso9001["status_since"] == "2006-09-11"
     assert iso9001["edition"] == "2008"
@@ -54,7 +55,8 @@ async def test_krakow_profile_carries_its_whole_history_with_sources(client):
     assert assessments == ["2011", "2012", "2014", "2017-12"]
     label = next(e for e in caf["events"] if e["type"] == "label_granted")
     assert label["date"] == "2015-09-23" and label["evidence_level"] == "third_party_label"
-    # the label of 2015-09-23 is valid for 24 months; self-assessments since 2011 lie within two years of each other
+    # the label of 2015-09-23 is valid for 24 months; self-assessments since 2011 lie within two
+    # years of each other
     assert caf["status"] == "label_valid" and caf["status_since"] == "2015-09-23"
     assert caf["basis"] == "inferred" and caf["valid_until"] == "2017-09-22"
     before = (
@@ -63,7 +65,8 @@ async def test_krakow_profile_carries_its_whole_history_with_sources(client):
     practice = next(a for a in before["adoptions"] if a["model"] == "CAF")
     assert (practice["status"], practice["status_since"]) == ("self_assessed", "2011")
 
-    # the four of the City Office's history, and a PNJ award from the evidence sample whose page states no year
+    # the four of the City Office's history, and a PNJ award from the evidence sample whose page
+    # states no year
     assert sorted((a["scheme"], a["year"] or 0) for a in body["awards"]) == [
         ("MNJ", 2006),
         ("PNJ", 0),
@@ -106,9 +109,10 @@ async def test_status_today_follows_the_evidence(client):
         await client.get("/v1/municipalities/pl-1261011", params={"as_of": "2026-11-21"})
     ).json()
     iso9001 = next(a for a in body["adoptions"] if a["model"] == "ISO9001")
-    # the record ends with the March 2017 surveillance, inside the cycle the March 2015 recertification began (it
-    # renewed the 2012 certificate before its expiry, so it runs from 2015-09-11): nothing is known after that
-    # certificate's normal end, which is not to say it expired
+    # the record ends with the March 2017 surveillance, inside the cycle the March 2015
+    # recertification began (it renewed the 2012 certificate before its expiry, so it runs from
+    # 2015-09-11): nothing is known after that certificate's normal end, which is not to say it
+    # expired
     assert (iso9001["status"], iso9001["basis"], iso9001["status_reason"]) == (
         "unknown",
         "unknown",
@@ -120,7 +124,8 @@ async def test_status_today_follows_the_evidence(client):
     )
     assert iso9001["evidence"]["certificate_ended"] == "2018-09-10" and iso9001["edition"] == "2008"
     koper = (await client.get("/v1/municipalities/si-050")).json()["adoptions"][0]
-    # certified "since 2003" (a year, kept a year); its undated recertification names the 2015 edition
+    # certified "since 2003" (a year, kept a year); its undated recertification names the 2015
+    # edition
     assert (
         koper["status"],
         koper["first_adopted"],
@@ -357,8 +362,8 @@ async def test_municipality_list_as_csv_keeps_paging_in_a_header(client):
 
 
 async def test_every_profile_converts_to_its_published_shape(scratch_url):
-    """Every municipality with a history, seen anonymously and with a key: its profile row converts to
-    `Municipality` (which refuses a missing or mistyped field) with one status per adoption."""
+    """Every municipality with a history, seen anonymously and with a key: its profile row converts
+    to `Municipality` (which refuses a missing or mistyped field) with one status per adoption."""
     conn = await asyncpg.connect(scratch_url)
     try:
         await synthetic.load(conn)
@@ -366,8 +371,10 @@ async def test_every_profile_converts_to_its_published_shape(scratch_url):
         ids = [
             r["id"]
             for r in await conn.fetch(
-                "SELECT m.id FROM municipality m WHERE EXISTS (SELECT FROM adoption a WHERE a.municipality_id = m.id)"
-                " OR EXISTS (SELECT FROM award aw WHERE aw.municipality_id = m.id) ORDER BY m.id LIMIT 300"
+                "SELECT m.id FROM municipality m WHERE EXISTS (SELECT FROM adoption a WHERE "
+                "a.municipality_id = m.id)"
+                " OR EXISTS (SELECT FROM award aw WHERE aw.municipality_id = m.id) ORDER BY m.id "
+                "LIMIT 300"
             )
         ]
         assert len(ids) >= 15
@@ -385,8 +392,9 @@ async def test_every_profile_converts_to_its_published_shape(scratch_url):
 
 
 async def test_a_status_filter_finds_the_same_pages_by_status_as_by_probing_every_unit(scratch_url):
-    """The list found by status (status runs) equals the list that probes every unit in id order: same items,
-    same statuses, same pages, for every status, model, basis and scope, on several days."""
+    """The list found by status (status runs) equals the list that probes every unit in id order:
+    same items, same statuses, same pages, for every status, model, basis and scope, on several
+    days."""
     from registry.places.repo import BASES, status_scope
 
     conn = await asyncpg.connect(scratch_url)

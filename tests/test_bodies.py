@@ -1,5 +1,6 @@
-"""Request bodies that cannot be read, or hold text no record may hold, get a 400 problem naming the field and
-the problem in plain words, under the registry's own title, on every route that reads a body."""
+"""Request bodies that cannot be read, or hold text no record may hold, get a 400 problem naming the
+field and the problem in plain words, under the registry's own title, on every route that reads a
+body."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""The pages as a person uses them: headless Chromium against a real server (`python -m registry serve`, as
-`make run` starts it) on a clone of the seeded database. Search and open a municipality, compare three, change
-a ranking's weights, switch language and script, download a CSV, embed a chart, move by keyboard; and axe-core
-finds no serious or critical violation of WCAG 2.1 A/AA on any page."""
+"""The pages as a person uses them: headless Chromium against a real server (`python -m registry
+serve`, as `make run` starts it) on a clone of the seeded database. Search and open a municipality,
+compare three, change a ranking's weights, switch language and script, download a CSV, embed a
+chart, move by keyboard; and axe-core finds no serious or critical violation of WCAG 2.1 A/AA on any
+page."""
 
 from __future__ import annotations
 

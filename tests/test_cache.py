@@ -1,5 +1,5 @@
-"""Answers reused until the data changes: one computation for a burst of identical requests, a fresh one
-after any write, and errors that reach every waiting request."""
+"""Answers reused until the data changes: one computation for a burst of identical requests, a fresh
+one after any write, and errors that reach every waiting request."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
-"""Concurrent writers against a real server: of two writers holding one ETag exactly one wins, concurrent
-valid creates all succeed, and the change feed's versions chain without gaps.
+"""Concurrent writers against a real server: of two writers holding one ETag exactly one wins,
+concurrent valid creates all succeed, and the change feed's versions chain without gaps.
 
-Runs `python -m registry serve` on a fresh seeded clone and sends truly concurrent requests (httpx, one
-event loop, a pool of connections on the server). CONCURRENCY_ROUNDS sets the rounds per record type.
+Runs `python -m registry serve` on a fresh seeded clone and sends truly concurrent requests (httpx,
+one event loop, a pool of connections on the server). CONCURRENCY_ROUNDS sets the rounds per record
+type.
 """
 
 from __future__ import annotations
@@ -95,7 +96,8 @@ async def live(scratch_url):
 async def _subject(
     client: httpx.AsyncClient, create: tuple | None, address: str | None
 ) -> tuple[str, str]:
-    """The record's address and its ETag, as a client learns them (from creating it, or reading it)."""
+    """The record's address and its ETag, as a client learns them (from creating it, or reading
+    it)."""
     if create is None:
         return address, (await client.get(address)).headers["etag"]
     r = await client.post(create[0], json=create[1])

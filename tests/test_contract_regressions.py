@@ -1,5 +1,5 @@
-"""What schemathesis found where the API and its document disagreed (tests/test_openapi_contract.py), each kept
-fixed by one focused test."""
+"""What schemathesis found where the API and its document disagreed
+(tests/test_openapi_contract.py), each kept fixed by one focused test."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ def named(response, status: int, name: str) -> bool:
 
 
 async def test_anonymous_writes_are_401_before_the_body_is_read(api):
-    # they were 422 naming the registry's rules (an unknown model, a municipality that does not exist)
+    # they were 422 naming the registry's rules (an unknown model, a municipality that does not
+    # exist)
     r = await api.post(
         "/v1/programmes", json={"id": "x", "name": "x", "model": "nothing", "country": "SI"}
     )
@@ -184,8 +185,8 @@ async def test_identifier_schemes_are_a_vocabulary(api):
     ],
 )
 async def test_patterns_mean_what_the_document_says(api, body, name):
-    # Python's `$` let "trailing-newline\n" through as a source id, and its `\S` refused U+001E where the
-    # document's (ECMA-262) `\S` admits it
+    # Python's `$` let "trailing-newline\n" through as a source id, and its `\S` refused U+001E
+    # where the document's (ECMA-262) `\S` admits it
     assert named(await api.post("/v1/sources", json=body, headers=api.editor), 400, name)
 
 
@@ -211,5 +212,6 @@ async def test_a_parameter_is_named_as_the_request_names_it(api, path, name):
     ],
 )
 async def test_query_values_are_one_line_of_text(api, params, name):
-    # a NUL reached PostgreSQL, which cannot hold it in text: an unnamed 400 "a value is not of the expected form"
+    # a NUL reached PostgreSQL, which cannot hold it in text: an unnamed 400 "a value is not of the
+    # expected form"
     assert named(await api.get("/v1/municipalities", params=params), 400, name)

@@ -10,7 +10,8 @@ REGISTRY = Path(__file__).resolve().parent.parent / "registry"
 
 
 def test_underscore_is_only_ever_a_throwaway() -> None:
-    """gettext is `gettext`, never `_`: a throwaway `_` once shadowed it and turned a forged cursor into a 500."""
+    """gettext is `gettext`, never `_`: a throwaway `_` once shadowed it and turned a forged cursor
+    into a 500."""
     offenders = []
     for path in sorted(REGISTRY.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -1,5 +1,5 @@
-"""CSV, wherever it is written (list answers, comparisons, the zip export), is safe to open in a spreadsheet,
-and the export's CSV imports back to exactly what was exported."""
+"""CSV, wherever it is written (list answers, comparisons, the zip export), is safe to open in a
+spreadsheet, and the export's CSV imports back to exactly what was exported."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Curation: keys and scopes, validated writes, If-Match, the change feed, imports and the export round trip.
+"""Curation: keys and scopes, validated writes, If-Match, the change feed, imports and the export
+round trip.
 
-Each test works on its own seeded clone (scratch_url); facts written here are marked unsourced or cite
-the seed documents, and the municipalities created are in Liechtenstein, which has no roster.
+Each test works on its own seeded clone (scratch_url); facts written here are marked unsourced or
+cite the seed documents, and the municipalities created are in Liechtenstein, which has no roster.
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ async def test_an_editor_is_confined_to_its_countries_and_a_reader_cannot_write(
 
 
 async def test_a_membership_needs_the_programme_s_country_and_the_municipality_s(env):
-    """A Polish editor may not put Kraków into the Slovenian ministry's CAF cohort, directly or by import."""
+    """A Polish editor may not put Kraków into the Slovenian ministry's CAF cohort, directly or by
+    import."""
     conn = await asyncpg.connect(env.url)
     polish = {"Authorization": f"Bearer {await create_key(conn, 'pl-office', 'editor', ['PL'])}"}
     await conn.close()
@@ -428,7 +430,8 @@ async def test_non_public_facts_are_shown_only_to_key_holders(env):
     assert keyed[-1]["after"]["score"] == 61.5
 
 
-# ---------------------------------------------------------------- municipalities, sources, programmes
+# ---------------------------------------------------------------- municipalities, sources,
+# programmes
 
 
 async def test_curated_municipalities_only_where_no_roster_exists(env):
@@ -647,7 +650,8 @@ async def test_importing_the_same_file_twice_changes_nothing_the_second_time(env
 
 
 async def test_imported_events_are_checked_like_single_writes(env):
-    # a surveillance audit before any certification on record is accepted: it attests a certificate of unknown start
+    # a surveillance audit before any certification on record is accepted: it attests a certificate
+    # of unknown start
     rows = [
         {
             "record": "event",
@@ -829,14 +833,18 @@ _FACTS = {
                 e.unsourced FROM event e JOIN adoption a ON a.id = e.adoption_id""",
     "award": """SELECT municipality_id, scheme_code, year, edition, category, level, date_from, date_to,
                 date_precision, body_id, public, note, source_id, quote, unsourced FROM award""",
-    "member": "SELECT programme_id, municipality_id, joined_from, joined_to, joined_precision, source_id, quote "
+    "member": "SELECT programme_id, municipality_id, joined_from, joined_to, joined_precision, "
+    "source_id, quote "
     "FROM programme_member",
-    "programme": "SELECT id, name, owner_body_id, model_code, country_code, started_from, started_to, "
+    "programme": "SELECT id, name, owner_body_id, model_code, country_code, started_from, "
+    "started_to, "
     "started_precision, note, source_id, quote FROM programme",
-    "source": "SELECT id, url, document, title, publisher, language, published_on, published_precision, seen_on, "
+    "source": "SELECT id, url, document, title, publisher, language, published_on, "
+    "published_precision, seen_on, "
     "note FROM source",
     "adoption": "SELECT municipality_id, model_code, scope, note FROM adoption",
-    "municipality": "SELECT id, country_code, kind, name_local, name_latin, population FROM municipality "
+    "municipality": "SELECT id, country_code, kind, name_local, name_latin, population FROM "
+    "municipality "
     "WHERE curated",
 }
 

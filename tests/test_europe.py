@@ -13,7 +13,8 @@ from registry.settings import Settings
 async def test_europe_load_is_idempotent_and_matches_national_rosters(scratch_url):
     conn = await asyncpg.connect(scratch_url)
     try:
-        # units of countries without a national roster that the evidence sample's import took from the LAU table
+        # units of countries without a national roster that the evidence sample's import took from
+        # the LAU table
         sampled = await conn.fetchval(
             "SELECT count(*) FROM municipality WHERE country_code IN ('HR', 'NL')"
         )

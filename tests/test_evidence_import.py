@@ -1,8 +1,9 @@
-"""Real evidence in, as sources give it (issue 23): each cause for which real records were refused, and each
-behaviour of the import a curator acts on.
+"""Real evidence in, as sources give it (issue 23): each cause for which real records were refused,
+and each behaviour of the import a curator acts on.
 
-Each test works on its own seeded clone. The facts written here cite invented example.org pages or are marked
-unsourced: they are about the import, and are rolled back (dry_run) or thrown away with the clone.
+Each test works on its own seeded clone. The facts written here cite invented example.org pages or
+are marked unsourced: they are about the import, and are rolled back (dry_run) or thrown away with
+the clone.
 """
 
 from __future__ import annotations
@@ -396,7 +397,8 @@ async def test_a_scheme_level_is_taken_from_level_or_recognition_level(env):
     ]
 
 
-# ---------------------------------------------------------------- holders that are not municipalities
+# ---------------------------------------------------------------- holders that are not
+# municipalities
 
 
 async def test_counties_regional_governments_and_city_agencies_are_holders_of_their_tier(env):
@@ -668,8 +670,8 @@ async def test_the_sources_an_import_creates_are_counted(env):
 
 @pytest.mark.parametrize("kind", ["event", "award"])
 async def test_a_failed_row_s_new_source_does_not_break_later_rows_citing_it(env, kind):
-    """The Resolver bug: the first row citing a new source_url failed, its savepoint rolled the source back,
-    yet later rows citing the same address were refused with "no source 'src-…'"."""
+    """The Resolver bug: the first row citing a new source_url failed, its savepoint rolled the
+    source back, yet later rows citing the same address were refused with "no source 'src-…'"."""
     cite = {
         "source_url": "https://example.org/new-page",
         "source_language": "sl",

@@ -1,17 +1,18 @@
-"""The evidence sample (seeds/evidence/records.jsonl, 45 real facts as researchers transcribe them) answers
-correctly in each municipality's profile.
+"""The evidence sample (seeds/evidence/records.jsonl, 45 real facts as researchers transcribe them)
+answers correctly in each municipality's profile.
 
-EXPECTED is the reviewed reading of each record: the unit it is about, then what its profile must show — for an
-event the model, type, date at its precision (a date without its year stays without it), what the date is, the
-edition (a catalogue edition, or the edition as stated), the scheme level, the body; for an award the scheme,
-award level, year (None where the source states none), date, edition as written, scheme level, body. The source
-address and the quote are the record's own (`source_url`, `quote`): the profile must cite that page with that
-exact quote, as the fact's first source or as a further citation.
+EXPECTED is the reviewed reading of each record: the unit it is about, then what its profile must
+show — for an event the model, type, date at its precision (a date without its year stays without
+it), what the date is, the edition (a catalogue edition, or the edition as stated), the scheme
+level, the body; for an award the scheme, award level, year (None where the source states none),
+date, edition as written, scheme level, body. The source address and the quote are the record's own
+(`source_url`, `quote`): the profile must cite that page with that exact quote, as the fact's first
+source or as a further citation.
 
-Two registries are checked: the seeded one (where the sample arrives through the seed loader, and two records
-repeat facts the Kraków document already gave: they become further citations of those facts), and one with no
-facts at all into which the 45 records are posted through POST /v1/imports, field to field
-(registry/curation/research.py; docs/curation.md, "From a research spreadsheet").
+Two registries are checked: the seeded one (where the sample arrives through the seed loader, and
+two records repeat facts the Kraków document already gave: they become further citations of those
+facts), and one with no facts at all into which the 45 records are posted through POST /v1/imports,
+field to field (registry/curation/research.py; docs/curation.md, "From a research spreadsheet").
 """
 
 from __future__ import annotations
@@ -103,7 +104,8 @@ PU_2015 = "I edition (2015), category ≤50 employees"
 
 # record id -> [what its profile shows] (EV-090 names two models: two facts)
 EXPECTED: dict[str, list[dict[str, Any]]] = {
-    # Kraków: the audit and the self-assessment repeat facts of the seed's Kraków document (citations there)
+    # Kraków: the audit and the self-assessment repeat facts of the seed's Kraków document
+    # (citations there)
     "EV-002": [
         ev(
             "pl-1261011",
@@ -543,8 +545,8 @@ def _cited(fact: dict, urls: dict[str, str | None]) -> set[tuple[str | None, str
 
 
 def _shown(profile: dict, want: dict) -> dict | None:
-    """What the profile shows for the expected fact: the facts citing the record's page with its quote, as the
-    fields the expectation names (the closest one when none matches every field)."""
+    """What the profile shows for the expected fact: the facts citing the record's page with its
+    quote, as the fields the expectation names (the closest one when none matches every field)."""
     urls = {s["id"]: s["url"] for s in profile["sources"]}
     if want["fact"] == "event":
         facts = [
@@ -598,7 +600,8 @@ async def _check(client: AsyncTestClient) -> tuple[int, list[str]]:
             shown = _shown(profiles[want["unit"]], citing)
             if shown is None or (record["source_url"], record["quote"]) not in shown["_cited"]:
                 problems.append(
-                    f"{want['unit']} shows no {want['fact']} citing {record['source_url']} with the "
+                    f"{want['unit']} shows no {want['fact']} citing {record['source_url']} with "
+                    f"the "
                     "record's quote"
                 )
                 continue
@@ -629,7 +632,8 @@ async def test_every_sample_record_answers_correctly_in_its_profile(client, db):
 
 @pytest.fixture
 async def factless(empty_url):
-    """A registry with rosters, catalogue and bodies but no fact (seed_all facts=False), and an admin key."""
+    """A registry with rosters, catalogue and bodies but no fact (seed_all facts=False), and an
+    admin key."""
     conn = await asyncpg.connect(empty_url)
     try:
         await migrate(conn)
@@ -645,7 +649,8 @@ async def factless(empty_url):
 
 
 async def test_the_sample_imports_as_transcribed_through_the_import_api(factless):
-    """The 45 records, each field renamed to its import column and nothing else changed, in one import."""
+    """The 45 records, each field renamed to its import column and nothing else changed, in one
+    import."""
     body = "".join(
         json.dumps(import_row(r), ensure_ascii=False) + "\n" for r in RECORDS.values()
     ).encode()
@@ -658,7 +663,8 @@ async def test_the_sample_imports_as_transcribed_through_the_import_api(factless
     correct, wrong = await _check(factless)
     print(
         f"evidence sample, imported: accepted {accepted} of 45, correct {correct} of 45; "
-        f"sources created {report.get('sources_created')}, bodies created {report.get('bodies_created')}"
+        f"sources created {report.get('sources_created')}, bodies created "
+        f"{report.get('bodies_created')}"
     )
     assert accepted == 45 and not report["errors"]
     assert not wrong, "\n".join(wrong)

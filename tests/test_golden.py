@@ -1,16 +1,20 @@
-"""Golden documents: the read API's answers on the seed data, compared with reviewed files in tests/golden/.
+"""Golden documents: the read API's answers on the seed data, compared with reviewed files in
+tests/golden/.
 
-Each case below is one GET request; its answer must equal `tests/golden/<name>.json` (or `.csv` for CSV
-answers) byte for byte after rendering (JSON: pretty-printed, sorted keys, UTF-8, trailing newline). The
-documents were reviewed once (tests/golden/REVIEW.md) and are then kept: a change to an answer shows up here
-as a diff to read, not as one implementation agreeing with another (issue 21).
+Each case below is one GET request; its answer must equal `tests/golden/<name>.json` (or `.csv` for
+CSV answers) byte for byte after rendering (JSON: pretty-printed, sorted keys, UTF-8, trailing
+newline). The documents were reviewed once (tests/golden/REVIEW.md) and are then kept: a change to
+an answer shows up here as a diff to read, not as one implementation agreeing with another (issue
+21).
 
 Regenerate after an intended change, then review the diff before committing it:
 
-    UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_golden.py   # or: make golden
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_golden.py   # or:
+make golden
 
-Every answer that depends on the day is pinned with `as_of`. The only values normalised are the time stamp and
-import id of each change in a municipality's history (pin_seeding_run): they record this session's seeding.
+Every answer that depends on the day is pinned with `as_of`. The only values normalised are the time
+stamp and import id of each change in a municipality's history (pin_seeding_run): they record this
+session's seeding.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ import pytest
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
-# Pins every status, list and statistic to one day, so that the documents do not change with the calendar.
+# Pins every status, list and statistic to one day, so that the documents do not change with the
+# calendar.
 AS_OF = "2026-06-30"
 # Kraków's richest day in the seed data: ISO 9001, ISO/IEC 27001 and the CAF label all in force.
 KRAKOW_DAY = "2016-06-01"
@@ -39,10 +44,11 @@ SEED_IMPORT = "<the id this session's seed import drew>"
 
 
 def pin_seeding_run(document: dict) -> dict:
-    """A municipality's history records, for every change, the moment it was written (`at`) and, for changes
-    an import made, the import's random id (`import_id`, imp-<12 hex digits of a uuid4>). For the seed data
-    both come from this test session's loading of it, so no two sessions share them: only these two fields
-    are replaced (an absent import_id stays null). Who changed what, in which order and to what, is compared."""
+    """A municipality's history records, for every change, the moment it was written (`at`) and, for
+    changes an import made, the import's random id (`import_id`, imp-<12 hex digits of a uuid4>).
+    For the seed data both come from this test session's loading of it, so no two sessions share
+    them: only these two fields are replaced (an absent import_id stays null). Who changed what, in
+    which order and to what, is compared."""
     for change in document["items"]:
         change["at"] = SEEDED_AT
         if change["import_id"] is not None:
@@ -56,7 +62,8 @@ class Case:
     path: str
     params: dict[str, str] = field(default_factory=dict)
     csv: bool = False
-    # replaces the fields of this answer that change from run to run on the same data (see pin_seeding_run)
+    # replaces the fields of this answer that change from run to run on the same data (see
+    # pin_seeding_run)
     normalise: Callable[[dict], dict] | None = None
 
     @property
@@ -70,7 +77,8 @@ def at(**params: str) -> dict[str, str]:
 
 
 CASES = [
-    # --- profiles: four countries, five languages, both Serbian scripts, one found by another identifier
+    # --- profiles: four countries, five languages, both Serbian scripts, one found by another
+    # identifier
     Case("municipality-koper-en", "/v1/municipalities/si-050", at()),
     Case("municipality-koper-sl", "/v1/municipalities/si-050", at(lang="sl")),
     Case("municipality-krakow-en", "/v1/municipalities/pl-1261011", {"as_of": KRAKOW_DAY}),
@@ -91,7 +99,8 @@ CASES = [
         {"limit": "5"},
         normalise=pin_seeding_run,
     ),
-    # --- municipality lists: country, model, status with basis, name search, sort by name, paging, CSV
+    # --- municipality lists: country, model, status with basis, name search, sort by name, paging,
+    # CSV
     Case("municipalities-si-caf", "/v1/municipalities", at(country="SI", model="CAF")),
     Case(
         "municipalities-iso9001-certified-2010",

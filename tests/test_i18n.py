@@ -1,4 +1,5 @@
-"""Every label in the caller's language: negotiation, catalogues, names of places, display values, order."""
+"""Every label in the caller's language: negotiation, catalogues, names of places, display values,
+order."""
 
 from __future__ import annotations
 
@@ -370,7 +371,8 @@ def test_each_catalogue_has_its_languages_plural_forms():
         (
             "sr",
             1,
-            "1 најближа јединица из скупа: јединице локалне самоуправе државе Словенија, према обележјима:",
+            "1 најближа јединица из скупа: јединице локалне самоуправе државе Словенија, према "
+            "обележјима:",
         ),
         ("sr", 2, "2 најближе јединице из скупа:"),
         ("sr", 5, "5 најближих јединица из скупа:"),
@@ -435,8 +437,8 @@ async def test_vojvodina_answers_with_the_label_of_its_kind(client, lang, expect
 
 
 def test_every_message_is_translated_with_its_placeholders_and_plural_forms():
-    """scripts/i18n.py check: every gettext/ngettext message and label translated in every catalogue, in as many
-    plural forms as the language has, keeping every {placeholder}."""
+    """scripts/i18n.py check: every gettext/ngettext message and label translated in every
+    catalogue, in as many plural forms as the language has, keeping every {placeholder}."""
     import importlib.util
     from pathlib import Path
 

@@ -1,4 +1,5 @@
-"""Limits every caller meets: the rate limit per key (however the header spells it) or per address."""
+"""Limits every caller meets: the rate limit per key (however the header spells it) or per
+address."""
 
 from __future__ import annotations
 
@@ -35,7 +36,8 @@ async def test_every_spelling_of_one_key_shares_one_rate_limit_bucket(scratch_ur
                     await client.get("/v1/countries/SI", headers={"Authorization": spelling})
                 ).status_code
             )
-        # each spelling authenticates (a refused key would be a 401), and all of them draw on one allowance
+        # each spelling authenticates (a refused key would be a 401), and all of them draw on one
+        # allowance
         assert statuses == [200] * 5 + [429] * 3
         # callers without a key are counted by address, apart from the key
         assert (await client.get("/v1/countries/SI")).status_code == 200

@@ -1,7 +1,7 @@
-"""Migrations: the baseline and the function files build the schema once, however many migrators run; the function
-files are applied again only when they change, and applying them again changes nothing; a database built by the 27
-migrations the baseline replaced upgrades, with `python -m registry migrate`, to exactly the schema of a fresh one,
-its data intact."""
+"""Migrations: the baseline and the function files build the schema once, however many migrators
+run; the function files are applied again only when they change, and applying them again changes
+nothing; a database built by the 27 migrations the baseline replaced upgrades, with `python -m
+registry migrate`, to exactly the schema of a fresh one, its data intact."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ DROP_LEGACY = "DROP DATABASE IF EXISTS registry_legacy WITH (FORCE)"
 LEGACY_BOOKKEEPING = """CREATE TABLE schema_migration (version integer PRIMARY KEY, name text NOT NULL,
                                                      applied_at timestamptz NOT NULL DEFAULT now())"""
 RECORD_LEGACY = "INSERT INTO schema_migration (version, name) VALUES ($1, $2)"
-# fixed table names, no input: the records curators and the seed loader write (the derived tables are rebuilt)
+# fixed table names, no input: the records curators and the seed loader write (the derived tables
+# are rebuilt)
 COUNTS = {
     table: "SELECT count(*) FROM " + table
     for table in (
@@ -56,7 +57,8 @@ async def _build_legacy_chain(conn: asyncpg.Connection, upto: int) -> None:
 
 
 async def _schema(url: str) -> list[str]:
-    """The database's schema as pg_dump writes it (objects in a fixed order), without the header naming versions."""
+    """The database's schema as pg_dump writes it (objects in a fixed order), without the header
+    naming versions."""
     conn = await asyncpg.connect(url)
     try:
         server_major = await conn.fetchval(
@@ -90,8 +92,8 @@ async def _snapshot(conn: asyncpg.Connection) -> dict:
 
 @pytest.fixture(scope="module")
 async def upgraded(server_url: str) -> dict:
-    """A database of the old chain with some records in it, snapshotted, then upgraded with the documented
-    command; its URL and the snapshot before the upgrade."""
+    """A database of the old chain with some records in it, snapshotted, then upgraded with the
+    documented command; its URL and the snapshot before the upgrade."""
     admin = await asyncpg.connect(server_url)
     await admin.execute(DROP_LEGACY)
     await admin.execute(CREATE_LEGACY)
@@ -202,7 +204,8 @@ async def test_an_old_chain_database_upgrades_to_the_schema_of_a_fresh_one(upgra
         assert [(r["version"], r["name"]) for r in recorded] == [(27, "baseline")] + [
             (v, n) for v, n, _ in migration_files() if v > 27
         ]
-        # the oracle and the SQL status and display functions are gone: only the function files' remain
+        # the oracle and the SQL status and display functions are gone: only the function files'
+        # remain
         assert await conn.fetchval(FUNCTION_COUNT) < upgraded["legacy_functions"]
         assert await migrate(conn) == []  # and stays upgraded
     finally:

@@ -1,14 +1,16 @@
-"""The OpenAPI document is true: schemathesis runs every operation of the document the API serves against the
-API (`python -m registry serve` on a seeded clone, tests/live.py), anonymously, with an editor's key and, in
-stateful scenarios along the document's links, an admin's, with every check on. Any 5xx, and any answer the
-document does not describe, fails the operation's test with the request that got it.
+"""The OpenAPI document is true: schemathesis runs every operation of the document the API serves
+against the API (`python -m registry serve` on a seeded clone, tests/live.py), anonymously, with an
+editor's key and, in stateful scenarios along the document's links, an admin's, with every check on.
+Any 5xx, and any answer the document does not describe, fails the operation's test with the request
+that got it.
 
-`make test` runs a few examples per operation (SCHEMATHESIS_MAX_EXAMPLES, default 6). For a measurement,
-`make contract` (EXAMPLES=150 by default), i.e.
+`make test` runs a few examples per operation (SCHEMATHESIS_MAX_EXAMPLES, default 6). For a
+measurement, `make contract` (EXAMPLES=150 by default), i.e.
 
     SCHEMATHESIS_MAX_EXAMPLES=150 .venv/bin/python -m pytest -q tests/test_openapi_contract.py
 
-The last line says how many cases ran, how many got a server error and how many an answer off the document.
+The last line says how many cases ran, how many got a server error and how many an answer off the
+document.
 """
 
 from __future__ import annotations
@@ -37,12 +39,13 @@ MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "6"))
 DROP_CONTRACT = "DROP DATABASE IF EXISTS registry_contract WITH (FORCE)"
 CREATE_CONTRACT = "CREATE DATABASE registry_contract TEMPLATE registry_template"
 
-# What a schema cannot say. A request the document admits may still be refused when a value names something
-# the registry does not hold (a country, region or model code, municipality ids, a cursor from another list),
-# breaks a rule between values (population_min above population_max, weights that are all 0, a window beyond
-# five years, a 31 February) or is a file the registry cannot read: 400 naming that parameter. A write's body
-# may name a municipality, model or source that does not exist, or break a rule of the registry: 422 naming the
-# field. A made-up If-Match names no version: 412. So positive_data_acceptance admits these statuses, and
+# What a schema cannot say. A request the document admits may still be refused when a value names
+# something the registry does not hold (a country, region or model code, municipality ids, a cursor
+# from another list), breaks a rule between values (population_min above population_max, weights
+# that are all 0, a window beyond five years, a 31 February) or is a file the registry cannot read:
+# 400 naming that parameter. A write's body may name a municipality, model or source that does not
+# exist, or break a rule of the registry: 422 naming the field. A made-up If-Match names no version:
+# 412. So positive_data_acceptance admits these statuses, and
 # `refused_only_for_what_a_schema_cannot_say` below holds each refusal to exactly those reasons.
 BEYOND_SCHEMA = frozenset(
     {
@@ -63,7 +66,8 @@ READS = ["2xx", "3xx", 400, 401, 403, 404, 409]
 CONFIG = {
     "generation": {"max-examples": MAX_EXAMPLES, "mode": "all"},
     "checks": {"positive_data_acceptance": {"expected-statuses": READS}},
-    # stateful scenarios follow the document's own links; links guessed from names join unrelated ids
+    # stateful scenarios follow the document's own links; links guessed from names join unrelated
+    # ids
     "phases": {"stateful": {"inference": {"algorithms": []}}},
     "operations": [
         {
@@ -74,7 +78,8 @@ CONFIG = {
                 "missing_required_header": {
                     "expected-statuses": [400, 401, 403, 406, 415, 422, 428]
                 },
-                # an If-Match that is no entity tag names no version: 412, as RFC 9110 13.1.1 compares it
+                # an If-Match that is no entity tag names no version: 412, as RFC 9110 13.1.1
+                # compares it
                 "negative_data_rejection": {
                     "expected-statuses": [400, 401, 403, 404, 405, 406, 409, 412, 415, 422, 428]
                 },
@@ -85,8 +90,8 @@ CONFIG = {
 
 
 def refused_only_for_what_a_schema_cannot_say(ctx, response, case) -> None:
-    """A valid request refused with 400 names a parameter of BEYOND_SCHEMA; 422 is a write's; 412 answers an
-    If-Match."""
+    """A valid request refused with 400 names a parameter of BEYOND_SCHEMA; 422 is a write's; 412
+    answers an If-Match."""
     if case.meta is None or not case.meta.generation.mode.is_positive:
         return
     if response.status_code == 400:
@@ -99,8 +104,9 @@ def refused_only_for_what_a_schema_cannot_say(ctx, response, case) -> None:
 
 
 def strict(doc: dict) -> dict:
-    """The document with answers that admit no keys beyond the ones it lists, so that a key the API sends and
-    the document does not name (a label decorate() adds, say) fails the test. Served documents stay open."""
+    """The document with answers that admit no keys beyond the ones it lists, so that a key the API
+    sends and the document does not name (a label decorate() adds, say) fails the test. Served
+    documents stay open."""
     for name in answer_components(doc):
         component = doc["components"]["schemas"][name]
         if "properties" in component:
@@ -116,7 +122,8 @@ SCHEMA = schemathesis.openapi.from_dict(
 
 @dataclass
 class Tally:
-    """What the run saw: every case, the server errors, and the answers off the document by check."""
+    """What the run saw: every case, the server errors, and the answers off the document by
+    check."""
 
     cases: int = 0
     server_errors: int = 0
@@ -130,7 +137,8 @@ class Tally:
     def summary(self) -> str:
         checks = ", ".join(f"{name} {n}" for name, n in self.by_check.most_common())
         return (
-            f"schemathesis: {self.cases} cases, {self.server_errors} server errors, {self.off_document} "
+            f"schemathesis: {self.cases} cases, {self.server_errors} server errors, "
+            f"{self.off_document} "
             f"answers off the document" + (f" ({checks})" if checks else "")
         )
 
@@ -142,9 +150,10 @@ class Live:
     tally: Tally
 
     def headers(self, case: schemathesis.Case, who: str | None) -> dict[str, str]:
-        """The key of `who` where the case means to send a valid one: schemathesis writes a made-up bearer
-        token in positive cases, leaves it out where security is optional (reads: sent anyway, to read as
-        `who`), and leaves it out or mangles it in negative ones (kept: that is what they test)."""
+        """The key of `who` where the case means to send a valid one: schemathesis writes a made-up
+        bearer token in positive cases, leaves it out where security is optional (reads: sent
+        anyway, to read as `who`), and leaves it out or mangles it in negative ones (kept: that is
+        what they test)."""
         if who is None:
             return {}
         given = (case.headers or {}).get("Authorization")
@@ -160,7 +169,8 @@ class Live:
     def judge(
         self, case: schemathesis.Case, response: Any, headers: dict[str, str], recorder: Any = None
     ) -> None:
-        """Count the answer, run every check on it, and keep the first failures of the test running."""
+        """Count the answer, run every check on it, and keep the first failures of the test
+        running."""
         self.tally.cases += 1
         if response.status_code >= 500:
             self.tally.server_errors += 1
@@ -192,8 +202,8 @@ async def _admin(server_url: str, *statements: str) -> None:
 async def live(
     server_url: str, template_url: str, request: pytest.FixtureRequest
 ) -> AsyncIterator[Live]:
-    """The API as `make run` serves it (tests/live.py), on a seeded clone, with an editor key for SI and an
-    admin key."""
+    """The API as `make run` serves it (tests/live.py), on a seeded clone, with an editor key for SI
+    and an admin key."""
     await _admin(server_url, DROP_CONTRACT, CREATE_CONTRACT)
     url = with_database(server_url, "registry_contract")
     conn = await asyncpg.connect(url)
@@ -213,7 +223,8 @@ async def live(
 
 @pytest.fixture(autouse=True)
 def failures_fail_the_test(request: pytest.FixtureRequest):
-    """Each case's failures are counted and the run goes on; the operation's test then fails with the first."""
+    """Each case's failures are counted and the run goes on; the operation's test then fails with
+    the first."""
     if "live" not in request.fixturenames:
         yield
         return
@@ -252,7 +263,8 @@ def test_the_document_served_is_the_one_tested(live: Live) -> None:
 
 
 def test_workflows_of_an_admin(live: Live) -> None:
-    """Stateful: records made, read, changed with the ETag read and deleted, along the document's links."""
+    """Stateful: records made, read, changed with the ETag read and deleted, along the document's
+    links."""
 
     class Workflow(SCHEMA.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
@@ -277,8 +289,9 @@ def test_workflows_of_an_admin(live: Live) -> None:
             ),
         )
     except hypothesis.errors.Flaky:
-        # the registry keeps what a scenario wrote, so replaying its choices meets other answers (the id it
-        # created exists now: 409) and Hypothesis stops; the scenarios until then ran and were judged
+        # the registry keeps what a scenario wrote, so replaying its choices meets other answers
+        # (the id it created exists now: 409) and Hypothesis stops; the scenarios until then ran and
+        # were judged
         pass
 
 

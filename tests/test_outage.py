@@ -1,9 +1,10 @@
-"""Outages of the embedded PostgreSQL, against real `python -m registry serve` processes started as `make run`
-starts them (no DATABASE_URL: embedded and supervised), on one data directory in a temporary folder:
+"""Outages of the embedded PostgreSQL, against real `python -m registry serve` processes started as
+`make run` starts them (no DATABASE_URL: embedded and supervised), on one data directory in a
+temporary folder:
 
-- the postmaster killed (kill -9) under concurrent reads and writes: meanwhile every failed answer is a 503
-  problem+json with Retry-After (no 500, no hang), the API serves again within 5 s, and every write that got a
-  201 is there afterwards;
+- the postmaster killed (kill -9) under concurrent reads and writes: meanwhile every failed answer
+  is a 503 problem+json with Retry-After (no 500, no hang), the API serves again within 5 s, and
+  every write that got a 201 is there afterwards;
 - an API process killed: the next one still stops the database when it ends;
 - a client leaving an import: its database work stops.
 
@@ -131,13 +132,15 @@ def create_admin_key(data_dir: Path, name: str) -> dict[str, str]:
 
 
 async def database(data_dir: Path) -> asyncpg.Connection:
-    """A direct connection to the embedded server's `registry` database (its socket is in the data directory)."""
+    """A direct connection to the embedded server's `registry` database (its socket is in the data
+    directory)."""
     return await asyncpg.connect(f"postgresql://postgres:@/registry?host={data_dir / 'pgdata'}")
 
 
 @pytest.fixture(scope="module")
 def data_dir() -> Iterator[Path]:
-    """REGISTRY_DATA_DIR for the module's servers; afterwards every API and PostgreSQL process of it ends."""
+    """REGISTRY_DATA_DIR for the module's servers; afterwards every API and PostgreSQL process of it
+    ends."""
     path = Path(tempfile.mkdtemp(prefix="registry-outage-")).resolve()
     try:
         yield path
@@ -159,7 +162,8 @@ def test_the_database_stops_with_the_last_api_also_after_an_api_was_killed(data_
     assert postmaster_pid(data_dir) == postmaster.pid
     assert second.end(signal.SIGINT) in (0, -signal.SIGINT, 130), second.tail()  # Ctrl-C
     assert wait_for(lambda: not server_processes(data_dir / "pgdata"), 30), (
-        f"PostgreSQL processes stayed behind: {server_processes(data_dir / 'pgdata')}\n{second.tail()}"
+        f"PostgreSQL processes stayed behind: "
+        f"{server_processes(data_dir / 'pgdata')}\n{second.tail()}"
     )
     assert json.loads((data_dir / "pgdata" / ".handle_pids.json").read_text()) == []
 
@@ -233,7 +237,8 @@ async def call(client: httpx.AsyncClient, kind: str, method: str, path: str, **k
 
 
 def well_formed_503(o: Outcome) -> bool:
-    """A problem document (RFC 9457) with Retry-After; /health's own JSON saying the database is down."""
+    """A problem document (RFC 9457) with Retry-After; /health's own JSON saying the database is
+    down."""
     if o.status != 503 or not o.retry_after or not o.body:
         return False
     if o.kind == "health":
@@ -358,12 +363,17 @@ async def test_the_api_answers_503_and_serves_again_when_the_postmaster_is_kille
 
     print(
         f"\noutage: postmaster {victim} killed under {len(outcomes)} requests "
-        f"({len(after)} answered after the kill); first 503 after {first_503:.2f} s; serving again after "
+        f"({len(after)} answered after the kill); first 503 after {first_503:.2f} s; serving "
+        f"again after "
         f"{recovery:.2f} s (limit {RECOVERY_LIMIT:g} s); 503 answers: {len(failed)} "
-        f"({sum(o.kind == 'write' for o in failed)} writes, {sum(o.kind == 'read' for o in failed)} reads, "
-        f"{sum(o.kind == 'health' for o in failed)} /health), 500s: {sum(o.status == 500 for o in outcomes)}, "
-        f"timeouts: {sum(o.status == 'timeout' for o in outcomes)}; writes acknowledged: {len(acknowledged)}, "
-        f"lost: {len(lost)}; writes answered 503: {len(unanswered)} (applied anyway: {applied_anyway}); "
+        f"({sum(o.kind == 'write' for o in failed)} writes, "
+        f"{sum(o.kind == 'read' for o in failed)} reads, "
+        f"{sum(o.kind == 'health' for o in failed)} /health), 500s: "
+        f"{sum(o.status == 500 for o in outcomes)}, "
+        f"timeouts: {sum(o.status == 'timeout' for o in outcomes)}; writes acknowledged: "
+        f"{len(acknowledged)}, "
+        f"lost: {len(lost)}; writes answered 503: {len(unanswered)} (applied anyway: "
+        f"{applied_anyway}); "
         f"slowest answer {max(o.ended - o.started for o in outcomes):.2f} s"
     )
     postgres_log = "\n".join(
@@ -374,7 +384,8 @@ async def test_the_api_answers_503_and_serves_again_when_the_postmaster_is_kille
     )
     assert not lost, f"acknowledged writes lost: {lost[:20]}"
 
-    # the restarted server is the one the API stops when it ends (SIGTERM, as a service manager sends)
+    # the restarted server is the one the API stops when it ends (SIGTERM, as a service manager
+    # sends)
     restarted = psutil.Process(postmaster_pid(data_dir))
     api.end(signal.SIGTERM)
     assert wait_for(
@@ -405,15 +416,18 @@ async def test_a_client_leaving_an_import_stops_its_database_work(data_dir):
         ][:100_000]
         body = "".join(json.dumps(row) + "\n" for row in rows).encode()
         busy = (
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = 'registry' AND pid <> pg_backend_pid() "
-            "AND backend_type = 'client backend' AND (state = 'active' OR state LIKE 'idle in transaction%')"
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = 'registry' AND pid <> "
+            "pg_backend_pid() "
+            "AND backend_type = 'client backend' AND (state = 'active' OR state LIKE 'idle in "
+            "transaction%')"
         )
         # a long transaction
         importing = busy + " AND xact_start < clock_timestamp() - interval '0.5 s'"
 
         reader, writer = await asyncio.open_connection("127.0.0.1", api.port)
         writer.write(
-            f"POST /v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-ndjson\r\n"
+            f"POST /v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+            f"application/x-ndjson\r\n"
             f"Authorization: {admin['Authorization']}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
             + body
         )
@@ -433,7 +447,8 @@ async def test_a_client_leaving_an_import_stops_its_database_work(data_dir):
     finally:
         await conn.close()
     print(
-        f"\nimport of {len(rows):,} rows: the database was idle {stopped_after:.2f} s after the client left"
+        f"\nimport of {len(rows):,} rows: the database was idle {stopped_after:.2f} s after the "
+        f"client left"
     )
     assert stopped_after < 3, (
         f"the import went on in the database for {stopped_after:.1f} s:\n{api.tail()}"

@@ -1,10 +1,12 @@
-"""`pip install .`: the wheel holds everything the registry reads, and an installed registry reads nothing else.
+"""`pip install .`: the wheel holds everything the registry reads, and an installed registry reads
+nothing else.
 
-The wheel is built from the checkout and installed, without its dependencies, into a new virtualenv that sees
-this environment's packages but not the checkout. Its `registry` command then runs from an empty folder:
---help, migrate and seed on a new database, and serve. A sitecustomize in that virtualenv records every file
-its processes open (Python's audit hook): none may be under the checkout's registry/, sql/ or seeds/, and
-the migrations, seed files and message catalogues must be read from the installed package.
+The wheel is built from the checkout and installed, without its dependencies, into a new virtualenv
+that sees this environment's packages but not the checkout. Its `registry` command then runs from an
+empty folder: --help, migrate and seed on a new database, and serve. A sitecustomize in that
+virtualenv records every file its processes open (Python's audit hook): none may be under the
+checkout's registry/, sql/ or seeds/, and the migrations, seed files and message catalogues must be
+read from the installed package.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ import pytest
 from tests import ROOT
 from tests.live import free_port
 
-# Loaded at the start of every Python process of the virtualenv: with REGISTRY_OPEN_LOG set, appends the path
-# of each file the process opens (imports included) to that log, one line each, as it happens (a server
-# stopped by a signal still leaves its log).
+# Loaded at the start of every Python process of the virtualenv: with REGISTRY_OPEN_LOG set, appends
+# the path of each file the process opens (imports included) to that log, one line each, as it
+# happens (a server stopped by a signal still leaves its log).
 SITECUSTOMIZE = """
 import os, sys
 if os.environ.get("REGISTRY_OPEN_LOG"):
@@ -70,8 +72,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
             check=True,
         ).stdout.strip()
     )
-    # this environment's packages (the dependencies), after the virtualenv's own: a path in a .pth file is added
-    # as it is, without running the .pth files in it (such as the editable install's, which adds the checkout)
+    # this environment's packages (the dependencies), after the virtualenv's own: a path in a .pth
+    # file is added as it is, without running the .pth files in it (such as the editable install's,
+    # which adds the checkout)
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
     install = subprocess.run(
@@ -96,7 +99,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
 
 
 def checkout_files(pattern: str) -> set[str]:
-    """The checkout's files matching a glob pattern, as paths inside the package (sql/... -> registry/sql/...)."""
+    """The checkout's files matching a glob pattern, as paths inside the package (sql/... ->
+    registry/sql/...)."""
     return {
         ("" if p.is_relative_to(ROOT / "registry") else "registry/")
         + p.relative_to(ROOT).as_posix()

@@ -1,5 +1,6 @@
-"""The web pages over HTTP: each page answers HTML in the reader's language, bad input is a 4xx page with the
-API's own words, the charts are SVG at stable addresses, and nothing of this reaches the OpenAPI document."""
+"""The web pages over HTTP: each page answers HTML in the reader's language, bad input is a 4xx page
+with the API's own words, the charts are SVG at stable addresses, and nothing of this reaches the
+OpenAPI document."""
 
 from __future__ import annotations
 

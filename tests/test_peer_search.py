@@ -1,5 +1,6 @@
-"""The indexed peer search (peers_knn: stored features, per-country spread, a window in ln(population))
-gives exactly the answer of the full scan it replaces (peers_knn_scan), and keeps doing so after writes."""
+"""The indexed peer search (peers_knn: stored features, per-country spread, a window in
+ln(population)) gives exactly the answer of the full scan it replaces (peers_knn_scan), and keeps
+doing so after writes."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import asyncpg
 from registry.db import queries
 from tests import synthetic
 
-# every $1-th unit of every country ($2: of one country), Serbian city municipalities (not counted: the spread
-# takes them in), and units without a population (the indexed search declines, the scan answers)
+# every $1-th unit of every country ($2: of one country), Serbian city municipalities (not counted:
+# the spread takes them in), and units without a population (the indexed search declines, the scan
+# answers)
 TARGETS = """
 SELECT id, country_code FROM (
     SELECT id, country_code, row_number() OVER (PARTITION BY country_code ORDER BY id) AS n, counted, population
@@ -91,8 +93,8 @@ async def test_the_spread_follows_changes_to_municipalities(scratch_url):
 
 
 async def test_units_lacking_urbanisation_alone_are_counted_in_every_scope(scratch_url):
-    """With urbanisation in use, a unit that has population and area but no degree of urbanisation is
-    listed as lacking it, and counted, within its country and across every country alike."""
+    """With urbanisation in use, a unit that has population and area but no degree of urbanisation
+    is listed as lacking it, and counted, within its country and across every country alike."""
     conn = await asyncpg.connect(scratch_url)
     try:
         await synthetic.load(conn)

@@ -28,8 +28,9 @@ async def _order_of_turns(pool) -> list[str]:
 
 
 async def test_a_waiting_request_is_not_overtaken_by_a_later_one(read_url):
-    # asyncpg's own pool lets the releasing coroutine take the connection straight back, ahead of those
-    # already waiting: under load some requests lost their turn again and again (a p99 six times the median)
+    # asyncpg's own pool lets the releasing coroutine take the connection straight back, ahead of
+    # those already waiting: under load some requests lost their turn again and again (a p99 six
+    # times the median)
     pool = await create_pool(read_url, 1, 1)
     try:
         assert await _order_of_turns(pool) == ["first", "second", "third", "first again"]
@@ -40,8 +41,9 @@ async def test_a_waiting_request_is_not_overtaken_by_a_later_one(read_url):
 
 
 async def test_a_reused_answer_is_served_while_every_connection_is_taken(read_url):
-    """Rankings and statistics answered from the reused answers (registry/cache.py) take no connection: with
-    every pooled connection held by requests that query, they still answer at once."""
+    """Rankings and statistics answered from the reused answers (registry/cache.py) take no
+    connection: with every pooled connection held by requests that query, they still answer at
+    once."""
     import threading
     import time
 

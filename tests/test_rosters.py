@@ -87,7 +87,8 @@ async def test_serbia_has_28_cities_and_117_municipalities(db):
     async with db.acquire() as conn:
         kinds = dict(
             await conn.fetch(
-                "SELECT kind, count(*) FROM municipality WHERE country_code = 'RS' AND counted GROUP BY kind"
+                "SELECT kind, count(*) FROM municipality WHERE country_code = 'RS' AND counted "
+                "GROUP BY kind"
             )
         )
     assert kinds == {"city": 28, "municipality": 117}
@@ -265,7 +266,8 @@ async def test_polish_powiats_and_voivodeships_are_units_of_their_tiers(client, 
         tiers = {
             (r["tier"], r["kind"]): r["n"]
             for r in await conn.fetch(
-                "SELECT tier, kind, count(*) AS n FROM municipality WHERE country_code = 'PL' AND tier <> 'municipality' "
+                "SELECT tier, kind, count(*) AS n FROM municipality WHERE country_code = 'PL' AND "
+                "tier <> 'municipality' "
                 "GROUP BY tier, kind"
             )
         }

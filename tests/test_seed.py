@@ -1,5 +1,5 @@
-"""Seeds are initial data: a restart changes nothing a curator did, and a changed seed file is applied as
-recorded changes that never overwrite a curator's edit."""
+"""Seeds are initial data: a restart changes nothing a curator did, and a changed seed file is
+applied as recorded changes that never overwrite a curator's edit."""
 
 from __future__ import annotations
 
@@ -27,8 +27,10 @@ async def _ids(url: str) -> dict[str, int]:
                 "WHERE a.municipality_id = 'si-050' AND e.type = 'certification'"
             ),
             "krakow_surveillance": await conn.fetchval(
-                "SELECT e.id FROM event e JOIN adoption a ON a.id = e.adoption_id WHERE a.municipality_id = "
-                "'pl-1261011' AND e.type = 'surveillance' AND e.date_precision = 'month' ORDER BY e.date_from LIMIT 1"
+                "SELECT e.id FROM event e JOIN adoption a ON a.id = e.adoption_id WHERE "
+                "a.municipality_id = "
+                "'pl-1261011' AND e.type = 'surveillance' AND e.date_precision = 'month' ORDER BY "
+                "e.date_from LIMIT 1"
             ),
             "award_2006": await conn.fetchval(
                 "SELECT id FROM award WHERE year = 2006 AND municipality_id = 'pl-1261011'"
@@ -175,7 +177,8 @@ async def test_a_roster_change_keeps_a_curator_s_name_variants(scratch_url, seed
     await init_connection(conn)
     try:
         await conn.execute(
-            "UPDATE municipality SET name_variants = array_append(name_variants, 'Capo d''Istria') "
+            "UPDATE municipality SET name_variants = array_append(name_variants, 'Capo "
+            "d''Istria') "
             "WHERE id = 'si-050'"
         )
         roster = seeds / "rosters" / "municipalities_si.csv"
@@ -199,8 +202,8 @@ async def test_a_roster_change_keeps_a_curator_s_name_variants(scratch_url, seed
 
 
 async def test_a_changed_catalogue_keeps_what_curators_changed_in_it(scratch_url, seeds, admin_key):
-    """Models, editions and levels are curator-writable: a seed change applies to those no curator changed since
-    the seed wrote them, and leaves a curator's edit (of any field) as it is."""
+    """Models, editions and levels are curator-writable: a seed change applies to those no curator
+    changed since the seed wrote them, and leaves a curator's edit (of any field) as it is."""
     with serve(scratch_url) as base, httpx.Client(base_url=base, headers=admin_key) as api:
         version = api.get("/v1/models/PNJ").json()["version"]
         edit = api.patch(

@@ -1,5 +1,5 @@
-"""Status spans are kept by the writes themselves: a status answered on any day follows every write at once,
-and a reader who may not see a fact gets statuses derived without it."""
+"""Status spans are kept by the writes themselves: a status answered on any day follows every write
+at once, and a reader who may not see a fact gets statuses derived without it."""
 
 from __future__ import annotations
 
@@ -124,8 +124,10 @@ async def test_a_change_of_a_model_s_rules_derives_its_adoptions_again(scratch_u
     await init_connection(conn)
     try:
         day = (
-            "SELECT sp.status FROM adoption_status_span sp JOIN adoption a ON a.id = sp.adoption_id "
-            "WHERE a.municipality_id = 'si-050' AND sp.valid_from <= '2006-06-01' AND '2006-06-01' < sp.valid_to"
+            "SELECT sp.status FROM adoption_status_span sp JOIN adoption a ON a.id = "
+            "sp.adoption_id "
+            "WHERE a.municipality_id = 'si-050' AND sp.valid_from <= '2006-06-01' AND "
+            "'2006-06-01' < sp.valid_to"
         )
         # Koper's certificate of 2003: normally valid to 2005
         assert await conn.fetchval(day) == "unknown"

@@ -1,7 +1,8 @@
-"""The status rules on small histories: what the evidence shows, what is inferred, and where nothing is known.
+"""The status rules on small histories: what the evidence shows, what is inferred, and where nothing
+is known.
 
-Each expectation was worked out by hand from docs/status-rules.md; the histories are synthetic except where a
-seed document is named.
+Each expectation was worked out by hand from docs/status-rules.md; the histories are synthetic
+except where a seed document is named.
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ def on(history: list[Evidence], day: str, rules: Rules = CERT, editions=ISO9001)
     return state_on(analyse(history, rules, editions), dt.date.fromisoformat(day))
 
 
-# Kraków's ISO/IEC 27001 (seed document pl-krakow-iso-historia-nagrody.txt): certified 2012-04-20, renewed in
-# March 2015 "because their validity was ending", surveillance in March 2016 and 2017; no surveillance of
-# 2013 or 2014 is reported.
+# Kraków's ISO/IEC 27001 (seed document pl-krakow-iso-historia-nagrody.txt): certified 2012-04-20,
+# renewed in March 2015 "because their validity was ending", surveillance in March 2016 and 2017; no
+# surveillance of 2013 or 2014 is reported.
 KRAKOW_27001 = [
     ev(1, "stage1_audit", "2011-11-28/2011-11-29"),
     ev(2, "stage2_audit", "2012-02-27/2012-02-29"),
@@ -94,7 +95,8 @@ def test_unknown_begins_the_day_after_the_last_day_the_evidence_reaches():
 
 
 def test_a_declaration_reaches_through_its_window_and_unknown_follows_it():
-    """Bor (seed document rs-bor-politika-kvaliteta-2023.txt): a quality policy of 2023-07-17 declares ISO 9001."""
+    """Bor (seed document rs-bor-politika-kvaliteta-2023.txt): a quality policy of 2023-07-17
+    declares ISO 9001."""
     bor = [ev(1, "declaration", "2023-07-17")]
     last = on(bor, "2025-07-16")
     assert (last.status, last.valid_until) == ("self_declared", "2025-07-16")
@@ -225,8 +227,8 @@ def test_a_page_date_shows_only_that_the_event_happened_by_then():
 
 
 def test_self_assessments_two_years_apart_are_one_practice_and_a_label_its_validity():
-    """Kraków's CAF (seed document): self-assessments 2011, 2012, 2014 and 2017-12; the Effective CAF User label
-    of 2015-09-23; the external feedback visit of 2018-08-31."""
+    """Kraków's CAF (seed document): self-assessments 2011, 2012, 2014 and 2017-12; the Effective
+    CAF User label of 2015-09-23; the external feedback visit of 2018-08-31."""
     history = [
         ev(1, "self_assessment", "2011"),
         ev(2, "self_assessment", "2012"),

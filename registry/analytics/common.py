@@ -1,4 +1,5 @@
-"""What the analytics share: reading municipality identifiers and id lists, and which statuses hold a model."""
+"""What the analytics share: reading municipality identifiers and id lists, and which statuses hold
+a model."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ HOLDING = HELD  # as is_holding() in SQL (sql/functions/10_status.sql)
 
 
 def split_identifier(token: str) -> tuple[str, str]:
-    """'teryt:1261011' -> ('teryt', '1261011'); a bare token is a registry id (or an ISO 3166-2 code)."""
+    """'teryt:1261011' -> ('teryt', '1261011'); a bare token is a registry id (or an ISO 3166-2
+    code)."""
     scheme, sep, value = token.strip().partition(":")
     if sep:
         return scheme.lower(), value.strip()
@@ -20,7 +22,8 @@ def split_identifier(token: str) -> tuple[str, str]:
 
 
 async def resolve_ids(conn: asyncpg.Connection, tokens: list[str], parameter: str) -> list[str]:
-    """Registry ids for crosswalk tokens, in order; 400 naming every token that resolves to nothing."""
+    """Registry ids for crosswalk tokens, in order; 400 naming every token that resolves to
+    nothing."""
     pairs = [split_identifier(t) for t in tokens]
     for token in tokens:
         require_printable("municipality", token)

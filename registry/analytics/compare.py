@@ -1,4 +1,5 @@
-"""Municipalities side by side on a day: each adoption's status with its basis and how far its evidence reaches."""
+"""Municipalities side by side on a day: each adoption's status with its basis and how far its
+evidence reaches."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from registry.i18n import gettext
 
 
 def years_held(since: dt.date, as_of: dt.date) -> float:
-    """Years from `since` to `as_of`, both days counted, to a tenth (halves rounded away from zero): in integers,
-    tenths = days * 40 / 1461, and 1461 being odd, no day count falls on a half."""
+    """Years from `since` to `as_of`, both days counted, to a tenth (halves rounded away from zero):
+    in integers, tenths = days * 40 / 1461, and 1461 being odd, no day count falls on a half."""
     days = (as_of - since).days + 1
     tenths, rest = divmod(abs(days) * 40, 1461)
     tenths += 2 * rest > 1461
@@ -98,7 +99,8 @@ async def compare(
     pairs = [split_identifier(t) for t in tokens]
     rows = None
     if all(scheme == "id" for scheme, _ in pairs) and all(v.isprintable() for _, v in pairs):
-        # plain registry ids (the usual case): compared at once; resolved one by one only if some are unknown
+        # plain registry ids (the usual case): compared at once; resolved one by one only if some
+        # are unknown
         ids = [value.lower() for _, value in pairs]
         if len(set(ids)) == len(ids):
             rows = await conn.fetch(queries.compare_municipalities, ids, as_of, hide)
@@ -111,10 +113,14 @@ async def compare(
     method = s.Method(
         name="compare",
         description=gettext(
-            "Each adoption's status on as_of follows from its evidence (docs/status-rules.md), with its basis: "
-            "evidenced, inferred, or unknown when no evidence reaches the day. holding counts what the evidence "
-            "confirms; years_continuous counts from the start of the current continuous period while held; "
-            "last_evidence_date says how far the evidence reaches. Awards and labels are those dated on or before "
+            "Each adoption's status on as_of follows from its evidence (docs/status-rules.md), "
+            "with its basis: "
+            "evidenced, inferred, or unknown when no evidence reaches the day. holding counts "
+            "what the evidence "
+            "confirms; years_continuous counts from the start of the current continuous period "
+            "while held; "
+            "last_evidence_date says how far the evidence reaches. Awards and labels are those "
+            "dated on or before "
             "as_of."
         ),
         parameters={"ids": ids, "as_of": as_of.isoformat()},
@@ -155,7 +161,8 @@ COMPARE_COLUMNS = [
 
 
 def compare_rows(result: s.Comparison) -> list[dict]:
-    """One CSV row per municipality and model (a municipality without adoptions gets one empty row)."""
+    """One CSV row per municipality and model (a municipality without adoptions gets one empty
+    row)."""
     rows = []
     for c in result.municipalities:
         base = {

@@ -1,5 +1,5 @@
-"""Peers of a municipality (nearest on population, area and urbanisation; a population band; or chosen), and
-where it stands among them for each model."""
+"""Peers of a municipality (nearest on population, area and urbanisation; a population band; or
+chosen), and where it stands among them for each model."""
 
 from __future__ import annotations
 
@@ -70,8 +70,10 @@ async def find_peers(
         lower, upper = population_band(target["population"])
         result = await conn.fetchval(queries.peers_band, target["id"], lower, upper)
         description = gettext(
-            "Same country ({country}) and kind ({kind}), population from {lower} to {upper}. Distance is "
-            "|ln(peer population / population)|. Units of the same country and kind without a population are "
+            "Same country ({country}) and kind ({kind}), population from {lower} to {upper}. "
+            "Distance is "
+            "|ln(peer population / population)|. Units of the same country and kind without a "
+            "population are "
             "listed under without_data."
         ).format(
             country=country_name(target["country_code"]),
@@ -119,17 +121,27 @@ async def find_peers(
         }
         # TRANSLATORS: {k} is the number of peers asked for (1 to 200); the form agrees with it.
         description = ngettext(
-            "The {k} nearest of {where} on {features}. Features: ln(population), ln(area in km²) and the degree "
-            "of urbanisation (1 city, 2 town, 3 rural), each divided by its standard deviation among the "
-            "candidates and the municipality itself. Distance is the Euclidean distance; contributions are each "
-            "feature's squared standardised difference (they sum to distance²). A feature the municipality "
-            "lacks, or that does not vary, is not used; candidates lacking a used feature are listed under "
+            "The {k} nearest of {where} on {features}. Features: ln(population), ln(area in km²) "
+            "and the degree "
+            "of urbanisation (1 city, 2 town, 3 rural), each divided by its standard deviation "
+            "among the "
+            "candidates and the municipality itself. Distance is the Euclidean distance; "
+            "contributions are each "
+            "feature's squared standardised difference (they sum to distance²). A feature the "
+            "municipality "
+            "lacks, or that does not vary, is not used; candidates lacking a used feature are "
+            "listed under "
             "without_data.",
-            "The {k} nearest of {where} on {features}. Features: ln(population), ln(area in km²) and the degree "
-            "of urbanisation (1 city, 2 town, 3 rural), each divided by its standard deviation among the "
-            "candidates and the municipality itself. Distance is the Euclidean distance; contributions are each "
-            "feature's squared standardised difference (they sum to distance²). A feature the municipality "
-            "lacks, or that does not vary, is not used; candidates lacking a used feature are listed under "
+            "The {k} nearest of {where} on {features}. Features: ln(population), ln(area in km²) "
+            "and the degree "
+            "of urbanisation (1 city, 2 town, 3 rural), each divided by its standard deviation "
+            "among the "
+            "candidates and the municipality itself. Distance is the Euclidean distance; "
+            "contributions are each "
+            "feature's squared standardised difference (they sum to distance²). A feature the "
+            "municipality "
+            "lacks, or that does not vary, is not used; candidates lacking a used feature are "
+            "listed under "
             "without_data.",
             k,
         ).format(
@@ -183,7 +195,8 @@ async def benchmark(
             if r["target_status"] == "unknown"
             else gettext("does not hold {model} on {date}")
         ).format(model=model_name, date=day)
-        # TRANSLATORS: the form agrees with {peers}, the number of peers; {holders} of {size} is a plain count.
+        # TRANSLATORS: the form agrees with {peers}, the number of peers; {holders} of {size} is a
+        # plain count.
         summary += "; " + ngettext(
             "{holders} of {size} (itself and {peers} peer) hold it",
             "{holders} of {size} (itself and {peers} peers) hold it",
@@ -223,11 +236,16 @@ async def benchmark(
     method = s.Method(
         name="benchmark",
         description=gettext(
-            "Peers are chosen as in /peers with the same parameters. For each model the municipality or a peer "
-            "adopted: peers the evidence confirms hold it on as_of (certified, label valid or self-assessed, "
-            "evidenced or inferred), peers no evidence reaches on as_of after they held it (peers_unknown, not "
-            "counted as holding nor as not holding), when peers first adopted it (earliest dated evidence, at its "
-            "precision; the median too), and the share of peers that adopted it later than the municipality "
+            "Peers are chosen as in /peers with the same parameters. For each model the "
+            "municipality or a peer "
+            "adopted: peers the evidence confirms hold it on as_of (certified, label valid or "
+            "self-assessed, "
+            "evidenced or inferred), peers no evidence reaches on as_of after they held it "
+            "(peers_unknown, not "
+            "counted as holding nor as not holding), when peers first adopted it (earliest dated "
+            "evidence, at its "
+            "precision; the median too), and the share of peers that adopted it later than the "
+            "municipality "
             "or not at all (adopted_earlier_than_share)."
         ),
         parameters={"peers": peers.method.parameters, "as_of": as_of.isoformat()},

@@ -1,4 +1,5 @@
-"""A programme's cohort as a funnel of milestones, and certificates whose validity ends within a window."""
+"""A programme's cohort as a funnel of milestones, and certificates whose validity ends within a
+window."""
 
 from __future__ import annotations
 
@@ -65,10 +66,14 @@ async def programme_progress(
     method = s.Method(
         name="programme_progress",
         description=gettext(
-            "Members who had surely joined by as_of, in the programme's model. Milestones: first self-assessment, "
-            "improvement plan, external feedback, label — each the first such event that had surely happened by "
-            "as_of, at its date's precision. 'reached' counts members with the milestone; 'at_stage' lists members "
-            "whose furthest milestone it is; medians are days from the earliest possible joining day to the "
+            "Members who had surely joined by as_of, in the programme's model. Milestones: first "
+            "self-assessment, "
+            "improvement plan, external feedback, label — each the first such event that had "
+            "surely happened by "
+            "as_of, at its date's precision. 'reached' counts members with the milestone; "
+            "'at_stage' lists members "
+            "whose furthest milestone it is; medians are days from the earliest possible joining "
+            "day to the "
             "milestone's earliest possible day. Each member's status on as_of carries its basis "
             "(docs/status-rules.md); next_due is the next self-assessment due."
         ),

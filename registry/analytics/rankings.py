@@ -1,5 +1,6 @@
-"""A transparent ranking: four components from what the evidence confirms within a stated window, their weights,
-and the models whose status on the day no evidence reaches, shown rather than scored as absence."""
+"""A transparent ranking: four components from what the evidence confirms within a stated window,
+their weights, and the models whose status on the day no evidence reaches, shown rather than scored
+as absence."""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ async def rankings(
     hide: str,
     tier: str = "municipality",
 ) -> s.Rankings:
-    """`tier`: municipalities (the local governments rates count) unless another tier is asked for."""
+    """`tier`: municipalities (the local governments rates count) unless another tier is asked
+    for."""
     if (
         population_min is not None
         and population_max is not None
@@ -121,14 +123,22 @@ async def rankings(
         name="ranking",
         version=RANKING_VERSION,
         description=gettext(
-            "score = 100 × Σ(weight × scaled component) / Σ weights. The components count what the evidence "
-            "confirms (evidenced or inferred, docs/status-rules.md) in the window of window_years up to as_of: "
-            "breadth = models held on some day of the window (certified, label valid or self-assessed); continuity "
-            "= years of the longest continuous certification confirmed in the window, to its last confirmed day or "
-            "as_of; recognition = awards and labels in the window; engagement = self-assessments and external "
-            "feedback in the window. Each component is scaled to 0–1 by dividing by its largest value among the "
-            "ranked municipalities. Ties share a rank (competition ranking 1, 2, 2, 4), then order by id. A model "
-            "whose status on as_of no evidence reaches is listed under unknown and not scored. Municipalities "
+            "score = 100 × Σ(weight × scaled component) / Σ weights. The components count what "
+            "the evidence "
+            "confirms (evidenced or inferred, docs/status-rules.md) in the window of window_years "
+            "up to as_of: "
+            "breadth = models held on some day of the window (certified, label valid or "
+            "self-assessed); continuity "
+            "= years of the longest continuous certification confirmed in the window, to its last "
+            "confirmed day or "
+            "as_of; recognition = awards and labels in the window; engagement = self-assessments "
+            "and external "
+            "feedback in the window. Each component is scaled to 0–1 by dividing by its largest "
+            "value among the "
+            "ranked municipalities. Ties share a rank (competition ranking 1, 2, 2, 4), then "
+            "order by id. A model "
+            "whose status on as_of no evidence reaches is listed under unknown and not scored. "
+            "Municipalities "
             "without any adoption or award are not ranked (unranked_without_records)."
         ),
         parameters={

@@ -1,4 +1,5 @@
-"""HTTP routes for comparison, peers, benchmark, rankings, adoption statistics, cohort progress, audit cycle."""
+"""HTTP routes for comparison, peers, benchmark, rankings, adoption statistics, cohort progress,
+audit cycle."""
 
 from __future__ import annotations
 
@@ -58,7 +59,8 @@ MunicipalityId = Annotated[
 PeerBy = Annotated[
     Literal["knn", "band", "custom"],
     QueryParameter(
-        description="knn: nearest on population, area, urbanisation; band: same country, kind and population band; "
+        description="knn: nearest on population, area, urbanisation; band: same country, kind and "
+        "population band; "
         "custom: the ids given"
     ),
 ]
@@ -104,8 +106,9 @@ class AnalyticsController(Controller):
         ],
         as_of: AsOf = None,
     ) -> Response[s.Comparison]:
-        """Per model: status, since when, years held continuously, edition, last audit, next audit due; awards,
-        labels and programme memberships. Answers text/csv with `Accept: text/csv` or `format=csv`."""
+        """Per model: status, since when, years held continuously, edition, last audit, next audit
+        due; awards, labels and programme memberships. Answers text/csv with `Accept: text/csv` or
+        `format=csv`."""
         result = await comparison.compare(
             db, ids, as_of_day(as_of), audience(sees_private(request))
         )
@@ -129,8 +132,8 @@ class AnalyticsController(Controller):
         peer_scope: PeerScope = "country",
         ids: PeerIds = None,
     ) -> s.Peers:
-        """How the peers were chosen, each peer's distance and what contributed to it; peers without the data
-        needed are reported under without_data."""
+        """How the peers were chosen, each peer's distance and what contributed to it; peers without
+        the data needed are reported under without_data."""
         return labelled(await peer_search.find_peers(db, municipality_id, by, k, peer_scope, ids))
 
     @get(
@@ -149,7 +152,8 @@ class AnalyticsController(Controller):
         peer_scope: PeerScope = "country",
         ids: PeerIds = None,
     ) -> s.Benchmark:
-        """For each model: share of peers holding it, when peers adopted it, and where this municipality stands."""
+        """For each model: share of peers holding it, when peers adopted it, and where this
+        municipality stands."""
         return labelled(
             await peer_search.benchmark(
                 db,
@@ -179,7 +183,8 @@ class AnalyticsController(Controller):
             Tier,
             QueryParameter(
                 description=(
-                    "Which holders are counted: municipality (the default: the local governments of the rosters, "
+                    "Which holders are counted: municipality (the default: the local governments "
+                    "of the rosters, "
                     "sub-units excluded), county, region or agency"
                 )
             ),
@@ -195,7 +200,8 @@ class AnalyticsController(Controller):
             str | None,
             QueryParameter(
                 description="component:weight,… for breadth, continuity, recognition, engagement; "
-                "unnamed components weigh 0. Default breadth:0.4,continuity:0.3,recognition:0.15,engagement:0.15",
+                "unnamed components weigh 0. Default "
+                "breadth:0.4,continuity:0.3,recognition:0.15,engagement:0.15",
                 pattern=WEIGHTS,
             ),
         ] = None,
@@ -212,8 +218,8 @@ class AnalyticsController(Controller):
             str | None, QueryParameter(description="The `next` value of the previous page")
         ] = None,
     ) -> Response[s.Rankings]:
-        """Score, rank and every component per municipality; the method and its version are in `method`.
-        Answers text/csv with `Accept: text/csv` or `format=csv`."""
+        """Score, rank and every component per municipality; the method and its version are in
+        `method`. Answers text/csv with `Accept: text/csv` or `format=csv`."""
         offset = 0
         if cursor:
             key = decode_cursor(cursor)
@@ -222,7 +228,8 @@ class AnalyticsController(Controller):
             offset = int(key)
         weights_map = ranking.parse_weights(weights)
         hide = audience(sees_private(request))
-        # the codes are checked when the answer is computed: a reused answer had them checked at this version
+        # the codes are checked when the answer is computed: a reused answer had them checked at
+        # this version
         key = (
             "rankings",
             current().tag,
@@ -314,22 +321,24 @@ class AnalyticsController(Controller):
             Tier,
             QueryParameter(
                 description=(
-                    "Which holders are counted: municipality (the default: the local governments of the rosters, "
+                    "Which holders are counted: municipality (the default: the local governments "
+                    "of the rosters, "
                     "sub-units excluded), county, region or agency"
                 )
             ),
         ] = "municipality",
     ) -> Response[s.AdoptionStats]:
-        """Per group: holding on as_of, first adoptions in the period, cumulative adopters, the roster
-        denominator, rates where the roster is complete and a coverage flag. Answers text/csv with
-        `Accept: text/csv` or `format=csv`."""
+        """Per group: holding on as_of, first adoptions in the period, cumulative adopters, the
+        roster denominator, rates where the roster is complete and a coverage flag. Answers text/csv
+        with `Accept: text/csv` or `format=csv`."""
         countries = statistics.parse_countries(country)
         bounds = (
             statistics.period_bound(period_from, "from", end=False),
             statistics.period_bound(period_to, "to", end=True),
         )
         hide = audience(sees_private(request))
-        # the codes are checked when the answer is computed: a reused answer had them checked at this version
+        # the codes are checked when the answer is computed: a reused answer had them checked at
+        # this version
         key = (
             "stats",
             current().tag,
@@ -387,8 +396,8 @@ class AnalyticsController(Controller):
         ],
         as_of: AsOf = None,
     ) -> Response[s.ProgrammeProgress]:
-        """Enrolled → first self-assessment → improvement plan → external feedback → label: counts, who is at
-        each stage, median days to each milestone."""
+        """Enrolled → first self-assessment → improvement plan → external feedback → label: counts,
+        who is at each stage, median days to each milestone."""
         hide = audience(sees_private(request))
         key = ("progress", current().tag, programme_id, as_of_day(as_of), hide)
 
@@ -419,8 +428,8 @@ class AnalyticsController(Controller):
         country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2")] = None,
         model: Annotated[str | None, QueryParameter(description="Model code")] = None,
     ) -> s.Expiring:
-        """Certificates in force on as_of whose validity ends within the window, with the next audit due and
-        an overdue flag."""
+        """Certificates in force on as_of whose validity ends within the window, with the next audit
+        due and an overdue flag."""
         return labelled(
             await progress.expiring(
                 db,

@@ -1,5 +1,5 @@
-"""Response shapes for comparison, peers, benchmark, rankings, statistics, cohort progress and the audit cycle,
-with the labelled fields clients get (registry/labelling.py)."""
+"""Response shapes for comparison, peers, benchmark, rankings, statistics, cohort progress and the
+audit cycle, with the labelled fields clients get (registry/labelling.py)."""
 
 from __future__ import annotations
 
@@ -313,8 +313,8 @@ class ExpiringCertificate(Base, kw_only=True):
     edition: str | None = None
     valid_until: str | None
     valid_until_display: str | None = None
-    # from as_of to the earliest day the validity can end: a valid_until of a month or a year names no day, and
-    # the certificate may run to that period's end
+    # from as_of to the earliest day the validity can end: a valid_until of a month or a year names
+    # no day, and the certificate may run to that period's end
     days_left: Annotated[
         int,
         Meta(

@@ -1,5 +1,6 @@
-"""Adoption per year or group as bounds: holders the evidence confirms and holders that may hold, over the
-roster's denominator; an award scheme's awards counted as awards. `coverage` says why a rate is missing."""
+"""Adoption per year or group as bounds: holders the evidence confirms and holders that may hold,
+over the roster's denominator; an award scheme's awards counted as awards. `coverage` says why a
+rate is missing."""
 
 from __future__ import annotations
 
@@ -57,8 +58,9 @@ async def adoption_stats(
     hide: str,
     tier: str = "municipality",
 ) -> s.AdoptionStats:
-    """`tier`: which holders are counted — municipalities (the local governments of the rosters, sub-units
-    excluded) unless another tier is asked for (every unit of it; its rate only where a roster lists it)."""
+    """`tier`: which holders are counted — municipalities (the local governments of the rosters,
+    sub-units excluded) unless another tier is asked for (every unit of it; its rate only where a
+    roster lists it)."""
     period_to = min(period_to or as_of, as_of)
     if period_from is None:
         first_year = await conn.fetchval(queries.adoption_first_year, model, countries, as_of, tier)
@@ -128,16 +130,26 @@ async def adoption_stats(
     method = s.Method(
         name="adoption_statistics",
         description=gettext(
-            "denominator: local governments on the roster of the group (sub-units such as Belgrade's city "
-            "municipalities excluded). Holding is given as bounds on as_of (by year: on each year's last day, or on "
-            "as_of in its own year): holders_confirmed are those whose adoption the evidence shows or lets infer "
-            "certified, label-valid or self-assessed (docs/status-rules.md); holders_possible adds those no evidence "
-            "reaches on the day after they held it; the holding rate lies between holding_rate_low and "
-            "holding_rate_high. first_adoptions: those whose first dated evidence (its earliest possible day) falls "
-            "in the period or year; cumulative_adopters: first adoption on or before the period's end. For an award "
-            "scheme, awards counts the awards granted, and adoption means a first award. Rates are given only where "
-            "every roster in the group is complete and every adopter's evidence is dated; otherwise the counts "
-            "stand, the rate is null and coverage says why: 'incomplete_roster', or 'undated_evidence' "
+            "denominator: local governments on the roster of the group (sub-units such as "
+            "Belgrade's city "
+            "municipalities excluded). Holding is given as bounds on as_of (by year: on each "
+            "year's last day, or on "
+            "as_of in its own year): holders_confirmed are those whose adoption the evidence "
+            "shows or lets infer "
+            "certified, label-valid or self-assessed (docs/status-rules.md); holders_possible "
+            "adds those no evidence "
+            "reaches on the day after they held it; the holding rate lies between "
+            "holding_rate_low and "
+            "holding_rate_high. first_adoptions: those whose first dated evidence (its earliest "
+            "possible day) falls "
+            "in the period or year; cumulative_adopters: first adoption on or before the period's "
+            "end. For an award "
+            "scheme, awards counts the awards granted, and adoption means a first award. Rates "
+            "are given only where "
+            "every roster in the group is complete and every adopter's evidence is dated; "
+            "otherwise the counts "
+            "stand, the rate is null and coverage says why: 'incomplete_roster', or "
+            "'undated_evidence' "
             "(undated_adopters have evidence without a date, so they fall in no year)."
         ),
         parameters={

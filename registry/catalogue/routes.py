@@ -50,11 +50,13 @@ class ModelController(Controller):
         country: Annotated[
             str | None,
             QueryParameter(
-                description="Only international models and national schemes of this country (ISO 3166-1 alpha-2)"
+                description="Only international models and national schemes of this country (ISO "
+                "3166-1 alpha-2)"
             ),
         ] = None,
     ) -> Page[ModelSummary]:
-        """Standards, frameworks, labels, regional certifications, quality awards and marks, programmes."""
+        """Standards, frameworks, labels, regional certifications, quality awards and marks,
+        programmes."""
         country = await check_country(db, country)
         return Page(items=labelled(await repo.list_models(db, kind, country)))
 
@@ -64,15 +66,17 @@ class ModelController(Controller):
         summary="One model: editions, levels and lifecycle rules",
     )
     async def get_model(self, db: Conn, code: Code) -> Model:
-        """Editions with publication and transition deadlines, levels, aliases, and the rules status derivation
-        uses. The code may be written in any common spelling or as an alias (BFC SEE, BFC_SEE)."""
+        """Editions with publication and transition deadlines, levels, aliases, and the rules status
+        derivation uses. The code may be written in any common spelling or as an alias (BFC SEE,
+        BFC_SEE)."""
         return labelled(await repo.get_model(db, code))
 
     @post("/", operation_id="createModel", summary="Add a model to the catalogue")
     async def create_model(
         self, state: State, principal: Who, data: JSONBody[c.ModelIn]
     ) -> Response[c.Written]:
-        """International models (no country) need an admin key; a national scheme an editor of its country."""
+        """International models (no country) need an admin key; a national scheme an editor of its
+        country."""
         return written(await write(state, writes.create_model, principal, data), 201)
 
     @patch("/{code:str}", operation_id="updateModel", summary="Change a model")
@@ -84,7 +88,8 @@ class ModelController(Controller):
         data: JSONBody[c.ModelPatch],
         if_match: IfMatch = None,
     ) -> Response[c.Written]:
-        """Only the fields given change; a change of its rules refreshes the statuses of its adoptions."""
+        """Only the fields given change; a change of its rules refreshes the statuses of its
+        adoptions."""
         return written(await write(state, writes.update_model, principal, code, data, if_match))
 
     @delete(
@@ -93,7 +98,8 @@ class ModelController(Controller):
     async def delete_model(
         self, state: State, principal: Who, code: Code, if_match: IfMatch = None
     ) -> c.Written:
-        """409 while it is adopted, awarded or run as a programme; its editions and levels go with it."""
+        """409 while it is adopted, awarded or run as a programme; its editions and levels go with
+        it."""
         return await write(state, writes.delete_model, principal, code, if_match)
 
     @post("/{code:str}/editions", operation_id="createEdition", summary="Add an edition of a model")

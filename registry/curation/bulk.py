@@ -1,15 +1,16 @@
 """The bulk path of an import: event rows checked together and written in a handful of statements.
 
-It applies the same rules as writing events one at a time (service.create_event) and gives the same report
-and audit trail: each row is checked (model, edition, level, precision of the date, body, source or
-`unsourced`, the key's country scope), rows that repeat a stored event or an earlier row are `unchanged` — or
-`cited` when they give it a further source, which is added with its quote — and every created event gets its
-audit row with the document a single write records. The work is done per import rather than per
-row: one query per lookup over all rows, one INSERT for the new adoptions, one for the events (so the status
-spans of each touched adoption are recomputed once), one for the audit rows.
+It applies the same rules as writing events one at a time (service.create_event) and gives the same
+report and audit trail: each row is checked (model, edition, level, precision of the date, body,
+source or `unsourced`, the key's country scope), rows that repeat a stored event or an earlier row
+are `unchanged` — or `cited` when they give it a further source, which is added with its quote — and
+every created event gets its audit row with the document a single write records. The work is done
+per import rather than per row: one query per lookup over all rows, one INSERT for the new
+adoptions, one for the events (so the status spans of each touched adoption are recomputed once),
+one for the audit rows.
 
-If the database still refuses the insert (a value past a column's range, say), the caller replays the rows
-one by one to name the row and field.
+If the database still refuses the insert (a value past a column's range, say), the caller replays
+the rows one by one to name the row and field.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from registry.errors import Forbidden, RegistryError, Unauthorized
 
 @dataclass(slots=True)
 class Pending:
-    """One event row on its way in: what was read from it, compactly (a large import holds one per row)."""
+    """One event row on its way in: what was read from it, compactly (a large import holds one per
+    row)."""
 
     number: int
     # the row as JSON, kept when names, a body or a new source must be resolved (or it failed)
@@ -78,7 +80,8 @@ async def import_events(
     prepare: Callable,
     progress: Callable[[int], None] | None = None,
 ) -> Outcome:
-    """Check and write event rows; `prepare(item)` fills what a row gives (parsing, names, body, source)."""
+    """Check and write event rows; `prepare(item)` fills what a row gives (parsing, names, body,
+    source)."""
     out = Outcome([], [], [])
     for item in items:
         try:
@@ -323,7 +326,8 @@ async def _write(
 
 
 def error_entries(number: int, exc: Exception, reference: str | None = None) -> list[dict]:
-    """A row's problems as the import report lists them: row, field, value, reason, allowed values, closest."""
+    """A row's problems as the import report lists them: row, field, value, reason, allowed values,
+    closest."""
     if isinstance(exc, RowErrors):
         return [e for problem in exc.problems for e in error_entries(number, problem, reference)]
     ref = {"reference": reference} if reference else {}

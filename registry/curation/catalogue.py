@@ -1,9 +1,9 @@
-"""Writes of the catalogue: models, their editions and levels, through the sequence every write follows (lock,
-check scope and If-Match, write, record the change; registry/curation/audit.py).
+"""Writes of the catalogue: models, their editions and levels, through the sequence every write
+follows (lock, check scope and If-Match, write, record the change; registry/curation/audit.py).
 
-Scope: an international model (no `country`) is changed by admin keys only; a national scheme by editors of
-its country. A change that can change derived statuses (a model's rules, an edition's dates or status) calls
-the status refresh for the model's adoptions (audit.statuses_changed).
+Scope: an international model (no `country`) is changed by admin keys only; a national scheme by
+editors of its country. A change that can change derived statuses (a model's rules, an edition's
+dates or status) calls the status refresh for the model's adoptions (audit.statuses_changed).
 """
 
 from __future__ import annotations

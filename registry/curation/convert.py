@@ -1,5 +1,5 @@
-"""A row's values as a write body, with every problem in a curator's words (no decoder wording): the field, the
-value given, what is wrong, and for coded fields the allowed values."""
+"""A row's values as a write body, with every problem in a curator's words (no decoder wording): the
+field, the value given, what is wrong, and for coded fields the allowed values."""
 
 from __future__ import annotations
 
@@ -76,9 +76,9 @@ def _field(message: str) -> str | None:
 def convert(
     data: dict, target: type, reader: Reader | None = None, names: dict[str, str] | None = None
 ) -> Any:
-    """`data` (None values left out) as `target`; every field at fault is reported (each left out in turn to find
-    the next), as problems of `reader` when given (then the result may be None), else raised together.
-    `names` maps a struct field to the import column it came from."""
+    """`data` (None values left out) as `target`; every field at fault is reported (each left out in
+    turn to find the next), as problems of `reader` when given (then the result may be None), else
+    raised together. `names` maps a struct field to the import column it came from."""
     values = {k: v for k, v in data.items() if v is not None}
     problems: list[RowError] = []
     names = names or {}

@@ -1,6 +1,7 @@
-"""The export: the whole curated dataset with its sources, in the import format, in an order an import can replay
-(so importing an export into an empty registry reproduces it; a further citation of a fact is the fact's row
-again with the other source and quote, which an import adds as a citation)."""
+"""The export: the whole curated dataset with its sources, in the import format, in an order an
+import can replay (so importing an export into an empty registry reproduces it; a further citation
+of a fact is the fact's row again with the other source and quote, which an import adds as a
+citation)."""
 
 from __future__ import annotations
 

@@ -17,8 +17,8 @@ RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\
 
 
 def date_time(parameter: str, value: str | None) -> dt.datetime | None:
-    """An RFC 3339 date-time (ISO 8601 with its offset: 2026-01-31T08:00:00Z); 400 naming the parameter for
-    anything else, epoch seconds and dates without a time included."""
+    """An RFC 3339 date-time (ISO 8601 with its offset: 2026-01-31T08:00:00Z); 400 naming the
+    parameter for anything else, epoch seconds and dates without a time included."""
     if value is None:
         return None
     if RFC3339.fullmatch(value.upper()):
@@ -60,7 +60,8 @@ async def changes(
     rows = await db.fetch(queries.list_changes, after_id, since, municipality_id, limit + 1)
     items = [c.Change(**_redact(dict(r), principal)) for r in rows[:limit]]
     last = items[-1].id if items else after_id
-    # `next` pages on, null on the last page; `resume` is where a mirror asks again later for newer changes
+    # `next` pages on, null on the last page; `resume` is where a mirror asks again later for newer
+    # changes
     return c.ChangePage(
         items=items,
         next=encode_cursor(str(last)) if len(rows) > limit else None,

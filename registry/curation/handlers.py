@@ -1,5 +1,5 @@
-"""What a write handler of any area does: run the write in its own transaction (registry/curation/audit.py), then
-answer with the record's address and new version."""
+"""What a write handler of any area does: run the write in its own transaction
+(registry/curation/audit.py), then answer with the record's address and new version."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ COLLECTIONS = {
 
 
 async def write(state: State, function: Callable[..., Awaitable[T]], *args: Any) -> T:
-    """One write in its own transaction (retried on a deadlock with a concurrent write); once committed,
-    reused answers are checked against the new data version."""
+    """One write in its own transaction (retried on a deadlock with a concurrent write); once
+    committed, reused answers are checked against the new data version."""
     result = await run_write(state.pool, function, *args)
     state.answers.after_write()
     return result

@@ -1,10 +1,11 @@
-"""The Eurostat LAU table the package ships, and units of countries without a national roster found in it.
+"""The Eurostat LAU table the package ships, and units of countries without a national roster found
+in it.
 
-`make seed-europe` loads all ~99,000 LAU units; without it a row naming 'Grad Opatija' (HR) or 'Gemeente Heerlen'
-(NL) would find nothing. Such a row is looked up in the same table and the one unit it names is added exactly
-as the Europe load would add it (id `hr-03336`, LAU crosswalk code, Eurostat as its roster source), so a later
-`make seed-europe` matches it and never adds it twice. `make seed-europe` (registry/europe.py) reads the
-table through `staged_rows`.
+`make seed-europe` loads all ~99,000 LAU units; without it a row naming 'Grad Opatija' (HR) or
+'Gemeente Heerlen' (NL) would find nothing. Such a row is looked up in the same table and the one
+unit it names is added exactly as the Europe load would add it (id `hr-03336`, LAU crosswalk code,
+Eurostat as its roster source), so a later `make seed-europe` matches it and never adds it twice.
+`make seed-europe` (registry/europe.py) reads the table through `staged_rows`.
 """
 
 from __future__ import annotations
@@ -36,11 +37,13 @@ SOURCE = {
     "language": "en",
     "published_on": None,
     "seen_on": "2026-11-21",
-    "note": "LAU 2019 units with population, area and degree of urbanisation. Reusable with attribution "
+    "note": "LAU 2019 units with population, area and degree of urbanisation. Reusable with "
+    "attribution "
     "under Eurostat's copyright notice; the R package is GPL-3. See seeds/europe/SOURCES.md.",
 }
 LICENCE = "Eurostat: reuse with attribution (Eurostat copyright notice)"
-# Croatian LAU names are capitalised in the table ("GRAD ZAGREB"); the national list's names and kinds replace them
+# Croatian LAU names are capitalised in the table ("GRAD ZAGREB"); the national list's names and
+# kinds replace them
 HR_NAMES_FILE = SEEDS_DIR / "rosters" / "names_hr.csv"
 # the registry's kinds for a grad and an općina
 HR_KIND = {"grad": "city", "opcina": "municipality"}
@@ -54,7 +57,8 @@ def _id_part(code: str) -> str:
 
 
 def hr_names(path: Path = HR_NAMES_FILE) -> dict[str, dict[str, str]]:
-    """LAU code -> {name_local, kind} for Croatia (seeds/rosters/names_hr.csv; empty if the file is absent)."""
+    """LAU code -> {name_local, kind} for Croatia (seeds/rosters/names_hr.csv; empty if the file is
+    absent)."""
     if not path.exists():
         return {}
     with path.open(encoding="utf-8", newline="") as fh:
@@ -117,7 +121,8 @@ def find(country: str, readings: list[list[str]]) -> list[tuple]:
 
 
 def by_token(scheme: str, token: str) -> tuple | None:
-    """The LAU row a registry id ('hr-03336') or LAU code ('HR_03336') names, for a country without a roster."""
+    """The LAU row a registry id ('hr-03336') or LAU code ('HR_03336') names, for a country without
+    a roster."""
     country = token[:2].upper()
     for rows in _index(country).values():
         for row in rows:
@@ -175,7 +180,8 @@ async def add(conn: asyncpg.Connection, row: tuple) -> str:
 
 
 async def upsert_source(conn: asyncpg.Connection, src: dict[str, Any]) -> None:
-    """A source of reference data loaded by a command (the Europe-wide LAU table, benchmark data)."""
+    """A source of reference data loaded by a command (the Europe-wide LAU table, benchmark
+    data)."""
     published = parse_partial(src.get("published_on"))
     await conn.execute(
         queries.upsert_source,

@@ -1,10 +1,11 @@
 """A holder's name as people write it, taken apart for matching.
 
-Sources name a municipality with its office ('Kraków (Urząd Miasta Krakowa)'), its status ('Grad Opatija',
-'GRAD KOPRIVNICA', 'Gmina Korfantów', 'Општина Струмица', 'Gemeente Heerlen'), in two scripts or languages
-('Danilovgrad / Даниловград'), in English ('Belgrade'), or with a qualifier ('Puławy (rural gmina)',
-'Centar (Sarajevo)'). `readings()` gives the names to look up, most literal first; `hints()` what the words
-around the name say about the holder's kind; `settle()` narrows several units of one name by what a row says.
+Sources name a municipality with its office ('Kraków (Urząd Miasta Krakowa)'), its status ('Grad
+Opatija', 'GRAD KOPRIVNICA', 'Gmina Korfantów', 'Општина Струмица', 'Gemeente Heerlen'), in two
+scripts or languages ('Danilovgrad / Даниловград'), in English ('Belgrade'), or with a qualifier
+('Puławy (rural gmina)', 'Centar (Sarajevo)'). `readings()` gives the names to look up, most literal
+first; `hints()` what the words around the name say about the holder's kind; `settle()` narrows
+several units of one name by what a row says.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 from registry.text import fold
 
-# Words before or after a name that say what kind of unit it is (folded: lower case, Latin, no diacritics).
-# The longest first, so 'urzad miasta i gminy' goes before 'urzad miasta'.
+# Words before or after a name that say what kind of unit it is (folded: lower case, Latin, no
+# diacritics). The longest first, so 'urzad miasta i gminy' goes before 'urzad miasta'.
 _PREFIXES = sorted(
     [
         "urzad miasta i gminy",
@@ -93,7 +94,8 @@ _SUFFIXES = sorted(
     key=len,
     reverse=True,
 )
-# words that say a unit is a city or town (an urban gmina, a grad, an urban municipality) or a rural one
+# words that say a unit is a city or town (an urban gmina, a grad, an urban municipality) or a rural
+# one
 URBAN_WORDS = {
     "miasto",
     "miasta",
@@ -135,8 +137,9 @@ def strip_words(folded: str) -> str:
 
 
 def readings(*names: str | None) -> tuple[list[str], list[str]]:
-    """(literal, loosened): the folded names as written, then the same without brackets, kind words and the
-    other half of 'A / B', each list without repeats. A lookup tries the first list, then the second."""
+    """(literal, loosened): the folded names as written, then the same without brackets, kind words
+    and the other half of 'A / B', each list without repeats. A lookup tries the first list, then
+    the second."""
     literal: list[str] = []
     loose: list[str] = []
     for name in names:
@@ -257,8 +260,8 @@ def settle(
             break
         narrowed = [u for u in units if step(u)]
         units = narrowed or units
-    # A town and the rural gmina around it share a name (Ostrów Mazowiecka): the rural one is written 'Gmina X',
-    # so a bare name with no word for either is the town.
+    # A town and the rural gmina around it share a name (Ostrów Mazowiecka): the rural one is
+    # written 'Gmina X', so a bare name with no word for either is the town.
     urban = [u for u in units if u["kind"] in ("gmina_urban", "city", "urban_municipality")]
     if (
         len(units) > 1

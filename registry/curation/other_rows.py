@@ -1,5 +1,6 @@
-"""Import rows of the records facts refer to: sources, bodies, programmes and members, municipalities,
-adoptions, and the catalogue's models, editions and levels. Known records are matched by id, not rewritten."""
+"""Import rows of the records facts refer to: sources, bodies, programmes and members,
+municipalities, adoptions, and the catalogue's models, editions and levels. Known records are
+matched by id, not rewritten."""
 
 from __future__ import annotations
 
@@ -242,7 +243,8 @@ async def _catalogue(
     record: str,
     import_id: str,
 ) -> Outcome:
-    """A model (its code as `model`, name `model_name`, kind `model_kind`), or an edition or level of one."""
+    """A model (its code as `model`, name `model_name`, kind `model_kind`), or an edition or level
+    of one."""
     row = reader.row
     if record == "model":
         code = value(row, "model")

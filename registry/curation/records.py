@@ -1,6 +1,6 @@
 """Shapes of the single-record reads (GET /v1/events/{id}, /v1/awards/{id}, /v1/adoptions/{id},
-/v1/bodies/{id}) and of an import's report: the rows the SQL of registry/curation writes, as the OpenAPI
-document describes them."""
+/v1/bodies/{id}) and of an import's report: the rows the SQL of registry/curation writes, as the
+OpenAPI document describes them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from registry.schemas import Base
 
 
 class Citation(Base, kw_only=True):
-    """A further source of a fact, with the quote it gives (the first source is the fact's own source_id)."""
+    """A further source of a fact, with the quote it gives (the first source is the fact's own
+    source_id)."""
 
     source_id: str
     quote: str | None
@@ -74,7 +75,8 @@ class AwardRecord(Base, kw_only=True):
 
 
 class AdoptionRecord(Base, kw_only=True):
-    """An adoption as stored: the municipality, the model, the scope ('' for the whole administration)."""
+    """An adoption as stored: the municipality, the model, the scope ('' for the whole
+    administration)."""
 
     id: int
     municipality_id: str
@@ -115,8 +117,8 @@ class BodyRecord(Base, kw_only=True):
 
 
 class RowProblem(Base, kw_only=True):
-    """One problem of a row: its number (from 1; 0 for a CSV header), the field at fault, the value given, why,
-    and for coded fields the allowed values."""
+    """One problem of a row: its number (from 1; 0 for a CSV header), the field at fault, the value
+    given, why, and for coded fields the allowed values."""
 
     row: int
     field: str

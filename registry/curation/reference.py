@@ -1,7 +1,9 @@
-"""Writes of the records facts refer to: sources, bodies, programmes and their members, municipalities.
+"""Writes of the records facts refer to: sources, bodies, programmes and their members,
+municipalities.
 
-The same sequence as registry/curation/service.py: lock, check scope and If-Match, write, record. A write
-that touches two records checks the key's scope on both (a programme's country and its member's).
+The same sequence as registry/curation/service.py: lock, check scope and If-Match, write, record. A
+write that touches two records checks the key's scope on both (a programme's country and its
+member's).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from registry.text import fold, search_text
 
 
 def _any_writer(who: Principal | None, what: str) -> Principal:
-    """Sources (and bodies of no country) belong to no country: any admin or editor key may change them."""
+    """Sources (and bodies of no country) belong to no country: any admin or editor key may change
+    them."""
     if who is not None and who.role == "editor":
         return who
     return require_writer(who, None, what)
@@ -236,7 +239,8 @@ async def delete_body(
             await conn.execute(queries.delete_body, body_id)
     except asyncpg.ForeignKeyViolationError:
         raise Conflict(
-            f"body {body_id!r} is still named by facts or models, or accredits others; change them "
+            f"body {body_id!r} is still named by facts or models, or accredits others; change "
+            f"them "
             "first"
         ) from None
     change = await record(conn, who, "delete", "body", body_id, None, before, None, None)
@@ -338,8 +342,9 @@ async def delete_programme(
 async def _member_scope(
     conn: asyncpg.Connection, who: Principal | None, programme_id: str, municipality: str
 ) -> tuple[str, Principal]:
-    """A membership belongs to two records: the key must be allowed to change both (the programme's country
-    and the municipality's). The programme stays locked, so its members change one writer at a time."""
+    """A membership belongs to two records: the key must be allowed to change both (the programme's
+    country and the municipality's). The programme stays locked, so its members change one writer at
+    a time."""
     programme = await locked(conn, queries.lock_programme, programme_id, "programme", None)
     who = require_writer(who, programme["country_code"], f"programme {programme_id}")
     try:
@@ -443,7 +448,8 @@ async def _write_identifiers(
 async def _similar_units(
     conn: asyncpg.Connection, country: str, tier: str, names: list[str]
 ) -> list[str]:
-    """Units of the country and tier whose name is the same or nearly the same (a near-duplicate)."""
+    """Units of the country and tier whose name is the same or nearly the same (a
+    near-duplicate)."""
     wanted = {form for n in names if n for form in index_forms(n)}
     found = []
     for r in await conn.fetch(queries.holders_of_country, country):
@@ -469,9 +475,9 @@ async def create_municipality(
     data: c.MunicipalityIn,
     import_id: str | None = None,
 ) -> c.Written:
-    """A unit of a country without a complete roster, or a holder of another tier (an agency, a county or a
-    regional government where no roster lists that tier). A near-duplicate of a unit (the same or nearly the
-    same name, any script) is refused, naming it, unless `allow_similar`."""
+    """A unit of a country without a complete roster, or a holder of another tier (an agency, a
+    county or a regional government where no roster lists that tier). A near-duplicate of a unit
+    (the same or nearly the same name, any script) is refused, naming it, unless `allow_similar`."""
     country = data.country.upper()
     who = require_writer(who, country, "municipalities")
     complete = await conn.fetchval(queries.country_roster_complete, country)

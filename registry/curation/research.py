@@ -1,6 +1,7 @@
-"""A research spreadsheet's record (seeds/evidence/records.jsonl, the layout of the evidence sample) as an
-import row: field to field, no value changed (docs/curation.md, "From a research spreadsheet"). The import reads
-the research wording itself (event types, precisions, tiers, model kinds, body roles)."""
+"""A research spreadsheet's record (seeds/evidence/records.jsonl, the layout of the evidence sample)
+as an import row: field to field, no value changed (docs/curation.md, "From a research
+spreadsheet"). The import reads the research wording itself (event types, precisions, tiers, model
+kinds, body roles)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,6 @@ MAPPING = {
 
 
 def import_row(record: dict[str, Any]) -> dict[str, Any]:
-    """The record with each field renamed to its import column (a field the mapping lacks keeps its name, so the
-    import reports it as an unknown column)."""
+    """The record with each field renamed to its import column (a field the mapping lacks keeps its
+    name, so the import reports it as an unknown column)."""
     return {MAPPING.get(k, k): v for k, v in record.items() if v is not None}

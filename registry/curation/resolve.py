@@ -1,10 +1,10 @@
-"""What import rows name, found: holders (by id, crosswalk code or name), models, editions, levels, bodies and
-sources, each remembered for the rest of the import.
+"""What import rows name, found: holders (by id, crosswalk code or name), models, editions, levels,
+bodies and sources, each remembered for the rest of the import.
 
-A name is looked up as written, then loosened (registry/curation/names.py). Among several units of one name a
-city wins over its own sub-units; the words around the name ('Urząd Miasta', 'rural gmina'), a bracketed
-place ('Centar (Sarajevo)') and the row's `kind` and `region` settle the rest; what stays ambiguous is
-reported with each candidate's name, kind, region and population.
+A name is looked up as written, then loosened (registry/curation/names.py). Among several units of
+one name a city wins over its own sub-units; the words around the name ('Urząd Miasta', 'rural
+gmina'), a bracketed place ('Centar (Sarajevo)') and the row's `kind` and `region` settle the rest;
+what stays ambiguous is reported with each candidate's name, kind, region and population.
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ def _body_forms(text: str) -> set[str]:
 
 
 def body_readings(text: str) -> list[str]:
-    """The names a body is looked up by, most literal first: as written, without the bracket, each part of
-    'A / B' or 'A; B', then what the bracket holds ('Polski Rejestr Statków S.A. (PRS)' -> …, 'PRS')."""
+    """The names a body is looked up by, most literal first: as written, without the bracket, each
+    part of 'A / B' or 'A; B', then what the bracket holds ('Polski Rejestr Statków S.A. (PRS)' ->
+    …, 'PRS')."""
     found: list[str] = [text]
     inner = re.findall(r"\(([^()]*)\)", text)
     base = re.sub(r"\([^()]*\)", " ", text).strip()
@@ -59,7 +60,8 @@ CREATED = {"source": "sources_created", "body": "bodies_created", "unit": "munic
 
 
 class Resolver:
-    """Looks up what rows name, remembering what it found (and forgetting what a failed row created)."""
+    """Looks up what rows name, remembering what it found (and forgetting what a failed row
+    created)."""
 
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
@@ -75,7 +77,8 @@ class Resolver:
         self.created = []
 
     def forget_row(self) -> None:
-        """The row's savepoint was rolled back: what it created is gone, so is what was remembered of it."""
+        """The row's savepoint was rolled back: what it created is gone, so is what was remembered
+        of it."""
         for kind, key in self.created:
             if kind == "source":
                 self.sources.pop(key, None)
@@ -122,9 +125,10 @@ class Resolver:
     def edition(
         self, reader: Reader, model: dict, text: str | None
     ) -> tuple[str | None, str | None]:
-        """(edition code, edition as stated): a code, label or alias of one of the model's editions, or a text
-        naming exactly one of them ('ISO 9001:2015', 'Edition III'); descriptive text naming none or several
-        ('Edition III/IV (not stated)') is kept as stated; an unknown bare code is a problem."""
+        """(edition code, edition as stated): a code, label or alias of one of the model's editions,
+        or a text naming exactly one of them ('ISO 9001:2015', 'Edition III'); descriptive text
+        naming none or several ('Edition III/IV (not stated)') is kept as stated; an unknown bare
+        code is a problem."""
         if text is None:
             return None, None
         editions = model["editions"]
@@ -306,7 +310,8 @@ class Resolver:
         return self.units[country]
 
     async def holder(self, reader: Reader, who: Principal | None, import_id: str) -> str | None:
-        """The unit a row is about: `municipality` (id or scheme:value), or `country` with its name."""
+        """The unit a row is about: `municipality` (id or scheme:value), or `country` with its
+        name."""
         row = reader.row
         token = value(row, "municipality")
         if token is not None:
@@ -374,8 +379,8 @@ class Resolver:
         return None
 
     async def _parent(self, reader: Reader, country: str) -> str | None:
-        """The municipality a row's `parent` names (an id, scheme:value or its name), e.g. the city that owns an
-        agency; a problem naming the candidates when none or several."""
+        """The municipality a row's `parent` names (an id, scheme:value or its name), e.g. the city
+        that owns an agency; a problem naming the candidates when none or several."""
         text = str(value(reader.row, "parent"))
         try:
             found, found_country = await service.resolve_municipality(self.conn, text, "parent")
@@ -434,8 +439,8 @@ class Resolver:
         written: list[Any],
         parent: str | None = None,
     ) -> str | None:
-        """A name no unit has: a LAU unit of a country without a roster, a holder of a tier no roster lists,
-        a unit the row asks to create, or a problem naming the closest units."""
+        """A name no unit has: a LAU unit of a country without a roster, a holder of a tier no
+        roster lists, a unit the row asks to create, or a problem naming the closest units."""
         row = reader.row
         complete = await self.conn.fetchval(queries.country_roster_complete, country)
         if complete is None:

@@ -1,8 +1,9 @@
 """HTTP routes for events, awards and adoptions, imports, the export and the change feed.
 
-Writes need `Authorization: Bearer <key>` (401 without), stay inside the key's countries (403 outside),
-honour `If-Match` (412 when the record changed meanwhile) and answer 201/200 with the new version. The other
-records' writes are handled in their areas (sources/, catalogue/, programmes/, places/), the same way.
+Writes need `Authorization: Bearer <key>` (401 without), stay inside the key's countries (403
+outside), honour `If-Match` (412 when the record changed meanwhile) and answer 201/200 with the new
+version. The other records' writes are handled in their areas (sources/, catalogue/, programmes/,
+places/), the same way.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class CurationController(Controller):
     async def create_event(
         self, state: State, principal: Who, data: JSONBody[c.EventIn]
     ) -> Response[c.Written]:
-        """Creates the adoption if the municipality has none of this model yet. 201 with the new event."""
+        """Creates the adoption if the municipality has none of this model yet. 201 with the new
+        event."""
         return written(await write(state, service.create_event, principal, data), 201)
 
     @get("/events/{event_id:int}", operation_id="getEvent", summary="One event")
@@ -184,11 +186,13 @@ class CurationController(Controller):
             bool, QueryParameter(description="Report what would happen and write nothing")
         ] = False,
     ) -> Response[ImportReport]:
-        """CSV (text/csv), JSON (application/json) or JSON Lines (application/x-ndjson) in the import format
-        (README). All or nothing: 200 with the per-row report when applied (or with dry_run), 422 with the
-        report when any row fails (nothing written), 403 when a row is outside the key's countries."""
+        """CSV (text/csv), JSON (application/json) or JSON Lines (application/x-ndjson) in the
+        import format (README). All or nothing: 200 with the per-row report when applied (or with
+        dry_run), 422 with the report when any row fails (nothing written), 403 when a row is
+        outside the key's countries."""
         rows = transfer.iter_rows(await request.body(), request.headers.get("content-type", ""))
-        # a client that goes away cancels the import (its statements and transaction), not just the answer
+        # a client that goes away cancels the import (its statements and transaction), not just the
+        # answer
         report = await cancel_on_disconnect(
             request, transfer.run_import(db, principal, rows, dry_run), "the import"
         )
@@ -198,7 +202,8 @@ class CurationController(Controller):
             return problem(
                 422,
                 "Unprocessable record",
-                f"{len({e['row'] for e in report['errors']})} of {report['rows']} rows cannot be imported "
+                f"{len({e['row'] for e in report['errors']})} of {report['rows']} rows cannot be "
+                f"imported "
                 f"({len(report['errors'])} problems); nothing was written",
                 request,
                 report=report,
@@ -218,8 +223,9 @@ class CurationController(Controller):
             ),
         ] = "jsonl",
     ) -> Response:
-        """Sources, bodies, programmes, curator-added municipalities, adoptions, events, awards and members, in
-        the import format, so that importing an export into an empty registry reproduces the data."""
+        """Sources, bodies, programmes, curator-added municipalities, adoptions, events, awards and
+        members, in the import format, so that importing an export into an empty registry reproduces
+        the data."""
         records = [r async for r in transfer.export_records(db, sees_private(request))]
         stamp = dt.date.today().isoformat()
         if export_format == "zip":
@@ -252,7 +258,8 @@ class CurationController(Controller):
         since: Annotated[
             str | None,
             QueryParameter(
-                description="Changes at or after this time: an ISO 8601 date-time with its offset, e.g. 2026-01-31T08:00:00Z",
+                description="Changes at or after this time: an ISO 8601 date-time with its "
+                "offset, e.g. 2026-01-31T08:00:00Z",
                 schema_extra={"format": "date-time"},
             ),
         ] = None,
@@ -261,8 +268,8 @@ class CurationController(Controller):
             str | None, QueryParameter(description="The `next` value of the previous page")
         ] = None,
     ) -> c.ChangePage:
-        """Every write once, oldest first: who (key name), when, what, before and after. For mirrors:
-        keep the last `next` and ask again."""
+        """Every write once, oldest first: who (key name), when, what, before and after. For
+        mirrors: keep the last `next` and ask again."""
         return await feed.changes(
             db, principal, None, feed.date_time("since", since), limit, cursor
         )

@@ -1,10 +1,11 @@
-"""Reading import rows: the file formats, the columns, and each value checked with every problem kept.
+"""Reading import rows: the file formats, the columns, and each value checked with every problem
+kept.
 
-A row's problems are collected, not raised one at a time: `Reader` reads a value, records what is wrong with it
-(the field, the value, the reason and, for coded values, the allowed ones) and goes on, so a curator sees every
-problem of every row in one report. Coded columns take the registry's codes and the words research spreadsheets
-use for them (`event_type` `certificate_issued` is type `certification`; docs/curation.md, "From a research
-spreadsheet").
+A row's problems are collected, not raised one at a time: `Reader` reads a value, records what is
+wrong with it (the field, the value, the reason and, for coded values, the allowed ones) and goes
+on, so a curator sees every problem of every row in one report. Coded columns take the registry's
+codes and the words research spreadsheets use for them (`event_type` `certificate_issued` is type
+`certification`; docs/curation.md, "From a research spreadsheet").
 """
 
 from __future__ import annotations
@@ -208,8 +209,8 @@ AWARD_LEVELS = {a: a for a in get_args(AwardLevel)}
 
 
 class RowError(Exception):
-    """One problem of one row: the field, the reason, the value as given, the allowed values of a coded field,
-    the closest known names."""
+    """One problem of one row: the field, the reason, the value as given, the allowed values of a
+    coded field, the closest known names."""
 
     def __init__(
         self,
@@ -304,7 +305,8 @@ def value(row: dict, key: str) -> Any:
 
 
 def stated(text: Any) -> tuple[str | None, str | None]:
-    """A value and the remark in brackets after it: '2024-02-15 (approx.)' -> ('2024-02-15', 'approx.')."""
+    """A value and the remark in brackets after it: '2024-02-15 (approx.)' -> ('2024-02-15',
+    'approx.')."""
     if text is None:
         return None, None
     text = str(text).strip()
@@ -395,8 +397,8 @@ class Reader:
         return number
 
     def choice(self, key: str, words: dict[str, Any]) -> Any:
-        """A coded value: one of the registry's codes or the research wording for one (case, spaces, hyphens
-        ignored); a problem listing the allowed values otherwise."""
+        """A coded value: one of the registry's codes or the research wording for one (case, spaces,
+        hyphens ignored); a problem listing the allowed values otherwise."""
         found = value(self.row, key)
         if found is None:
             return None

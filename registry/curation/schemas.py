@@ -1,6 +1,8 @@
-"""Request bodies for writes (Create = every field, Patch = only what changes) and change-feed shapes.
+"""Request bodies for writes (Create = every field, Patch = only what changes) and change-feed
+shapes.
 
-Unknown fields are refused (400 naming them); rules that need the database answer 422 naming the field.
+Unknown fields are refused (400 naming them); rules that need the database answer 422 naming the
+field.
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ COUNTRY = rf"^[A-Za-z]{{2}}{END}"
 
 
 class In(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """Base of request bodies. Every value is checked where it is decoded, for writes and imports alike: text
-    holds no control character (400 naming the field), days lie in the days the registry records (422)."""
+    """Base of request bodies. Every value is checked where it is decoded, for writes and imports
+    alike: text holds no control character (400 naming the field), days lie in the days the registry
+    records (422)."""
 
     def __post_init__(self) -> None:
         for name, value in zip(self.__struct_fields__, msgspec.structs.astuple(self)):
@@ -283,7 +286,8 @@ class MunicipalityIn(In, kw_only=True):
 
 
 class MunicipalityPatch(In, kw_only=True):
-    """Curated fields of any municipality; the roster fields only of municipalities added by curators."""
+    """Curated fields of any municipality; the roster fields only of municipalities added by
+    curators."""
 
     name_variants: list[Annotated[str, Meta(min_length=1, max_length=300)]] | UnsetType = UNSET
     identifiers: (
@@ -324,7 +328,8 @@ class AdoptionPatch(In, kw_only=True):
 
 
 class Written(Base, kw_only=True):
-    """What a write did: the record's address, its new version (use it in If-Match) and the change id."""
+    """What a write did: the record's address, its new version (use it in If-Match) and the change
+    id."""
 
     entity: str
     id: str
@@ -352,7 +357,8 @@ class ChangePage(Base, kw_only=True):
     resume: str
 
 
-# ---------------------------------------------------------------- the catalogue (POST/PATCH /v1/models…)
+# ---------------------------------------------------------------- the catalogue (POST/PATCH
+# /v1/models…)
 
 ModelCodeText = Annotated[str, Meta(pattern=rf"^[A-Z0-9][A-Z0-9-]{{0,59}}{END}")]
 Months = Annotated[int, Meta(ge=1, le=240)] | None
@@ -361,8 +367,9 @@ GraceMonths = Annotated[int, Meta(ge=0, le=240)] | None
 
 
 class ModelIn(In, kw_only=True):
-    """A model: a standard, framework, label, regional certification, quality award or mark, or programme.
-    `country` makes it a national scheme of that country (editors of it may write it); none: international."""
+    """A model: a standard, framework, label, regional certification, quality award or mark, or
+    programme. `country` makes it a national scheme of that country (editors of it may write it);
+    none: international."""
 
     code: ModelCodeText
     name: Text
@@ -420,7 +427,8 @@ class EditionPatch(In, kw_only=True):
 
 
 class LevelIn(In, kw_only=True):
-    """A scheme's tier: `code` defaults to one made from the label ('Začetnik CAF' -> zacetnik-caf)."""
+    """A scheme's tier: `code` defaults to one made from the label ('Začetnik CAF' ->
+    zacetnik-caf)."""
 
     code: Annotated[str, Meta(pattern=rf"^[a-z0-9][a-z0-9_-]{{0,59}}{END}")] | None = None
     label: Text

@@ -1,9 +1,10 @@
-"""Writes of facts about municipalities (events, awards, adoptions) and the checks every write shares.
+"""Writes of facts about municipalities (events, awards, adoptions) and the checks every write
+shares.
 
-Every function takes a connection inside a transaction (registry/curation/audit.py `run_write`), locks what
-it changes, checks everything before it writes, and records the change (who, when, what, before and after)
-in the same transaction: a write is whole or absent. Sources, bodies, programmes and municipalities are
-written by registry/curation/reference.py.
+Every function takes a connection inside a transaction (registry/curation/audit.py `run_write`),
+locks what it changes, checks everything before it writes, and records the change (who, when, what,
+before and after) in the same transaction: a write is whole or absent. Sources, bodies, programmes
+and municipalities are written by registry/curation/reference.py.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ MONTH_DAY = re.compile(r"^(?:\?{4}|[Xx]{4}|-{1,2}|0{4})-(\d{2})-(\d{2})$")
 
 
 def month_day(value: str | None, field: str = "date") -> str | None:
-    """A day and month whose year the source does not state ('????-11-30', '--11-30') as ISO 8601's '--11-30';
-    None for any other value."""
+    """A day and month whose year the source does not state ('????-11-30', '--11-30') as ISO 8601's
+    '--11-30'; None for any other value."""
     found = MONTH_DAY.match(value.strip()) if value else None
     if found is None:
         return None
@@ -48,8 +49,8 @@ def month_day(value: str | None, field: str = "date") -> str | None:
 def stated_date(
     value: str | None, field: str, declared: str | None = None
 ) -> tuple[PartialDate, str | None]:
-    """A date as a source states it: (the days it can mean, the month and day when the year is not stated — the
-    fact is then undated, never given a year)."""
+    """A date as a source states it: (the days it can mean, the month and day when the year is not
+    stated — the fact is then undated, never given a year)."""
     undated_day = month_day(value, field)
     if undated_day is not None:
         if declared not in (None, "month_day"):
@@ -96,8 +97,8 @@ async def resolve_municipality(
     return municipality_id, await conn.fetchval(queries.municipality_country, municipality_id)
 
 
-# The rules below take what was looked up (one query per write here, one per import in bulk.py) and raise
-# the same 422 either way.
+# The rules below take what was looked up (one query per write here, one per import in bulk.py) and
+# raise the same 422 either way.
 
 
 def unknown_municipality(token: str, field: str = "municipality") -> InvalidRecord:
@@ -132,7 +133,8 @@ def source_rule(source_id: str | None, unsourced: bool, known: bool, required: b
 
 
 async def check_model(conn: asyncpg.Connection, code: str, field: str = "model") -> str:
-    """The catalogue code of a model written by code, alias or name in any common spelling; 422 if none."""
+    """The catalogue code of a model written by code, alias or name in any common spelling; 422 if
+    none."""
     normal = await resolve_model(conn, code)
     model_rule(code, normal is not None, field)
     return normal or code
@@ -162,20 +164,24 @@ async def check_refs(
 
 
 def unchanged(entity: str, key: str, version: int | None, current: dict) -> c.Written:
-    """What a write that changes nothing answers: the record as it is, no new version, no change recorded."""
+    """What a write that changes nothing answers: the record as it is, no new version, no change
+    recorded."""
     return c.Written(entity=entity, id=key, version=version, change_id=None, record=current)
 
 
-# ---------------------------------------------------------------- adoptions (locked while their events change)
+# ---------------------------------------------------------------- adoptions (locked while their
+# events change)
 
 
 async def lock_adoption(
     conn: asyncpg.Connection, municipality_id: str, model: str, scope: str
 ) -> int:
-    """The adoption of a model by a municipality, created if absent, locked until the transaction ends.
+    """The adoption of a model by a municipality, created if absent, locked until the transaction
+    ends.
 
-    Writers of one adoption's events take their turn here, so the status spans its triggers rewrite are
-    rewritten by one transaction at a time (concurrent creates collided on the spans' primary key).
+    Writers of one adoption's events take their turn here, so the status spans its triggers rewrite
+    are rewritten by one transaction at a time (concurrent creates collided on the spans' primary
+    key).
     """
     while True:
         adoption_id = await conn.fetchval(
@@ -211,8 +217,9 @@ async def _prepare_event(
     )
     await check_refs(conn, body=data.body, source_id=data.source_id, unsourced=data.unsourced)
     adoption_id = await lock_adoption(conn, municipality_id, model, data.scope)
-    # no rule that a surveillance audit needs a certification on record: a source reporting a surveillance or
-    # transition audit attests a certificate whose start it does not give (the status rules read it so)
+    # no rule that a surveillance audit needs a certification on record: a source reporting a
+    # surveillance or transition audit attests a certificate whose start it does not give (the
+    # status rules read it so)
     until = checked_date(data.valid_until, "valid_until")
     values = (
         data.type,
@@ -280,7 +287,8 @@ async def add_citation(
     quote: str | None,
     import_id: str | None = None,
 ) -> bool:
-    """A further source for an event or award (with its quote): False when the fact cites it already."""
+    """A further source for an event or award (with its quote): False when the fact cites it
+    already."""
     get, query = (
         (get_event, queries.add_event_citation)
         if entity == "event"

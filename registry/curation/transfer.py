@@ -1,13 +1,14 @@
 """Bulk import in one documented row format (docs/curation.md, "Import format"; seeds/examples/).
 
-An import is all-or-nothing: every row runs in one transaction (each in a savepoint, so one bad row is reported
-without hiding the others); any error, or `dry_run`, rolls the whole import back. Every problem of every row is
-reported (registry/curation/rows.py). Rows are matched to what exists, so importing the same file twice changes
-nothing the second time; a row repeating a known fact with a further source adds that citation (`cited`).
+An import is all-or-nothing: every row runs in one transaction (each in a savepoint, so one bad row
+is reported without hiding the others); any error, or `dry_run`, rolls the whole import back. Every
+problem of every row is reported (registry/curation/rows.py). Rows are matched to what exists, so
+importing the same file twice changes nothing the second time; a row repeating a known fact with a
+further source adds that citation (`cited`).
 
 Rows are read here (research wording to the registry's codes), their names resolved by
-registry/curation/resolve.py, event rows written in bulk by registry/curation/bulk.py, the catalogue's rows by
-registry/curation/catalogue.py; the export is registry/curation/export.py.
+registry/curation/resolve.py, event rows written in bulk by registry/curation/bulk.py, the
+catalogue's rows by registry/curation/catalogue.py; the export is registry/curation/export.py.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ __all__ = [
     "run_import",
 ]
 
-# the evidence a fact is when a row does not say (docs/curation.md): by the type, then by the model's kind
+# the evidence a fact is when a row does not say (docs/curation.md): by the type, then by the
+# model's kind
 EVIDENCE_BY_TYPE = {
     "self_assessment": "self_declared",
     "improvement_plan": "self_declared",
@@ -77,8 +79,8 @@ EVIDENCE_BY_KIND = {
 
 
 def record_of(reader: Reader) -> str | None:
-    """The row's record type: its `record`, or for a fact row without one, what its `type` says (an award
-    type is an award, any other an event)."""
+    """The row's record type: its `record`, or for a fact row without one, what its `type` says (an
+    award type is an award, any other an event)."""
     record = value(reader.row, "record")
     if record is not None:
         return str(record)
@@ -90,8 +92,8 @@ def record_of(reader: Reader) -> str | None:
 
 
 def fact_note(reader: Reader, *remarks: str | None) -> str | None:
-    """The row's note, with what the row says that has no column of its own (the source's wording of the event,
-    a remark on a date) kept beside it, never dropped."""
+    """The row's note, with what the row says that has no column of its own (the source's wording of
+    the event, a remark on a date) kept beside it, never dropped."""
     detail = reader.text("detail")
     parts = [reader.text("note"), f"Detail: {detail}" if detail else None, *remarks]
     text = " | ".join(p for p in parts if p)
@@ -99,8 +101,9 @@ def fact_note(reader: Reader, *remarks: str | None) -> str | None:
 
 
 def read_dates(reader: Reader) -> tuple[str | None, str | None, str | None, list[str]]:
-    """(date, precision, date_kind, remarks) of a row: `date_precision` may carry what the date is in brackets
-    ('day (publication date)') or words of research spreadsheets (day_month_only, recurring_annual)."""
+    """(date, precision, date_kind, remarks) of a row: `date_precision` may carry what the date is
+    in brackets ('day (publication date)') or words of research spreadsheets (day_month_only,
+    recurring_annual)."""
     row, remarks = reader.row, []
     date = reader.text("date", 40)
     written, remark = stated(value(row, "date_precision"))
@@ -126,7 +129,8 @@ def read_dates(reader: Reader) -> tuple[str | None, str | None, str | None, list
 
 
 def read_until(reader: Reader) -> tuple[str | None, str | None]:
-    """A validity as stated; '2024-02-15 (approx., …)' is kept at the month and its remark in the note."""
+    """A validity as stated; '2024-02-15 (approx., …)' is kept at the month and its remark in the
+    note."""
     until, remark = stated(value(reader.row, "valid_until"))
     if remark is None:
         return until, None
@@ -139,8 +143,9 @@ def read_until(reader: Reader) -> tuple[str | None, str | None]:
 
 
 def read_event_rows(number: int, reader: Reader) -> list[bulk.Pending]:
-    """What an event row gives without asking the database, one item per model ('ISO9001+ISO14001' is two
-    facts); names, the body, a new source, editions and levels are resolved later (_resolve_event_row)."""
+    """What an event row gives without asking the database, one item per model ('ISO9001+ISO14001'
+    is two facts); names, the body, a new source, editions and levels are resolved later
+    (_resolve_event_row)."""
     row = reader.row
     mapped = reader.choice("type", {k: v for k, v in TYPES.items() if v[0] == "event"})
     date, precision, date_kind, remarks = read_dates(reader)
@@ -231,8 +236,8 @@ def _as_problems(exc: Exception, row: dict | None = None) -> list[RowError]:
 async def _resolve_event_row(
     conn: asyncpg.Connection, who: Principal, resolve: Resolver, item: bulk.Pending, import_id: str
 ) -> None:
-    """Holder, source, body, model's edition and level of an event row (after the file's other rows, which may
-    create them). Every problem found is raised together."""
+    """Holder, source, body, model's edition and level of an event row (after the file's other rows,
+    which may create them). Every problem found is raised together."""
     reader = Reader(item.row())
     row = reader.row
     if item.error is not None:
@@ -270,7 +275,8 @@ async def _resolve_event_row(
 async def _model(
     resolve: Resolver, reader: Reader, text: str | None, field: str = "model"
 ) -> dict | None:
-    """The model a row names by code (`model`), else by its name (`model_name`); `model_kind` is checked."""
+    """The model a row names by code (`model`), else by its name (`model_name`); `model_kind` is
+    checked."""
     if value(reader.row, "model_kind") is not None:
         reader.choice("model_kind", MODEL_KINDS)
     name = reader.text("model_name", 300)
@@ -282,8 +288,8 @@ async def _model(
 
 
 def _level(reader: Reader, resolve: Resolver, model: dict, *fields: str) -> str | None:
-    """The scheme level of `level` or `recognition_level` ('Začetnik CAF (first self-assessment in 2019)': the
-    bracket is a remark); both given and different is a problem."""
+    """The scheme level of `level` or `recognition_level` ('Začetnik CAF (first self-assessment in
+    2019)': the bracket is a remark); both given and different is a problem."""
     found = {}
     for field in fields or ("level", "recognition_level"):
         text, _remark = stated(reader.text(field, 300))
@@ -304,8 +310,9 @@ def _level(reader: Reader, resolve: Resolver, model: dict, *fields: str) -> str 
 async def import_award(
     conn: asyncpg.Connection, who: Principal, resolve: Resolver, reader: Reader, import_id: str
 ) -> tuple[str, str, str]:
-    """An award row: the scheme (`scheme` or `model`), its level among the award levels or the scheme's levels,
-    the year (stated, or the date's; none when the source states none), the edition as stated."""
+    """An award row: the scheme (`scheme` or `model`), its level among the award levels or the
+    scheme's levels, the year (stated, or the date's; none when the source states none), the edition
+    as stated."""
     row = reader.row
     mapped = reader.choice("type", {k: v for k, v in TYPES.items() if v[0] == "award"})
     municipality_id = await resolve.holder(reader, who, import_id)
@@ -390,11 +397,13 @@ async def run_import(
     dry_run: bool,
     progress: Callable[[int], None] | None = None,
 ) -> dict:
-    """Apply rows all-or-nothing; return the per-row report. Raises 401/403 like a direct write would.
+    """Apply rows all-or-nothing; return the per-row report. Raises 401/403 like a direct write
+    would.
 
-    Rows other than events are applied one by one in file order, each in a savepoint; event rows follow,
-    checked and written together (registry/curation/bulk.py). Nothing else refers to an event, so this order
-    sees every source, body, programme, model and municipality the file creates.
+    Rows other than events are applied one by one in file order, each in a savepoint; event rows
+    follow, checked and written together (registry/curation/bulk.py). Nothing else refers to an
+    event, so this order sees every source, body, programme, model and municipality the file
+    creates.
     """
     if who is None:
         raise Unauthorized("imports need a key: Authorization: Bearer <key>")
@@ -565,7 +574,8 @@ async def _one_by_one(
 async def _import_row(
     conn: asyncpg.Connection, who: Principal, resolve: Resolver, reader: Reader, import_id: str
 ) -> list[tuple[str, str, str]]:
-    """Apply one row: [(status created|unchanged|cited, entity, id)] (an event row of two models gives two)."""
+    """Apply one row: [(status created|unchanged|cited, entity, id)] (an event row of two models
+    gives two)."""
     record = record_of(reader)
     if record == "award":
         return [await import_award(conn, who, resolve, reader, import_id)]

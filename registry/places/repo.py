@@ -45,13 +45,14 @@ async def check_region(conn: asyncpg.Connection, code: str | None) -> str | None
     return code.upper()
 
 
-# above every registry id in byte order (ids are lower-case ASCII: the country code, a hyphen, the rest)
+# above every registry id in byte order (ids are lower-case ASCII: the country code, a hyphen, the
+# rest)
 _END_OF_IDS = "\U0010ffff"
 
 
 def status_scope(country: str | None) -> tuple[str, str]:
-    """The id range [low, high) of a country's units in byte order (ids start with its code and a hyphen,
-    migration 0012), or of every unit."""
+    """The id range [low, high) of a country's units in byte order (ids start with its code and a
+    hyphen, migration 0012), or of every unit."""
     if country is None:
         return "", _END_OF_IDS
     return f"{country.lower()}-", f"{country.lower()}."
@@ -67,8 +68,8 @@ BASES = {
 
 
 def bases(basis: str | None, status: str | None) -> list[str]:
-    """The bases a status filter accepts: by default what the evidence confirms (evidenced or inferred), and for
-    the status `unknown` its own basis."""
+    """The bases a status filter accepts: by default what the evidence confirms (evidenced or
+    inferred), and for the status `unknown` its own basis."""
     if basis is None:
         basis = "unknown" if status == "unknown" else "confirmed"
     return BASES[basis]
@@ -110,9 +111,10 @@ async def list_municipalities(
     hide: str,
     tier: str | None = "municipality",
 ) -> tuple[list[MunicipalitySummary], tuple[bytes, int, str] | None]:
-    """One page and the (sort key, match rank, id) the next page starts after, None on the last page. Statuses
-    from the spans of the audience not hidden (registry/status/store.py audience()). sort_language None orders
-    by id; a language orders by name in that language's alphabet. `tier` None lists every tier."""
+    """One page and the (sort key, match rank, id) the next page starts after, None on the last
+    page. Statuses from the spans of the audience not hidden (registry/status/store.py audience()).
+    sort_language None orders by id; a language orders by name in that language's alphabet. `tier`
+    None lists every tier."""
     key, rank, last_id = after if after else (b"", 0, None)
     accepted = bases(basis, status)
     if status is not None and sort_language is None and q is None:
@@ -186,8 +188,8 @@ async def resolve_identifier(conn: asyncpg.Connection, scheme: str, value: str) 
 async def get_municipality(
     conn: asyncpg.Connection, municipality_id: str, as_of: dt.date, private: bool, hide: str
 ) -> Municipality:
-    """The profile of a municipality on `as_of` (non-public facts with `private`; statuses of the audience not
-    hidden), its labelled fields still empty."""
+    """The profile of a municipality on `as_of` (non-public facts with `private`; statuses of the
+    audience not hidden), its labelled fields still empty."""
     require_printable("municipality", municipality_id)
     profile = await conn.fetchval(
         queries.get_municipality_profile, municipality_id.lower(), as_of, private, hide

@@ -67,7 +67,8 @@ async def _profile_response(
 ) -> Response:
     """The profile, labelled in the caller's language, or 304 when the caller has this version."""
     profile = await repo.get_municipality(db, municipality_id, day, private, audience(private))
-    # the same address answers key holders with their facts: their tag differs from the anonymous one
+    # the same address answers key holders with their facts: their tag differs from the anonymous
+    # one
     tag = etag(profile.version, day.isoformat() + (".k" if private else ""))
     headers = {"ETag": tag, "Vary": "Accept-Language, Authorization"}
     if not_modified(if_none_match, tag):
@@ -123,7 +124,8 @@ class MunicipalityController(Controller):
             Basis | None,
             QueryParameter(
                 description=(
-                    "With status: how well the evidence must support it (docs/status-rules.md): evidenced, inferred, "
+                    "With status: how well the evidence must support it (docs/status-rules.md): "
+                    "evidenced, inferred, "
                     "confirmed (either; the default), unknown or any"
                 )
             ),
@@ -146,7 +148,8 @@ class MunicipalityController(Controller):
             Tier | Literal["all"],
             QueryParameter(
                 description=(
-                    "Which holders: municipality (the default: local governments), county (Polish powiats), region "
+                    "Which holders: municipality (the default: local governments), county (Polish "
+                    "powiats), region "
                     "(voivodeships' self-governments), agency (bodies a municipality owns), or all"
                 )
             ),
@@ -158,7 +161,8 @@ class MunicipalityController(Controller):
         sort: Annotated[
             Literal["id", "name"],
             QueryParameter(
-                description="id, or name in the alphabet of the answer's language (Polish Ł after L, …)"
+                description="id, or name in the alphabet of the answer's language (Polish Ł after "
+                "L, …)"
             ),
         ] = "id",
     ) -> Response[MunicipalityPage]:
@@ -183,8 +187,9 @@ class MunicipalityController(Controller):
             tier=None if tier == "all" else tier,
         )
         if not items:
-            # a filter that names a country, region or model the registry does not know can only give an empty
-            # page (they are foreign keys), so they are checked here, saving three queries on every other page
+            # a filter that names a country, region or model the registry does not know can only
+            # give an empty page (they are foreign keys), so they are checked here, saving three
+            # queries on every other page
             await check_country(db, country)
             await repo.check_region(db, region)
             await check_model(db, model)
@@ -212,8 +217,9 @@ class MunicipalityController(Controller):
         as_of: AsOf = None,
         if_none_match: IfNoneMatch = None,
     ) -> Response[Municipality]:
-        """Identifiers, adoptions with derived status and full event timeline, awards, programmes, sources.
-        ETag "version.as_of": send it back in If-Match to change the municipality, in If-None-Match for 304."""
+        """Identifiers, adoptions with derived status and full event timeline, awards, programmes,
+        sources. ETag "version.as_of": send it back in If-Match to change the municipality, in
+        If-None-Match for 304."""
         return await _profile_response(
             db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match
         )
@@ -239,7 +245,8 @@ class MunicipalityController(Controller):
         as_of: AsOf = None,
         if_none_match: IfNoneMatch = None,
     ) -> Response[Municipality]:
-        """The same document as GET /v1/municipalities/{id}; Content-Location names the canonical address."""
+        """The same document as GET /v1/municipalities/{id}; Content-Location names the canonical
+        address."""
         municipality_id = await repo.resolve_identifier(db, scheme, value)
         response = await _profile_response(
             db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match
@@ -271,7 +278,8 @@ class MunicipalityController(Controller):
         data: JSONBody[c.MunicipalityPatch],
         if_match: IfMatch = None,
     ) -> Response[c.Written]:
-        """Name variants, identifiers, note; the roster fields only of curator-added municipalities."""
+        """Name variants, identifiers, note; the roster fields only of curator-added
+        municipalities."""
         return written(
             await write(
                 state, reference.update_municipality, principal, municipality_id, data, if_match

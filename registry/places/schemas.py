@@ -1,4 +1,5 @@
-"""Response shapes for countries and municipalities, with the labelled fields clients get (registry/labelling.py)."""
+"""Response shapes for countries and municipalities, with the labelled fields clients get
+(registry/labelling.py)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ class Country(CountrySummary, kw_only=True):
 
 
 class AdoptionBrief(Base, kw_only=True):
-    """A model a listed municipality adopted, and its status on the list's day, with the status's basis."""
+    """A model a listed municipality adopted, and its status on the list's day, with the status's
+    basis."""
 
     model: str
     model_label: str | None = None
@@ -137,8 +139,9 @@ class Event(Base, kw_only=True):
 
 
 class Evidence(Base, kw_only=True):
-    """How far an adoption's evidence reaches on the answer's day: the latest evidence dated on or before it and
-    the status that showed, and when the last evidenced certificate or label ended (when it has)."""
+    """How far an adoption's evidence reaches on the answer's day: the latest evidence dated on or
+    before it and the status that showed, and when the last evidenced certificate or label ended
+    (when it has)."""
 
     last_event: int | None = None
     last_date: str | None = None

@@ -58,8 +58,9 @@ class ProgrammeController(Controller):
         if_none_match: IfNoneMatch = None,
     ) -> Response[Programme]:
         """Members with their join date and their status in the programme's model on `as_of`. ETag
-        "version.as_of.digest": the programme's version (for If-Match), the day, and a digest of what the answer
-        holds, which also changes with its members and their statuses; If-None-Match gives 304."""
+        "version.as_of.digest": the programme's version (for If-Match), the day, and a digest of
+        what the answer holds, which also changes with its members and their statuses; If-None-Match
+        gives 304."""
         day = as_of_day(as_of)
         row = await db.fetchrow(
             queries.get_programme,

@@ -50,13 +50,15 @@ class SourceController(Controller):
         source_id: FromPath[str],
         if_none_match: IfNoneMatch = None,
     ) -> Response[Source]:
-        """Title, publisher, language, dates, and every event, award and membership that cites it."""
+        """Title, publisher, language, dates, and every event, award and membership that cites
+        it."""
         row = await db.fetchrow(
             queries.get_source, require_printable("source", source_id), sees_private(request)
         )
         if row is None:
             raise NotFound("source", source_id)
-        # the version (for If-Match), and a digest of the answer: the facts citing it change without it
+        # the version (for If-Match), and a digest of the answer: the facts citing it change without
+        # it
         tag = etag(row["version"], hashlib.sha256(msgspec.json.encode(dict(row))).hexdigest()[:16])
         if not_modified(if_none_match, tag):
             return Response(None, status_code=304, headers={"ETag": tag})

@@ -1,20 +1,23 @@
-"""An adoption's status on any day, from the evidence its sources give, saying how well the evidence supports it.
+"""An adoption's status on any day, from the evidence its sources give, saying how well the evidence
+supports it.
 
 Public sources report some events and rarely all of them, so silence is never read as a fact:
 
-- `evidenced`: an event shows the state on that day (the audit's own day or days), or a validity the evidence
-  states covers the day;
-- `inferred`: the day lies between pieces of evidence consistent with one unbroken state (a 2012 certification
-  and a 2015 renewal bridge the years between, unreported surveillances and all), or within the normal
-  validity after the last evidence (a certificate's cycle, a label's validity, CAF's two-year practice);
-- `unknown`: no evidence reaches the day. After a certificate's own end (its stated or normal validity, or its
-  edition's transition deadline) without later evidence the adoption is `unknown`, not expired: the state says
-  what the last evidence was and when the evidenced certificate ended.
+- `evidenced`: an event shows the state on that day (the audit's own day or days), or a validity the
+  evidence states covers the day;
+- `inferred`: the day lies between pieces of evidence consistent with one unbroken state (a 2012
+  certification and a 2015 renewal bridge the years between, unreported surveillances and all), or
+  within the normal validity after the last evidence (a certificate's cycle, a label's validity,
+  CAF's two-year practice);
+- `unknown`: no evidence reaches the day. After a certificate's own end (its stated or normal
+  validity, or its edition's transition deadline) without later evidence the adoption is `unknown`,
+  not expired: the state says what the last evidence was and when the evidenced certificate ended.
 
-Negative statuses (`suspended`, `withdrawn`, `expired`, `inactive`) come only from an event that shows them.
-An event counts once it has surely happened (the last day its date can mean); a validity derived from an
-imprecise date is written at that date's precision and ends, for comparisons, on its earliest possible day.
-docs/status-rules.md says the same with the seed municipalities as examples; tests/test_status.py checks it.
+Negative statuses (`suspended`, `withdrawn`, `expired`, `inactive`) come only from an event that
+shows them. An event counts once it has surely happened (the last day its date can mean); a validity
+derived from an imprecise date is written at that date's precision and ends, for comparisons, on its
+earliest possible day. docs/status-rules.md says the same with the seed municipalities as examples;
+tests/test_status.py checks it.
 """
 
 from __future__ import annotations
@@ -52,7 +55,8 @@ HELD = frozenset({"certified", "label_valid", "self_assessed"})
 
 
 class Rules(msgspec.Struct, frozen=True, kw_only=True):
-    """A model's lifecycle and the periods its rules use (seeds/catalogue/models.json; docs/status-rules.md)."""
+    """A model's lifecycle and the periods its rules use (seeds/catalogue/models.json;
+    docs/status-rules.md)."""
 
     lifecycle: str  # certification | assessment | award
     # a certificate's normal validity (ISO/IEC 17021-1: three years)
@@ -66,8 +70,9 @@ class Rules(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def bridge_months(self) -> int:
-        """The longest gap between two pieces of evidence of one unbroken certificate: a full cycle without a
-        reported audit, plus the window in which a lapsed certificate may still be reinstated."""
+        """The longest gap between two pieces of evidence of one unbroken certificate: a full cycle
+        without a reported audit, plus the window in which a lapsed certificate may still be
+        reinstated."""
         return self.cycle_months + self.reinstatement_months
 
 
@@ -98,8 +103,8 @@ class Evidence:
 
     @property
     def own_days(self) -> tuple[dt.date, dt.date] | None:
-        """The days the evidence itself shows the state on: the event's own day or days, or the day a page
-        saw a certificate in force; None when the date is too coarse to name the days."""
+        """The days the evidence itself shows the state on: the event's own day or days, or the day
+        a page saw a certificate in force; None when the date is too coarse to name the days."""
         if self.when.start is None or self.when.precision not in ("day", "range"):
             return None
         if self.date_kind != "event" and self.type != "certificate_observed":
@@ -108,7 +113,8 @@ class Evidence:
 
 
 class State(msgspec.Struct, frozen=True, kw_only=True):
-    """The status on a day, its basis, and what the answer says around it (dates at their precision)."""
+    """The status on a day, its basis, and what the answer says around it (dates at their
+    precision)."""
 
     status: str
     basis: str
@@ -126,7 +132,8 @@ class State(msgspec.Struct, frozen=True, kw_only=True):
     last_evidenced_status: str | None = None  # the status that latest evidence showed
     certificate_ended: str | None = None  # when the last evidenced certificate (or label) ended
     first_dated: str | None = None  # the earliest dated evidence on or before the day
-    # the days comparisons use: the earliest possible start of the period, and its last day (earliest possible)
+    # the days comparisons use: the earliest possible start of the period, and its last day
+    # (earliest possible)
     since_day: dt.date | None = None
     valid_until_day: dt.date | None = None
 
@@ -146,9 +153,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def shifted(when: PartialDate, months: int, *, last_day: bool = False) -> PartialDate:
-    """A date moved by whole months, at its own precision ('2003' + 36 months is '2006'); with last_day, the
-    last day of a period of `months` from it (a certificate of 2012-04-20 ends on 2015-04-19; one of '2003'
-    in '2006' still: a year or month names no day)."""
+    """A date moved by whole months, at its own precision ('2003' + 36 months is '2006'); with
+    last_day, the last day of a period of `months` from it (a certificate of 2012-04-20 ends on
+    2015-04-19; one of '2003' in '2006' still: a year or month names no day)."""
     assert when.start is not None and when.end is not None
     start, end = add_months(when.start, months), add_months(when.end, months)
     if when.precision in ("month", "year"):
@@ -159,7 +166,8 @@ def shifted(when: PartialDate, months: int, *, last_day: bool = False) -> Partia
 
 
 def ends_after(when: PartialDate, months: int) -> dt.date:
-    """The earliest possible last day of a period of `months` from a date (its earliest possible day)."""
+    """The earliest possible last day of a period of `months` from a date (its earliest possible
+    day)."""
     assert when.start is not None
     return add_months(when.start, months) - DAY
 
@@ -169,7 +177,8 @@ def ends_after(when: PartialDate, months: int) -> dt.date:
 
 @dataclass(slots=True)
 class Chain:
-    """Evidence of one unbroken certificate (or assessment practice): held from `first.by` to `held_until`."""
+    """Evidence of one unbroken certificate (or assessment practice): held from `first.by` to
+    `held_until`."""
 
     points: list[Evidence]
     held_until: dt.date  # the earliest possible end of its validity (inferred)
@@ -227,8 +236,8 @@ def _validity(rules: Rules, e: Evidence) -> tuple[int, None] | tuple[None, None]
 
 
 def _chains(timeline: Timeline, kinds: frozenset[str], validity) -> list[Chain]:
-    """Group the positive evidence into chains: consecutive pieces no further apart than the bridge, with no
-    negative event between them."""
+    """Group the positive evidence into chains: consecutive pieces no further apart than the bridge,
+    with no negative event between them."""
     rules, chains, current = timeline.rules, [], []
     bridge = (
         rules.bridge_months if rules.lifecycle == "certification" else rules.activity_window_months
@@ -257,8 +266,8 @@ def _chains(timeline: Timeline, kinds: frozenset[str], validity) -> list[Chain]:
 
 
 def _chain(timeline: Timeline, points: list[Evidence], validity) -> Chain:
-    """The chain's validity: each renewal before the previous expiry extends it by a cycle from that expiry
-    (ISO/IEC 17021-1), a stated validity stands, an edition's transition deadline ends it."""
+    """The chain's validity: each renewal before the previous expiry extends it by a cycle from that
+    expiry (ISO/IEC 17021-1), a stated validity stands, an edition's transition deadline ends it."""
     held, ends, evidenced, stated = points[0].by, points[0].when, [], None
     expiry: tuple[dt.date, PartialDate] | None = None
     for e in points:
@@ -310,9 +319,9 @@ def _deadline(timeline: Timeline, e: Evidence) -> dt.date | None:
 def edition_on(
     timeline: Timeline, day: dt.date, upto: Evidence | None = None
 ) -> tuple[str | None, bool]:
-    """The edition in force: the latest evidence naming one (dated on or before the day, or undated when its
-    edition was published by then and after the dated one's), else the newest published edition at the
-    start of the certificate, flagged inferred."""
+    """The edition in force: the latest evidence naming one (dated on or before the day, or undated
+    when its edition was published by then and after the dated one's), else the newest published
+    edition at the start of the certificate, flagged inferred."""
     named, named_by = None, None
     for e in timeline.dated:
         if e.by > day or (upto is not None and (e.by, e.id) > (upto.by, upto.id)):  # type: ignore[operator]
@@ -453,8 +462,9 @@ def state_on(timeline: Timeline, day: dt.date) -> State:
 
 
 def _day_after(last: PartialDate) -> PartialDate:
-    """The day after a period's last day; a month or a year names no day, so it stays as it is ('2023': the
-    period ended in 2023, and what follows began then or on the next new year's day)."""
+    """The day after a period's last day; a month or a year names no day, so it stays as it is
+    ('2023': the period ended in 2023, and what follows began then or on the next new year's
+    day)."""
     if last.precision != "day":
         return last
     return PartialDate(last.start + DAY, last.end + DAY, "day")  # type: ignore[operator]
@@ -484,8 +494,9 @@ def _held(timeline: Timeline, chain: Chain, day: dt.date, common: dict) -> State
         if chain.stated_until and day <= chain.stated_until
         else "within_normal_validity"
     )
-    # overdue: the next audit was surely due (its latest possible day passed) and no later evidence is on record
-    # (between two pieces of evidence the certificate stayed valid, so the unreported audit surely happened)
+    # overdue: the next audit was surely due (its latest possible day passed) and no later evidence
+    # is on record (between two pieces of evidence the certificate stayed valid, so the unreported
+    # audit surely happened)
     overdue = status == "certified" and not later and day > shifted(last_audit.when, interval).end  # type: ignore[operator]
     return State(
         status=status,
@@ -532,8 +543,8 @@ def _shown(rules: Rules, e: Evidence) -> str | None:
 
 
 def breakpoints(timeline: Timeline) -> list[dt.date]:
-    """Every day on which the state can change: where evidence surely happened and the days after each period
-    the rules measure from it ends."""
+    """Every day on which the state can change: where evidence surely happened and the days after
+    each period the rules measure from it ends."""
     rules, days = timeline.rules, set()
     periods = (
         {

@@ -1,10 +1,12 @@
-"""Keep the status spans of adoptions current: every write that can change a status calls `refresh()`.
+"""Keep the status spans of adoptions current: every write that can change a status calls
+`refresh()`.
 
-The spans (table adoption_status_span) are what reads use to answer a status on any day; the runs (table
-adoption_status_run) are the spans with neighbours of one status and basis merged, for lists filtered on a
-status (none before an adoption's first evidence). An adoption with no non-public event has one set of spans for everyone (audience 'a'); one with a
-non-public event has the anonymous readers' (public events only, 'p') and the key holders' ('k'): a reader who
-may not see a fact gets statuses derived without it.
+The spans (table adoption_status_span) are what reads use to answer a status on any day; the runs
+(table adoption_status_run) are the spans with neighbours of one status and basis merged, for lists
+filtered on a status (none before an adoption's first evidence). An adoption with no non-public
+event has one set of spans for everyone (audience 'a'); one with a non-public event has the
+anonymous readers' (public events only, 'p') and the key holders' ('k'): a reader who may not see a
+fact gets statuses derived without it.
 """
 
 from __future__ import annotations
@@ -42,13 +44,15 @@ RUN_COLUMNS = [
 
 
 def audience(private: bool) -> str:
-    """The audience a reader skips: key holders skip the anonymous view, anonymous readers the keyed one."""
+    """The audience a reader skips: key holders skip the anonymous view, anonymous readers the keyed
+    one."""
     return "p" if private else "k"
 
 
 def rules_of(row: asyncpg.Record) -> Rules:
     defaults = Rules(lifecycle=row["lifecycle"])
-    # the model's surveillance_grace_months is IAF's reinstatement window (seeds/catalogue/models.json)
+    # the model's surveillance_grace_months is IAF's reinstatement window
+    # (seeds/catalogue/models.json)
     columns = {
         "cycle_months": "cycle_months",
         "surveillance_interval_months": "surveillance_interval_months",
@@ -107,8 +111,9 @@ async def editions_by_model(conn: asyncpg.Connection) -> dict[str, list[Edition]
 
 
 def _runs(found: list[Span]) -> list[tuple[dt.date, dt.date, str, str]]:
-    """Spans of one status and basis merged; the days before the first evidence have none: lists filtered on a
-    model or a status leave out an adoption on a day no evidence of it had yet reached."""
+    """Spans of one status and basis merged; the days before the first evidence have none: lists
+    filtered on a model or a status leave out an adoption on a day no evidence of it had yet
+    reached."""
     runs: list[tuple[dt.date, dt.date, str, str]] = []
     for span in found:
         if span.state.reason == "no_evidence_yet":
@@ -134,7 +139,8 @@ def derive(row: asyncpg.Record, editions: list[Edition]) -> Iterable[tuple[str, 
 
 
 async def refresh(conn: asyncpg.Connection, adoption_ids: Iterable[int] | None = None) -> int:
-    """Rewrite the spans and runs of some adoptions (None: all of them) in the caller's transaction."""
+    """Rewrite the spans and runs of some adoptions (None: all of them) in the caller's
+    transaction."""
     ids = (
         sorted(set(adoption_ids))
         if adoption_ids is not None

@@ -1,7 +1,9 @@
-"""The web front end: server-rendered pages over the same data as the API, charts as SVG, assets served by the
-app itself (nothing from a CDN). Readable without JavaScript; registry/web/static/site.js enhances the forms.
+"""The web front end: server-rendered pages over the same data as the API, charts as SVG, assets
+served by the app itself (nothing from a CDN). Readable without JavaScript;
+registry/web/static/site.js enhances the forms.
 
-`router()` holds every page, chart and asset (none in the OpenAPI document); registry/app.py mounts it.
+`router()` holds every page, chart and asset (none in the OpenAPI document); registry/app.py mounts
+it.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The statistics page (a country × model view of adoption over the years, by region, and across countries) and
-the rankings page (the method in words, weights a reader can change, and the components behind each score)."""
+"""The statistics page (a country × model view of adoption over the years, by region, and across
+countries) and the rankings page (the method in words, weights a reader can change, and the
+components behind each score)."""
 
 from __future__ import annotations
 
@@ -76,8 +77,8 @@ async def statistics_data(
     country: str | None,
     day: dt.date,
 ):
-    """The checked choices and the answers the statistics page shows: by year, by region (a country with
-    regions) and by country (every country with a roster)."""
+    """The checked choices and the answers the statistics page shows: by year, by region (a country
+    with regions) and by country (every country with a roster)."""
     code = await check_model(db, model or DEFAULT_MODEL)
     country = None if country in (None, "", "all") else await check_country(db, country)
     hide = audience(sees_private(request))

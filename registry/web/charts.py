@@ -1,8 +1,9 @@
-"""Charts as SVG, drawn on the server from the same answers the pages show as tables (no chart library, nothing
-fetched by the browser). Every chart is an `<svg role="img">` with a title and a description, its words already
-in the reader's language; its table equivalent is on the page beside it. Colours hold 3:1 against white
-(WCAG 2.1 non-text contrast) and never carry meaning alone: the basis of a status is also a fill pattern, each
-bar and marker has a <title>, and the table says everything the chart shows.
+"""Charts as SVG, drawn on the server from the same answers the pages show as tables (no chart
+library, nothing fetched by the browser). Every chart is an `<svg role="img">` with a title and a
+description, its words already in the reader's language; its table equivalent is on the page beside
+it. Colours hold 3:1 against white (WCAG 2.1 non-text contrast) and never carry meaning alone: the
+basis of a status is also a fill pattern, each bar and marker has a <title>, and the table says
+everything the chart shows.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def _text_width(text: str, size: float = 12) -> float:
 
 
 class Canvas:
-    """An SVG document built in parts; `uid` keeps its pattern ids apart from other charts on the same page."""
+    """An SVG document built in parts; `uid` keeps its pattern ids apart from other charts on the
+    same page."""
 
     def __init__(self, uid: str, title: str, description: str, language: str) -> None:
         self.uid, self.title, self.description, self.language = uid, title, description, language
@@ -78,7 +80,8 @@ class Canvas:
         weight: str = "normal",
     ) -> None:
         self.parts.append(
-            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}"'
+            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+            f'fill="{fill}"'
             f"{' font-weight=' + chr(34) + weight + chr(34) if weight != 'normal' else ''}>"
             f"{esc(text)}</text>"
         )
@@ -125,11 +128,15 @@ class Canvas:
     def svg(self, height: float) -> str:
         uid = esc(self.uid)
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height:.0f}" '
-            f'width="{WIDTH}" height="{height:.0f}" lang="{esc(self.language)}" xml:lang="{esc(self.language)}" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 '
+            f'{WIDTH} {height:.0f}" '
+            f'width="{WIDTH}" height="{height:.0f}" lang="{esc(self.language)}" '
+            f'xml:lang="{esc(self.language)}" '
             f'aria-labelledby="{uid}-t {uid}-d" font-family="{esc(FONT)}">'
-            f'<title id="{uid}-t">{esc(self.title)}</title><desc id="{uid}-d">{esc(self.description)}</desc>'
-            f'<defs>{"".join(self.defs)}</defs><rect width="{WIDTH}" height="{height:.0f}" fill="#fff"/>'
+            f'<title id="{uid}-t">{esc(self.title)}</title><desc '
+            f'id="{uid}-d">{esc(self.description)}</desc>'
+            f'<defs>{"".join(self.defs)}</defs><rect width="{WIDTH}" height="{height:.0f}" '
+            f'fill="#fff"/>'
             f"{''.join(self.parts)}</svg>"
         )
 
@@ -171,8 +178,8 @@ class TimelineRow:
 
 
 def year_range(rows: Sequence[TimelineRow], as_of: dt.date) -> tuple[int, int]:
-    """From the year of the earliest evidence to the year of `as_of` (or of the latest change of state, if
-    later, at most three years on)."""
+    """From the year of the earliest evidence to the year of `as_of` (or of the latest change of
+    state, if later, at most three years on)."""
     starts = [p.start.year for r in rows for p in r.periods if not p.open_start]
     starts += [day.year for r in rows for day, _, _ in r.events]
     ends = [p.start.year for r in rows for p in r.periods if not p.open_start]
@@ -216,8 +223,9 @@ def timeline(
     links: bool = False,
     label_width: int = 170,
 ) -> str:
-    """One horizontal bar per row over a common year axis: each period coloured by its status and filled by its
-    basis (solid: evidenced; hatched: inferred; a dashed outline: unknown), each dated event a diamond."""
+    """One horizontal bar per row over a common year axis: each period coloured by its status and
+    filled by its basis (solid: evidenced; hatched: inferred; a dashed outline: unknown), each dated
+    event a diamond."""
     first, last = years or year_range(rows, as_of)
     start, end = dt.date(first, 1, 1), dt.date(last + 1, 1, 1)
     left, right, top, row_h = label_width, WIDTH - 16, 10, 30
@@ -321,8 +329,9 @@ def series(
     labels: dict[str, str],
     fmt,
 ) -> str:
-    """Per year: the holders as bounds (a band from those the evidence confirms to those who may hold), and
-    the cumulative adopters as a line; counts, or shares of the denominator when `rate`."""
+    """Per year: the holders as bounds (a band from those the evidence confirms to those who may
+    hold), and the cumulative adopters as a line; counts, or shares of the denominator when
+    `rate`."""
     left, right, top, bottom = 64, WIDTH - 20, 16, 250
     canvas = Canvas(uid, title, description, language)
     values = [v for p in points for v in p[1:] if v is not None]
@@ -351,11 +360,13 @@ def series(
         upper = " ".join(f"{x(i):.1f},{y(hi):.1f}" for i, _, hi in band)
         lower = " ".join(f"{x(i):.1f},{y(lo):.1f}" for i, lo, _ in reversed(band))
         canvas.add(
-            f'<polygon points="{upper} {lower}" fill="{canvas.hatch("#1b6e3a")}" fill-opacity="0.55" '
+            f'<polygon points="{upper} {lower}" fill="{canvas.hatch("#1b6e3a")}" '
+            f'fill-opacity="0.55" '
             f'stroke="none"><title>{esc(labels["band"])}</title></polygon>'
         )
         canvas.add(
-            f'<polyline points="{" ".join(f"{x(i):.1f},{y(lo):.1f}" for i, lo, _ in band)}" fill="none" '
+            f'<polyline points="{" ".join(f"{x(i):.1f},{y(lo):.1f}" for i, lo, _ in band)}" '
+            f'fill="none" '
             f'stroke="#1b6e3a" stroke-width="2.5"/>'
         )
         canvas.add(
@@ -365,18 +376,21 @@ def series(
     line = [(i, p[3]) for i, p in enumerate(points) if p[3] is not None]
     if line:
         canvas.add(
-            f'<polyline points="{" ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in line)}" fill="none" '
+            f'<polyline points="{" ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in line)}" '
+            f'fill="none" '
             f'stroke="#2458a6" stroke-width="2" stroke-dasharray="2 3"/>'
         )
     for i, p in enumerate(points):
         if p[1] is not None:
             canvas.add(
-                f'<circle cx="{x(i):.1f}" cy="{y(p[1]):.1f}" r="3" fill="#1b6e3a"><title>{esc(p[0])}: '
+                f'<circle cx="{x(i):.1f}" cy="{y(p[1]):.1f}" r="3" '
+                f'fill="#1b6e3a"><title>{esc(p[0])}: '
                 f"{esc(fmt(p[1]))}–{esc(fmt(p[2] if p[2] is not None else p[1]))}</title></circle>"
             )
         if p[3] is not None:
             canvas.add(
-                f'<rect x="{x(i) - 3:.1f}" y="{y(p[3]) - 3:.1f}" width="6" height="6" fill="#2458a6">'
+                f'<rect x="{x(i) - 3:.1f}" y="{y(p[3]) - 3:.1f}" width="6" height="6" '
+                f'fill="#2458a6">'
                 f"<title>{esc(p[0])}: {esc(fmt(p[3]))}</title></rect>"
             )
     legend = Legend()
@@ -398,7 +412,8 @@ def ranges(
     labels: dict[str, str],
     label_width: int = 190,
 ) -> str:
-    """One bar per group: solid to the lower bound, hatched to the upper; `text` at the end of each row."""
+    """One bar per group: solid to the lower bound, hatched to the upper; `text` at the end of each
+    row."""
     left, right, top, row_h = label_width, WIDTH - 150, 8, 26
     canvas = Canvas(uid, title, description, language)
     top_value = peak or _nice(max((r[2] or 0 for r in rows), default=0) or 1)
@@ -478,9 +493,9 @@ def peer_dots(
     language: str,
     labels: dict[str, str],
 ) -> str:
-    """Per model, the municipality and its peers as dots: the municipality a square, holders filled, peers no
-    evidence reaches on the day grey, the others hollow. rows: (model, target holds, peers holding, peers
-    unknown, peers, summary)."""
+    """Per model, the municipality and its peers as dots: the municipality a square, holders filled,
+    peers no evidence reaches on the day grey, the others hollow. rows: (model, target holds, peers
+    holding, peers unknown, peers, summary)."""
     left, top, row_h, gap = 150, 8, 34, 22
     canvas = Canvas(uid, title, description, language)
     for i, (model, target_holds, holding, unknown, peers, summary) in enumerate(rows):

@@ -1,5 +1,6 @@
-"""What a ministry follows: its programme's cohort (a funnel, and who is at which milestone since when, with the
-dates that are due) and the certificates that expire or whose audits are overdue in a window."""
+"""What a ministry follows: its programme's cohort (a funnel, and who is at which milestone since
+when, with the dates that are due) and the certificates that expire or whose audits are overdue in a
+window."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ async def programme_data(
     programme_id: str,
     day: dt.date,
 ) -> tuple[Programme, s.ProgrammeProgress]:
-    """The programme with its members' statuses (GET /v1/programmes/{id}) and its funnel (…/progress)."""
+    """The programme with its members' statuses (GET /v1/programmes/{id}) and its funnel
+    (…/progress)."""
     hide = audience(sees_private(request))
     row = await db.fetchrow(
         queries.get_programme, require_printable("programme", programme_id), day, hide

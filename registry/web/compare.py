@@ -1,7 +1,8 @@
 """The comparison page: 2 to 20 municipalities side by side and their timelines on one axis.
 
-Without JavaScript the form is a name search (`q`) whose results are check boxes (`id`, repeated) added to those
-already chosen; site.js turns the search into suggestions as you type. `ids=a,b,c` (the API's form) works too.
+Without JavaScript the form is a name search (`q`) whose results are check boxes (`id`, repeated)
+added to those already chosen; site.js turns the search into suggestions as you type. `ids=a,b,c`
+(the API's form) works too.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ MAXIMUM = 20
 
 
 def chosen_ids(ids: str | None, picked: list[str] | None) -> list[str]:
-    """The municipalities chosen, in order, each once: `ids` (comma-separated) then the `id` boxes."""
+    """The municipalities chosen, in order, each once: `ids` (comma-separated) then the `id`
+    boxes."""
     tokens = [t.strip() for t in (ids or "").split(",")] + [t.strip() for t in picked or []]
     return list(dict.fromkeys(t for t in tokens if t))
 

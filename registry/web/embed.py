@@ -1,6 +1,7 @@
-"""Every chart of the pages at a stable address of its own: `….svg` is the chart alone (for an <img>), `….html` a
-small page with the chart and its table (for an <iframe>), in the language asked for (`?lang=`, Accept-Language)
-and the script (`?script=`). A municipality can show its own timeline or its position among its peers."""
+"""Every chart of the pages at a stable address of its own: `….svg` is the chart alone (for an
+<img>), `….html` a small page with the chart and its table (for an <iframe>), in the language asked
+for (`?lang=`, Accept-Language) and the script (`?script=`). A municipality can show its own
+timeline or its position among its peers."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The charts of the pages, from the answers they show: each a Figure with its SVG, its caption and its stable
-addresses (registry/web/embed.py serves them alone, as SVG and as a small HTML page)."""
+"""The charts of the pages, from the answers they show: each a Figure with its SVG, its caption and
+its stable addresses (registry/web/embed.py serves them alone, as SVG and as a small HTML page)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ class Figure:
 
 
 def figure(request: Request, uid: str, svg: str, caption: str, path: str, params: dict) -> Figure:
-    """A chart with its addresses: `path`.svg and `path`.html with the page's parameters and language."""
+    """A chart with its addresses: `path`.svg and `path`.html with the page's parameters and
+    language."""
     carried = {k: v for k in CARRIED if (v := request.query_params.get(k))}
     query = urlencode(
         {
@@ -45,7 +46,8 @@ def figure(request: Request, uid: str, svg: str, caption: str, path: str, params
     found = re.search(r'height="([0-9]+)"', svg)
     height = found.group(1) if found else "400"
     snippet = (
-        f'<iframe src="{base}{html_url}" title="{caption}" width="820" height="{int(float(height)) + 120}" '
+        f'<iframe src="{base}{html_url}" title="{caption}" width="820" '
+        f'height="{int(float(height)) + 120}" '
         f'style="border:0;max-width:100%" loading="lazy"></iframe>'
     )
     return Figure(uid, svg, caption, svg_url, html_url, snippet.replace("\n", " "))
@@ -284,8 +286,8 @@ def stats_figure(request: Request, stats: s.AdoptionStats, scope_name: str, para
 def groups_figure(
     request: Request, stats: s.AdoptionStats, names: dict[str, str], title: str, params: dict
 ) -> Figure:
-    """Groups (regions or countries) side by side: their holding rates as intervals where the rosters allow a
-    rate, else their holder counts."""
+    """Groups (regions or countries) side by side: their holding rates as intervals where the
+    rosters allow a rate, else their holder counts."""
     rate = all(g.holding_rate_low is not None for g in stats.groups)
     rows = []
     for g in stats.groups:

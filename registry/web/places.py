@@ -33,7 +33,8 @@ SEARCH_LIMIT = 50
 
 
 def like_pattern(q: str) -> str:
-    """A name search as the list endpoint's `q` reads it: folded (case, diacritics, script), LIKE-escaped."""
+    """A name search as the list endpoint's `q` reads it: folded (case, diacritics, script),
+    LIKE-escaped."""
     return fold(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
@@ -45,8 +46,8 @@ async def search(
     hide: str,
     limit: int = SEARCH_LIMIT,
 ) -> tuple[list, bool]:
-    """The municipalities whose names match `q` in any script and spelling (whole names first, then names
-    starting with it, then the others), and whether there are more."""
+    """The municipalities whose names match `q` in any script and spelling (whole names first, then
+    names starting with it, then the others), and whether there are more."""
     if not 1 <= len(q) <= 100:
         raise BadParameter("q", gettext("give 1 to 100 characters of a name"))
     country = await check_country(db, country) if country else None
@@ -208,7 +209,8 @@ class PlacePages(Controller):
     async def timeline_csv(
         self, request: Request, db: Conn, municipality_id: FromPath[str]
     ) -> Response:
-        """Every period of every adoption: from, to (exclusive), status and how well the evidence supports it."""
+        """Every period of every adoption: from, to (exclusive), status and how well the evidence
+        supports it."""
         private = sees_private(request)
         profile = await places.get_municipality(
             db, municipality_id, dt.date.today(), private, audience(private)
@@ -248,8 +250,8 @@ class PlacePages(Controller):
 
 
 def period_rows(periods: list[repo.Period]) -> list[tuple[str, str, str, str, str, str]]:
-    """The periods of an adoption as the page's table writes them (from, to, status, its words, the basis, the
-    reason), in the reader's language; the time before any evidence is left out."""
+    """The periods of an adoption as the page's table writes them (from, to, status, its words, the
+    basis, the reason), in the reader's language; the time before any evidence is left out."""
     lab = labeller()
     still = gettext("open")
     return [
@@ -273,8 +275,8 @@ async def municipality_data(
     day: dt.date,
     benchmark: bool = True,
 ):
-    """The profile, the periods of its adoptions and (with `benchmark`) where it stands among its ten nearest
-    peers, labelled."""
+    """The profile, the periods of its adoptions and (with `benchmark`) where it stands among its
+    ten nearest peers, labelled."""
     private = sees_private(request)
     hide = audience(private)
     profile = await places.get_municipality(db, municipality_id, day, private, hide)

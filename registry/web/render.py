@@ -1,9 +1,9 @@
-"""Rendering the pages: the Jinja environment (litestar's template support), what every template gets, static
-assets, and HTML error pages that say what the API's problem documents say.
+"""Rendering the pages: the Jinja environment (litestar's template support), what every template
+gets, static assets, and HTML error pages that say what the API's problem documents say.
 
-A page is rendered to text inside its handler (`page()`), while the answers it shows are labelled in the reader's
-language: answers reused across requests (registry/cache.py) are labelled in place, so nothing may run between
-labelling and rendering.
+A page is rendered to text inside its handler (`page()`), while the answers it shows are labelled in
+the reader's language: answers reused across requests (registry/cache.py) are labelled in place, so
+nothing may run between labelling and rendering.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ def static(name: str) -> str:
 
 
 async def _as_it_is(response: Any) -> Any:
-    """Files are sent as they are: the application's after_request labels answers, which files are not."""
+    """Files are sent as they are: the application's after_request labels answers, which files are
+    not."""
     return response
 
 
@@ -171,7 +172,8 @@ def _nav_labels() -> dict[str, str]:
 
 
 def base_context(request: Request, active: str | None) -> dict[str, Any]:
-    """What the layout needs: the language and script switches, the navigation, the addresses helper."""
+    """What the layout needs: the language and script switches, the navigation, the addresses
+    helper."""
     language = current()
     links = Links(request)
     words = _nav_labels()
@@ -268,7 +270,8 @@ def wants_page(request: Request) -> bool:
 def page_or_problem(
     handler: Callable[[Request, Any], Response],
 ) -> Callable[[Request, Any], Response]:
-    """For the application's own 404 and 405: a page to a browser outside /v1, the problem document otherwise."""
+    """For the application's own 404 and 405: a page to a browser outside /v1, the problem document
+    otherwise."""
 
     def handle(request: Request, exc: Any) -> Response:
         answer = handler(request, exc)

@@ -1,7 +1,8 @@
-"""The pages' own reads: status spans for timelines, what the registry holds per country, the choices of forms.
+"""The pages' own reads: status spans for timelines, what the registry holds per country, the
+choices of forms.
 
-Everything else a page shows comes from the functions the API answers with (registry/places, registry/analytics,
-registry/programmes), so a page and its JSON never disagree.
+Everything else a page shows comes from the functions the API answers with (registry/places,
+registry/analytics, registry/programmes), so a page and its JSON never disagree.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from registry.status.rules import HELD
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """A run of days [start, end) in one status with one basis: neighbouring spans of the same state merged."""
+    """A run of days [start, end) in one status with one basis: neighbouring spans of the same state
+    merged."""
 
     start: dt.date  # date.min for the open start
     # exclusive; date.max (or PostgreSQL's infinity as asyncpg reads it) for the open end
@@ -45,8 +47,8 @@ class Period:
 
 
 def merge(rows: list[asyncpg.Record]) -> list[Period]:
-    """Spans in order -> periods: neighbours of one status and basis are one period (the reason and dates of the
-    first kept), as the status runs are (registry/status/store.py)."""
+    """Spans in order -> periods: neighbours of one status and basis are one period (the reason and
+    dates of the first kept), as the status runs are (registry/status/store.py)."""
     periods: list[Period] = []
     for r in rows:
         last = periods[-1] if periods else None
@@ -85,16 +87,16 @@ def merge(rows: list[asyncpg.Record]) -> list[Period]:
 
 
 async def adoption_spans(conn: asyncpg.Connection, adoption_id: int, hide: str) -> list[Period]:
-    """Every period of one adoption as the caller's audience sees it (`hide`: registry/status/store.py
-    audience()), from its status spans (table adoption_status_span)."""
+    """Every period of one adoption as the caller's audience sees it (`hide`:
+    registry/status/store.py audience()), from its status spans (table adoption_status_span)."""
     return merge(await conn.fetch(queries.web_adoption_spans, adoption_id, hide))
 
 
 async def municipality_spans(
     conn: asyncpg.Connection, municipality_ids: list[str], hide: str
 ) -> dict[tuple[str, str, int], list[Period]]:
-    """The periods of every adoption of some municipalities in one round trip, by (municipality, model,
-    adoption id)."""
+    """The periods of every adoption of some municipalities in one round trip, by (municipality,
+    model, adoption id)."""
     grouped: dict[tuple[str, str, int], list[asyncpg.Record]] = {}
     for r in await conn.fetch(queries.web_status_spans, municipality_ids, hide):
         grouped.setdefault((r["municipality_id"], r["model_code"], r["adoption_id"]), []).append(r)
@@ -135,8 +137,8 @@ async def country_holdings(
 
 @dataclass(frozen=True, slots=True)
 class Choices:
-    """What the forms offer: the models (code, name, lifecycle, adoptions) and the countries with a roster
-    (code, name, has regions)."""
+    """What the forms offer: the models (code, name, lifecycle, adoptions) and the countries with a
+    roster (code, name, has regions)."""
 
     models: list[tuple[str, str, str, int]]
     countries: list[tuple[str, str, bool]]
@@ -168,7 +170,8 @@ async def attention(
     model: str | None,
     hide: str,
 ) -> list[asyncpg.Record]:
-    """Certificates in force whose validity ends by `until`, or whose next audit is overdue (at most 1,000)."""
+    """Certificates in force whose validity ends by `until`, or whose next audit is overdue (at most
+    1,000)."""
     return await conn.fetch(queries.web_attention, as_of, until, country, model, hide)
 
 
