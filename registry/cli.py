@@ -97,9 +97,10 @@ async def _keys(url: str, args: argparse.Namespace) -> int:
                     sys.stderr.write(f"registry keys create: {exc}\n")
                     return 2
                 sys.stdout.write(f"{secret}\n")
+                countries = ", ".join(c.upper() for c in args.country) if args.country else ""
                 sys.stderr.write(
                     f"key {args.name!r} ({args.role}"
-                    f"{', ' + ', '.join(c.upper() for c in args.country) if args.country else ''}) created;"
+                    f"{', ' + countries if countries else ''}) created;"
                     " this is the only time it is shown\n"
                 )
             elif args.keys_command == "list":

@@ -497,8 +497,9 @@ async def load_facts(ledger: Ledger, documents: list[dict]) -> None:
                 source_id=source_id,
                 quote=aw["quote"],
             )
+            category = aw.get("category") or ""
             await ledger.record(
-                f"award:{source_id}/{aw['municipality']}/{aw['scheme']}/{aw['year']}/{aw.get('category') or ''}",
+                f"award:{source_id}/{aw['municipality']}/{aw['scheme']}/{aw['year']}/{category}",
                 "award",
                 msgspec.to_builtins(data),
                 create=lambda data=data: service.create_award(conn, SEED, data),
@@ -594,7 +595,8 @@ async def _adoption(ledger: Ledger, source_id: str, adoption: dict) -> None:
         )
         # the key the seed has always given this event (migration 0026 carried it over from
         # event.seed_key)
-        base = f"{source_id}/{municipality}/{model}/{ev['type']}/{parse_partial(ev.get('date')).text() or 'undated'}"
+        day = parse_partial(ev.get("date")).text() or "undated"
+        base = f"{source_id}/{municipality}/{model}/{ev['type']}/{day}"
         seen[base] += 1
         await ledger.record(
             f"event:{base}" if seen[base] == 1 else f"event:{base}#{seen[base]}",

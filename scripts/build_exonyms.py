@@ -189,7 +189,7 @@ def render_sources_md(path: Path) -> str:
   its country by name (then by alternate name), a city over its own sub-units and an urban unit over a rural
   one, one city per unit (the largest), with the populations within a factor of 3; only Latin-script names that are not codes and are no other
   unit's name are kept.
-"""
+"""  # noqa: E501 - the text of the Markdown file it writes, tables and all
 
 
 def main(argv=None) -> int:

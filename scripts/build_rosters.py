@@ -1639,7 +1639,7 @@ licences, completeness, caveats). The upstream files are cited there by GitHub p
 {upstream(7)}
 
 {chr(10).join("> " + ln if ln else ">" for ln in sec["Gaps (no public copy found)"].splitlines())}
-"""
+"""  # noqa: E501 - the text of the Markdown file it writes, tables and all
 
 
 if __name__ == "__main__":

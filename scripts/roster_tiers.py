@@ -153,4 +153,4 @@ def render_sources_md(rows: list[dict], log: dict) -> str:
 - **Population, area:** the sums of the unit's gminas in `municipalities_pl.csv` (31 Dec 2021); empty where a
   gmina has none (created 2025-01-01): {", ".join(log["no_figures"]) or "none"}.
 - **counted** is false: rates count municipalities; statistics of another tier ask for it (`tier=county`).
-"""
+"""  # noqa: E501 - the text of the Markdown file it writes, tables and all

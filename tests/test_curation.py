@@ -111,7 +111,10 @@ async def test_a_membership_needs_the_programme_s_country_and_the_municipality_s
         "/v1/programmes/si-mju-caf-obcine/members/pl-1261011", json=member, headers=env.keys["si"]
     )
     assert r.status_code == 403 and "pl-1261011" in r.json()["detail"]
-    rows = "record,municipality,programme,joined,unsourced\nprogramme_member,pl-1261011,si-mju-caf-obcine,2021,true\n"
+    rows = (
+        "record,municipality,programme,joined,unsourced\n"
+        "programme_member,pl-1261011,si-mju-caf-obcine,2021,true\n"
+    )
     r = await env.post(
         "/v1/imports", content=rows.encode(), headers=polish | {"Content-Type": "text/csv"}
     )
@@ -539,7 +542,10 @@ async def test_sources_bodies_programmes_and_members(env):
 
 
 def _csv(*rows: str) -> bytes:
-    header = "record,municipality,country,municipality_name,model,type,date,edition,evidence_level,unsourced,body"
+    header = (
+        "record,municipality,country,municipality_name,model,type,date,edition,evidence_level,"
+        "unsourced,body"
+    )
     return ("\n".join([header, *rows]) + "\n").encode()
 
 
@@ -827,12 +833,14 @@ async def test_import_of_a_malformed_file_is_a_400(env):
 # ---------------------------------------------------------------- export round trip
 
 _FACTS = {
-    "event": """SELECT a.municipality_id, a.model_code, a.scope, e.type, e.date_from, e.date_to, e.date_precision,
-                e.edition_code, e.body_id, e.certificate_number, e.valid_until, e.major_nonconformities,
-                e.minor_nonconformities, e.evidence_level, e.score, e.public, e.note, e.source_id, e.quote,
-                e.unsourced FROM event e JOIN adoption a ON a.id = e.adoption_id""",
-    "award": """SELECT municipality_id, scheme_code, year, edition, category, level, date_from, date_to,
-                date_precision, body_id, public, note, source_id, quote, unsourced FROM award""",
+    "event": """SELECT a.municipality_id, a.model_code, a.scope, e.type, e.date_from, e.date_to,
+                e.date_precision, e.edition_code, e.body_id, e.certificate_number, e.valid_until,
+                e.major_nonconformities, e.minor_nonconformities, e.evidence_level, e.score,
+                e.public, e.note, e.source_id, e.quote, e.unsourced
+                FROM event e JOIN adoption a ON a.id = e.adoption_id""",
+    "award": """SELECT municipality_id, scheme_code, year, edition, category, level, date_from,
+                date_to, date_precision, body_id, public, note, source_id, quote, unsourced
+                FROM award""",
     "member": "SELECT programme_id, municipality_id, joined_from, joined_to, joined_precision, "
     "source_id, quote "
     "FROM programme_member",

@@ -81,7 +81,7 @@ def event(**values) -> dict:
 # ---------------------------------------------------------------- bodies
 
 
-async def test_a_body_is_found_by_alias_short_name_or_legal_form_and_a_new_one_is_added_with_its_role(
+async def test_a_body_is_found_by_alias_short_name_or_legal_form_or_added_with_its_role(
     env,
 ):
     rows = [
@@ -300,7 +300,7 @@ async def test_create_municipality_refuses_a_near_duplicate_unless_told_otherwis
 # ---------------------------------------------------------------- the catalogue
 
 
-async def test_a_scheme_not_in_the_catalogue_is_added_through_the_api_and_matched_in_common_spellings(
+async def test_a_scheme_not_in_the_catalogue_is_added_and_matched_in_common_spellings(
     env,
 ):
     model = {

@@ -25,8 +25,9 @@ PG_DUMP = Path(pgserver.__file__).resolve().parent / "pginstall" / "bin" / "pg_d
 CREATE_LEGACY = "CREATE DATABASE registry_legacy"
 DROP_LEGACY = "DROP DATABASE IF EXISTS registry_legacy WITH (FORCE)"
 # what the old chain's migrate() recorded, as it created it
-LEGACY_BOOKKEEPING = """CREATE TABLE schema_migration (version integer PRIMARY KEY, name text NOT NULL,
-                                                     applied_at timestamptz NOT NULL DEFAULT now())"""
+LEGACY_BOOKKEEPING = """CREATE TABLE schema_migration (
+    version integer PRIMARY KEY, name text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now())"""
 RECORD_LEGACY = "INSERT INTO schema_migration (version, name) VALUES ($1, $2)"
 # fixed table names, no input: the records curators and the seed loader write (the derived tables
 # are rebuilt)
@@ -43,7 +44,10 @@ COUNTS = {
         "edition",
     )
 }
-EVENTS = "SELECT id, adoption_id, type, date_from, date_to, date_precision, valid_until FROM event ORDER BY id"
+EVENTS = (
+    "SELECT id, adoption_id, type, date_from, date_to, date_precision, valid_until"
+    " FROM event ORDER BY id"
+)
 FUNCTION_COUNT = "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace"
 
 

@@ -428,7 +428,8 @@ async def test_a_client_leaving_an_import_stops_its_database_work(data_dir):
         writer.write(
             f"POST /v1/imports HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
             f"application/x-ndjson\r\n"
-            f"Authorization: {admin['Authorization']}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            f"Authorization: {admin['Authorization']}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n".encode()
             + body
         )
         await writer.drain()

@@ -144,7 +144,8 @@ async def test_csv_downloads(client):
     periods = (await client.get("/municipalities/pl-1261011/timeline.csv")).text.splitlines()
     assert (
         periods[0]
-        == "municipality,model,adoption_id,from,to,status,basis,reason,since,valid_until,last_evidence_date"
+        == "municipality,model,adoption_id,from,to,status,basis,reason,since,valid_until,"
+        "last_evidence_date"
     )
     assert any(",ISO9001," in line and ",certified,inferred," in line for line in periods)
     due = await client.get("/certificates.csv?as_of=2017-06-01&within=1y")

@@ -16,7 +16,8 @@ from tests import synthetic
 # answers)
 TARGETS = """
 SELECT id, country_code FROM (
-    SELECT id, country_code, row_number() OVER (PARTITION BY country_code ORDER BY id) AS n, counted, population
+    SELECT id, country_code, row_number() OVER (PARTITION BY country_code ORDER BY id) AS n,
+           counted, population
     FROM municipality WHERE $2::text IS NULL OR country_code = $2) x
 WHERE (n - 1) % $1 = 0 OR NOT counted OR population IS NULL
 ORDER BY id

@@ -209,7 +209,8 @@ def describe(unit: dict) -> str:
     region = f"{code} {name}" if code and name and name != code else code
     population = f", population {unit['population']:,}" if unit["population"] is not None else ""
     parent = f", part of {unit['parent_id']}" if unit["parent_id"] else ""
-    return f"{unit['id']} {unit['name_latin']} ({unit['kind']}, {region or 'no region'}{population}{parent})"
+    where = f"{unit['kind']}, {region or 'no region'}{population}{parent}"
+    return f"{unit['id']} {unit['name_latin']} ({where})"
 
 
 def described(units: Any) -> list[str]:

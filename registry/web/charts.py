@@ -120,9 +120,10 @@ class Canvas:
         dash: str | None = None,
         width: float = 1,
     ) -> None:
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
         self.parts.append(
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{stroke}" '
-            f'stroke-width="{width}"{f" stroke-dasharray={chr(34)}{dash}{chr(34)}" if dash else ""}/>'
+            f'stroke-width="{width}"{dashes}/>'
         )
 
     def svg(self, height: float) -> str:
