@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from registry.db import create_pool, queries  # noqa: E402
-from registry.migrations import migrate  # noqa: E402
-from registry.europe import load_europe  # noqa: E402
 from registry.curation.lau import upsert_source  # noqa: E402
+from registry.db import create_pool, queries  # noqa: E402
+from registry.europe import load_europe  # noqa: E402
+from registry.migrations import migrate  # noqa: E402
 from registry.seed import seed_all  # noqa: E402
 from registry.status import store  # noqa: E402
 

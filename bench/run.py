@@ -41,9 +41,9 @@ from bench.load import summarize  # noqa: E402
 from registry.auth import create_key  # noqa: E402
 from registry.db import create_pool, queries, with_database  # noqa: E402
 from registry.migrations import migrate  # noqa: E402
-from registry.supervise import EmbeddedServer  # noqa: E402
 from registry.places.repo import BASES, status_scope  # noqa: E402
 from registry.settings import Settings  # noqa: E402
+from registry.supervise import EmbeddedServer  # noqa: E402
 
 HOST = "127.0.0.1"
 

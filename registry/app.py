@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import gc
 import datetime as dt
+import gc
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
@@ -18,18 +18,17 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import MethodNotAllowedException, NotFoundException
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.params import Parameter
 from litestar.openapi import OpenAPIConfig, ResponseSpec
+from litestar.params import Parameter
 
-from registry import __version__
+from registry import __version__, web
 from registry.analytics.routes import AnalyticsController
 from registry.auth import key_hash
 from registry.cache import VersionedCache, VersionWatch
 from registry.catalogue.routes import BodyController, ModelController
-from registry.curation.routes import CurationController
-from registry.http import authenticate_request, provide_principal
-from registry.db import LazyConnection, create_pool, ensure_registry_database
 from registry.csvout import csv_requested, page_as_csv, wants_csv
+from registry.curation.routes import CurationController
+from registry.db import LazyConnection, create_pool, ensure_registry_database
 from registry.errors import (
     INTERRUPTED,
     BadParameter,
@@ -44,6 +43,7 @@ from registry.guards import (
     values_are_one_line_of_text,
     writes_need_a_key,
 )
+from registry.http import authenticate_request, provide_principal
 from registry.i18n import (
     ENGLISH,
     NAMES,
@@ -63,7 +63,6 @@ from registry.schemas import Base, Page
 from registry.settings import Settings
 from registry.sources.routes import SourceController
 from registry.supervise import Supervisor, resolve_database
-from registry import web
 
 
 class Health(Base, kw_only=True):

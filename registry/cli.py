@@ -127,8 +127,8 @@ async def _import(url: str, args: argparse.Namespace) -> int:
     from registry.auth import Principal
     from registry.curation.transfer import parse_rows, run_import
     from registry.db import queries
-    from registry.europe import Progress
     from registry.errors import RegistryError
+    from registry.europe import Progress
 
     suffix = args.file.suffix.lower()
     content_type = (

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import io
 import json
-import contextvars
 from collections.abc import Iterable, Mapping
 from typing import Any
 

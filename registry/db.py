@@ -159,7 +159,7 @@ class _Turn:
         try:
             self._conn = await self._fair.pool.acquire()
         # refused, no socket, no answer: nothing was done
-        except (OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError) as exc:
             self._fair._turns.release()
             raise DatabaseUnavailable(UNREACHABLE) from exc
         except BaseException:

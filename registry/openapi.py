@@ -123,7 +123,7 @@ def complete(generated: dict, handlers: dict[str, HTTPRouteHandler]) -> dict:
             "reads take one too and then show non-public facts.",
         }
     }
-    for path, method, operation in operations:
+    for _path, method, operation in operations:
         handler = handlers.get(operation.get("operationId"))
         _parameters(operation)
         operation["security"] = [{BEARER: []}] if method in WRITES else [{}, {BEARER: []}]
@@ -180,7 +180,7 @@ def _bodies_and_answers(doc: dict, operations: list, handlers: dict[str, HTTPRou
             if kind is not None and kind not in wanted and kind is not Any:
                 wanted.append(kind)
     schemas, components = msgspec.json.schema_components(wanted, ref_template=SCHEMAS + "{name}")
-    by_type = {kind: schema for kind, schema in zip(wanted, schemas)}
+    by_type = {kind: schema for kind, schema in zip(wanted, schemas, strict=True)}
     doc["components"]["schemas"] = components
     for _, _, operation in operations:
         handler = handlers.get(operation.get("operationId"))

@@ -197,7 +197,8 @@ class Ledger:
                                 {"name_variants": u["name_variants"]},
                             )
                             for i, u in touched.items()
-                        ]
+                        ],
+                        strict=True,
                     ),
                 ),
             )

@@ -29,9 +29,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import pycountry
-
 import build_exonyms as bx
+import pycountry
 import roster_balkans as rb
 import roster_tiers as rt
 
@@ -196,7 +195,7 @@ def read_dicts(path: Path) -> list[dict]:
 def fmt_area(v: float | None) -> str:
     if v is None:
         return ""
-    s = "%.2f" % round(v, 2)
+    s = f"{round(v, 2):.2f}"
     return s.rstrip("0").rstrip(".")
 
 
@@ -226,6 +225,7 @@ SR_LAT2CYR = [("dž", "џ"), ("lj", "љ"), ("nj", "њ"), ("Dž", "Џ"), ("Lj", "
     zip(
         "abvgdđežzijklmnoprstćufhcčšABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠ",
         "абвгдђежзијклмнопрстћуфхцчшАБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШ",
+        strict=True,
     )
 )
 
@@ -530,7 +530,13 @@ def build_rs(path: Path, ej: list[dict]) -> tuple[list[dict], dict, dict]:
             f"RS header {header}",
         )
         raw = [
-            dict(zip(["code", "district", "lat", "district_cyr", "cyr", "osm", "region"], r))
+            dict(
+                zip(
+                    ["code", "district", "lat", "district_cyr", "cyr", "osm", "region"],
+                    r,
+                    strict=False,
+                )
+            )
             for r in rd
         ]
     check(len(raw) == 197, f"RS rows {len(raw)}")
@@ -621,7 +627,7 @@ def build_rs(path: Path, ej: list[dict]) -> tuple[list[dict], dict, dict]:
         return cyr, lat, own, city
 
     names = {c: sub_names(c, slug) for slug, codes in groups.items() for c in codes}
-    for c, r in src.items():
+    for r in src.values():
         if re.search(r"-grad$", r["lat"]) or re.search(r"– град$|^Град ", r["cyr"]):
             log["strict_grad_cities"].append(rs_clean(r["lat"]))
     log["strict_grad_cities"].append("Beograd (district 'Град Београд')")

@@ -285,7 +285,7 @@ def build_al(ctx, eu, ej):
     # like a county
     by_fold = {fold(s.name): c for c, s in P.items()}
     nuts_qark: dict[str, str] = {}
-    for lau, j in J.items():
+    for j in J.values():
         c = by_fold.get(fold(j["lau_name"]))
         if c:
             check(j["nuts_3"] not in nuts_qark, f"AL: two county seats in {j['nuts_3']}")
@@ -785,7 +785,7 @@ def build_ba(ctx, mirror: Path):
             name_latin=s.name,
             parent="",
         )
-    for en, (code, local) in BA_CANTONS.items():
+    for code, local in BA_CANTONS.values():
         regions[code] = dict(
             code=code,
             country="BA",

@@ -15,9 +15,9 @@ from litestar.testing import AsyncTestClient
 from registry.app import create_app
 from registry.db import FairPool, create_pool, queries, with_database
 from registry.migrations import migrate
-from registry.supervise import EmbeddedServer
 from registry.seed import seed_all
 from registry.settings import Settings
+from registry.supervise import EmbeddedServer
 
 # SQL only the tests use, out of the production schema
 TESTS_SQL = Path(__file__).resolve().parent / "sql"

@@ -421,50 +421,60 @@ async def test_a_status_filter_finds_the_same_pages_by_status_as_by_probing_ever
                             probed = await _all_pages(
                                 conn,
                                 queries.list_municipalities,
-                                lambda after, size: (
-                                    country,
-                                    None,
-                                    None,
-                                    model,
-                                    status,
-                                    day,
-                                    None,
-                                    True,
-                                    0,
-                                    after,
-                                    size,
-                                    None,
-                                    b"",
-                                    bases,
-                                    "k",
-                                    "municipality",
-                                ),
+                                _list_arguments(country, model, status, day, bases),
                             )
                             low, high = status_scope(country)
                             found = await _all_pages(
                                 conn,
                                 queries.list_municipalities_by_status,
-                                lambda after, size: (
-                                    low,
-                                    high,
-                                    after or "",
-                                    model,
-                                    status,
-                                    day,
-                                    None,
-                                    None,
-                                    True,
-                                    size,
-                                    "k",
-                                    bases,
-                                    "municipality",
-                                ),
+                                _by_status_arguments(low, high, model, status, day, bases),
                             )
                             assert found == probed, (day, country, model, status, bases)
                             compared += len(found)
         assert compared > 200
     finally:
         await conn.close()
+
+
+def _list_arguments(country, model, status, day, bases):
+    """The arguments of list_municipalities for one page, by its cursor and size."""
+    return lambda after, size: (
+        country,
+        None,
+        None,
+        model,
+        status,
+        day,
+        None,
+        True,
+        0,
+        after,
+        size,
+        None,
+        b"",
+        bases,
+        "k",
+        "municipality",
+    )
+
+
+def _by_status_arguments(low, high, model, status, day, bases):
+    """The arguments of list_municipalities_by_status for one page, by its cursor and size."""
+    return lambda after, size: (
+        low,
+        high,
+        after or "",
+        model,
+        status,
+        day,
+        None,
+        None,
+        True,
+        size,
+        "k",
+        bases,
+        "municipality",
+    )
 
 
 async def _all_pages(conn, statement, arguments, size=3):

@@ -9,6 +9,7 @@ type.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 from collections import defaultdict
 
@@ -170,7 +171,7 @@ async def test_the_feed_versions_chain_without_gaps(live):
         chains[(change["entity"], change["entity_id"])].append(change)
     checked = 0
     for (entity, _), chain in chains.items():
-        for previous, change in zip(chain, chain[1:]):
+        for previous, change in itertools.pairwise(chain):
             assert change["before"]["version"] == previous["after"]["version"], (
                 entity,
                 previous,

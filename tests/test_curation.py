@@ -208,14 +208,17 @@ async def test_every_write_and_import_row_stays_inside_the_key_s_countries(env):
 
 async def test_keys_cli_shows_the_key_once_and_revokes_it(env):
     environment = {**os.environ, "DATABASE_URL": env.url}
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "registry", "keys", *a],
-        capture_output=True,  # noqa: E731
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        timeout=120,
-    )
+
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "registry", "keys", *a],
+            capture_output=True,
+            text=True,
+            env=environment,
+            cwd=ROOT,
+            timeout=120,
+        )
+
     created = run("create", "--name", "gov-pl", "--role", "editor", "--country", "PL")
     assert created.returncode == 0, created.stderr
     secret = created.stdout.strip()

@@ -331,7 +331,7 @@ def test_every_reference_resolves_and_no_answer_is_anything() -> None:
 
 
 def test_errors_are_problem_documents_where_they_can_happen() -> None:
-    for name, (path, method, op) in OPERATIONS.items():
+    for name, (_path, method, op) in OPERATIONS.items():
         codes = set(op["responses"])
         assert {"400", "401", "429", "503"} <= codes, name
         for code, response in op["responses"].items():

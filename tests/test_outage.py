@@ -356,7 +356,9 @@ async def test_the_api_answers_503_and_serves_again_when_the_postmaster_is_kille
 
         lost = [
             i
-            for i, kept in zip(acknowledged, await asyncio.gather(*map(stored, acknowledged)))
+            for i, kept in zip(
+                acknowledged, await asyncio.gather(*map(stored, acknowledged)), strict=True
+            )
             if not kept
         ]
         applied_anyway = sum(await asyncio.gather(*map(stored, unanswered)))

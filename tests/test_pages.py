@@ -5,6 +5,7 @@ OpenAPI document."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -162,7 +163,7 @@ async def test_an_adoptions_spans_read_for_the_audience(db):
         keyed = await repo.adoption_spans(conn, adoption, "p")
     assert periods == keyed  # no non-public event: one set of spans for everyone
     assert periods[0].open_start and periods[-1].open_end
-    assert all(a.end == b.start for a, b in zip(periods, periods[1:]))  # every day, once
+    assert all(a.end == b.start for a, b in itertools.pairwise(periods))  # every day, once
     assert [p.status for p in periods if p.basis != "unknown"][-1] == "certified"
     certified = [p for p in periods if p.status == "certified"]
     assert certified[0].start == dt.date(2006, 9, 11) and {p.basis for p in certified} == {

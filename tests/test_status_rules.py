@@ -8,6 +8,7 @@ except where a seed document is named.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -257,7 +258,7 @@ def test_self_assessments_two_years_apart_are_one_practice_and_a_label_its_valid
 def test_spans_cover_every_day_and_agree_with_the_day_by_day_rules(history):
     found = spans(history, CERT, ISO27001)
     assert found[0].valid_from == dt.date.min and found[-1].valid_to == dt.date.max
-    assert all(a.valid_to == b.valid_from for a, b in zip(found, found[1:]))
+    assert all(a.valid_to == b.valid_from for a, b in itertools.pairwise(found))
     timeline = analyse(history, CERT, ISO27001)
     day = dt.date(2000, 1, 1)
     while day < dt.date(2030, 1, 1):

@@ -14,7 +14,8 @@ from litestar.params import PathParameter, QueryParameter
 
 from registry.analytics import compare as comparison
 from registry.analytics import peers as peer_search
-from registry.analytics import progress, rankings as ranking, statistics
+from registry.analytics import progress, statistics
+from registry.analytics import rankings as ranking
 from registry.analytics import schemas as s
 from registry.cache import VersionedCache
 from registry.codes import check_country, check_model, model_code

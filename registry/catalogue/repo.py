@@ -6,8 +6,8 @@ import asyncpg
 import msgspec
 
 from registry.catalogue.schemas import Body, Model, ModelSummary
-from registry.db import queries
 from registry.codes import resolve_model
+from registry.db import queries
 from registry.errors import NotFound, require_printable
 
 

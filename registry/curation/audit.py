@@ -24,8 +24,8 @@ import msgspec
 
 from registry.auth import Principal
 from registry.db import queries
-from registry.status import store as status
 from registry.errors import NotFound, PreconditionFailed, PreconditionRequired
+from registry.status import store as status
 
 T = TypeVar("T")
 RETRIED = (asyncpg.DeadlockDetectedError, asyncpg.SerializationError)

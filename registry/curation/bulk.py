@@ -23,8 +23,8 @@ import msgspec
 
 from registry.auth import Principal, require_writer
 from registry.codes import model_code, model_key
-from registry.curation import schemas as c
 from registry.curation import lau, service
+from registry.curation import schemas as c
 from registry.curation.audit import statuses_changed
 from registry.curation.rows import RowError, RowErrors
 from registry.dates import PartialDate

@@ -15,7 +15,6 @@ import asyncpg
 from registry.csvout import LINE_END, cell
 from registry.db import queries
 
-
 EXPORT_COLUMNS = [
     "record",
     "municipality",

@@ -18,6 +18,7 @@ from registry.auth import Principal, require_writer
 from registry.collation import refresh_sort_keys
 from registry.curation import schemas as c
 from registry.curation.audit import check_if_match, locked, merge, record
+from registry.curation.names import index_forms
 from registry.curation.service import (
     check_model,
     check_refs,
@@ -27,7 +28,6 @@ from registry.curation.service import (
 )
 from registry.db import queries
 from registry.errors import Conflict, InvalidRecord, NotFound
-from registry.curation.names import index_forms
 from registry.text import fold, search_text
 
 

@@ -48,7 +48,7 @@ class In(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     records (422)."""
 
     def __post_init__(self) -> None:
-        for name, value in zip(self.__struct_fields__, msgspec.structs.astuple(self)):
+        for name, value in zip(self.__struct_fields__, msgspec.structs.astuple(self), strict=True):
             # most values: checked here, without a call (imports convert every row)
             if value.__class__ is str:
                 if not value.isprintable():

@@ -8,8 +8,8 @@ import asyncpg
 import msgspec
 
 from registry.db import queries
-from registry.i18n import gettext
 from registry.errors import BadParameter, Conflict, NotFound, require_printable
+from registry.i18n import gettext
 from registry.places.schemas import (
     AdoptionBrief,
     Country,

@@ -14,10 +14,10 @@ from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from registry.codes import check_country, check_model, model_code
 from registry.csvout import csv_requested, page_as_csv
-from registry.dates import as_of_day
 from registry.curation import feed, reference
 from registry.curation import schemas as c
 from registry.curation.handlers import write, written
+from registry.dates import as_of_day
 from registry.db import queries
 from registry.errors import BadParameter, NotFound
 from registry.http import Conn, IfMatch, IfNoneMatch, Who, etag, not_modified, sees_private
@@ -28,8 +28,8 @@ from registry.paging import decode_cursor, encode_cursor
 from registry.places import repo
 from registry.places.schemas import Country, CountrySummary, Municipality, MunicipalityPage
 from registry.schemas import Page
-from registry.text import fold
 from registry.status.store import audience
+from registry.text import fold
 from registry.vocab import Basis, Kind, LookupScheme, Status, Tier
 
 AsOf = Annotated[

@@ -21,8 +21,8 @@ from registry.errors import NotFound, require_printable
 from registry.http import Conn, IfMatch, IfNoneMatch, Who, etag, not_modified, sees_private
 from registry.labelling import labelled
 from registry.programmes.schemas import Programme, ProgrammeSummary
-from registry.status.store import audience
 from registry.schemas import Page
+from registry.status.store import audience
 
 
 class ProgrammeController(Controller):

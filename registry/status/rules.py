@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -255,7 +256,8 @@ def _chains(timeline: Timeline, kinds: frozenset[str], validity) -> list[Chain]:
             current.append(e)
     if current:
         chains.append(_chain(timeline, current, validity))
-    for chain, after in zip(chains, chains[1:]):  # a later chain's start ends an earlier validity
+    # a later chain's start ends an earlier validity
+    for chain, after in itertools.pairwise(chains):
         chain.held_until = min(chain.held_until, after.first.by - DAY)  # type: ignore[operator]
     negatives = [e for e in timeline.dated if e.type in NEGATIVE]
     for chain in chains:  # and so does a negative event

@@ -18,9 +18,9 @@ from registry.analytics import schemas as s
 from registry.analytics import statistics
 from registry.cache import VersionedCache
 from registry.codes import check_country, check_model
-from registry.http import Conn, sees_private
 from registry.dates import as_of_day
 from registry.errors import BadParameter
+from registry.http import Conn, sees_private
 from registry.i18n import country_name, gettext, label
 from registry.labelling import labelled
 from registry.labels import LABELS

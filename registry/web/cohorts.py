@@ -18,10 +18,10 @@ from registry.analytics import schemas as s
 from registry.cache import VersionedCache
 from registry.codes import check_country, check_model
 from registry.csvout import csv_response
-from registry.http import Conn, sees_private
 from registry.dates import as_of_day, parse_partial
 from registry.db import queries
 from registry.errors import NotFound, require_printable
+from registry.http import Conn, sees_private
 from registry.i18n import country_name, display_date, label, place_name, script_wanted
 from registry.labelling import labelled
 from registry.programmes.schemas import Programme, ProgrammeSummary

@@ -15,9 +15,9 @@ from litestar import Controller, Request, Response, get
 from litestar.params import QueryParameter
 
 from registry.analytics import compare as comparison
-from registry.http import Conn, sees_private
 from registry.dates import as_of_day
 from registry.errors import BadParameter, RegistryError, problem
+from registry.http import Conn, sees_private
 from registry.labelling import labelled
 from registry.status.store import audience
 from registry.web import charts, figures, repo

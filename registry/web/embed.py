@@ -15,9 +15,9 @@ from litestar.params import FromPath, QueryParameter
 from registry.analytics import rankings as ranking
 from registry.cache import VersionedCache
 from registry.codes import model_code
-from registry.http import Conn
 from registry.dates import as_of_day
 from registry.errors import BadParameter
+from registry.http import Conn
 from registry.i18n import country_name, gettext, label
 from registry.labelling import labelled
 from registry.places.repo import get_country

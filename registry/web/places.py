@@ -16,16 +16,16 @@ from registry.analytics.common import split_identifier
 from registry.cache import VersionedCache
 from registry.codes import check_country
 from registry.csvout import csv_response
-from registry.http import Conn, sees_private
 from registry.dates import as_of_day
 from registry.errors import BadParameter, RegistryError
+from registry.http import Conn, sees_private
 from registry.i18n import gettext, labeller
 from registry.labelling import labelled
 from registry.places import repo as places
 from registry.status.store import audience
 from registry.text import fold
 from registry.web import figures, repo
-from registry.web.render import Text, Links, page
+from registry.web.render import Links, Text, page
 
 Answers = NamedDependency[VersionedCache]
 AsOf = Annotated[dt.date | None, QueryParameter(description="The day statuses are derived on")]
