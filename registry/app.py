@@ -112,6 +112,7 @@ async def negotiate_language(request: Request) -> Response | None:
     current_path.set(request.scope["path"])
     await authenticate_request(request)
     await bodies_are_strict(request)
+    return None
 
 
 def allowed_methods(request: Request) -> Response:
@@ -246,13 +247,15 @@ async def health(state: State) -> Response[Health]:
             if isinstance(exc, DatabaseUnavailable)
             else INTERRUPTED
         )
-        return Response(
+        # documented as the 503 answer (HEALTH_DOWN), not the handler's return type
+        down: Response = Response(
             HealthDown(
                 status="unavailable", database="down", detail=detail, time=dt.datetime.now(dt.UTC)
             ),
             status_code=503,
             headers=dict(DatabaseUnavailable.headers),
         )
+        return down
     return Response(
         Health(status="ok", database="ok", schema_version=version, time=dt.datetime.now(dt.UTC))
     )

@@ -4,6 +4,7 @@ models, editions and levels (a code, alias or name in any common spelling)."""
 from __future__ import annotations
 
 import re
+from typing import overload
 
 import asyncpg
 
@@ -13,6 +14,12 @@ from registry.i18n import gettext
 from registry.text import fold
 
 
+@overload
+async def check_country(conn: asyncpg.Connection, code: str, parameter: str = ...) -> str: ...
+@overload
+async def check_country(
+    conn: asyncpg.Connection, code: str | None, parameter: str = ...
+) -> str | None: ...
 async def check_country(
     conn: asyncpg.Connection, code: str | None, parameter: str = "country"
 ) -> str | None:
@@ -70,6 +77,12 @@ async def resolve_model(conn: asyncpg.Connection, code: str) -> str | None:
     return await conn.fetchval(queries.model_by_key, model_key(code))
 
 
+@overload
+async def check_model(conn: asyncpg.Connection, code: str, parameter: str = ...) -> str: ...
+@overload
+async def check_model(
+    conn: asyncpg.Connection, code: str | None, parameter: str = ...
+) -> str | None: ...
 async def check_model(
     conn: asyncpg.Connection, code: str | None, parameter: str = "model"
 ) -> str | None:

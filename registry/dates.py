@@ -97,7 +97,7 @@ def parse_partial(value: str | None) -> PartialDate:
     except ValueError as exc:
         raise ValueError(f"{value!r} is not a real date: {exc}") from None
     if when is not None:
-        if not (in_range(when.start) and in_range(when.end)):
+        if not all(day is not None and in_range(day) for day in (when.start, when.end)):
             raise ValueError(f"{value!r} {OUTSIDE}")
         return when
     raise ValueError(f"{value!r} is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or a range A/B")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -357,7 +358,7 @@ def _internal_error(request: Request, exc: Exception) -> Response:
     )
 
 
-exception_handlers = {
+exception_handlers: dict[int | type[Exception], Callable[[Request, Any], Response]] = {
     DatabaseUnavailable: _unavailable,
     RegistryError: _registry_error,
     ValidationException: _validation_error,

@@ -22,7 +22,7 @@ def writes_need_a_key(connection: ASGIConnection, route_handler: BaseRouteHandle
     """A write without `Authorization` is 401 before its body is read or checked, so an anonymous
     caller learns nothing of the registry's rules from it (a wrong key is 401 too, from
     authenticate_request; a key that may not make the change is 403, from the write)."""
-    if connection.scope["method"] in WRITES and "authorization" not in connection.headers:
+    if connection.scope.get("method") in WRITES and "authorization" not in connection.headers:
         raise Unauthorized("writes need a key: Authorization: Bearer <key>")
 
 

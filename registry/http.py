@@ -70,9 +70,14 @@ def not_modified(if_none_match: str | None, tag: str) -> bool:
     ]
 
 
+def unchanged(headers: dict[str, str]) -> Response:
+    """304 Not Modified, with the headers the full answer would have had."""
+    return Response(None, status_code=304, headers=headers)
+
+
 def record_response(record: dict[str, Any], if_none_match: str | None) -> Response:
     """A record as stored, with its version as ETag; 304 when the caller has this version."""
     tag = etag(record["version"])
     if not_modified(if_none_match, tag):
-        return Response(None, status_code=304, headers={"ETag": tag})
+        return unchanged({"ETag": tag})
     return Response(record, headers={"ETag": tag})

@@ -134,7 +134,9 @@ def _fill(value: Any, lab: Labeller) -> Any:
     cls = type(value)
     plan = _plans.get(cls)
     if plan is None:
-        plan = _plans[cls] = _plan(msgspec.inspect.type_info(cls))
+        info = msgspec.inspect.type_info(cls)
+        assert isinstance(info, msgspec.inspect.StructType)
+        plan = _plans[cls] = _plan(info)
     steps, nested = plan
     for target, source, action in steps:
         setattr(value, target, _value(value, source, action, lab))
@@ -171,9 +173,11 @@ def _value(obj: Any, source: str, action: int, lab: Labeller) -> Any:
     if action == MODEL_DESCRIPTION:
         return label("model_description", x, language) or getattr(obj, "description", None)
     if action == REGION_LABEL:
-        local = getattr(obj, "name_local", None)
-        latin = getattr(obj, "name_latin", None) or local
-        fallback = place_name(local, latin, x[:2], script_wanted(), language) if local else x
+        local: str | None = getattr(obj, "name_local", None)
+        latin: str | None = getattr(obj, "name_latin", None)
+        fallback = (
+            place_name(local, latin or local, x[:2], script_wanted(), language) if local else x
+        )
         return region_name(x, fallback, language)
     if action == EDITION_LABEL:
         return label("edition", x, language) if x in LABELS["edition"] else None

@@ -7,6 +7,8 @@ document.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from litestar import Request
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -16,7 +18,7 @@ from registry.i18n import ENGLISH, activate
 MAX_HEADER_BYTES = 16 * 1024
 
 
-def header_bytes(headers: list[tuple[bytes, bytes]]) -> int:
+def header_bytes(headers: Iterable[tuple[bytes, bytes]]) -> int:
     """The size of the header fields as sent: each `name: value` line with its line end."""
     return sum(len(name) + len(value) + 4 for name, value in headers)
 

@@ -124,7 +124,7 @@ def complete(generated: dict, handlers: dict[str, HTTPRouteHandler]) -> dict:
         }
     }
     for _path, method, operation in operations:
-        handler = handlers.get(operation.get("operationId"))
+        handler = handlers.get(operation.get("operationId", ""))
         _parameters(operation)
         operation["security"] = [{BEARER: []}] if method in WRITES else [{}, {BEARER: []}]
         for code in statuses(method, operation, handler):

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 from collections import Counter
+from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -210,7 +211,9 @@ def _exonyms(path: Path) -> dict[str, list[str]]:
     return found
 
 
-def _unit(r: dict[str, str], roster_source: str | None, exonyms: list[str] = ()) -> dict[str, Any]:
+def _unit(
+    r: dict[str, str], roster_source: str | None, exonyms: Sequence[str] = ()
+) -> dict[str, Any]:
     """A roster row as the municipality table's roster fields (and the roster's name variants, then
     the exonyms of exonyms.csv)."""
     return {

@@ -16,6 +16,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import asyncpg
@@ -76,7 +77,7 @@ class Ledger:
         did."""
         digest, previous = _digest(values), self.known.get(key)
         if previous is None:
-            found = await existing() if existing else None
+            found: tuple[str, int | None] | None = await existing() if existing else None
             if found is None:
                 written = await create()
                 found = (written.id, written.version)
@@ -386,6 +387,36 @@ def _patch(data: msgspec.Struct, patch_type: type, *identity: str) -> Any:
     return msgspec.convert(values, patch_type)
 
 
+def _by_id(key: str) -> tuple[str]:
+    return (key,)
+
+
+def _by_number(key: str) -> tuple[int]:
+    return (int(key),)
+
+
+def _by_part(key: str) -> tuple[str, str]:
+    model, code = key.split("/", 1)
+    return model, code
+
+
+def _updater(
+    conn: asyncpg.Connection,
+    write: Callable[..., Awaitable[c.Written]],
+    data: msgspec.Struct,
+    patch_type: type,
+    *identity: str,
+    by: Callable[[str], tuple] = _by_id,
+) -> Callable[[str, str], Awaitable[c.Written]]:
+    """Ledger.record's update: the write with the record's key, the seed's values as a patch
+    (without the fields that make its identity) and If-Match."""
+
+    def update(tag: str, key: str) -> Awaitable[c.Written]:
+        return write(conn, SEED, *by(key), _patch(data, patch_type, *identity), tag)
+
+    return update
+
+
 async def load_catalogue(ledger: Ledger, models: list[dict]) -> None:
     """seeds/catalogue/models.json: models, their editions and levels, written as a curator's key
     writes them (registry/curation/catalogue.py). Curators extend and correct the catalogue, so a
@@ -401,11 +432,9 @@ async def load_catalogue(ledger: Ledger, models: list[dict]) -> None:
             f"model:{data.code}",
             "model",
             msgspec.to_builtins(data),
-            create=lambda data=data: catalogue.create_model(conn, SEED, data),
-            update=lambda tag, key, data=data: catalogue.update_model(
-                conn, SEED, key, _patch(data, c.ModelPatch, "code"), tag
-            ),
-            existing=lambda data=data: _existing(conn, queries.lock_model, data.code),
+            create=partial(catalogue.create_model, conn, SEED, data),
+            update=_updater(conn, catalogue.update_model, data, c.ModelPatch, "code"),
+            existing=partial(_existing, conn, queries.lock_model, data.code),
         )
         for ed in m["editions"]:
             edition = msgspec.convert({k: v for k, v in ed.items() if v is not None}, c.EditionIn)
@@ -413,14 +442,12 @@ async def load_catalogue(ledger: Ledger, models: list[dict]) -> None:
                 f"edition:{data.code}/{edition.code}",
                 "edition",
                 msgspec.to_builtins(edition),
-                create=lambda data=data, edition=edition: catalogue.create_edition(
-                    conn, SEED, data.code, edition
+                create=partial(catalogue.create_edition, conn, SEED, data.code, edition),
+                update=_updater(
+                    conn, catalogue.update_edition, edition, c.EditionPatch, "code", by=_by_part
                 ),
-                update=lambda tag, key, edition=edition: catalogue.update_edition(
-                    conn, SEED, *key.split("/", 1), _patch(edition, c.EditionPatch, "code"), tag
-                ),
-                existing=lambda data=data, edition=edition: _existing_part(
-                    conn, queries.lock_edition, data.code, edition.code
+                existing=partial(
+                    _existing_part, conn, queries.lock_edition, data.code, edition.code
                 ),
             )
         for lv in m.get("levels", []):
@@ -429,20 +456,16 @@ async def load_catalogue(ledger: Ledger, models: list[dict]) -> None:
                 f"level:{data.code}/{level.code}",
                 "level",
                 msgspec.to_builtins(level),
-                create=lambda data=data, level=level: catalogue.create_level(
-                    conn, SEED, data.code, level
+                create=partial(catalogue.create_level, conn, SEED, data.code, level),
+                update=_updater(
+                    conn, catalogue.update_level, level, c.LevelPatch, "code", by=_by_part
                 ),
-                update=lambda tag, key, level=level: catalogue.update_level(
-                    conn, SEED, *key.split("/", 1), _patch(level, c.LevelPatch, "code"), tag
-                ),
-                existing=lambda data=data, level=level: _existing_part(
-                    conn, queries.lock_level, data.code, level.code
-                ),
+                existing=partial(_existing_part, conn, queries.lock_level, data.code, level.code),
             )
 
 
 async def _existing_part(
-    conn: asyncpg.Connection, query: str, model: str, code: str
+    conn: asyncpg.Connection, query: str, model: str, code: str | None
 ) -> tuple[str, int] | None:
     row = await conn.fetchrow(query, model, code)
     return None if row is None else (f"{model}/{code}", row["version"])
@@ -456,23 +479,19 @@ async def load_sources_and_bodies(ledger: Ledger, sources: list[dict], bodies: l
             f"source:{data.id}",
             "source",
             msgspec.to_builtins(data),
-            create=lambda data=data: reference.create_source(conn, SEED, data),
-            update=lambda tag, key, data=data: reference.update_source(
-                conn, SEED, key, _patch(data, c.SourcePatch, "id"), tag
-            ),
-            existing=lambda data=data: _existing(conn, queries.lock_source, data.id),
+            create=partial(reference.create_source, conn, SEED, data),
+            update=_updater(conn, reference.update_source, data, c.SourcePatch, "id"),
+            existing=partial(_existing, conn, queries.lock_source, data.id),
         )
     for b in bodies:
-        data = msgspec.convert({k: v for k, v in b.items() if v is not None}, c.BodyIn)
+        body = msgspec.convert({k: v for k, v in b.items() if v is not None}, c.BodyIn)
         await ledger.record(
-            f"body:{data.id}",
+            f"body:{body.id}",
             "body",
-            msgspec.to_builtins(data),
-            create=lambda data=data: reference.create_body(conn, SEED, data),
-            update=lambda tag, key, data=data: reference.update_body(
-                conn, SEED, key, _patch(data, c.BodyPatch, "id"), tag
-            ),
-            existing=lambda data=data: _existing(conn, queries.lock_body, data.id),
+            msgspec.to_builtins(body),
+            create=partial(reference.create_body, conn, SEED, body),
+            update=_updater(conn, reference.update_body, body, c.BodyPatch, "id"),
+            existing=partial(_existing, conn, queries.lock_body, body.id),
         )
 
 
@@ -503,9 +522,9 @@ async def load_facts(ledger: Ledger, documents: list[dict]) -> None:
                 f"award:{source_id}/{aw['municipality']}/{aw['scheme']}/{aw['year']}/{category}",
                 "award",
                 msgspec.to_builtins(data),
-                create=lambda data=data: service.create_award(conn, SEED, data),
-                update=lambda tag, key, data=data: service.update_award(
-                    conn, SEED, int(key), _patch(data, c.AwardPatch, "municipality"), tag
+                create=partial(service.create_award, conn, SEED, data),
+                update=_updater(
+                    conn, service.update_award, data, c.AwardPatch, "municipality", by=_by_number
                 ),
             )
         for prog in doc.get("programmes", []):
@@ -525,11 +544,11 @@ async def load_facts(ledger: Ledger, documents: list[dict]) -> None:
                 f"programme:{data.id}",
                 "programme",
                 msgspec.to_builtins(data),
-                create=lambda data=data: reference.create_programme(conn, SEED, data),
-                update=lambda tag, key, data=data: reference.update_programme(
-                    conn, SEED, key, _patch(data, c.ProgrammePatch, "id", "country"), tag
+                create=partial(reference.create_programme, conn, SEED, data),
+                update=_updater(
+                    conn, reference.update_programme, data, c.ProgrammePatch, "id", "country"
                 ),
-                existing=lambda data=data: _existing(conn, queries.lock_programme, data.id),
+                existing=partial(_existing, conn, queries.lock_programme, data.id),
             )
             for member in prog.get("members", []):
                 await ledger.member(
@@ -603,13 +622,16 @@ async def _adoption(ledger: Ledger, source_id: str, adoption: dict) -> None:
             f"event:{base}" if seen[base] == 1 else f"event:{base}#{seen[base]}",
             "event",
             msgspec.to_builtins(event),
-            create=lambda event=event: service.create_event(conn, SEED, event),
-            update=lambda tag, key, event=event: service.update_event(
+            create=partial(service.create_event, conn, SEED, event),
+            update=_updater(
                 conn,
-                SEED,
-                int(key),
-                _patch(event, c.EventPatch, "municipality", "model", "scope"),
-                tag,
+                service.update_event,
+                event,
+                c.EventPatch,
+                "municipality",
+                "model",
+                "scope",
+                by=_by_number,
             ),
         )
 

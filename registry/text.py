@@ -131,7 +131,7 @@ def sr_latin_to_cyrillic(text: str) -> str:
             i += 2
             continue
         ch = text[i]
-        cyr = _SR_LATN_TO_CYRL.get(ch.lower())
-        out.append(ch if cyr is None else (cyr.upper() if ch.isupper() else cyr))
+        letter = _SR_LATN_TO_CYRL.get(ch.lower())
+        out.append(ch if letter is None else (letter.upper() if ch.isupper() else letter))
         i += 1
     return "".join(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal
 
 Status = Literal[
     "certified",
@@ -108,5 +108,5 @@ EditionStatus = Literal["current", "superseded", "withdrawn", "draft"]
 # and Wikidata's for municipalities curators add; `id` (the registry's own) resolves too wherever a
 # scheme is asked for.
 IdentifierScheme = Literal["iso3166_2", "teryt", "rzs", "si_obcina", "lau", "wikidata"]
-# what GET /v1/municipalities/by/{scheme} takes
-LookupScheme = Literal[("id", *get_args(IdentifierScheme))]
+# what GET /v1/municipalities/by/{scheme} takes (a Literal inside a Literal adds its values)
+LookupScheme = Literal["id", IdentifierScheme]

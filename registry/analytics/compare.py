@@ -177,7 +177,8 @@ def compare_rows(result: s.Comparison) -> list[dict]:
             "labels": len(c.labels),
             "programmes": [p.id for p in c.programmes],
         }
-        for m in c.models or [None]:
+        standings: list[s.ModelStanding | None] = list(c.models) or [None]
+        for m in standings:
             rows.append(
                 base
                 | (

@@ -223,10 +223,10 @@ class AnalyticsController(Controller):
         `method`. Answers text/csv with `Accept: text/csv` or `format=csv`."""
         offset = 0
         if cursor:
-            key = decode_cursor(cursor)
-            if not key.isdigit():
+            position = decode_cursor(cursor) or ""
+            if not position.isdigit():
                 raise BadParameter("cursor", "not a cursor returned by this API")
-            offset = int(key)
+            offset = int(position)
         weights_map = ranking.parse_weights(weights)
         hide = audience(sees_private(request))
         # the codes are checked when the answer is computed: a reused answer had them checked at
@@ -355,8 +355,8 @@ class AnalyticsController(Controller):
 
         async def compute() -> s.AdoptionStats:
             db = await lazy_db()
-            for code in countries or []:
-                await check_country(db, code)
+            for country_code in countries or []:
+                await check_country(db, country_code)
             code = await check_model(db, model)
             return await statistics.adoption_stats(
                 db,

@@ -82,6 +82,7 @@ def convert(
     values = {k: v for k, v in data.items() if v is not None}
     problems: list[RowError] = []
     names = names or {}
+    result: Any = None
     for _ in range(len(values) + 2):
         try:
             result = msgspec.convert(values, target)

@@ -53,7 +53,7 @@ async def changes(
 ) -> c.ChangePage:
     after_id = 0
     if cursor:
-        key = decode_cursor(cursor)
+        key = decode_cursor(cursor) or ""
         if not key.isdigit():
             raise BadParameter("cursor", "not a cursor returned by this API")
         after_id = int(key)

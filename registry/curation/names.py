@@ -11,6 +11,7 @@ several units of one name by what a row says.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from registry.text import fold
@@ -218,6 +219,15 @@ def described(units: Any) -> list[str]:
     return list(dict.fromkeys(describe(u) for u in units))
 
 
+def _qualified_by(q: str) -> Callable[[dict], bool]:
+    """A unit test: the qualifier names its parent or region, or is part of its name."""
+    return lambda u: (
+        q in {fold(x or "") for x in (u["parent_name"], u["region_name"])}
+        or q in index_forms(u["name_latin"])
+        or any(q in f for f in unit_forms(u))
+    )
+
+
 def settle(
     units: list[dict], written: list[str], kind: str | None, region: Any, parent: str | None = None
 ) -> list[dict]:
@@ -226,7 +236,7 @@ def settle(
     if len(units) > 1:
         units = [u for u in units if u["parent_id"] not in ids] or units
     urban_rural, qualifiers = hints(*written)
-    steps = []
+    steps: list[Callable[[dict], bool]] = []
     if parent:
         steps.append(lambda u: u["parent_id"] == parent)
     if kind:
@@ -245,13 +255,7 @@ def settle(
             )
         )
     for qualifier in qualifiers:
-        steps.append(
-            lambda u, q=qualifier: (
-                q in {fold(x or "") for x in (u["parent_name"], u["region_name"])}
-                or q in index_forms(u["name_latin"])
-                or any(q in f for f in unit_forms(u))
-            )
-        )
+        steps.append(_qualified_by(qualifier))
     if urban_rural == {"urban"}:
         steps.append(lambda u: u["kind"] in URBAN_KINDS)
     elif urban_rural == {"rural"}:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 
 import asyncpg
 import msgspec
@@ -29,6 +30,7 @@ from registry.curation.service import (
 from registry.db import queries
 from registry.errors import Conflict, InvalidRecord, NotFound
 from registry.text import fold, search_text
+from registry.vocab import IdentifierScheme
 
 
 def _any_writer(who: Principal | None, what: str) -> Principal:
@@ -430,7 +432,10 @@ async def _snapshot(conn: asyncpg.Connection, municipality_id: str) -> dict:
 
 
 async def _write_identifiers(
-    conn: asyncpg.Connection, municipality_id: str, identifiers: dict[str, str], keep: list[str]
+    conn: asyncpg.Connection,
+    municipality_id: str,
+    identifiers: Mapping[IdentifierScheme, str],
+    keep: list[str],
 ) -> None:
     await conn.execute(queries.delete_identifiers_of, municipality_id, keep)
     for scheme, value in identifiers.items():
@@ -584,6 +589,8 @@ async def update_municipality(
     )
     if not changed:
         return unchanged("municipality", municipality_id, current["version"], before)
+    # merged with the stored row: every field holds a value
+    assert isinstance(data.name_local, str) and isinstance(data.name_variants, list)
     name_latin = data.name_latin or data.name_local
     if data.region and not await conn.fetchval(queries.region_exists, data.region.upper()):
         raise InvalidRecord("region", f"unknown region {data.region!r}")

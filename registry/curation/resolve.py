@@ -24,6 +24,7 @@ from registry.curation.rows import BODY_ROLES, KINDS, TIERS, Reader, value
 from registry.db import queries
 from registry.errors import RegistryError
 from registry.text import fold
+from registry.vocab import BodyRole, Kind, Tier
 
 LEGAL_FORMS = re.compile(
     r"\b(s\s?a|sp\s?z\s?o\s?o|d\s?o\s?o|d\s?d|ltd|gmbh|ag|inc|llc|plc|doo|a\s?d|sas|bv|nv)\b\.?"
@@ -193,7 +194,7 @@ class Resolver:
         self,
         reader: Reader,
         text: str | None,
-        role: str | None = None,
+        role: BodyRole | None = None,
         country: str | None = None,
         source_id: str | None = None,
         who: Principal | None = None,
@@ -342,7 +343,7 @@ class Resolver:
             )
             return None
         country = str(country).upper()
-        tier = reader.choice("tier", TIERS) or "municipality"
+        tier: Tier = reader.choice("tier", TIERS) or "municipality"
         kind = reader.choice("kind", KINDS)
         units = await self._units(country)
         parent = await self._parent(reader, country) if value(row, "parent") is not None else None
@@ -431,8 +432,8 @@ class Resolver:
         who: Principal | None,
         import_id: str,
         country: str,
-        tier: str,
-        kind: str | None,
+        tier: Tier,
+        kind: Kind | None,
         units: list[dict],
         literal: list[str],
         loose: list[str],
@@ -468,11 +469,12 @@ class Resolver:
             if who is None:
                 return None
             name = str(written[0] or written[1])
-            default_kind = {
+            default_kinds: dict[str, Kind] = {
                 "county": "county",
                 "region": "regional_government",
                 "agency": "agency",
-            }.get(tier)
+            }
+            default_kind = default_kinds.get(tier)
             try:
                 created = await reference.create_municipality(
                     self.conn,

@@ -208,7 +208,9 @@ class CurationController(Controller):
                 request,
                 report=report,
             )
-        return Response(report)
+        # the report is a dict of the shape ImportReport documents
+        answer: Response = Response(report)
+        return answer
 
     @get("/export", operation_id="export", summary="The whole curated dataset")
     async def export(

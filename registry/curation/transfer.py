@@ -44,6 +44,7 @@ from registry.curation.rows import (
     value,
 )
 from registry.errors import Forbidden, Unauthorized
+from registry.vocab import EvidenceLevel
 
 __all__ = [
     "EXPORT_COLUMNS",
@@ -56,7 +57,7 @@ __all__ = [
 
 # the evidence a fact is when a row does not say (docs/curation.md): by the type, then by the
 # model's kind
-EVIDENCE_BY_TYPE = {
+EVIDENCE_BY_TYPE: dict[str, EvidenceLevel] = {
     "self_assessment": "self_declared",
     "improvement_plan": "self_declared",
     "declaration": "self_declared",
@@ -66,7 +67,7 @@ EVIDENCE_BY_TYPE = {
     "label_granted": "third_party_label",
     "external_feedback": "external_assessment",
 }
-EVIDENCE_BY_KIND = {
+EVIDENCE_BY_KIND: dict[str, EvidenceLevel] = {
     "certifiable_standard": "third_party_certificate",
     "label": "third_party_label",
     "regional_certification": "scheme_specific_attestation",
@@ -173,7 +174,9 @@ def read_event_rows(number: int, reader: Reader) -> list[bulk.Pending]:
     if value(row, "body_role") is not None:
         reader.choice("body_role", BODY_ROLES)
     token = value(row, "municipality")
-    models = [m.strip() for m in str(value(row, "model") or "").split("+") if m.strip()] or [None]
+    models: list[str | None] = [
+        m.strip() for m in str(value(row, "model") or "").split("+") if m.strip()
+    ] or [None]
     items = []
     for model in models:
         item = bulk.Pending(number)

@@ -20,7 +20,16 @@ from registry.curation.handlers import write, written
 from registry.dates import as_of_day
 from registry.db import queries
 from registry.errors import BadParameter, NotFound
-from registry.http import Conn, IfMatch, IfNoneMatch, Who, etag, not_modified, sees_private
+from registry.http import (
+    Conn,
+    IfMatch,
+    IfNoneMatch,
+    Who,
+    etag,
+    not_modified,
+    sees_private,
+    unchanged,
+)
 from registry.i18n import current, gettext
 from registry.labelling import labelled
 from registry.openapi import problems
@@ -72,7 +81,7 @@ async def _profile_response(
     tag = etag(profile.version, day.isoformat() + (".k" if private else ""))
     headers = {"ETag": tag, "Vary": "Accept-Language, Authorization"}
     if not_modified(if_none_match, tag):
-        return Response(None, status_code=304, headers=headers)
+        return unchanged(headers)
     return Response(labelled(profile), headers=headers)
 
 

@@ -18,7 +18,16 @@ from registry.curation.handlers import write, written
 from registry.dates import as_of_day
 from registry.db import queries
 from registry.errors import NotFound, require_printable
-from registry.http import Conn, IfMatch, IfNoneMatch, Who, etag, not_modified, sees_private
+from registry.http import (
+    Conn,
+    IfMatch,
+    IfNoneMatch,
+    Who,
+    etag,
+    not_modified,
+    sees_private,
+    unchanged,
+)
 from registry.labelling import labelled
 from registry.programmes.schemas import Programme, ProgrammeSummary
 from registry.schemas import Page
@@ -73,7 +82,7 @@ class ProgrammeController(Controller):
         digest = hashlib.sha256(msgspec.json.encode(dict(row))).hexdigest()[:16]
         tag = etag(row["version"], f"{day.isoformat()}.{digest}")
         if not_modified(if_none_match, tag):
-            return Response(None, status_code=304, headers={"ETag": tag})
+            return unchanged({"ETag": tag})
         return Response(
             labelled(msgspec.convert({**dict(row), "as_of": day.isoformat()}, Programme)),
             headers={"ETag": tag},

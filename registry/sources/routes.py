@@ -15,7 +15,16 @@ from registry.curation import schemas as c
 from registry.curation.handlers import write, written
 from registry.db import queries
 from registry.errors import NotFound, require_printable
-from registry.http import Conn, IfMatch, IfNoneMatch, Who, etag, not_modified, sees_private
+from registry.http import (
+    Conn,
+    IfMatch,
+    IfNoneMatch,
+    Who,
+    etag,
+    not_modified,
+    sees_private,
+    unchanged,
+)
 from registry.labelling import labelled
 from registry.paging import decode_cursor, encode_cursor
 from registry.schemas import Page
@@ -61,7 +70,7 @@ class SourceController(Controller):
         # it
         tag = etag(row["version"], hashlib.sha256(msgspec.json.encode(dict(row))).hexdigest()[:16])
         if not_modified(if_none_match, tag):
-            return Response(None, status_code=304, headers={"ETag": tag})
+            return unchanged({"ETag": tag})
         return Response(labelled(msgspec.convert(dict(row), Source)), headers={"ETag": tag})
 
     @post("/", operation_id="createSource", summary="Add a source")

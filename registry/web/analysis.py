@@ -213,7 +213,7 @@ class AnalysisPages(Controller):
             else {}
         )
         # nothing awaited from here to the page: the answers may be shared (registry/cache.py)
-        scope = country_name(country) if country else gettext("every country")
+        scope = (country_name(country) or country) if country else gettext("every country")
         params = {"model": code, "country": country, "as_of": request.query_params.get("as_of")}
         labelled(years)
         chart = figures.stats_figure(request, years, scope, {**params, "by": "year"})

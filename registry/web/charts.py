@@ -542,7 +542,7 @@ def stacked(
     for i, (label, parts, score) in enumerate(rows):
         y = top + i * row_h
         canvas.text(8, y + 16, label if _text_width(label) < left - 16 else label[:30] + "…")
-        x = left
+        x: float = left
         for (code, name), value in zip(components, parts, strict=True):
             width = (right - left) * value / 100
             if width > 0:

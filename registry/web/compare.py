@@ -64,7 +64,9 @@ class ComparePages(Controller):
     ) -> Response:
         day = as_of_day(as_of)
         tokens = chosen_ids(ids, picked)
-        found, more, error, result, timelines = [], False, None, None, []
+        found: list = []
+        timelines: list = []
+        more, error, result = False, None, None
         if q and q.strip():
             found, more = await search(
                 db, q.strip(), None, day, audience(sees_private(request)), limit=20

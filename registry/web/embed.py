@@ -151,7 +151,7 @@ class EmbedPages(Controller):
         day = as_of_day(as_of)
         result, spans, years = await comparison_data(db, request, chosen_ids(ids, None), day)
         code = model_code(model) if model else (result.models[0] if result.models else None)
-        if code not in result.models:
+        if code is None or code not in result.models:
             raise BadParameter(
                 "model", gettext("none of them has adopted {model}").format(model=repr(model))
             )
@@ -211,7 +211,7 @@ class EmbedPages(Controller):
             "by": by,
             "as_of": request.query_params.get("as_of"),
         }
-        scope = country_name(country) if country else gettext("every country")
+        scope = (country_name(country) or country) if country else gettext("every country")
         if by == "year":
             fig = figures.stats_figure(request, stats, scope, params)
         else:

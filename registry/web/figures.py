@@ -78,7 +78,7 @@ def adoption_rows(
     for a in profile.adoptions:
         if model and a.model != model:
             continue
-        events = []
+        events: list[tuple[dt.date, str, str | None]] = []
         for e in a.events:
             day = _day(e.date) if e.date else None
             if day is not None:

@@ -86,7 +86,8 @@ class PlacePages(Controller):
     ) -> Response:
         day = as_of_day(as_of)
         hide = audience(sees_private(request))
-        results, more = ([], False)
+        results: list = []
+        more = False
         if q is not None and q.strip():
             results, more = await search(db, q.strip(), country or None, day, hide)
 
