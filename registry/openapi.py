@@ -503,6 +503,7 @@ class _Completing:
     litestar's."""
 
     def render(self, request: Request, openapi_schema: dict[str, Any]) -> bytes:
+        # a mixin: super() is the plugin class it is mixed with, which mypy cannot see here
         return super().render(request, document(request.app, openapi_schema))  # type: ignore[misc]
 
 

@@ -28,6 +28,7 @@ from registry.errors import NotFound, PreconditionFailed, PreconditionRequired
 from registry.status import store as status
 
 T = TypeVar("T")
+S = TypeVar("S", bound=msgspec.Struct)
 RETRIED = (asyncpg.DeadlockDetectedError, asyncpg.SerializationError)
 ATTEMPTS = 6
 
@@ -117,7 +118,7 @@ async def statuses_changed(conn: asyncpg.Connection, adoption_ids: Iterable[int]
     await status.refresh(conn, adoption_ids)
 
 
-def merge(current: dict, patch: msgspec.Struct, target: type[T]) -> tuple[T, bool]:
+def merge(current: dict, patch: msgspec.Struct, target: type[S]) -> tuple[S, bool]:
     """The record as `target` after the patch, and whether the patch changes any value."""
     changes = msgspec.to_builtins(
         {
@@ -126,7 +127,7 @@ def merge(current: dict, patch: msgspec.Struct, target: type[T]) -> tuple[T, boo
             if getattr(patch, f) is not msgspec.UNSET
         }
     )
-    fields = target.__struct_fields__  # type: ignore[attr-defined]
+    fields = target.__struct_fields__
     base = msgspec.to_builtins({k: v for k, v in current.items() if k in fields})
     changed = any(base.get(k) != v for k, v in changes.items())
     return msgspec.convert({**base, **changes}, target), changed

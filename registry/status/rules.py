@@ -26,8 +26,10 @@ import bisect
 import calendar
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING, TypedDict, cast
 
 import msgspec
 
@@ -110,7 +112,34 @@ class Evidence:
             return None
         if self.date_kind != "event" and self.type != "certificate_observed":
             return None  # a page's date shows only that the event happened on or before it
-        return self.when.start, self.when.end  # type: ignore[return-value]
+        return first_day(self.when), last_day(self.when)
+
+
+if TYPE_CHECKING:
+
+    class Dated(Evidence):
+        """Evidence with a day: analyse() sets these apart from the undated, so `by` is a date."""
+
+        by: dt.date
+
+else:
+    Dated = Evidence
+
+
+class Common(TypedDict):
+    """What every State of a day says whatever its status (state_on)."""
+
+    edition: str | None
+    edition_inferred: bool
+    last_evidence: int | None
+    last_evidence_date: str | None
+    last_evidence_type: str | None
+    last_evidenced_status: str | None
+    first_dated: str | None
+
+
+# a piece of evidence's validity in months (None: it shows its own day only), and unused
+Validity = Callable[[Dated], tuple[int | None, None]]
 
 
 class State(msgspec.Struct, frozen=True, kw_only=True):
@@ -166,6 +195,23 @@ def shifted(when: PartialDate, months: int, *, last_day: bool = False) -> Partia
     return PartialDate(start, end, when.precision)
 
 
+def first_day(when: PartialDate) -> dt.date:
+    """The earliest day of a date that names days (a dated piece of evidence's, a shifted one)."""
+    assert when.start is not None
+    return when.start
+
+
+def last_day(when: PartialDate) -> dt.date:
+    """The latest day of a date that names days."""
+    assert when.end is not None
+    return when.end
+
+
+def next_day(when: PartialDate) -> PartialDate:
+    """The same date a day later, at its precision."""
+    return PartialDate(first_day(when) + DAY, last_day(when) + DAY, when.precision)
+
+
 def ends_after(when: PartialDate, months: int) -> dt.date:
     """The earliest possible last day of a period of `months` from a date (its earliest possible
     day)."""
@@ -181,14 +227,14 @@ class Chain:
     """Evidence of one unbroken certificate (or assessment practice): held from `first.by` to
     `held_until`."""
 
-    points: list[Evidence]
+    points: list[Dated]
     held_until: dt.date  # the earliest possible end of its validity (inferred)
     ends: PartialDate  # that end at the precision of the evidence it comes from
     evidenced: list[tuple[dt.date, dt.date]] = field(default_factory=list)
     stated_until: dt.date | None = None  # the latest day a validity the evidence states can mean
 
     @property
-    def first(self) -> Evidence:
+    def first(self) -> Dated:
         return self.points[0]
 
 
@@ -196,18 +242,21 @@ class Chain:
 class Timeline:
     rules: Rules
     editions: list[Edition]
-    dated: list[Evidence]  # by the day they surely happened
+    dated: list[Dated]  # by the day they surely happened
     undated: list[Evidence]
     chains: list[Chain]
     labels: list[Chain]  # assessment lifecycle: label validities
     bys: list[dt.date] = field(default_factory=list)  # dated[i].by, for bisecting by day
-    firsts: list[Evidence] = field(default_factory=list)  # the earliest-starting of dated[:i + 1]
+    firsts: list[Dated] = field(default_factory=list)  # the earliest-starting of dated[:i + 1]
 
 
 def analyse(evidence: list[Evidence], rules: Rules, editions: list[Edition]) -> Timeline:
-    dated = sorted((e for e in evidence if e.by is not None), key=lambda e: (e.by, e.id))
+    dated = cast(
+        "list[Dated]",
+        sorted((e for e in evidence if e.by is not None), key=lambda e: (e.by, e.id)),
+    )
     undated = [e for e in evidence if e.by is None]
-    timeline = Timeline(rules, editions, dated, undated, [], [], [e.by for e in dated])  # type: ignore[misc]
+    timeline = Timeline(rules, editions, dated, undated, [], [], [e.by for e in dated])
     for e in dated:
         earliest = timeline.firsts[-1] if timeline.firsts else e
         timeline.firsts.append(
@@ -226,7 +275,7 @@ def analyse(evidence: list[Evidence], rules: Rules, editions: list[Edition]) -> 
     return timeline
 
 
-def _validity(rules: Rules, e: Evidence) -> tuple[int, None] | tuple[None, None]:
+def _validity(rules: Rules, e: Evidence) -> tuple[int | None, None]:
     if e.type in STARTS:
         return rules.cycle_months, None
     if e.type == "certificate_observed":
@@ -236,10 +285,12 @@ def _validity(rules: Rules, e: Evidence) -> tuple[int, None] | tuple[None, None]
     return rules.surveillance_interval_months, None
 
 
-def _chains(timeline: Timeline, kinds: frozenset[str], validity) -> list[Chain]:
+def _chains(timeline: Timeline, kinds: frozenset[str], validity: Validity) -> list[Chain]:
     """Group the positive evidence into chains: consecutive pieces no further apart than the bridge,
     with no negative event between them."""
-    rules, chains, current = timeline.rules, [], []
+    rules = timeline.rules
+    chains: list[Chain] = []
+    current: list[Dated] = []
     bridge = (
         rules.bridge_months if rules.lifecycle == "certification" else rules.activity_window_months
     )
@@ -250,7 +301,7 @@ def _chains(timeline: Timeline, kinds: frozenset[str], validity) -> list[Chain]:
             current = []
         elif e.type in kinds:
             # consistent with one unbroken state: the two may lie no further apart than the bridge
-            if current and e.when.start > add_months(current[-1].by, bridge):  # type: ignore[operator]
+            if current and first_day(e.when) > add_months(current[-1].by, bridge):
                 chains.append(_chain(timeline, current, validity))
                 current = []
             current.append(e)
@@ -258,16 +309,16 @@ def _chains(timeline: Timeline, kinds: frozenset[str], validity) -> list[Chain]:
         chains.append(_chain(timeline, current, validity))
     # a later chain's start ends an earlier validity
     for chain, after in itertools.pairwise(chains):
-        chain.held_until = min(chain.held_until, after.first.by - DAY)  # type: ignore[operator]
+        chain.held_until = min(chain.held_until, after.first.by - DAY)
     negatives = [e for e in timeline.dated if e.type in NEGATIVE]
     for chain in chains:  # and so does a negative event
-        cut = next((n.by for n in negatives if n.by > chain.points[-1].by), None)  # type: ignore[operator]
+        cut = next((n.by for n in negatives if n.by > chain.points[-1].by), None)
         if cut is not None and cut <= chain.held_until:
             chain.held_until, chain.ends = cut - DAY, PartialDate(cut - DAY, cut - DAY, "day")
     return chains
 
 
-def _chain(timeline: Timeline, points: list[Evidence], validity) -> Chain:
+def _chain(timeline: Timeline, points: list[Dated], validity: Validity) -> Chain:
     """The chain's validity: each renewal before the previous expiry extends it by a cycle from that
     expiry (ISO/IEC 17021-1), a stated validity stands, an edition's transition deadline ends it."""
     held, ends, evidenced, stated = points[0].by, points[0].when, [], None
@@ -278,9 +329,10 @@ def _chain(timeline: Timeline, points: list[Evidence], validity) -> Chain:
         if e.own_days:
             evidenced.append(e.own_days)
         if e.valid_until is not None and e.valid_until.start is not None:
-            candidate = (e.valid_until.end, e.valid_until)  # stated: to its latest day
+            candidate = (last_day(e.valid_until), e.valid_until)  # stated: to its latest day
             evidenced.append((e.by, e.valid_until.start))
-            stated = max(stated or e.valid_until.end, e.valid_until.end)  # type: ignore[type-var]
+            end = last_day(e.valid_until)
+            stated = max(stated or end, end)
         elif months is None:
             candidate = (e.by, e.when)
         elif (
@@ -292,7 +344,7 @@ def _chain(timeline: Timeline, points: list[Evidence], validity) -> Chain:
             renewed = expiry[1]
             # the cycle runs on from the day after the expiry
             if renewed.precision not in ("month", "year"):
-                renewed = PartialDate(renewed.start + DAY, renewed.end + DAY, renewed.precision)  # type: ignore[operator]
+                renewed = next_day(renewed)
             candidate = (
                 add_months(expiry[0] + DAY, months) - DAY,
                 shifted(renewed, months, last_day=True),
@@ -312,45 +364,44 @@ def _chain(timeline: Timeline, points: list[Evidence], validity) -> Chain:
     return Chain(list(points), held, ends, evidenced, stated)
 
 
-def _deadline(timeline: Timeline, e: Evidence) -> dt.date | None:
-    code, _ = edition_on(timeline, e.by, e)  # type: ignore[arg-type]
+def _deadline(timeline: Timeline, e: Dated) -> dt.date | None:
+    code, _ = edition_on(timeline, e.by, e)
     edition = next((ed for ed in timeline.editions if ed.code == code), None)
     return edition.certificates_valid_until if edition else None
 
 
 def edition_on(
-    timeline: Timeline, day: dt.date, upto: Evidence | None = None
+    timeline: Timeline, day: dt.date, upto: Dated | None = None
 ) -> tuple[str | None, bool]:
     """The edition in force: the latest evidence naming one (dated on or before the day, or undated
     when its edition was published by then and after the dated one's), else the newest published
     edition at the start of the certificate, flagged inferred."""
     named, named_by = None, None
     for e in timeline.dated:
-        if e.by > day or (upto is not None and (e.by, e.id) > (upto.by, upto.id)):  # type: ignore[operator]
+        if e.by > day or (upto is not None and (e.by, e.id) > (upto.by, upto.id)):
             break
         if e.edition is not None:
             named, named_by = e.edition, e.by
     published = {ed.code: ed.published for ed in timeline.editions}
-    for e in timeline.undated:
-        if e.edition is None or published.get(e.edition) is None or published[e.edition] > day:
+    for u in timeline.undated:
+        when = published.get(u.edition) if u.edition is not None else None
+        if when is None or when > day:
             continue
-        if named is None or named_by is None or published[e.edition] > named_by:  # type: ignore[operator]
-            named, named_by = e.edition, published[e.edition]
+        if named is None or named_by is None or when > named_by:
+            named, named_by = u.edition, when
     if named is not None:
         return named, False
-    held = [e for e in timeline.dated if e.type in HOLDS and e.by <= day]  # type: ignore[operator]
+    held = [e for e in timeline.dated if e.type in HOLDS and e.by <= day]
     if timeline.rules.lifecycle != "certification" or not held:
         return None, False
     # the last renewal, if any
     start = next((e.by for e in reversed(held) if e.type in STARTS), held[-1].by)
     candidates = [
-        ed
+        (ed.published, ed.code)
         for ed in timeline.editions
         if not ed.draft and ed.published is not None and ed.published <= start
     ]
-    return (
-        (max(candidates, key=lambda ed: ed.published).code, True) if candidates else (None, False)
-    )
+    return (max(candidates, key=lambda c: c[0])[1], True) if candidates else (None, False)
 
 
 # ---------------------------------------------------------------- the status on a day
@@ -376,7 +427,7 @@ def state_on(timeline: Timeline, day: dt.date) -> State:
         if rules.lifecycle == "certification"
         else (next((e.edition for e in reversed(seen) if e.edition), None), False)
     )
-    common = {
+    common: Common = {
         "edition": edition,
         "edition_inferred": inferred,
         "last_evidence": last.id if last else None,
@@ -387,7 +438,7 @@ def state_on(timeline: Timeline, day: dt.date) -> State:
     }
     negative = next((e for e in reversed(seen) if e.type in NEGATIVE), None)
     for label in timeline.labels:
-        if label.first.by <= day <= label.held_until:  # type: ignore[operator]
+        if label.first.by <= day <= label.held_until:
             return State(
                 status="label_valid",
                 basis=_basis(label, day),
@@ -398,12 +449,12 @@ def state_on(timeline: Timeline, day: dt.date) -> State:
                 valid_until_day=label.held_until,
                 **common,
             )
-    chain = next((c for c in timeline.chains if c.first.by <= day <= c.held_until), None)  # type: ignore[operator]
+    chain = next((c for c in timeline.chains if c.first.by <= day <= c.held_until), None)
     if chain is not None:
         return _held(timeline, chain, day, common)
     if negative is not None and not any(
         c.first.by > negative.by for c in timeline.chains if c.first.by <= day
-    ):  # type: ignore[operator]
+    ):
         status = "inactive" if rules.lifecycle == "assessment" else NEGATIVE[negative.type]
         if status == "suspended" and day > ends_after(negative.when, rules.reinstatement_months):
             return State(
@@ -426,7 +477,7 @@ def state_on(timeline: Timeline, day: dt.date) -> State:
     ]
     for kinds, status in ((PREPARING, "in_implementation"), (DECLARING, "self_declared")):
         start = next((e for e in reversed(seen) if e.type in kinds), None)
-        if start is None or (ended is not None and start.by <= ended.held_until):  # type: ignore[operator]
+        if start is None or (ended is not None and start.by <= ended.held_until):
             continue
         last_day = ends_after(start.when, window)
         if day <= last_day:
@@ -469,13 +520,13 @@ def _day_after(last: PartialDate) -> PartialDate:
     day)."""
     if last.precision != "day":
         return last
-    return PartialDate(last.start + DAY, last.end + DAY, "day")  # type: ignore[operator]
+    return next_day(last)
 
 
-def _held(timeline: Timeline, chain: Chain, day: dt.date, common: dict) -> State:
+def _held(timeline: Timeline, chain: Chain, day: dt.date, common: Common) -> State:
     rules = timeline.rules
     status = "certified" if rules.lifecycle == "certification" else "self_assessed"
-    audits = [e for e in chain.points if e.by <= day]  # type: ignore[operator]
+    audits = [e for e in chain.points if e.by <= day]
     last_audit = audits[-1]
     interval = (
         rules.surveillance_interval_months
@@ -483,7 +534,11 @@ def _held(timeline: Timeline, chain: Chain, day: dt.date, common: dict) -> State
         else rules.activity_window_months
     )
     next_due = shifted(last_audit.when, interval)
-    if status == "certified" and chain.ends.start is not None and chain.ends.start < next_due.start:  # type: ignore[operator]
+    if (
+        status == "certified"
+        and chain.ends.start is not None
+        and chain.ends.start < first_day(next_due)
+    ):
         # the certificate ends before the next surveillance: its renewal is what is due
         next_due = chain.ends
     basis, later = _basis(chain, day), len(audits) < len(chain.points)
@@ -499,7 +554,9 @@ def _held(timeline: Timeline, chain: Chain, day: dt.date, common: dict) -> State
     # overdue: the next audit was surely due (its latest possible day passed) and no later evidence
     # is on record (between two pieces of evidence the certificate stayed valid, so the unreported
     # audit surely happened)
-    overdue = status == "certified" and not later and day > shifted(last_audit.when, interval).end  # type: ignore[operator]
+    overdue = (
+        status == "certified" and not later and day > last_day(shifted(last_audit.when, interval))
+    )
     return State(
         status=status,
         basis=basis,
@@ -547,7 +604,8 @@ def _shown(rules: Rules, e: Evidence) -> str | None:
 def breakpoints(timeline: Timeline) -> list[dt.date]:
     """Every day on which the state can change: where evidence surely happened and the days after
     each period the rules measure from it ends."""
-    rules, days = timeline.rules, set()
+    rules = timeline.rules
+    days: set[dt.date] = set()
     periods = (
         {
             rules.cycle_months,
@@ -566,9 +624,9 @@ def breakpoints(timeline: Timeline) -> list[dt.date]:
         days.update(ends_after(e.when, months) + DAY for months in periods)
         # an audit is overdue after its interval's latest possible end
         if rules.lifecycle == "certification":
-            days.add(shifted(e.when, rules.surveillance_interval_months).end + DAY)  # type: ignore[operator]
+            days.add(last_day(shifted(e.when, rules.surveillance_interval_months)) + DAY)
         if e.valid_until is not None and e.valid_until.start is not None:
-            days.update((e.valid_until.start + DAY, e.valid_until.end + DAY))  # type: ignore[operator]
+            days.update((e.valid_until.start + DAY, last_day(e.valid_until) + DAY))
     for chain in timeline.chains + timeline.labels:
         days.add(chain.held_until + DAY)
         days.update(b + DAY for _, b in chain.evidenced)

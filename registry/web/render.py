@@ -200,7 +200,8 @@ def base_context(request: Request, active: str | None) -> dict[str, Any]:
 
 
 def render(request: Request, template: str, context: dict[str, Any]) -> str:
-    engine: JinjaTemplateEngine = request.app.template_engine  # type: ignore[assignment]
+    engine = request.app.template_engine
+    assert isinstance(engine, JinjaTemplateEngine)
     return engine.get_template(template).render(**context)
 
 
