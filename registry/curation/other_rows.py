@@ -8,7 +8,7 @@ import asyncpg
 
 from registry.auth import Principal
 from registry.codes import level_code
-from registry.curation import catalogue, reference, service
+from registry.curation import catalogue, municipalities, reference, service
 from registry.curation import schemas as c
 from registry.curation.convert import convert
 from registry.curation.resolve import Resolver
@@ -230,7 +230,7 @@ async def _municipality(
         {"id": "municipality"},
     )
     reader.raise_problems()
-    result = await reference.create_municipality(conn, who, data, import_id)
+    result = await municipalities.create_municipality(conn, who, data, import_id)
     resolve.units.pop(data.country.upper(), None)
     return "created", "municipality", result.id
 

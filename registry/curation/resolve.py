@@ -18,7 +18,7 @@ import asyncpg
 
 from registry.auth import Principal
 from registry.codes import model_code, model_key
-from registry.curation import lau, names, reference, service
+from registry.curation import lau, municipalities, names, reference, service
 from registry.curation import schemas as c
 from registry.curation.rows import BODY_ROLES, KINDS, TIERS, Reader, value
 from registry.db import queries
@@ -476,7 +476,7 @@ class Resolver:
             }
             default_kind = default_kinds.get(tier)
             try:
-                created = await reference.create_municipality(
+                created = await municipalities.create_municipality(
                     self.conn,
                     who,
                     c.MunicipalityIn(

@@ -14,7 +14,7 @@ from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from registry.codes import check_country, check_model, model_code
 from registry.csvout import csv_requested, page_as_csv
-from registry.curation import feed, reference
+from registry.curation import feed, municipalities
 from registry.curation import schemas as c
 from registry.curation.handlers import write, written
 from registry.dates import as_of_day
@@ -272,7 +272,7 @@ class MunicipalityController(Controller):
         self, state: State, principal: Who, data: JSONBody[c.MunicipalityIn]
     ) -> Response[c.Written]:
         """The id defaults to a readable one from the country and the Latin name."""
-        return written(await write(state, reference.create_municipality, principal, data), 201)
+        return written(await write(state, municipalities.create_municipality, principal, data), 201)
 
     @patch(
         "/{municipality_id:str}",
@@ -291,7 +291,12 @@ class MunicipalityController(Controller):
         municipalities."""
         return written(
             await write(
-                state, reference.update_municipality, principal, municipality_id, data, if_match
+                state,
+                municipalities.update_municipality,
+                principal,
+                municipality_id,
+                data,
+                if_match,
             )
         )
 
@@ -306,7 +311,7 @@ class MunicipalityController(Controller):
     ) -> c.Written:
         """Roster municipalities cannot be deleted."""
         return await write(
-            state, reference.delete_municipality, principal, municipality_id, if_match
+            state, municipalities.delete_municipality, principal, municipality_id, if_match
         )
 
     @get(
