@@ -5,7 +5,7 @@ sources and sourced facts. A restart with the same files does nothing (seed_stat
 digest). When the files change, each changed record is applied as a change recorded in the change
 feed (key name `seed`), and never over a curator's edit: records a curator can change go through the
 same writes a curator's key does, with the version the seed last wrote as If-Match
-(registry/seed_facts.py), so a record a curator changed or deleted since stays as the curator left
+(registry/seed_ledger.py), so a record a curator changed or deleted since stays as the curator left
 it and the skip is logged. Roster fields, which only the official roster changes, are updated in
 place; a unit's name variants are merged with a curator's.
 """
@@ -29,13 +29,13 @@ import pycountry
 from registry.collation import refresh_sort_keys
 from registry.db import init_connection, queries
 from registry.seed_facts import (
-    Ledger,
     load_catalogue,
     load_evidence,
     load_facts,
     load_sources_and_bodies,
     roster_sources,
 )
+from registry.seed_ledger import Ledger
 from registry.settings import SEEDS_DIR
 
 log = logging.getLogger(__name__)
