@@ -13,7 +13,9 @@ import itertools
 import pytest
 
 from registry.dates import parse_partial
-from registry.status.rules import Edition, Evidence, Rules, analyse, spans, state_on
+from registry.status.evidence import Edition, Evidence, Rules
+from registry.status.rules import spans, state_on
+from registry.status.timeline import analyse
 
 CERT = Rules(lifecycle="certification")
 CAF = Rules(lifecycle="assessment")

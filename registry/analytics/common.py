@@ -7,7 +7,7 @@ import asyncpg
 
 from registry.db import queries
 from registry.errors import BadParameter, require_printable
-from registry.status.rules import HELD
+from registry.status.evidence import HELD
 
 HOLDING = HELD  # as is_holding() in SQL (sql/functions/10_status.sql)
 

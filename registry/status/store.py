@@ -18,7 +18,8 @@ import asyncpg
 
 from registry.dates import PartialDate
 from registry.db import queries
-from registry.status.rules import Edition, Evidence, Rules, Span, State, spans
+from registry.status.evidence import Edition, Evidence, Rules, Span, State
+from registry.status.rules import spans
 
 # adoptions read and written per round trip (a full refresh of the benchmark data: ~150 rounds)
 BATCH = 2_000

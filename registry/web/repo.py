@@ -14,7 +14,7 @@ import asyncpg
 
 from registry.db import queries
 from registry.i18n import place_name, script_wanted
-from registry.status.rules import HELD
+from registry.status.evidence import HELD
 
 
 @dataclass(frozen=True, slots=True)
