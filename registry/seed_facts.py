@@ -15,7 +15,7 @@ from typing import Any
 import asyncpg
 import msgspec
 
-from registry.curation import catalogue, reference, service
+from registry.curation import awards, catalogue, reference, service
 from registry.curation import schemas as c
 from registry.dates import parse_partial
 from registry.db import queries
@@ -261,9 +261,9 @@ async def load_facts(ledger: Ledger, documents: list[dict]) -> None:
                 f"award:{source_id}/{aw['municipality']}/{aw['scheme']}/{aw['year']}/{category}",
                 "award",
                 msgspec.to_builtins(data),
-                create=partial(service.create_award, conn, SEED, data),
+                create=partial(awards.create_award, conn, SEED, data),
                 update=_updater(
-                    conn, service.update_award, data, c.AwardPatch, "municipality", by=_by_number
+                    conn, awards.update_award, data, c.AwardPatch, "municipality", by=_by_number
                 ),
             )
         for prog in doc.get("programmes", []):

@@ -21,7 +21,7 @@ import asyncpg
 import msgspec
 
 from registry.auth import Principal
-from registry.curation import reference, service
+from registry.curation import awards, reference, service
 from registry.curation import schemas as c
 from registry.db import queries
 from registry.errors import Conflict, NotFound, PreconditionFailed
@@ -262,7 +262,7 @@ async def _delete(
     if entity == "event":
         await service.delete_event(conn, SEED, int(entity_id), tag)
     elif entity == "award":
-        await service.delete_award(conn, SEED, int(entity_id), tag)
+        await awards.delete_award(conn, SEED, int(entity_id), tag)
     elif entity == "adoption":
         await service.delete_adoption(conn, SEED, int(entity_id), tag)
     elif entity == "source":

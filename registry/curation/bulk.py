@@ -23,7 +23,7 @@ import msgspec
 
 from registry.auth import Principal, require_writer
 from registry.codes import model_code, model_key
-from registry.curation import lau, service
+from registry.curation import checks, lau, service
 from registry.curation import schemas as c
 from registry.curation.audit import statuses_changed
 from registry.curation.rows import RowError, RowErrors
@@ -225,7 +225,7 @@ def _check(
 ) -> None:
     if item.municipality is None:
         if item.token is not None:
-            raise service.unknown_municipality(item.token_text or "")
+            raise checks.unknown_municipality(item.token_text or "")
         raise item.error or RowError("municipality", "no municipality")
     if item.error is not None:
         raise item.error
@@ -234,12 +234,12 @@ def _check(
     country = countries[item.municipality]
     require_writer(who, country, f"municipality {item.municipality}")
     item.model = models.get(model_code(data.model)) or models.get(model_key(data.model), "")
-    service.model_rule(data.model, bool(item.model))
-    service.edition_rule(item.model, data.edition, (item.model, data.edition) in editions)
-    service.level_rule(
+    checks.model_rule(data.model, bool(item.model))
+    checks.edition_rule(item.model, data.edition, (item.model, data.edition) in editions)
+    checks.level_rule(
         item.model, data.level, data.level is None or (item.model, data.level) in levels
     )
-    service.source_rule(data.source_id, data.unsourced, data.source_id in sources)
+    checks.source_rule(data.source_id, data.unsourced, data.source_id in sources)
     item.adoption = (item.municipality, item.model, data.scope)
 
 

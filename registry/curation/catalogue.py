@@ -14,7 +14,7 @@ from registry.auth import Principal, require_writer
 from registry.codes import level_code, match_keys, model_code, model_key
 from registry.curation import schemas as c
 from registry.curation.audit import check_if_match, locked, merge, record, statuses_changed
-from registry.curation.service import check_refs, unchanged
+from registry.curation.checks import check_refs, unchanged
 from registry.dates import parse_partial
 from registry.db import queries
 from registry.errors import Conflict, InvalidRecord

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncpg
 
 from registry.auth import Principal
-from registry.curation import bulk, service
+from registry.curation import awards, bulk, checks, service
 from registry.curation import schemas as c
 from registry.curation.convert import convert
 from registry.curation.resolve import Resolver
@@ -182,8 +182,8 @@ def read_event_rows(number: int, reader: Reader) -> list[bulk.Pending]:
             reader.problems += _as_problems(exc, row)
         # the dates are checked even when another field failed: every problem of the row at once
         try:
-            item.when, item.undated_day = service.stated_date(date, "date", precision)
-            item.until = service.checked_date(until, "valid_until")
+            item.when, item.undated_day = checks.stated_date(date, "date", precision)
+            item.until = checks.checked_date(until, "valid_until")
         except Exception as exc:  # noqa: BLE001 - reported with the row's other problems
             reader.problems += [
                 p
@@ -344,7 +344,7 @@ async def import_award(
     }
     data = convert(values, c.AwardIn, reader)
     reader.raise_problems()
-    when = service.checked_date(data.date, "date")
+    when = checks.checked_date(data.date, "date")
     year = (
         data.year
         if data.year is not None
@@ -358,5 +358,5 @@ async def import_award(
             conn, who, "award", existing, source_id, data.quote, import_id
         )
         return ("cited" if cited else "unchanged"), "award", str(existing)
-    result = await service.create_award(conn, who, data, import_id)
+    result = await awards.create_award(conn, who, data, import_id)
     return "created", "award", result.id

@@ -17,11 +17,11 @@ from registry.auth import Principal, require_writer
 from registry.collation import refresh_sort_keys
 from registry.curation import schemas as c
 from registry.curation.audit import check_if_match, locked, merge, record
-from registry.curation.names import index_forms
-from registry.curation.service import (
+from registry.curation.checks import (
     resolve_municipality,
     unchanged,
 )
+from registry.curation.names import index_forms
 from registry.db import queries
 from registry.errors import Conflict, InvalidRecord
 from registry.text import fold, search_text

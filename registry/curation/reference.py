@@ -14,7 +14,7 @@ import msgspec
 from registry.auth import Principal, require_writer
 from registry.curation import schemas as c
 from registry.curation.audit import check_if_match, locked, merge, record
-from registry.curation.service import (
+from registry.curation.checks import (
     check_model,
     check_refs,
     checked_date,

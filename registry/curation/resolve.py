@@ -18,7 +18,7 @@ import asyncpg
 
 from registry.auth import Principal
 from registry.codes import model_code, model_key
-from registry.curation import lau, municipalities, names, reference, service
+from registry.curation import checks, lau, municipalities, names, reference
 from registry.curation import schemas as c
 from registry.curation.rows import BODY_ROLES, KINDS, TIERS, Reader, value
 from registry.db import queries
@@ -317,7 +317,7 @@ class Resolver:
         token = value(row, "municipality")
         if token is not None:
             try:
-                return (await service.resolve_municipality(self.conn, str(token)))[0]
+                return (await checks.resolve_municipality(self.conn, str(token)))[0]
             except RegistryError as exc:
                 scheme, sep, rest = str(token).partition(":")
                 scheme, rest = (scheme.lower(), rest) if sep else ("id", str(token))
@@ -384,7 +384,7 @@ class Resolver:
         that owns an agency; a problem naming the candidates when none or several."""
         text = str(value(reader.row, "parent"))
         try:
-            found, found_country = await service.resolve_municipality(self.conn, text, "parent")
+            found, found_country = await checks.resolve_municipality(self.conn, text, "parent")
         except RegistryError:
             found, found_country = None, None
         if found is not None:

@@ -18,7 +18,7 @@ from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.params import JSONBody, QueryParameter
 
-from registry.curation import feed, service, transfer
+from registry.curation import awards, feed, service, transfer
 from registry.curation import schemas as c
 from registry.curation.handlers import write, written
 from registry.curation.records import AdoptionRecord, AwardRecord, EventRecord, ImportReport
@@ -82,7 +82,7 @@ class CurationController(Controller):
         self, state: State, principal: Who, data: JSONBody[c.AwardIn]
     ) -> Response[c.Written]:
         """The scheme must be an award scheme of the catalogue."""
-        return written(await write(state, service.create_award, principal, data), 201)
+        return written(await write(state, awards.create_award, principal, data), 201)
 
     @get("/awards/{award_id:int}", operation_id="getAward", summary="One award")
     async def get_award(
@@ -90,7 +90,7 @@ class CurationController(Controller):
     ) -> Response[AwardRecord]:
         """The award as stored, with its ETag."""
         return record_response(
-            await service.get_award(db, award_id, sees_private(request)), if_none_match
+            await awards.get_award(db, award_id, sees_private(request)), if_none_match
         )
 
     @patch("/awards/{award_id:int}", operation_id="updateAward", summary="Change an award")
@@ -103,9 +103,7 @@ class CurationController(Controller):
         if_match: IfMatch = None,
     ) -> Response[c.Written]:
         """Only the fields given change."""
-        return written(
-            await write(state, service.update_award, principal, award_id, data, if_match)
-        )
+        return written(await write(state, awards.update_award, principal, award_id, data, if_match))
 
     @delete(
         "/awards/{award_id:int}",
@@ -117,7 +115,7 @@ class CurationController(Controller):
         self, state: State, principal: Who, award_id: RecordId, if_match: IfMatch = None
     ) -> c.Written:
         """The deleted values stay in the change feed."""
-        return await write(state, service.delete_award, principal, award_id, if_match)
+        return await write(state, awards.delete_award, principal, award_id, if_match)
 
     @post(
         "/adoptions",

@@ -1,172 +1,35 @@
-"""Writes of facts about municipalities (events, awards, adoptions) and the checks every write
-shares.
+"""Writes of facts about municipalities: events and adoptions (awards: registry/curation/awards.py).
 
 Every function takes a connection inside a transaction (registry/curation/audit.py `run_write`),
 locks what it changes, checks everything before it writes, and records the change (who, when, what,
 before and after) in the same transaction: a write is whole or absent. Sources, bodies, programmes
-and municipalities are written by registry/curation/reference.py.
+and municipalities are written by registry/curation/reference.py and municipalities.py; the checks
+every write shares are registry/curation/checks.py.
 """
 
 from __future__ import annotations
-
-import re
 
 import asyncpg
 import msgspec
 
 from registry.auth import Principal, require_writer
-from registry.codes import resolve_model
 from registry.curation import schemas as c
 from registry.curation.audit import check_if_match, locked, merge, record, statuses_changed
-from registry.dates import PartialDate, parse_partial
+from registry.curation.awards import get_award
+from registry.curation.checks import (
+    check_model,
+    check_refs,
+    checked_date,
+    edition_rule,
+    level_rule,
+    resolve_municipality,
+    stated_date,
+    unchanged,
+)
 from registry.db import queries
-from registry.errors import Conflict, InvalidRecord, NotFound
+from registry.errors import Conflict, NotFound
 
 CERTIFICATION_TYPES = ("certification", "recertification")
-
-
-# ---------------------------------------------------------------- shared checks
-
-
-MONTH_DAY = re.compile(r"^(?:\?{4}|[Xx]{4}|-{1,2}|0{4})-(\d{2})-(\d{2})$")
-
-
-def month_day(value: str | None, field: str = "date") -> str | None:
-    """A day and month whose year the source does not state ('????-11-30', '--11-30') as ISO 8601's
-    '--11-30'; None for any other value."""
-    found = MONTH_DAY.match(value.strip()) if value else None
-    if found is None:
-        return None
-    month, day = int(found.group(1)), int(found.group(2))
-    if not (
-        1 <= month <= 12
-        and 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
-    ):
-        raise InvalidRecord(field, f"{value!r} is not a real day of a month")
-    return f"--{month:02d}-{day:02d}"
-
-
-def stated_date(
-    value: str | None, field: str, declared: str | None = None
-) -> tuple[PartialDate, str | None]:
-    """A date as a source states it: (the days it can mean, the month and day when the year is not
-    stated — the fact is then undated, never given a year)."""
-    undated_day = month_day(value, field)
-    if undated_day is not None:
-        if declared not in (None, "month_day"):
-            raise InvalidRecord(
-                f"{field}_precision", f"{value!r} states no year; its precision is month_day"
-            )
-        return PartialDate(None, None, "unknown"), undated_day
-    if declared == "month_day":
-        raise InvalidRecord(
-            f"{field}_precision", f"{value!r} is not a day and month without a year (--MM-DD)"
-        )
-    return checked_date(value, field, declared), None
-
-
-def checked_date(value: str | None, field: str, declared: str | None = None) -> PartialDate:
-    try:
-        when = parse_partial(value)
-    except ValueError as exc:
-        raise InvalidRecord(field, str(exc)) from None
-    if declared is not None and declared != when.precision:
-        if declared == "unknown" and value:
-            raise InvalidRecord(
-                f"{field}_precision", f"an unknown date cannot carry the value {value!r}"
-            )
-        raise InvalidRecord(
-            f"{field}_precision",
-            f"{value!r} has precision {when.precision}; a date whose "
-            f"precision is {declared} cannot be written that way",
-        )
-    return when
-
-
-async def resolve_municipality(
-    conn: asyncpg.Connection, token: str, field: str = "municipality"
-) -> tuple[str, str]:
-    """(id, country) of a municipality named by id or scheme:value; 422 naming the field if none."""
-    scheme, sep, value = token.partition(":")
-    if not sep:
-        scheme, value = "id", token
-    row = await conn.fetchrow(queries.resolve_many, [scheme.lower()], [value.strip()])
-    municipality_id = row["municipality_id"] if row else None
-    if municipality_id is None:
-        raise unknown_municipality(token, field)
-    return municipality_id, await conn.fetchval(queries.municipality_country, municipality_id)
-
-
-# The rules below take what was looked up (one query per write here, one per import in bulk.py) and
-# raise the same 422 either way.
-
-
-def unknown_municipality(token: str, field: str = "municipality") -> InvalidRecord:
-    return InvalidRecord(
-        field, f"no municipality {token!r} (use an id such as si-050 or scheme:value)"
-    )
-
-
-def model_rule(code: str, known: bool, field: str = "model") -> None:
-    if not known:
-        raise InvalidRecord(field, f"unknown model {code!r}: see GET /v1/models")
-
-
-def edition_rule(model: str, edition: str | None, known: bool) -> None:
-    if edition is not None and not known:
-        raise InvalidRecord(
-            "edition", f"{model} has no edition {edition!r}: see GET /v1/models/{model}"
-        )
-
-
-def source_rule(source_id: str | None, unsourced: bool, known: bool, required: bool = True) -> None:
-    if source_id is not None and not known:
-        raise InvalidRecord(
-            "source_id", f"no source {source_id!r}: create it first (POST /v1/sources)"
-        )
-    if required and source_id is None and not unsourced:
-        raise InvalidRecord(
-            "source_id",
-            "every fact about a municipality needs a source: give source_id, "
-            "or mark the fact unsourced: true",
-        )
-
-
-async def check_model(conn: asyncpg.Connection, code: str, field: str = "model") -> str:
-    """The catalogue code of a model written by code, alias or name in any common spelling; 422 if
-    none."""
-    normal = await resolve_model(conn, code)
-    model_rule(code, normal is not None, field)
-    return normal or code
-
-
-def level_rule(model: str, level: str | None, known: bool, field: str = "level") -> None:
-    if level is not None and not known:
-        raise InvalidRecord(field, f"{model} has no level {level!r}: see GET /v1/models/{model}")
-
-
-async def check_refs(
-    conn: asyncpg.Connection,
-    *,
-    body: str | None,
-    source_id: str | None,
-    unsourced: bool,
-    source_required: bool = True,
-) -> None:
-    if body is not None and not await conn.fetchval(queries.body_exists, body):
-        raise InvalidRecord("body", f"no body {body!r}: see GET /v1/bodies")
-    source_rule(
-        source_id,
-        unsourced,
-        source_id is None or await conn.fetchval(queries.source_exists, source_id),
-        source_required,
-    )
-
-
-def unchanged(entity: str, key: str, version: int | None, current: dict) -> c.Written:
-    """What a write that changes nothing answers: the record as it is, no new version, no change
-    recorded."""
-    return c.Written(entity=entity, id=key, version=version, change_id=None, record=current)
 
 
 # ---------------------------------------------------------------- adoptions (locked while their
@@ -360,119 +223,6 @@ async def delete_event(
         conn, who, "delete", "event", str(event_id), row["municipality_id"], before, None, None
     )
     return c.Written(entity="event", id=str(event_id), change_id=change)
-
-
-# ---------------------------------------------------------------- awards
-
-
-async def _prepare_award(
-    conn: asyncpg.Connection, who: Principal, data: c.AwardIn
-) -> tuple[str, tuple]:
-    municipality_id, country = await resolve_municipality(conn, data.municipality)
-    require_writer(who, country, f"municipality {municipality_id}")
-    scheme = await check_model(conn, data.scheme, "scheme")
-    if await conn.fetchval(queries.model_lifecycle_of, scheme) != "award":
-        raise InvalidRecord(
-            "scheme",
-            f"{scheme} is not an award, mark or programme whose holders are awarded "
-            "(its lifecycle is not award)",
-        )
-    when = checked_date(data.date or (str(data.year) if data.year else None), "date")
-    if when.start is not None and data.year is not None and when.start.year != data.year:
-        raise InvalidRecord("date", f"{data.date} is not in the award year {data.year}")
-    year = (
-        data.year
-        if data.year is not None
-        else (when.start.year if when.precision != "range" and when.start else None)
-    )
-    level_rule(
-        scheme,
-        data.scheme_level,
-        data.scheme_level is None
-        or await conn.fetchval(queries.level_exists, scheme, data.scheme_level),
-        "scheme_level",
-    )
-    await check_refs(conn, body=data.body, source_id=data.source_id, unsourced=data.unsourced)
-    return municipality_id, (
-        scheme,
-        year,
-        data.edition,
-        data.category,
-        data.level,
-        when.start,
-        when.end,
-        when.precision,
-        data.body,
-        data.public,
-        data.note,
-        data.source_id,
-        data.quote,
-        data.unsourced,
-        data.scheme_level,
-    )
-
-
-async def get_award(conn: asyncpg.Connection, award_id: int, private: bool) -> dict:
-    row = await conn.fetchrow(queries.get_award, award_id, private)
-    if row is None:
-        raise NotFound("award", str(award_id))
-    return dict(row)
-
-
-async def create_award(
-    conn: asyncpg.Connection, who: Principal, data: c.AwardIn, import_id: str | None = None
-) -> c.Written:
-    municipality_id, values = await _prepare_award(conn, who, data)
-    award_id = await conn.fetchval(queries.insert_award, municipality_id, *values)
-    after = await get_award(conn, award_id, True)
-    await conn.execute(queries.bump_municipality, municipality_id)
-    change = await record(
-        conn, who, "create", "award", str(award_id), municipality_id, None, after, import_id
-    )
-    return c.Written(
-        entity="award", id=str(award_id), version=after["version"], change_id=change, record=after
-    )
-
-
-async def update_award(
-    conn: asyncpg.Connection,
-    who: Principal,
-    award_id: int,
-    patch: c.AwardPatch,
-    if_match: str | None,
-) -> c.Written:
-    row = await locked(conn, queries.lock_award, award_id, "award", if_match)
-    require_writer(who, row["country_code"], f"award {award_id}")
-    check_if_match(if_match, row["version"], f"award {award_id}")
-    before = await get_award(conn, award_id, True)
-    data, changed = merge({**before, "municipality": before["municipality_id"]}, patch, c.AwardIn)
-    if not changed:
-        return unchanged("award", str(award_id), before["version"], before)
-    municipality_id, values = await _prepare_award(conn, who, data)
-    version = await conn.fetchval(queries.update_award, award_id, *values)
-    after = await get_award(conn, award_id, True)
-    await conn.execute(queries.bump_municipality, municipality_id)
-    change = await record(
-        conn, who, "update", "award", str(award_id), municipality_id, before, after, None
-    )
-    return c.Written(
-        entity="award", id=str(award_id), version=version, change_id=change, record=after
-    )
-
-
-async def delete_award(
-    conn: asyncpg.Connection, who: Principal, award_id: int, if_match: str | None
-) -> c.Written:
-    row = await locked(conn, queries.lock_award, award_id, "award", if_match)
-    require_writer(who, row["country_code"], f"award {award_id}")
-    check_if_match(if_match, row["version"], f"award {award_id}")
-    before = await get_award(conn, award_id, True)
-    await conn.execute(queries.delete_award, award_id)
-    await conn.execute(queries.bump_municipality, row["municipality_id"])
-    change = await record(
-        conn, who, "delete", "award", str(award_id), row["municipality_id"], before, None, None
-    )
-    return c.Written(entity="award", id=str(award_id), change_id=change)
 
 
 # ---------------------------------------------------------------- adoptions
