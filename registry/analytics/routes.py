@@ -26,7 +26,7 @@ from registry.errors import BadParameter
 from registry.http import Conn, sees_private
 from registry.i18n import current, rendering_key
 from registry.labelling import labelled
-from registry.openapi import problems
+from registry.openapi_parts import problems
 from registry.paging import decode_cursor, encode_cursor
 from registry.schemas import END
 from registry.status.store import audience

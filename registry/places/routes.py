@@ -32,7 +32,7 @@ from registry.http import (
 )
 from registry.i18n import current, gettext
 from registry.labelling import labelled
-from registry.openapi import problems
+from registry.openapi_parts import problems
 from registry.paging import decode_cursor, encode_cursor
 from registry.places import repo
 from registry.places.schemas import Country, CountrySummary, Municipality, MunicipalityPage
