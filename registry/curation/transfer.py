@@ -25,8 +25,9 @@ from registry.auth import Principal
 from registry.curation import bulk, service
 from registry.curation.export import EXPORT_COLUMNS, csv_tables, export_records
 from registry.curation.fact_rows import import_award, read_event_rows, record_of, resolve_event_row
+from registry.curation.holders import CREATED
 from registry.curation.other_rows import import_other_row
-from registry.curation.resolve import CREATED, Resolver
+from registry.curation.resolve import Resolver
 from registry.curation.rows import (
     Reader,
     RowErrors,
