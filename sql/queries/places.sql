@@ -254,9 +254,3 @@ TRUNCATE sort_key_stage;
 INSERT INTO municipality_sort_key (municipality_id, lang, name, key)
 SELECT municipality_id, lang, name, key FROM sort_key_stage
 ON CONFLICT (municipality_id, lang) DO UPDATE SET name = EXCLUDED.name, key = EXCLUDED.key;
-
--- name: display_language_save
--- A language's display fragments (table display_language) under key $1; a key names one set of fragments, so a
--- row already there is left as it is.
-INSERT INTO display_language (key, language, fragments) VALUES ($1, $2, $3)
-ON CONFLICT (key) DO NOTHING;
