@@ -1,18 +1,18 @@
 """Answers reused until the data changes: entries are keyed by their parameters and stamped with the
-data version (migration 0008), which every statement changing facts, rosters or rules increments. A
-hit costs one primary-key read; a changed version recomputes. So a cached answer always equals a
-fresh one.
+data version (table data_version, sql/functions/30_data_version.sql), which every statement
+changing facts, rosters or rules increments. A hit costs one primary-key read; a changed version
+recomputes. So a cached answer always equals a fresh one.
 
 Requests that miss on the same key and version while the answer is being computed wait for that one
 computation instead of starting their own (a burst of identical requests after a write costs one
 query).
 
 A server learns the version without a query per request (VersionWatch): it listens on the channel
-every bump notifies (migration 0015). Its own writes make it read the version again on the next
-request, so a write is visible at once to the server that made it; a write by another process (the
-import CLI, a second server) is seen when its notification arrives, milliseconds after its commit.
-Without a live listener (none started, or its connection lost until it reconnects) every request
-reads the version."""
+every bump notifies (registry_data_version). Its own writes make it read the version again on
+the next request, so a write is visible at once to the server that made it; a write by another
+process (the import CLI, a second server) is seen when its notification arrives, milliseconds after
+its commit. Without a live listener (none started, or its connection lost until it reconnects)
+every request reads the version."""
 
 from __future__ import annotations
 

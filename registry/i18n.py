@@ -366,8 +366,7 @@ class _Memo:
             return name
 
     def day(self, value: dt.date) -> tuple[str, str | None]:
-        """A day as JSON writes it (ISO 8601) and as decorate() displays that: (written,
-        display)."""
+        """A day as JSON writes it (ISO 8601) and as its label displays it: (written, display)."""
         try:
             return self.days[value]
         except KeyError:
@@ -379,7 +378,7 @@ class _Memo:
 
     def key_label(self, key: str, code: str) -> str | None:
         """The label put under `<key>_label` for a code: that of its first category that has one
-        (the one rule decorate(), the shaped decorators and the comparison's writer all follow)."""
+        (the one rule every labelled answer follows)."""
         try:
             return self.key_labels[key, code]
         except KeyError:
@@ -407,7 +406,7 @@ def _memo(language: Language) -> _Memo:
 
 def labeller(language: Language | None = None) -> Labeller:
     """The labels, display dates and country names of a language (the current one by default), for
-    code that writes an answer already labelled instead of having it decorated."""
+    the code that labels an answer (registry/labelling.py)."""
     return _memo(language or current())
 
 
@@ -430,5 +429,5 @@ def names_script(language: Language | None = None) -> str:
 
 
 def rendering_key() -> tuple[str, str | None]:
-    """What a decorated answer depends on besides its data: the language and the script of names."""
+    """What a labelled answer depends on besides its data: the language and the script of names."""
     return current().tag, _script_wanted.get()

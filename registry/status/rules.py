@@ -17,8 +17,8 @@ Negative statuses (`suspended`, `withdrawn`, `expired`, `inactive`) come only fr
 shows them. An event counts once it has surely happened (the last day its date can mean); a validity
 derived from an imprecise date is written at that date's precision and ends, for comparisons, on its
 earliest possible day. docs/status-rules.md says the same with the seed municipalities as examples;
-tests/test_status.py checks it. What the rules read is in registry/status/evidence.py, the chains
-of evidence they read it as in registry/status/timeline.py.
+tests/test_status_rules.py checks it. What the rules read is in registry/status/evidence.py,
+the chains of evidence they read it as in registry/status/timeline.py.
 """
 
 from __future__ import annotations
