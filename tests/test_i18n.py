@@ -282,3 +282,18 @@ def test_every_message_is_translated_with_its_placeholders_and_plural_forms():
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     assert script.check() == 0
+
+
+# ---------------------------------------------------------------- models
+
+@pytest.mark.parametrize(("lang", "programme", "quality_mark"), [
+    ("en", "Programme", "Quality mark"), ("sl", "Program", "Znak kakovosti"), ("sr", "Програм", "Знак квалитета"),
+    ("sr-Latn", "Program", "Znak kvaliteta"), ("pl", "Program", "Godło jakości"), ("az", "Proqram", "Keyfiyyət nişanı"),
+])
+async def test_every_model_in_the_catalogue_names_its_kind(client, lang, programme, quality_mark):
+    items = (await client.get("/v1/models", params={"lang": lang})).json()["items"]
+    assert [m["code"] for m in items if not m["kind_label"]] == []
+    kinds = {m["code"]: m["kind_label"] for m in items}
+    assert kinds["PRZEJRZYSTA-POLSKA"] == programme and kinds["PRZYJAZNY-URZAD"] == quality_mark
+    csv_text = (await client.get("/v1/models", params={"lang": lang, "format": "csv"})).text
+    assert quality_mark in csv_text
