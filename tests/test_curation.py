@@ -388,7 +388,7 @@ async def test_a_failing_row_rolls_back_the_whole_import_and_names_closest_match
     assert r.status_code == 422
     errors = r.json()["report"]["errors"]
     assert [(e["row"], e["field"]) for e in errors] == [(2, "municipality_name"), (3, "body")]
-    assert errors[0]["closest"][0].startswith("si-131 Tržič (municipality, SI042, population")
+    assert errors[0]["closest"][0].startswith("si-131 Tržič (municipality, SI042 Gorenjska, population")
     assert "tuv-rheinland-polska" in errors[1]["closest"][0]
     assert await count(env.url, "event") == before
 
