@@ -199,6 +199,20 @@ async def test_countries_and_models(client):
     assert {"tuv-rheinland-polska", "pcbc", "bureau-veritas"} <= {b["id"] for b in bodies}
 
 
+@pytest.mark.parametrize(("lang", "country_name", "role"), [
+    ("en", "Poland", "Certification body"), ("pl", "Polska", "Jednostka certyfikująca"),
+])
+async def test_one_body_is_labelled_as_the_list_labels_it(client, lang, country_name, role):
+    listed = next(b for b in (await client.get("/v1/bodies", params={"lang": lang})).json()["items"]
+                  if b["id"] == "tuv-rheinland-polska")
+    r = await client.get("/v1/bodies/tuv-rheinland-polska", params={"lang": lang})
+    body = r.json()
+    assert body["country_name"] == listed["country_name"] == country_name
+    assert body["roles_labels"] == listed["roles_labels"] == [role]
+    assert r.headers["etag"] and (await client.get("/v1/bodies/tuv-rheinland-polska", headers={
+        "If-None-Match": r.headers["etag"]})).status_code == 304
+
+
 async def test_source_lists_the_facts_it_proves(client):
     r = await client.get("/v1/sources/si-mju-caf-povabilo-obcinam")
     assert r.status_code == 200

@@ -100,7 +100,9 @@ class BodyRecord(Base, kw_only=True):
     name: str
     short_name: str | None
     country: str | None
+    country_name: str | None = None  # in the reader's language, as the list gives it
     roles: list[str]
+    roles_labels: list[str] = []
     url: str | None
     note: str | None
     source_id: str | None

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 import asyncpg
+import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.di import NamedDependency
@@ -28,6 +29,7 @@ from registry.curation.records import AdoptionRecord, AwardRecord, BodyRecord, E
 from registry.db import queries
 from registry.disconnect import cancel_on_disconnect
 from registry.errors import BadParameter, NotFound, problem
+from registry.labelling import labelled
 from registry.paging import decode_cursor, encode_cursor
 
 Conn = NamedDependency[asyncpg.Connection]
@@ -285,7 +287,11 @@ class BodyWrites:
         row = await db.fetchrow(queries.get_body, body_id)
         if row is None:
             raise NotFound("body", body_id)
-        return _record_response(dict(row), if_none_match)
+        tag = etag(row["version"])
+        if not_modified(if_none_match, tag):
+            return Response(None, status_code=304, headers={"ETag": tag})
+        # labelled like the list's bodies: country_name and roles_labels in the reader's language
+        return Response(labelled(msgspec.convert(dict(row), BodyRecord)), headers={"ETag": tag})
 
     @patch("/{body_id:str}", operation_id="updateBody", summary="Change a body")
     async def update_body(self, state: State, principal: Who, body_id: FromPath[str], data: JSONBody[c.BodyPatch],
