@@ -291,6 +291,26 @@ async def test_undated_evidence_makes_the_rate_unknown_on_the_seed_data(client):
     assert rows["SI"]["coverage"] == "complete" and rows["SI"]["denominator"] == 212
 
 
+@pytest.mark.parametrize(("lang", "slovenia", "bor_district"), [
+    ("en", "Slovenia", "Bor"), ("sl", "Slovenija", "Bor"), ("sr", "Словенија", "Борски округ"),
+])
+async def test_statistics_groups_are_named_in_the_reader_language(client, lang, slovenia, bor_district):
+    by_country = await get(client, "/v1/stats/adoption", model="ISO9001", country="AZ,SI", by="country", lang=lang)
+    rows = {g["group"]: g for g in by_country["groups"]}
+    assert rows["SI"]["country"] == "SI" and rows["SI"]["country_name"] == slovenia
+    assert rows["SI"]["region"] is None
+    by_region = await get(client, "/v1/stats/adoption", model="ISO9001", country="RS", by="region", lang=lang,
+                          as_of="2024-01-01")
+    bor = next(g for g in by_region["groups"] if g["group"] == "RS-14")
+    assert bor["region"]["code"] == "RS-14" and bor_district in bor["region"]["label"]
+    assert bor["country_name"] is None
+    r = await client.get("/v1/stats/adoption", params={"model": "ISO9001", "country": "AZ,SI", "by": "country",
+                                                       "lang": lang, "format": "csv"})
+    header, *lines = r.text.splitlines()
+    assert header.split(",")[:4] == ["model", "by", "group", "group_label"]
+    assert any(line.startswith(f"ISO9001,country,SI,{slovenia},") for line in lines)
+
+
 async def test_seed_caf_cohort_statistics_and_krakow_ranking(client):
     body = await get(client, "/v1/stats/adoption", model="CAF", country="SI", by="year")
     first = body["groups"][0]

@@ -214,8 +214,26 @@ class Rankings(Base, kw_only=True):
     next: str | None = None
 
 
+class GroupRegion(Base, kw_only=True):
+    """The region a statistics group stands for (by=region), named in the reader's language."""
+
+    code: str
+    kind: str
+    kind_label: str | None = None
+    name_local: str
+    name_latin: str
+    label: str | None = None
+
+
 class StatsGroup(Base, kw_only=True):
     group: str
+    # what the group stands for, named in the reader's language: its country (by=country), kind (by=kind) or
+    # region (by=region); null for a year or a group of units without a region
+    country: str | None = None
+    country_name: str | None = None
+    kind: str | None = None
+    kind_label: str | None = None
+    region: GroupRegion | None = None
     denominator: int
     denominator_display: str | None = None
     holders_confirmed: int | None       # the evidence confirms they hold it (evidenced or inferred)

@@ -68,8 +68,11 @@ async def adoption_stats(conn: asyncpg.Connection, *, model: str, lifecycle: str
         d = r["denominator"]
         confirmed = None if award else r["holders_confirmed"]
         possible = None if award else r["holders_possible"]
+        region = (s.GroupRegion(code=r["grp"], kind=r["region_kind"], name_local=r["region_name_local"],
+                                name_latin=r["region_name_latin"]) if by == "region" and r["region_kind"] else None)
         groups.append(s.StatsGroup(
-            group=r["grp"], denominator=d, holders_confirmed=confirmed, holders_possible=possible,
+            group=r["grp"], country=r["grp"] if by == "country" else None, kind=r["grp"] if by == "kind" else None,
+            region=region, denominator=d, holders_confirmed=confirmed, holders_possible=possible,
             holding_rate_low=_rate(confirmed, d, complete), holding_rate_high=_rate(possible, d, complete),
             first_adoptions=r["first_adoptions"], cumulative_adopters=r["cumulative_adopters"],
             adopter_rate=_rate(r["cumulative_adopters"], d, complete), awards=r["awards"] if award else None,
@@ -95,11 +98,13 @@ async def adoption_stats(conn: asyncpg.Connection, *, model: str, lifecycle: str
                            as_of=as_of, method=method, groups=groups)
 
 
-STATS_COLUMNS = ["model", "by", "group", "denominator", "holders_confirmed", "holders_possible", "holding_rate_low",
+STATS_COLUMNS = ["model", "by", "group", "group_label", "denominator", "holders_confirmed", "holders_possible", "holding_rate_low",
                  "holding_rate_high", "first_adoptions", "cumulative_adopters", "adopter_rate", "awards", "coverage",
                  "incomplete_countries", "undated_adopters", "holding_on", "as_of"]
 
 
 def stats_rows(result: s.AdoptionStats) -> list[dict]:
+    """The CSV rows of a labelled answer: `group_label` names the group in the reader's language."""
     return [{"model": result.model, "by": result.by, "as_of": result.as_of,
+             "group_label": g.country_name or g.kind_label or (g.region.label if g.region else None),
              **{k: getattr(g, k) for k in STATS_COLUMNS if hasattr(g, k)}} for g in result.groups]
