@@ -121,6 +121,17 @@ async def test_slovenian_caf_cohort_by_model_filter_and_programme(client):
     assert {m["joined"] for m in detail["members"]} == {"2018"}
     assert {m["status"] for m in detail["members"]} == {"in_implementation"}
     assert detail["owner"]["id"] == "mju-si"
+    assert cohort["owner"] == detail["owner"] == {"id": "mju-si", "name": detail["owner"]["name"]}
+    assert detail["owner"]["name"]
+
+
+async def test_an_expiring_certificate_names_its_body_as_the_profile_does(client):
+    expiring = (await client.get("/v1/certificates/expiring", params={"within": "1y", "as_of": "2017-06-01"})).json()
+    krakow = next(c for c in expiring["items"] if c["municipality_id"] == "pl-1261011")
+    profile = (await client.get("/v1/municipalities/pl-1261011", params={"as_of": "2017-06-01"})).json()
+    bodies = [e["body"] for a in profile["adoptions"] if a["model"] == krakow["model"] for e in a["events"]
+              if e["body"]]
+    assert krakow["body"] == bodies[-1] == {"id": "pcbc", "name": krakow["body"]["name"]}
 
 
 @pytest.mark.parametrize(("q", "expected"), [

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from registry.schemas import Base
+from registry.schemas import Base, Ref
 
 
 class Method(Base, kw_only=True):
@@ -336,7 +336,7 @@ class ExpiringCertificate(Base, kw_only=True):
     next_due: str | None = None
     next_due_display: str | None = None
     overdue: bool
-    body: str | None = None
+    body: Ref | None = None  # the body of the last audit, {id, name} as in the profile
 
 
 class Expiring(Base, kw_only=True):

@@ -460,14 +460,16 @@ ORDER BY m.name_latin, pm.municipality_id;
 
 -- name: certificates_expiring
 -- Certificates the evidence confirms in force on $1 whose validity ends by $2 (as comparisons take it: the
--- earliest possible last day), with the next audit due; filters $3 country, $4 model; spans of audience not $5.
+-- earliest possible last day), with the next audit due and the body of the last audit ({id, name}, as the profile
+-- gives it); filters $3 country, $4 model; spans of audience not $5.
 SELECT x.municipality_id, m.name_local, m.name_latin, m.country_code AS country, x.model_code AS model,
        sp.status, sp.basis, sp.edition, sp.valid_until, sp.valid_until_day - $1::date AS days_left,
        sp.last_audit, sp.next_due, sp.overdue,
-       (SELECT e.body_id FROM event e WHERE e.adoption_id = x.id AND e.body_id IS NOT NULL
-         AND e.type IN ('certification', 'recertification', 'surveillance', 'edition_transition',
-                        'certification_audit')
-         AND e.date_to <= $1 ORDER BY e.date_to DESC LIMIT 1) AS body
+       (SELECT jsonb_build_object('id', b.id, 'name', b.name) FROM event e JOIN body b ON b.id = e.body_id
+         WHERE e.adoption_id = x.id
+           AND e.type IN ('certification', 'recertification', 'surveillance', 'edition_transition',
+                          'certification_audit')
+           AND e.date_to <= $1 ORDER BY e.date_to DESC LIMIT 1) AS body
 FROM adoption x
 JOIN adoption_status_span sp ON sp.adoption_id = x.id AND sp.audience <> $5 AND sp.valid_from <= $1 AND $1 < sp.valid_to
 JOIN model mo ON mo.code = x.model_code AND mo.lifecycle = 'certification'
