@@ -282,6 +282,16 @@ async def test_benchmark_says_where_the_municipality_stands(fixture_client):
     assert "earlier than 100% of its peers" in caf["summary"]
 
 
+@pytest.mark.parametrize(("lang", "bor"), [("sr", "Бор"), ("sr-Latn", "Bor")])
+async def test_the_benchmark_names_its_peers_as_peers_does(client, lang, bor):
+    params = {"by": "custom", "ids": "rs-70327,si-050", "as_of": "2024-01-01", "lang": lang}
+    bench = await get(client, "/v1/municipalities/pl-1261011/benchmark", **params)
+    peers = await get(client, "/v1/municipalities/pl-1261011/peers", **params)
+    assert [(p["id"], p["name"]) for p in bench["peers"]] == [(p["id"], p["name"]) for p in peers["peers"]]
+    assert [p["id"] for p in bench["peers"]] == bench["peer_ids"]
+    assert {p["name"] for p in bench["peers"]} == {bor, "Koper"}
+
+
 async def test_undated_evidence_makes_the_rate_unknown_on_the_seed_data(client):
     body = await get(client, "/v1/stats/adoption", model="ISO9001", country="AZ,SI", by="country")
     rows = {g["group"]: g for g in body["groups"]}

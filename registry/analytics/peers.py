@@ -144,5 +144,7 @@ async def benchmark(conn: asyncpg.Connection, municipality_id: str, by: str, k: 
         "precision; the median too), and the share of peers that adopted it later than the municipality "
         "or not at all (adopted_earlier_than_share)."), parameters={"peers": peers.method.parameters,
                                                                       "as_of": as_of.isoformat()})
+    named = [s.BenchmarkPeer(id=p.id, name_local=p.name_local, name_latin=p.name_latin, country=p.country)
+             for p in peers.peers]
     return s.Benchmark(municipality_id=peers.municipality_id, as_of=as_of, method=method, peer_ids=peer_ids,
-                       models=models)
+                       peers=named, models=models)

@@ -170,12 +170,23 @@ class ModelBenchmark(Base, kw_only=True):
     summary: str
 
 
+class BenchmarkPeer(Base, kw_only=True):
+    """A peer of the benchmark: its id and its name in the wanted script, as /peers names it."""
+
+    id: str
+    name: str = ""
+    name_local: str
+    name_latin: str
+    country: str
+
+
 class Benchmark(Base, kw_only=True):
     municipality_id: str
     as_of: dt.date
     as_of_display: str | None = None
     method: Method
     peer_ids: list[str]
+    peers: list[BenchmarkPeer] = []  # the same peers, in the same order, with their names
     models: list[ModelBenchmark]
 
 
