@@ -72,12 +72,12 @@ class AwardRecord(Base, kw_only=True):
 
 
 class AdoptionRecord(Base, kw_only=True):
-    """An adoption as stored: the municipality, the model, the scope ('' for the whole administration)."""
+    """An adoption as stored: the municipality, the model, the scope (null for the whole administration)."""
 
     id: int
     municipality_id: str
     model_code: str
-    scope: str
+    scope: str | None
     note: str | None
     version: int
 

@@ -73,8 +73,10 @@ INSERT INTO municipality_identifier (scheme, value, municipality_id) VALUES ($1,
 SELECT coalesce(jsonb_object_agg(scheme, value), '{}') FROM municipality_identifier WHERE municipality_id = $1;
 
 -- name: lock_adoption
--- An adoption's stored record, locked for the writing transaction.
-SELECT to_jsonb(a) AS row, a.municipality_id, m.country_code, a.version
+-- An adoption's stored record (scope null for the whole administration, as every answer gives it), locked for the
+-- writing transaction.
+SELECT to_jsonb(a) || jsonb_build_object('scope', nullif(a.scope, '')) AS row, a.municipality_id, m.country_code,
+       a.version
 FROM adoption a JOIN municipality m ON m.id = a.municipality_id WHERE a.id = $1
 FOR UPDATE OF a;
 
@@ -82,7 +84,8 @@ FOR UPDATE OF a;
 SELECT id FROM adoption WHERE municipality_id = $1 AND model_code = $2 AND scope = $3;
 
 -- name: get_adoption
-SELECT to_jsonb(a) FROM adoption a WHERE a.id = $1;
+-- Scope null for the whole administration, as every answer gives it.
+SELECT to_jsonb(a) || jsonb_build_object('scope', nullif(a.scope, '')) FROM adoption a WHERE a.id = $1;
 
 -- name: lock_adoption_by_key
 -- The adoption of model $2 by municipality $1 (scope $3), locked: its events change one writer at a time.
