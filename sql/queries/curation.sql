@@ -176,8 +176,16 @@ SELECT aw.id, aw.municipality_id, aw.scheme_code AS scheme, aw.year, aw.edition,
 FROM award aw WHERE aw.id = $1 AND (aw.public OR $2);
 
 -- name: same_award
-SELECT id FROM award WHERE municipality_id = $1 AND scheme_code = $2 AND year IS NOT DISTINCT FROM $3
-   AND category IS NOT DISTINCT FROM $4 AND level = $5 LIMIT 1;
+-- The awards an imported row may restate: municipality $1, scheme $2 and level $5, of year $3 (any year when the
+-- row states none), in category $4 (or with none on either side); the exact matches (same year, same category)
+-- first. registry/curation/transfer.py decides which, if any, the row restates.
+SELECT id, year IS NOT DISTINCT FROM $3 AND category IS NOT DISTINCT FROM $4 AS exact
+FROM award
+WHERE municipality_id = $1 AND scheme_code = $2 AND level = $5
+  AND (year IS NOT DISTINCT FROM $3 OR $3::int IS NULL)
+  AND (category IS NOT DISTINCT FROM $4 OR category IS NULL OR $4::text IS NULL)
+ORDER BY 2 DESC, id
+LIMIT 2;
 
 -- name: insert_award
 INSERT INTO award (municipality_id, scheme_code, year, edition, category, level, date_from, date_to,
