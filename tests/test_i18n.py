@@ -323,3 +323,15 @@ def test_the_domain_notes_the_seeds_cite_are_in_the_repository():
     for name in ("models.json", "bodies.json"):
         text = (root / "seeds" / "catalogue" / name).read_text(encoding="utf-8")
         assert "DOMAIN.md" not in text and "docs/domain.md" in text
+
+
+async def test_reviewed_wording(client):
+    """The wording the golden review asked for: the Azerbaijani ISO 9001 title as AZS writes the term, no English
+    left in the Slovenian peers formula, and the ranking method saying what it does with unknown models."""
+    iso = (await client.get("/v1/models/ISO9001", params={"lang": "az"})).json()
+    assert iso["label"] == "ISO 9001 Keyfiyyət menecmenti sistemləri — Tələblər"
+    for lang in ("sl", "sr", "pl", "az"):
+        band = (await client.get("/v1/municipalities/si-050/peers", params={"by": "band", "lang": lang})).json()
+        assert "peer population" not in band["method"]["description"], lang
+    method = (await client.get("/v1/rankings", params={"country": "PL"})).json()["method"]["description"]
+    assert "not scored as absent" in method and "still counts in the components" in method

@@ -71,7 +71,8 @@ async def rankings(conn: asyncpg.Connection, *, country: str | None, model: str 
         "as_of; recognition = awards and labels in the window; engagement = self-assessments and external "
         "feedback in the window. Each component is scaled to 0–1 by dividing by its largest value among the "
         "ranked municipalities. Ties share a rank (competition ranking 1, 2, 2, 4), then order by id. A model "
-        "whose status on as_of no evidence reaches is listed under unknown and not scored. Municipalities "
+        "whose status on as_of no evidence reaches is listed under unknown, and it is not scored as absent: what the "
+        "evidence confirms of it in the window still counts in the components. Municipalities "
         "without any adoption or award are not ranked (unranked_without_records)."),
         parameters={"weights": weights, "window_years": window_years, "country": country, "model": model,
                     "kind": kind, "population_min": population_min, "population_max": population_max,
