@@ -59,9 +59,9 @@ async def test_krakow_profile_carries_its_whole_history_with_sources(client):
     practice = next(a for a in before["adoptions"] if a["model"] == "CAF")
     assert (practice["status"], practice["status_since"]) == ("self_assessed", "2011")
 
-    # the four of the City Office's history, and a PNJ award from the evidence sample whose page states no year
+    # the four of the City Office's history; the evidence sample's undated PNJ laureate is the 2014 award
     assert sorted((a["scheme"], a["year"] or 0) for a in body["awards"]) == [
-        ("MNJ", 2006), ("PNJ", 0), ("PNJ", 2014), ("QI", 2010), ("QI", 2013)]
+        ("MNJ", 2006), ("PNJ", 2014), ("QI", 2010), ("QI", 2013)]
 
     # every fact names its source and quotes it; every cited source is described
     source_ids = {s["id"] for s in body["sources"]}
