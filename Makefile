@@ -54,8 +54,9 @@ screenshots: install browser ## screenshots of every page in English and Sloveni
 	$(PY) -m tests.screenshots
 
 test: install browser ## static checks (make lint), then the test suite (browser tests too) on a throwaway database
-	$(PY) -m ruff check registry bench tests scripts --select F,E9
-	$(PY) -m pytest -q
+	$(PY) -m ruff check registry bench tests scripts
+	$(PY) -m mypy registry
+	REGISTRY_REQUIRE_BROWSER=1 $(PY) -m pytest -q
 
 golden: install ## rewrite tests/golden/ from the API's answers (tests/test_golden.py); review the diff before committing
 	UPDATE_GOLDEN=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_golden.py
@@ -69,8 +70,9 @@ bench: install ## benchmark the API against direct SQL on synthetic European dat
 	  echo "wrk is not installed and could not be: bench/load.py generates the load instead"
 	$(PY) bench/run.py
 
-lint: install ## static checks: undefined names, unused imports and variables, syntax errors (ruff)
-	$(PY) -m ruff check registry bench tests scripts --select F,E9
+lint: install ## static checks: ruff (pycodestyle, pyflakes, isort, bugbear, pyupgrade) and mypy
+	$(PY) -m ruff check registry bench tests scripts
+	$(PY) -m mypy registry
 
 openapi: install ## write the OpenAPI document to openapi.json
 	$(PY) -m registry openapi > openapi.json

@@ -2,8 +2,9 @@
 
     python bench/load.py --host 127.0.0.1 --port 8765 --concurrency 32 --seconds 5 PATH [PATH ...]
 
-Paths are used round-robin. Prints one JSON object: requests, errors, rps, p50_ms, p99_ms. It only ever
-connects to the host and port given (the benchmark passes a loopback address) and stops by itself.
+Paths are used round-robin. Prints one JSON object: requests, errors, rps, p50_ms, p99_ms. It only
+ever connects to the host and port given (the benchmark passes a loopback address) and stops by
+itself.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ import statistics
 import time
 
 
-async def _worker(host: str, port: int, paths, deadline: float, latencies: list[float], errors: list[int]) -> None:
+async def _worker(
+    host: str, port: int, paths, deadline: float, latencies: list[float], errors: list[int]
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while time.perf_counter() < deadline:
             path = next(paths)
-            request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n\r\n".encode()
+            request = (
+                f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n\r\n".encode()
+            )
             started = time.perf_counter()
             writer.write(request)
             status_line = await reader.readline()
@@ -56,17 +61,28 @@ async def run(host: str, port: int, paths: list[str], concurrency: int, seconds:
     errors: list[int] = []
     started = time.perf_counter()
     deadline = started + seconds
-    await asyncio.gather(*(_worker(host, port, cycle, deadline, latencies, errors) for _ in range(concurrency)))
+    await asyncio.gather(
+        *(_worker(host, port, cycle, deadline, latencies, errors) for _ in range(concurrency))
+    )
     elapsed = time.perf_counter() - started
     return summarize(latencies, elapsed, len(errors))
 
 
 def summarize(latencies: list[float], elapsed: float, errors: int = 0) -> dict:
     ordered = sorted(latencies)
-    p = (lambda q: round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)) if ordered else (lambda q: None)
-    return {"requests": len(ordered), "errors": errors, "rps": round(len(ordered) / elapsed, 1),
-            "p50_ms": p(0.50), "p99_ms": p(0.99),
-            "mean_ms": round(1000 * statistics.fmean(ordered), 2) if ordered else None}
+    p = (
+        (lambda q: round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2))
+        if ordered
+        else (lambda q: None)
+    )
+    return {
+        "requests": len(ordered),
+        "errors": errors,
+        "rps": round(len(ordered) / elapsed, 1),
+        "p50_ms": p(0.50),
+        "p99_ms": p(0.99),
+        "mean_ms": round(1000 * statistics.fmean(ordered), 2) if ordered else None,
+    }
 
 
 def main() -> None:
@@ -77,7 +93,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("paths", nargs="+")
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.host, args.port, args.paths, args.concurrency, args.seconds))))
+    print(
+        json.dumps(
+            asyncio.run(run(args.host, args.port, args.paths, args.concurrency, args.seconds))
+        )
+    )
 
 
 if __name__ == "__main__":

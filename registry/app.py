@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import gc
 import datetime as dt
+import gc
 import logging
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
@@ -18,22 +18,42 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import MethodNotAllowedException, NotFoundException
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.params import Parameter
 from litestar.openapi import OpenAPIConfig, ResponseSpec
+from litestar.params import Parameter
 
-from registry import __version__
+from registry import __version__, web
 from registry.analytics.routes import AnalyticsController
 from registry.auth import key_hash
 from registry.cache import VersionedCache, VersionWatch
 from registry.catalogue.routes import BodyController, ModelController
-from registry.curation.routes import CurationController, authenticate_request, provide_principal
-from registry.db import LazyConnection, create_pool, ensure_registry_database, resolve_database
 from registry.csvout import csv_requested, page_as_csv, wants_csv
-from registry.errors import INTERRUPTED, BadParameter, DatabaseUnavailable, Unauthorized, exception_handlers, is_outage
-from registry.guards import (bodies_are_strict, values_are_never_null, values_are_one_line_of_text,
-                             writes_need_a_key)
-from registry.i18n import (ENGLISH, NAMES, SUPPORTED, UnsupportedLanguage, activate, activate_script, current,
-                           negotiate)
+from registry.curation.routes import CurationController
+from registry.db import LazyConnection, create_pool, ensure_registry_database
+from registry.errors import (
+    INTERRUPTED,
+    BadParameter,
+    DatabaseUnavailable,
+    Unauthorized,
+    exception_handlers,
+    is_outage,
+)
+from registry.guards import (
+    bodies_are_strict,
+    values_are_never_null,
+    values_are_one_line_of_text,
+    writes_need_a_key,
+)
+from registry.http import authenticate_request, provide_principal
+from registry.i18n import (
+    ENGLISH,
+    NAMES,
+    SUPPORTED,
+    UnsupportedLanguage,
+    activate,
+    activate_script,
+    current,
+    negotiate,
+)
 from registry.limits import HeaderLimit
 from registry.openapi import render_plugins
 from registry.payload import RegistryRequest
@@ -42,8 +62,7 @@ from registry.programmes.routes import ProgrammeController
 from registry.schemas import Base, Page
 from registry.settings import Settings
 from registry.sources.routes import SourceController
-from registry.supervise import Supervisor
-from registry import web
+from registry.supervise import Supervisor, resolve_database
 
 
 class Health(Base, kw_only=True):
@@ -67,16 +86,23 @@ current_path: contextvars.ContextVar[str] = contextvars.ContextVar("current_path
 
 
 async def negotiate_language(request: Request) -> Response | None:
-    """Before each request: the language (`lang`, then Accept-Language, then English) and the script."""
+    """Before each request: the language (`lang`, then Accept-Language, then English) and the
+    script."""
     if request.method == "OPTIONS":
         return allowed_methods(request)
     activate(ENGLISH)
     try:
-        language = negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
+        language = negotiate(
+            request.query_params.get("lang"), request.headers.get("accept-language")
+        )
     except UnsupportedLanguage:
-        raise BadParameter("lang", "unknown language {lang}; supported: {tags} (other languages that CLDR knows "
-                           "get localized country names, dates and numbers with English labels)".format(
-                               lang=repr(request.query_params.get("lang")), tags=", ".join(SUPPORTED))) from None
+        raise BadParameter(
+            "lang",
+            "unknown language {lang}; supported: {tags} (other languages that CLDR knows "
+            "get localized country names, dates and numbers with English labels)".format(
+                lang=repr(request.query_params.get("lang")), tags=", ".join(SUPPORTED)
+            ),
+        ) from None
     activate(language)
     script = request.query_params.get("script")
     if script not in (None, "Latn", "Cyrl"):
@@ -86,28 +112,41 @@ async def negotiate_language(request: Request) -> Response | None:
     current_path.set(request.scope["path"])
     await authenticate_request(request)
     await bodies_are_strict(request)
+    return None
 
 
 def allowed_methods(request: Request) -> Response:
-    """OPTIONS: the methods of the address. Litestar 2's own answer lists only the method registered first
-    at an address that has several (litestar issue 4169, fixed in 3)."""
+    """OPTIONS: the methods of the address. Litestar 2's own answer lists only the method registered
+    first at an address that has several (litestar issue 4169, fixed in 3)."""
     template = request.scope.get("path_template")
-    methods = next((route.methods for route in request.app.routes if route.path_format == template), set())
-    return Response(None, status_code=204, headers={"Allow": ", ".join(sorted({*methods, "OPTIONS"}))})
+    methods = next(
+        (route.methods for route in request.app.routes if route.path_format == template), set()
+    )
+    return Response(
+        None, status_code=204, headers={"Allow": ", ".join(sorted({*methods, "OPTIONS"}))}
+    )
 
 
 async def localize_response(response: Response) -> Response:
-    """After each request: a list page as CSV when that was asked for, and the language headers. Answers come
-    labelled from their handlers (registry/labelling.py)."""
+    """After each request: a list page as CSV when that was asked for, and the language headers.
+    Answers come labelled from their handlers (registry/labelling.py)."""
     language = current()
     content = response.content
-    if csv_requested.get() and isinstance(content, msgspec.Struct) and isinstance(getattr(content, "items", None), list) \
-            and (response.status_code or 200) < 300:  # a Response made without one gets the route's 200
+    # a Response made without a status code gets the route's 200
+    if (
+        csv_requested.get()
+        and isinstance(content, msgspec.Struct)
+        and isinstance(getattr(content, "items", None), list)
+        and (response.status_code or 200) < 300
+    ):
         response = page_as_csv(msgspec.to_builtins(content), current_path.get())
     response.headers["Content-Language"] = language.content_language()
     vary = response.headers.get("Vary")  # a CSV answer's "Accept" (csv_response) stays
-    response.headers["Vary"] = f"{vary}, Accept-Language" if vary and "Accept-Language" not in vary \
+    response.headers["Vary"] = (
+        f"{vary}, Accept-Language"
+        if vary and "Accept-Language" not in vary
         else vary or "Accept-Language"
+    )
     return response
 
 
@@ -117,10 +156,15 @@ class LanguageInfo(Base, kw_only=True):
     full: bool
 
 
-@get("/v1/languages", operation_id="listLanguages", summary="Languages the registry answers in", tags=["meta"])
+@get(
+    "/v1/languages",
+    operation_id="listLanguages",
+    summary="Languages the registry answers in",
+    tags=["meta"],
+)
 async def languages() -> Page[LanguageInfo]:
-    """The six full languages: every label translated. Any other language CLDR knows gets localized country
-    names, dates and numbers, English domain labels, and `Content-Language: <tag>, en`."""
+    """The six full languages: every label translated. Any other language CLDR knows gets localized
+    country names, dates and numbers, English domain labels, and `Content-Language: <tag>, en`."""
     return Page(items=[LanguageInfo(tag=tag, name=NAMES[tag], full=True) for tag in SUPPORTED])
 
 
@@ -149,7 +193,8 @@ async def _schema_version(state: State) -> int:
         return await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migration")
 
 
-_probes: set[asyncio.Task] = set()  # health probes past their time, kept until the database lets them end
+# health probes past their time, kept until the database lets them end
+_probes: set[asyncio.Task] = set()
 
 
 def _probe_ended(probe: asyncio.Task) -> None:
@@ -158,20 +203,35 @@ def _probe_ended(probe: asyncio.Task) -> None:
         probe.exception()  # retrieved: nobody waits for it any more
 
 
-HEALTH_DOWN = ResponseSpec(HealthDown, generate_examples=False, description=(
-    f"The database does not answer (down, restarting or unreachable) within {HEALTH_TIMEOUT:g} s; `Retry-After` "
-    "says when to ask again"))
+HEALTH_DOWN = ResponseSpec(
+    HealthDown,
+    generate_examples=False,
+    description=(
+        f"The database does not answer (down, restarting or unreachable) within "
+        f"{HEALTH_TIMEOUT:g} s; `Retry-After` "
+        "says when to ask again"
+    ),
+)
 
 
-@get("/health", operation_id="health", summary="Liveness and database check", tags=["meta"],
-     response_description=f"The database answers within {HEALTH_TIMEOUT:g} s: status and database `ok`",
-     responses={503: HEALTH_DOWN})
+@get(
+    "/health",
+    operation_id="health",
+    summary="Liveness and database check",
+    tags=["meta"],
+    response_description=f"The database answers within {HEALTH_TIMEOUT:g} s: status and database "
+    f"`ok`",
+    responses={503: HEALTH_DOWN},
+)
 async def health(state: State) -> Response[Health]:
-    """200 `ok` when the database answers within 2 s (HEALTH_TIMEOUT); the schema version is the last applied
-    migration. 503 `unavailable` with `database: down`, the reason and `Retry-After` when it does not."""
+    """200 `ok` when the database answers within 2 s (HEALTH_TIMEOUT); the schema version is the
+    last applied migration. 503 `unavailable` with `database: down`, the reason and `Retry-After`
+    when it does not."""
     probe = asyncio.ensure_future(_schema_version(state))
-    try:  # shielded: a connection whose statement was cancelled goes back to the pool only once the server
-        # acknowledges the cancel, and a server that does not answer would hold this answer as long
+    # shielded: a connection whose statement was cancelled goes back to the pool only once the
+    # server acknowledges the cancel, and a server that does not answer would hold this answer as
+    # long
+    try:
         version = await asyncio.wait_for(asyncio.shield(probe), HEALTH_TIMEOUT)
     except Exception as exc:
         if not is_outage(exc):
@@ -180,17 +240,30 @@ async def health(state: State) -> Response[Health]:
             probe.cancel()
             _probes.add(probe)
             probe.add_done_callback(_probe_ended)
-        detail = (f"the database did not answer within {HEALTH_TIMEOUT:g} s" if isinstance(exc, TimeoutError)
-                  else exc.detail if isinstance(exc, DatabaseUnavailable) else INTERRUPTED)
-        return Response(HealthDown(status="unavailable", database="down", detail=detail,
-                                   time=dt.datetime.now(dt.UTC)),
-                        status_code=503, headers=dict(DatabaseUnavailable.headers))
-    return Response(Health(status="ok", database="ok", schema_version=version, time=dt.datetime.now(dt.UTC)))
+        detail = (
+            f"the database did not answer within {HEALTH_TIMEOUT:g} s"
+            if isinstance(exc, TimeoutError)
+            else exc.detail
+            if isinstance(exc, DatabaseUnavailable)
+            else INTERRUPTED
+        )
+        # documented as the 503 answer (HEALTH_DOWN), not the handler's return type
+        down: Response = Response(
+            HealthDown(
+                status="unavailable", database="down", detail=detail, time=dt.datetime.now(dt.UTC)
+            ),
+            status_code=503,
+            headers=dict(DatabaseUnavailable.headers),
+        )
+        return down
+    return Response(
+        Health(status="ok", database="ok", schema_version=version, time=dt.datetime.now(dt.UTC))
+    )
 
 
 def _caller(request: Request) -> str:
-    """Rate-limit identity: the key (its hash, however the header spells it) when one is sent, else the client
-    address (also for a malformed Authorization header, which gets 401)."""
+    """Rate-limit identity: the key (its hash, however the header spells it) when one is sent, else
+    the client address (also for a malformed Authorization header, which gets 401)."""
     try:
         identity = key_hash(request.headers.get("authorization"))
     except Unauthorized:
@@ -201,8 +274,11 @@ def _caller(request: Request) -> str:
 
 
 def rate_limit(settings: Settings) -> RateLimitConfig:
-    return RateLimitConfig(rate_limit=("minute", settings.rate_limit_per_minute), identifier_for_request=_caller,
-                           exclude=["/health"])
+    return RateLimitConfig(
+        rate_limit=("minute", settings.rate_limit_per_minute),
+        identifier_for_request=_caller,
+        exclude=["/health"],
+    )
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -216,17 +292,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
             url = await ensure_registry_database(url)
         app.state.pool = await create_pool(url, settings.pool_min, settings.pool_max)
         supervisor = Supervisor(server, app.state.pool) if server is not None else None
-        if supervisor is not None:  # the embedded server is restarted if it ends (registry/supervise.py)
+        # the embedded server is restarted if it ends (registry/supervise.py)
+        if supervisor is not None:
             await supervisor.start()
         app.state.answers = VersionedCache()
         watch = VersionWatch(url)
         try:
             await watch.start()
             app.state.answers.watch = watch
-        except (OSError, asyncpg.PostgresError) as exc:  # answers stay correct: the version is read per request
+        # answers stay correct: the version is read per request
+        except (OSError, asyncpg.PostgresError) as exc:
             logging.getLogger("registry").warning("no data version listener (%s)", exc)
-        # everything loaded so far (catalogues, CLDR data, routes) lives as long as the process: keep it out
-        # of the collector's full passes, which otherwise pause every request for their length
+        # everything loaded so far (catalogues, CLDR data, routes) lives as long as the process:
+        # keep it out of the collector's full passes, which otherwise pause every request for their
+        # length
         gc.collect()
         gc.freeze()
         try:
@@ -241,29 +320,56 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     app = Litestar(
         route_handlers=[
-            health, languages, CountryController, MunicipalityController, ModelController, BodyController,
-            ProgrammeController, SourceController, AnalyticsController, CurationController, web.router(),
+            health,
+            languages,
+            CountryController,
+            MunicipalityController,
+            ModelController,
+            BodyController,
+            ProgrammeController,
+            SourceController,
+            AnalyticsController,
+            CurationController,
+            web.router(),
         ],
-        dependencies={"db": Provide(provide_db), "lazy_db": Provide(provide_lazy_db), "answers": Provide(provide_answers, sync_to_thread=False), "principal": Provide(provide_principal)},
+        dependencies={
+            "db": Provide(provide_db),
+            "lazy_db": Provide(provide_lazy_db),
+            "answers": Provide(provide_answers, sync_to_thread=False),
+            "principal": Provide(provide_principal),
+        },
         lifespan=[lifespan],
-        # a browser that asks for a page that does not exist gets a page saying so (registry/web/render.py)
-        exception_handlers={**exception_handlers, NotFoundException: web.page_or_problem(exception_handlers[NotFoundException]),
-                            MethodNotAllowedException: web.page_or_problem(exception_handlers[MethodNotAllowedException])},
+        # a browser that asks for a page that does not exist gets a page saying so
+        # (registry/web/render.py)
+        exception_handlers={
+            **exception_handlers,
+            NotFoundException: web.page_or_problem(exception_handlers[NotFoundException]),
+            MethodNotAllowedException: web.page_or_problem(
+                exception_handlers[MethodNotAllowedException]
+            ),
+        },
         template_config=web.template_config(),
         before_request=negotiate_language,
         guards=[writes_need_a_key, values_are_one_line_of_text, values_are_never_null],
         after_request=localize_response,
         parameters={
-            "lang": Parameter(str, required=False, description="Answer in this language (BCP 47): en, sl, sr, "
-                              "sr-Latn, pl, az, or any CLDR language for names, dates and numbers"),
-            "script": Parameter(str, required=False, description="Names of places in this script: Latn or Cyrl"),
+            "lang": Parameter(
+                str,
+                required=False,
+                description="Answer in this language (BCP 47): en, sl, sr, "
+                "sr-Latn, pl, az, or any CLDR language for names, dates and numbers",
+            ),
+            "script": Parameter(
+                str, required=False, description="Names of places in this script: Latn or Cyrl"
+            ),
         },
         openapi_config=OpenAPIConfig(
             title="Municipal quality registry",
             version=__version__,
             description=(
                 "How local governments adopt quality-management models (ISO 9001, ISO/IEC 27001, "
-                "ISO 18091, CAF, …): every certificate, audit, self-assessment, label and award, with "
+                "ISO 18091, CAF, …): every certificate, audit, self-assessment, label and award, "
+                "with "
                 "derived status on any date and the source behind each fact."
             ),
             path="/schema",
@@ -274,5 +380,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[rate_limit(settings).middleware] if settings.rate_limit_per_minute else [],
         debug=False,
     )
-    app.asgi_handler = HeaderLimit(app.asgi_handler)  # before routing and every middleware: all paths answer 431
+    # before routing and every middleware: all paths answer 431
+    app.asgi_handler = HeaderLimit(app.asgi_handler)
     return app

@@ -1,4 +1,5 @@
-"""API keys: `Authorization: Bearer <key>`, roles (admin, editor scoped to countries, reader), hashed storage."""
+"""API keys: `Authorization: Bearer <key>`, roles (admin, editor scoped to countries, reader),
+hashed storage."""
 
 from __future__ import annotations
 
@@ -39,7 +40,9 @@ def new_secret() -> str:
     return KEY_PREFIX + secrets.token_urlsafe(32)
 
 
-async def create_key(conn: asyncpg.Connection, name: str, role: str, countries: Iterable[str]) -> str:
+async def create_key(
+    conn: asyncpg.Connection, name: str, role: str, countries: Iterable[str]
+) -> str:
     """Store a new key (its hash only) and return the secret, which is shown once."""
     countries = sorted({c.upper() for c in countries})
     if role not in ROLES:
@@ -54,9 +57,10 @@ async def create_key(conn: asyncpg.Connection, name: str, role: str, countries: 
 
 
 def key_hash(authorization: str | None) -> str | None:
-    """The identity of the key in an Authorization header: the hash it is stored under. None without a header;
-    401 unless it is `Bearer <key>`. The scheme's case and the whitespace around and between do not matter, so
-    every spelling of one key is the same caller (for authentication and for the rate limit alike)."""
+    """The identity of the key in an Authorization header: the hash it is stored under. None without
+    a header; 401 unless it is `Bearer <key>`. The scheme's case and the whitespace around and
+    between do not matter, so every spelling of one key is the same caller (for authentication and
+    for the rate limit alike)."""
     if not authorization:
         return None
     parts = authorization.split()
@@ -66,7 +70,8 @@ def key_hash(authorization: str | None) -> str | None:
 
 
 async def authenticate(conn: asyncpg.Connection, authorization: str | None) -> Principal | None:
-    """The principal behind an Authorization header; None without one; 401 for a wrong or revoked key."""
+    """The principal behind an Authorization header; None without one; 401 for a wrong or revoked
+    key."""
     identity = key_hash(authorization)
     if identity is None:
         return None
@@ -77,12 +82,16 @@ async def authenticate(conn: asyncpg.Connection, authorization: str | None) -> P
 
 
 def require_writer(principal: Principal | None, country: str | None, what: str) -> Principal:
-    """The principal if it may change `what` in `country`; 401 without a key, 403 outside its scope."""
+    """The principal if it may change `what` in `country`; 401 without a key, 403 outside its
+    scope."""
     if principal is None:
         raise Unauthorized("writes need a key: Authorization: Bearer <key>")
     if not principal.may_write(country):
         if principal.role == "reader":
             raise Forbidden(f"key {principal.name!r} is a reader key and cannot change {what}")
-        raise Forbidden(f"key {principal.name!r} may change records of {', '.join(principal.countries) or 'no country'}"
-                        f", not {what}" + (f" in {country}" if country else ""))
+        raise Forbidden(
+            f"key {principal.name!r} may change records of "
+            f"{', '.join(principal.countries) or 'no country'}"
+            f", not {what}" + (f" in {country}" if country else "")
+        )
     return principal

@@ -1,15 +1,18 @@
 """Answers reused until the data changes: entries are keyed by their parameters and stamped with the
-data version (migration 0008), which every statement changing facts, rosters or rules increments. A hit
-costs one primary-key read; a changed version recomputes. So a cached answer always equals a fresh one.
+data version (migration 0008), which every statement changing facts, rosters or rules increments. A
+hit costs one primary-key read; a changed version recomputes. So a cached answer always equals a
+fresh one.
 
 Requests that miss on the same key and version while the answer is being computed wait for that one
-computation instead of starting their own (a burst of identical requests after a write costs one query).
+computation instead of starting their own (a burst of identical requests after a write costs one
+query).
 
-A server learns the version without a query per request (VersionWatch): it listens on the channel every
-bump notifies (migration 0015). Its own writes make it read the version again on the next request, so a
-write is visible at once to the server that made it; a write by another process (the import CLI, a second
-server) is seen when its notification arrives, milliseconds after its commit. Without a live listener
-(none started, or its connection lost until it reconnects) every request reads the version."""
+A server learns the version without a query per request (VersionWatch): it listens on the channel
+every bump notifies (migration 0015). Its own writes make it read the version again on the next
+request, so a write is visible at once to the server that made it; a write by another process (the
+import CLI, a second server) is seen when its notification arrives, milliseconds after its commit.
+Without a live listener (none started, or its connection lost until it reconnects) every request
+reads the version."""
 
 from __future__ import annotations
 
@@ -37,7 +40,8 @@ class VersionWatch:
         self.conn: asyncpg.Connection | None = None
         self.task: asyncio.Task | None = None
         self.closing = False
-        self.epoch = 0  # invalidations so far: a read begun before one must not set the version after it
+        # invalidations so far: a read begun before one must not set the version after it
+        self.epoch = 0
 
     async def start(self) -> None:
         conn = await asyncpg.connect(self.url)
@@ -54,7 +58,9 @@ class VersionWatch:
     def _lost(self, _conn: Any) -> None:
         self.known, self.conn = None, None
         if not self.closing:
-            log.warning("data version listener lost; reading the version per request until it reconnects")
+            log.warning(
+                "data version listener lost; reading the version per request until it reconnects"
+            )
             self.task = asyncio.get_running_loop().create_task(self._reconnect())
 
     async def _reconnect(self) -> None:
@@ -73,7 +79,8 @@ class VersionWatch:
         self.epoch += 1
 
     def learned(self, version: int, epoch: int) -> None:
-        """A version read from the database, by a read begun at `epoch` (never moves the version back)."""
+        """A version read from the database, by a read begun at `epoch` (never moves the version
+        back)."""
         if self.conn is not None and epoch == self.epoch:
             self.known = version if self.known is None else max(self.known, version)
 
@@ -95,7 +102,8 @@ class VersionedCache:
         self.watch: VersionWatch | None = None
 
     async def version(self, db: asyncpg.Connection | LazyConnection) -> int:
-        """The data version: as the watch knows it, else read (taking a lazy connection only then)."""
+        """The data version: as the watch knows it, else read (taking a lazy connection only
+        then)."""
         if self.watch is not None and self.watch.known is not None:
             return self.watch.known
         epoch = self.watch.epoch if self.watch is not None else 0
@@ -110,10 +118,15 @@ class VersionedCache:
         if self.watch is not None:
             self.watch.invalidate()
 
-    async def get(self, db: asyncpg.Connection | LazyConnection, key: Hashable,
-                  compute: Callable[[], Awaitable[T]]) -> T:
-        """The answer under `key` at the current version, computed by `compute` if it is not there. With a
-        LazyConnection, an answer that is there and a version the watch knows take no connection."""
+    async def get(
+        self,
+        db: asyncpg.Connection | LazyConnection,
+        key: Hashable,
+        compute: Callable[[], Awaitable[T]],
+    ) -> T:
+        """The answer under `key` at the current version, computed by `compute` if it is not there.
+        With a LazyConnection, an answer that is there and a version the watch knows take no
+        connection."""
         version = await self.version(db)
         entry = self.entries.get(key)
         if entry is not None and entry[0] == version:
@@ -151,12 +164,19 @@ class VersionedCache:
             self.entries.popitem(last=False)
         return value
 
-    async def rendered(self, db: asyncpg.Connection | LazyConnection, key: Hashable, rendering: Hashable,
-                       compute: Callable[[], Awaitable[Any]], render: Callable[[Any], bytes]) -> bytes:
-        """The answer as sent, reused like the answer itself: a large answer is decorated and encoded once per
-        data version and `rendering` (what `render` depends on: language, script), not once per request. The
-        answer underneath is cached under `key` alone, so renderings and other uses of it (CSV) share one
-        computation."""
+    async def rendered(
+        self,
+        db: asyncpg.Connection | LazyConnection,
+        key: Hashable,
+        rendering: Hashable,
+        compute: Callable[[], Awaitable[Any]],
+        render: Callable[[Any], bytes],
+    ) -> bytes:
+        """The answer as sent, reused like the answer itself: a large answer is decorated and
+        encoded once per data version and `rendering` (what `render` depends on: language, script),
+        not once per request. The answer underneath is cached under `key` alone, so renderings and
+        other uses of it (CSV) share one computation."""
+
         async def compute_rendered() -> bytes:
             return render(await self.get(db, key, compute))
 

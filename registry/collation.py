@@ -1,11 +1,11 @@
-"""Sort keys that follow each language's alphabet (Polish Ł after L, Slovenian Č after C, Serbian Cyrillic
-order, Azerbaijani Ə after E …).
+"""Sort keys that follow each language's alphabet (Polish Ł after L, Slovenian Č after C, Serbian
+Cyrillic order, Azerbaijani Ə after E …).
 
 The embedded PostgreSQL is built without ICU, so collation cannot be left to the database: keys are
 computed here when names are written (table municipality_sort_key) and the database orders by them.
-A key compares letters by their place in the language's alphabet first (case and accents ignored), then
-accents, then case — the usual three collation levels. Letters outside the alphabet sort by their base
-letter; other scripts come after the language's own.
+A key compares letters by their place in the language's alphabet first (case and accents ignored),
+then accents, then case — the usual three collation levels. Letters outside the alphabet sort by
+their base letter; other scripts come after the language's own.
 """
 
 from __future__ import annotations
@@ -28,21 +28,34 @@ LANGUAGES = tuple(ALPHABETS)
 def _tables(language: str) -> tuple[dict[str, int], list[str]]:
     letters = ALPHABETS[language]
     return {letter: index for index, letter in enumerate(letters)}, sorted(
-        (letter for letter in letters if len(letter) > 1), key=len, reverse=True)
+        (letter for letter in letters if len(letter) > 1), key=len, reverse=True
+    )
 
 
 _TABLES = {language: _tables(language) for language in ALPHABETS}
 _OTHER_SCRIPT = 0x400  # primary weights of letters outside the alphabet start here
 
 
-_STROKED = {"ł": "l", "đ": "d", "ø": "o", "œ": "o", "æ": "a", "ß": "s", "ı": "i", "ə": "e", "ħ": "h"}
+_STROKED = {
+    "ł": "l",
+    "đ": "d",
+    "ø": "o",
+    "œ": "o",
+    "æ": "a",
+    "ß": "s",
+    "ı": "i",
+    "ə": "e",
+    "ħ": "h",
+}
 _TURKIC_LOWER = {"I": "ı", "İ": "i"}
 
 
 def _base(ch: str) -> str:
     if ch in _STROKED:
         return _STROKED[ch]
-    return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)) or ch
+    return (
+        "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)) or ch
+    )
 
 
 def sort_key(name: str, language: str) -> bytes:
@@ -54,7 +67,7 @@ def sort_key(name: str, language: str) -> bytes:
     text = unicodedata.normalize("NFC", name)
     i = 0
     while i < len(text):
-        chunk = next((d for d in digraphs if text[i:i + len(d)].lower() == d), None) or text[i]
+        chunk = next((d for d in digraphs if text[i : i + len(d)].lower() == d), None) or text[i]
         i += len(chunk)
         lower = _TURKIC_LOWER.get(chunk, chunk.lower()) if language == "az" else chunk.lower()
         if lower in order:
@@ -77,7 +90,13 @@ def sort_key(name: str, language: str) -> bytes:
                 weight = 0x100 + ord(base)
             else:
                 weight = _OTHER_SCRIPT + ord(base)
-            accent = 1 + sum(ord(c) for c in unicodedata.normalize("NFD", lower) if unicodedata.combining(c)) % 250
+            accent = (
+                1
+                + sum(
+                    ord(c) for c in unicodedata.normalize("NFD", lower) if unicodedata.combining(c)
+                )
+                % 250
+            )
         primary.append(weight)
         secondary.append(accent)
         tertiary.append(0 if chunk == lower or chunk.lower() == lower else 1)
@@ -90,17 +109,19 @@ def sort_key(name: str, language: str) -> bytes:
 
 
 def name_for(language: str, name_local: str, name_latin: str) -> str:
-    """The name a list sorted in `language` shows: Serbian units in Latin for sr-Latn, else the local name."""
+    """The name a list sorted in `language` shows: Serbian units in Latin for sr-Latn, else the
+    local name."""
     if language == "sr-Latn":
         return name_latin or name_local
     return name_local
 
 
 async def refresh_sort_keys(conn: asyncpg.Connection, ids: list[str] | None = None) -> int:
-    """Compute the missing or stale sort keys of municipalities `ids` (None: all) in every language; return how
-    many.
+    """Compute the missing or stale sort keys of municipalities `ids` (None: all) in every language;
+    return how many.
 
-    Call inside a transaction: the keys are staged in a transaction-local table and merged in one statement.
+    Call inside a transaction: the keys are staged in a transaction-local table and merged in one
+    statement.
     """
     from registry.db import queries  # late: keeps this module importable without the query files
 
@@ -113,7 +134,8 @@ async def refresh_sort_keys(conn: asyncpg.Connection, ids: list[str] | None = No
     if stale:
         await conn.execute(queries.sort_key_stage)
         await conn.execute(queries.sort_key_stage_clear)
-        await conn.copy_records_to_table("sort_key_stage", records=stale,
-                                         columns=["municipality_id", "lang", "name", "key"])
+        await conn.copy_records_to_table(
+            "sort_key_stage", records=stale, columns=["municipality_id", "lang", "name", "key"]
+        )
         await conn.execute(queries.sort_key_merge)
     return len(stale)

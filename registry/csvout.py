@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import io
 import json
-import contextvars
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -25,18 +25,18 @@ def wants_csv(request: Request) -> bool:
     return "text/csv" in accept and "application/json" not in accept.split("text/csv")[0]
 
 
-# RFC 4180's line end, which also makes the csv module quote a value holding a lone carriage return (with "\n" it
-# wrote one unquoted, and readers split the row there)
+# RFC 4180's line end, which also makes the csv module quote a value holding a lone carriage return
+# (with "\n" it wrote one unquoted, and readers split the row there)
 LINE_END = "\r\n"
 # What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection")
 FORMULA_START = frozenset("=+-@\t\r")
 
 
 def cell(value: Any) -> Any:
-    """One CSV cell, wherever CSV is written (answers and the export): None is empty, booleans true/false, lists
-    joined with '|'. Text a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return)
-    gets a single quote in front, as OWASP recommends; so does text whose quotes come before such a character,
-    which keeps `restore` exact. Numbers stay numbers."""
+    """One CSV cell, wherever CSV is written (answers and the export): None is empty, booleans
+    true/false, lists joined with '|'. Text a spreadsheet would run as a formula (starting with =,
+    +, -, @, tab or carriage return) gets a single quote in front, as OWASP recommends; so does text
+    whose quotes come before such a character, which keeps `restore` exact. Numbers stay numbers."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -55,26 +55,41 @@ def restore(text: str) -> str:
     return text
 
 
-def csv_response(rows: Iterable[Mapping[str, Any]], columns: list[str], filename: str,
-                 headers: dict[str, str] | None = None) -> Response:
+def csv_response(
+    rows: Iterable[Mapping[str, Any]],
+    columns: list[str],
+    filename: str,
+    headers: dict[str, str] | None = None,
+) -> Response:
     """A CSV body with a header row; lists are joined with '|', None is empty."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=LINE_END)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([cell(row.get(c)) for c in columns])
-    return Response(out.getvalue(), media_type=CSV, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Vary": "Accept", **(headers or {})})
+    return Response(
+        out.getvalue(),
+        media_type=CSV,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Vary": "Accept",
+            **(headers or {}),
+        },
+    )
 
 
 def flatten(item: Mapping[str, Any]) -> dict[str, Any]:
-    """One CSV row from a JSON object: nested objects become `key.sub` columns, lists of objects JSON."""
+    """One CSV row from a JSON object: nested objects become `key.sub` columns, lists of objects
+    JSON."""
     row: dict[str, Any] = {}
     for key, value in item.items():
         if isinstance(value, Mapping):
             for sub, inner in value.items():
-                row[f"{key}.{sub}"] = json.dumps(inner, ensure_ascii=False) if isinstance(inner, (list, Mapping)) \
+                row[f"{key}.{sub}"] = (
+                    json.dumps(inner, ensure_ascii=False)
+                    if isinstance(inner, (list, Mapping))
                     else inner
+                )
         elif isinstance(value, list) and any(isinstance(v, (Mapping, list)) for v in value):
             row[key] = json.dumps(value, ensure_ascii=False, default=str)
         else:
@@ -83,7 +98,8 @@ def flatten(item: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def page_as_csv(content: Mapping[str, Any], path: str) -> Response:
-    """A list answer ({"items": [...]}) as CSV: the columns are every key the items have, in order."""
+    """A list answer ({"items": [...]}) as CSV: the columns are every key the items have, in
+    order."""
     rows = [flatten(item) for item in content["items"]]
     columns: list[str] = []
     for row in rows:

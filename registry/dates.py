@@ -11,29 +11,35 @@ import msgspec
 from registry.errors import BadParameter
 
 PRECISIONS = ("day", "month", "year", "range", "unknown")
-# the precisions format_partial() writes otherwise than as the start's ISO day when the end is the start
+# the precisions format_partial() writes otherwise than as the start's ISO day when the end is the
+# start
 NOT_A_DAY = frozenset(("month", "year", "unknown"))
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# The days the registry records facts on and answers for. Past them, asyncpg sends 9999-12-31 and 0001-01-01 to
-# PostgreSQL as +/-infinity (an answer's date came back empty, a stored valid_until vanished), and the day after
-# 9999-12-31 overflows Python's dates.
+# The days the registry records facts on and answers for. Past them, asyncpg sends 9999-12-31 and
+# 0001-01-01 to PostgreSQL as +/-infinity (an answer's date came back empty, a stored valid_until
+# vanished), and the day after 9999-12-31 overflows Python's dates.
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 OUTSIDE = f"lies outside the days the registry records, {FIRST_DAY} to {LAST_DAY}"
 
 
 def _years(first: int, last: int) -> str:
-    """The years first..last as a regular expression, a century at a time: (19[0-9]{2}|20[0-9]{2}|2100)."""
+    """The years first..last as a regular expression, a century at a time:
+    (19[0-9]{2}|20[0-9]{2}|2100)."""
     parts = []
     for century in range(first // 100, last // 100 + 1):
         low, high = max(first, century * 100), min(last, century * 100 + 99)
-        parts.append(f"{century}[0-9]{{2}}" if (low, high) == (century * 100, century * 100 + 99)
-                     else "|".join(str(year) for year in range(low, high + 1)))
+        parts.append(
+            f"{century}[0-9]{{2}}"
+            if (low, high) == (century * 100, century * 100 + 99)
+            else "|".join(str(year) for year in range(low, high + 1))
+        )
     return "(" + "|".join(parts) + ")"
 
 
-YEARS = _years(FIRST_DAY.year, LAST_DAY.year)  # for patterns: what the OpenAPI document says of days and periods
+# for patterns: what the OpenAPI document says of days and periods
+YEARS = _years(FIRST_DAY.year, LAST_DAY.year)
 
 
 def in_range(day: dt.date) -> bool:
@@ -41,7 +47,8 @@ def in_range(day: dt.date) -> bool:
 
 
 def as_of_day(as_of: dt.date | None) -> dt.date:
-    """The day an answer is computed on: `as_of`, by default today; 400 naming as_of outside FIRST_DAY..LAST_DAY."""
+    """The day an answer is computed on: `as_of`, by default today; 400 naming as_of outside
+    FIRST_DAY..LAST_DAY."""
     day = as_of or dt.date.today()
     if not in_range(day):
         raise BadParameter("as_of", f"{day} {OUTSIDE}")
@@ -56,7 +63,8 @@ class PartialDate(msgspec.Struct, frozen=True):
     precision: str
 
     def text(self) -> str | None:
-        """The date written back at its own precision ('2003', '2016-03', 'a/b'), None if unknown."""
+        """The date written back at its own precision ('2003', '2016-03', 'a/b'), None if
+        unknown."""
         return format_partial(self.start, self.end, self.precision)
 
 
@@ -89,7 +97,7 @@ def parse_partial(value: str | None) -> PartialDate:
     except ValueError as exc:
         raise ValueError(f"{value!r} is not a real date: {exc}") from None
     if when is not None:
-        if not (in_range(when.start) and in_range(when.end)):
+        if not all(day is not None and in_range(day) for day in (when.start, when.end)):
             raise ValueError(f"{value!r} {OUTSIDE}")
         return when
     raise ValueError(f"{value!r} is not a date: use YYYY, YYYY-MM, YYYY-MM-DD or a range A/B")

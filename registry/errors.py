@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -41,12 +42,18 @@ class NotFound(RegistryError):
     def __init__(self, kind: str, key: str) -> None:
         from registry.i18n import gettext, label
 
-        super().__init__(gettext("no {record} with id {id}").format(record=label("record", kind) or kind, id=repr(key)),
-                         kind=kind, id=key)
+        super().__init__(
+            gettext("no {record} with id {id}").format(
+                record=label("record", kind) or kind, id=repr(key)
+            ),
+            kind=kind,
+            id=key,
+        )
 
 
 def require_printable(kind: str, key: str) -> str:
-    """Ids never hold control characters (PostgreSQL text cannot even store NUL): such a key names nothing."""
+    """Ids never hold control characters (PostgreSQL text cannot even store NUL): such a key names
+    nothing."""
     if any(ord(ch) < 32 for ch in key):
         raise NotFound(kind, key)
     return key
@@ -57,7 +64,9 @@ class BadParameter(RegistryError):
     title = "Invalid parameter"
 
     def __init__(self, parameter: str, problem: str) -> None:
-        super().__init__(f"{parameter}: {problem}", invalid_params=[{"name": parameter, "reason": problem}])
+        super().__init__(
+            f"{parameter}: {problem}", invalid_params=[{"name": parameter, "reason": problem}]
+        )
 
 
 class Conflict(RegistryError):
@@ -88,15 +97,20 @@ class PreconditionRequired(RegistryError):
     title = "Precondition required"
 
 
-RETRY_AFTER = 2  # seconds: the embedded server is restarted within about as long (registry/supervise.py)
+# seconds: the embedded server is restarted within about as long (registry/supervise.py)
+RETRY_AFTER = 2
 UNREACHABLE = f"the database cannot be reached; nothing was done: try again in {RETRY_AFTER} s"
-INTERRUPTED = (f"the database stopped answering during the request (it may be restarting): try again in "
-               f"{RETRY_AFTER} s; a write that got this answer may or may not have been applied, so read the record "
-               "before repeating it")
+INTERRUPTED = (
+    f"the database stopped answering during the request (it may be restarting): try again in "
+    f"{RETRY_AFTER} s; a write that got this answer may or may not have been applied, so read the "
+    f"record "
+    "before repeating it"
+)
 
 
 class DatabaseUnavailable(RegistryError):
-    """The database does not answer: down, restarting or unreachable. 503 with Retry-After, never a 500."""
+    """The database does not answer: down, restarting or unreachable. 503 with Retry-After, never a
+    500."""
 
     status = 503
     title = "Service unavailable"
@@ -104,31 +118,43 @@ class DatabaseUnavailable(RegistryError):
 
 
 class ClientGone(RegistryError):
-    """The client closed the connection before the answer (the work was cancelled); nobody reads this."""
+    """The client closed the connection before the answer (the work was cancelled); nobody reads
+    this."""
 
     status = 499
     title = "Client closed request"
 
 
-# errors that say the database is unreachable or went away, not that the request or the registry is wrong:
-# refused or lost connections, a server shutting down, crashed, starting up or in recovery, or full
-OUTAGE_SQLSTATES = (asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError, asyncpg.AdminShutdownError,
-                    asyncpg.CrashShutdownError, asyncpg.TooManyConnectionsError)
+# errors that say the database is unreachable or went away, not that the request or the registry is
+# wrong: refused or lost connections, a server shutting down, crashed, starting up or in recovery,
+# or full
+OUTAGE_SQLSTATES = (
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+)
 
 
 def is_outage(exc: BaseException) -> bool:
-    """Whether an error means the database is not answering (503) rather than a bad request or a bug."""
+    """Whether an error means the database is not answering (503) rather than a bad request or a
+    bug."""
     if isinstance(exc, (DatabaseUnavailable, *OUTAGE_SQLSTATES, ConnectionError, TimeoutError)):
         return True
-    if isinstance(exc, BaseExceptionGroup):  # several dependencies failing together (litestar's cleanup)
+    # several dependencies failing together (litestar's cleanup)
+    if isinstance(exc, BaseExceptionGroup):
         return all(is_outage(e) for e in exc.exceptions)
-    # asyncpg says "connection is closed" (or "the underlying connection is closed") when a connection that the
-    # server dropped is used again; its other InterfaceErrors are misuse, i.e. bugs. A server that dies sends each
-    # idle connection a FATAL message before closing it: a statement sent in between finds the protocol still
-    # reading that error ("cannot switch to state 12; another operation (2) is in progress", asyncpg 0.32).
+    # asyncpg says "connection is closed" (or "the underlying connection is closed") when a
+    # connection that the server dropped is used again; its other InterfaceErrors are misuse, i.e.
+    # bugs. A server that dies sends each idle connection a FATAL message before closing it: a
+    # statement sent in between finds the protocol still reading that error ("cannot switch to state
+    # 12; another operation (2) is in progress", asyncpg 0.32).
     if isinstance(exc, asyncpg.InterfaceError):
         return "connection is closed" in str(exc)
-    return isinstance(exc, asyncpg.InternalClientError) and str(exc).startswith("cannot switch to state")
+    return isinstance(exc, asyncpg.InternalClientError) and str(exc).startswith(
+        "cannot switch to state"
+    )
 
 
 class InvalidRecord(RegistryError):
@@ -138,28 +164,41 @@ class InvalidRecord(RegistryError):
     title = "Unprocessable record"
 
     def __init__(self, field: str, problem: str, **extra: Any) -> None:
-        super().__init__(f"{field}: {problem}", invalid_params=[{"name": field, "reason": problem}], **extra)
+        super().__init__(
+            f"{field}: {problem}", invalid_params=[{"name": field, "reason": problem}], **extra
+        )
 
 
 class InvalidBody(InvalidRecord):
-    """A request body that cannot be read, or holds a value of the wrong form: 400 naming the field."""
+    """A request body that cannot be read, or holds a value of the wrong form: 400 naming the
+    field."""
 
     status = 400
     title = "Invalid body"
 
 
-def problem(status: int, title: str, detail: str, request: Request | None = None, **extra: Any) -> Response:
+def problem(
+    status: int, title: str, detail: str, request: Request | None = None, **extra: Any
+) -> Response:
     """An RFC 9457 problem document; the title is in the negotiated language."""
     from registry.i18n import current, label
 
     language = current()
-    body: dict[str, Any] = {"type": "about:blank", "title": label("problem", title) or title, "status": status,
-                            "detail": detail}
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": label("problem", title) or title,
+        "status": status,
+        "detail": detail,
+    }
     if request is not None:
         body["instance"] = request.url.path
     body.update(extra)
-    return Response(body, status_code=status, media_type=PROBLEM_JSON,
-                    headers={"Content-Language": language.content_language(), "Vary": "Accept-Language"})
+    return Response(
+        body,
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers={"Content-Language": language.content_language(), "Vary": "Accept-Language"},
+    )
 
 
 def _registry_error(request: Request, exc: RegistryError) -> Response:
@@ -169,11 +208,14 @@ def _registry_error(request: Request, exc: RegistryError) -> Response:
 
 
 _STATUSES = frozenset(s.value for s in HTTPStatus)
-_NAMED_FIELD = re.compile(r"^Object (?:contains unknown|missing required) field `(?P<field>[^`]+)`$")
+_NAMED_FIELD = re.compile(
+    r"^Object (?:contains unknown|missing required) field `(?P<field>[^`]+)`$"
+)
 
 
 def _plain(key: str | None, message: str) -> tuple[str, str]:
-    """(field, reason) from one of msgspec's messages: the field it names, the reason without code quotes."""
+    """(field, reason) from one of msgspec's messages: the field it names, the reason without code
+    quotes."""
     named = _NAMED_FIELD.match(message)
     if named:
         field = named["field"] if key is None else f"{key}.{named['field']}"
@@ -196,23 +238,36 @@ def _validation_error(request: Request, exc: ValidationException) -> Response:
         if isinstance(item, dict):
             key, source = _sent_as(request, item.get("key")), item.get("source")
             in_body = in_body or source == "body"
-            name, reason = _plain(None if source == "body" and key == "data" else key or source,  # data: the body
-                                  item.get("message", "invalid"))
+            # data: the body
+            name, reason = _plain(
+                None if source == "body" and key == "data" else key or source,
+                item.get("message", "invalid"),
+            )
             params.append({"name": name, "reason": reason})
     missing = re.match(r"Missing required \w+ parameter '([^']+)'", str(exc.detail))
     if missing and not params:  # litestar names a missing parameter only in its message
         params.append({"name": missing.group(1), "reason": "required"})
     names = ", ".join(p["name"] for p in params) or "request"
     reasons = "; ".join(f"{p['name']}: {p['reason']}" for p in params) or str(exc.detail)
-    return problem(400, "Invalid body" if in_body else "Invalid parameter", f"invalid {names} — {reasons}", request,
-                   invalid_params=params)
+    return problem(
+        400,
+        "Invalid body" if in_body else "Invalid parameter",
+        f"invalid {names} — {reasons}",
+        request,
+        invalid_params=params,
+    )
 
 
 def _http_error(request: Request, exc: HTTPException) -> Response:
-    # the registry's own titles, never the detail: that can be a decoder's message (RFC 9457: the title of a type
-    # does not change from occurrence to occurrence)
-    titles = {404: "Not found", 405: "Method not allowed", 413: "Request body too large", 429: "Too many requests",
-              400: "Bad request"}
+    # the registry's own titles, never the detail: that can be a decoder's message (RFC 9457: the
+    # title of a type does not change from occurrence to occurrence)
+    titles = {
+        404: "Not found",
+        405: "Method not allowed",
+        413: "Request body too large",
+        429: "Too many requests",
+        400: "Bad request",
+    }
     detail = exc.detail
     if isinstance(exc, NotFoundException) and detail in ("Not Found", ""):
         detail = f"no resource at {request.url.path}"
@@ -222,8 +277,9 @@ def _http_error(request: Request, exc: HTTPException) -> Response:
         detail = "too many requests: wait Retry-After seconds"
     if exc.status_code == 413:
         detail = "the request body is larger than this registry accepts"
-    title = titles.get(exc.status_code) or (HTTPStatus(exc.status_code).phrase if exc.status_code in _STATUSES
-                                            else "Error")
+    title = titles.get(exc.status_code) or (
+        HTTPStatus(exc.status_code).phrase if exc.status_code in _STATUSES else "Error"
+    )
     resp = problem(exc.status_code, title, detail, request)
     resp.headers.update(headers)
     return resp
@@ -231,8 +287,16 @@ def _http_error(request: Request, exc: HTTPException) -> Response:
 
 _SQLSTATE = {
     asyncpg.UniqueViolationError: (409, "Conflict", "a record with the same key exists"),
-    asyncpg.ForeignKeyViolationError: (409, "Conflict", "the record refers to something that does not exist, or is still referred to"),
-    asyncpg.CheckViolationError: (422, "Unprocessable record", "the record breaks a rule of the registry"),
+    asyncpg.ForeignKeyViolationError: (
+        409,
+        "Conflict",
+        "the record refers to something that does not exist, or is still referred to",
+    ),
+    asyncpg.CheckViolationError: (
+        422,
+        "Unprocessable record",
+        "the record breaks a rule of the registry",
+    ),
     asyncpg.NotNullViolationError: (422, "Unprocessable record", "a required field is missing"),
     asyncpg.DataError: (400, "Invalid parameter", "a value is not of the expected form"),
 }
@@ -240,22 +304,38 @@ _SQLSTATE = {
 
 def _unavailable(request: Request, exc: Exception) -> Response:
     detail = exc.detail if isinstance(exc, DatabaseUnavailable) else INTERRUPTED
-    log.warning("database unavailable on %s %s: %s: %s", request.method, request.url.path, type(exc).__name__, exc)
+    log.warning(
+        "database unavailable on %s %s: %s: %s",
+        request.method,
+        request.url.path,
+        type(exc).__name__,
+        exc,
+    )
     response = problem(503, DatabaseUnavailable.title, detail, request)
     response.headers.update(DatabaseUnavailable.headers)
     return response
 
 
-BUSY = (asyncpg.DeadlockDetectedError, asyncpg.SerializationError)  # concurrent writes, still clashing after retries
+# concurrent writes, still clashing after retries
+BUSY = (asyncpg.DeadlockDetectedError, asyncpg.SerializationError)
 
 
 def _database_error(request: Request, exc: asyncpg.PostgresError) -> Response:
     if is_outage(exc):
         return _unavailable(request, exc)
     if isinstance(exc, BUSY):
-        log.warning("write still clashing with concurrent writes after retries on %s: %s", request.url.path, exc)
-        response = problem(503, DatabaseUnavailable.title, "the write clashed with concurrent writes and was not "
-                           f"applied: try again in {RETRY_AFTER} s", request)
+        log.warning(
+            "write still clashing with concurrent writes after retries on %s: %s",
+            request.url.path,
+            exc,
+        )
+        response = problem(
+            503,
+            DatabaseUnavailable.title,
+            "the write clashed with concurrent writes and was not "
+            f"applied: try again in {RETRY_AFTER} s",
+            request,
+        )
         response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
     for cls, (status, title, detail) in _SQLSTATE.items():
@@ -266,16 +346,19 @@ def _database_error(request: Request, exc: asyncpg.PostgresError) -> Response:
 
 
 def _other_error(request: Request, exc: Exception) -> Response:
-    """An error that means an outage when is_outage says so (lost connections, timeouts), else a bug."""
+    """An error that means an outage when is_outage says so (lost connections, timeouts), else a
+    bug."""
     return _unavailable(request, exc) if is_outage(exc) else _internal_error(request, exc)
 
 
 def _internal_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
-    return problem(500, "Internal error", "the registry failed to answer; the error was logged", request)
+    return problem(
+        500, "Internal error", "the registry failed to answer; the error was logged", request
+    )
 
 
-exception_handlers = {
+exception_handlers: dict[int | type[Exception], Callable[[Request, Any], Response]] = {
     DatabaseUnavailable: _unavailable,
     RegistryError: _registry_error,
     ValidationException: _validation_error,

@@ -1,92 +1,38 @@
 """`make seed-europe`: every Eurostat LAU unit (LAU 2019, ~99,000 in 34 countries) with population,
-area and degree of urbanisation. Idempotent; units of countries with a national roster are matched by
-their LAU code and enriched, never duplicated.
+area and degree of urbanisation. Idempotent; units of countries with a national roster are matched
+by their LAU code and enriched, never duplicated.
 """
 
 from __future__ import annotations
 
-import csv
-import gzip
-import re
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 import asyncpg
 
 from registry.collation import refresh_sort_keys
+from registry.curation.lau import (
+    HR_KIND,
+    LAU_FILE,
+    LICENCE,
+    SOURCE,
+    hr_names,
+    staged_rows,
+    upsert_source,
+)
 from registry.db import queries
-from registry.seed import upsert_source
-from registry.settings import SEEDS_DIR
-from registry.text import search_text
 
-LAU_FILE = SEEDS_DIR / "europe" / "eurostat_lau2019_nuts2016_all_countries.csv.gz"
-SOURCE = {
-    "id": "eurostat-lau-2019",
-    "url": "https://ec.europa.eu/eurostat/web/nuts/local-administrative-units",
-    "document": "seeds/europe/eurostat_lau2019_nuts2016_all_countries.csv.gz",
-    "title": "EU-28-LAU-2019-NUTS-2016 correspondence table (all country sheets)",
-    "publisher": "Eurostat (table as packaged in the R package rOpenGov/regions, commit 0890afe9)",
-    "language": "en",
-    "published_on": None,
-    "seen_on": "2026-11-21",
-    "note": "LAU 2019 units with population, area and degree of urbanisation. Reusable with attribution "
-            "under Eurostat's copyright notice; the R package is GPL-3. See seeds/europe/SOURCES.md.",
-}
-LICENCE = "Eurostat: reuse with attribution (Eurostat copyright notice)"
-# Croatian LAU names are capitalised in the table ("GRAD ZAGREB"); the national list's names and kinds replace them
-HR_NAMES_FILE = SEEDS_DIR / "rosters" / "names_hr.csv"
-HR_KIND = {"grad": "city", "opcina": "municipality"}  # the registry's kinds for a grad and an općina
-EUROSTAT_TO_ISO = {"EL": "GR", "UK": "GB"}
 BATCH = 10_000
-
-
-def _id_part(code: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", code.lower()).strip("-")
-
-
-def hr_names(path: Path = HR_NAMES_FILE) -> dict[str, dict[str, str]]:
-    """LAU code -> {name_local, kind} for Croatia (seeds/rosters/names_hr.csv; empty if the file is absent)."""
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {r["lau"]: r for r in csv.DictReader(fh)}
-
-
-def staged_rows(path: Path = LAU_FILE) -> Iterator[tuple]:
-    """The LAU table as rows of europe_stage."""
-    hr = hr_names()
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            eurostat_cc = r["country"]
-            country = EUROSTAT_TO_ISO.get(eurostat_cc, eurostat_cc)
-            code = r["lau_code"]
-            if country == "SI":
-                code = code.zfill(3)  # leading zeros were lost upstream (seeds/europe/SOURCES.md)
-            national = r["lau_name_national"].strip()
-            latin = r["lau_name_latin"].strip() or national
-            variants = [v for v in {latin, national} if v]
-            if country == "HR" and code.zfill(5) in hr:
-                code = code.zfill(5)
-                national = latin = hr[code]["name_local"]  # Croatian is written in Latin script
-                variants = sorted(set(variants) | {national})
-            area = float(r["total_area_m2"]) / 1e6 if r["total_area_m2"] else None
-            yield (
-                f"{country.lower()}-{_id_part(code)}", country, f"{country}_{code}".upper(), code,
-                r["code_2016"] or None, national or latin, latin, variants,
-                int(r["population"]) if r["population"] else None,
-                round(area, 2) if area and area >= 0.005 else None,
-                int(r["degurba"]) if r["degurba"] in ("1", "2", "3") else None,
-                search_text(national, latin),
-            )
 
 
 class Progress:
     """A one-line progress bar on a terminal, plain lines otherwise."""
 
-    def __init__(self, total: int, out: TextIO = sys.stderr, label: str = "LAU units", every: int = 1) -> None:
+    def __init__(
+        self, total: int, out: TextIO = sys.stderr, label: str = "LAU units", every: int = 1
+    ) -> None:
         self.total, self.done, self.out, self.start = total, 0, out, time.monotonic()
         self.label, self.every = label, max(1, every or total // 20)
 
@@ -96,8 +42,11 @@ class Progress:
             return
         width = 30
         filled = int(width * self.done / self.total) if self.total else width
-        line = (f"{self.label} {self.done:>7,}/{self.total:,} [{'#' * filled}{'.' * (width - filled)}] "
-                f"{time.monotonic() - self.start:5.1f}s")
+        line = (
+            f"{self.label} {self.done:>7,}/{self.total:,} "
+            f"[{'#' * filled}{'.' * (width - filled)}] "
+            f"{time.monotonic() - self.start:5.1f}s"
+        )
         if self.out.isatty():
             self.out.write("\r" + line + ("\n" if self.done >= self.total else ""))
         else:
@@ -105,35 +54,60 @@ class Progress:
         self.out.flush()
 
 
-async def load_europe(conn: asyncpg.Connection, path: Path = LAU_FILE, progress: bool = True) -> dict:
+async def load_europe(
+    conn: asyncpg.Connection, path: Path = LAU_FILE, progress: bool = True
+) -> dict:
     """Load the LAU table in one transaction; return what was added, matched and left aside."""
     rows = list(staged_rows(path))
     bar = Progress(len(rows), every=1) if progress else None
-    columns = ["id", "country_code", "lau_key", "lau_code", "region_code", "name_local", "name_latin",
-               "name_variants", "population", "area_km2", "degurba", "search_text"]
+    columns = [
+        "id",
+        "country_code",
+        "lau_key",
+        "lau_code",
+        "region_code",
+        "name_local",
+        "name_latin",
+        "name_variants",
+        "population",
+        "area_km2",
+        "degurba",
+        "search_text",
+    ]
     async with conn.transaction():
         await upsert_source(conn, SOURCE)
-        roster_countries = [r["country_code"] for r in await conn.fetch(queries.europe_national_roster_countries)]
+        roster_countries = [
+            r["country_code"] for r in await conn.fetch(queries.europe_national_roster_countries)
+        ]
         await conn.execute(queries.europe_clear_stage)
         for start in range(0, len(rows), BATCH):
-            await conn.copy_records_to_table("europe_stage", records=rows[start:start + BATCH], columns=columns)
+            await conn.copy_records_to_table(
+                "europe_stage", records=rows[start : start + BATCH], columns=columns
+            )
             if bar:
-                bar.advance(len(rows[start:start + BATCH]))
+                bar.advance(len(rows[start : start + BATCH]))
         matched = await conn.fetchval(queries.europe_count_matched)
         await conn.execute(queries.europe_upsert_regions)
         await conn.execute(queries.europe_update_matched)
         inserted = await conn.execute(queries.europe_insert_new, roster_countries, SOURCE["id"])
         await conn.execute(queries.europe_insert_identifiers)
-        await conn.executemany(queries.europe_set_lau_kind,
-                               [(f"hr-{lau}", HR_KIND[r["kind"]]) for lau, r in hr_names().items()])
+        await conn.executemany(
+            queries.europe_set_lau_kind,
+            [(f"hr-{lau}", HR_KIND[r["kind"]]) for lau, r in hr_names().items()],
+        )
         unmatched = await conn.fetch(queries.europe_unmatched_in_roster_countries, roster_countries)
         countries = await conn.fetch(queries.europe_countries_loaded, SOURCE["id"])
         for c in countries:
-            await conn.execute(queries.link_country_roster_source, c["country_code"], SOURCE["id"], LICENCE)
             await conn.execute(
-                queries.set_country_roster_if_unset, c["country_code"],
-                "Eurostat LAU 2019 units. LAUs are not always local governments (e.g. Portuguese parishes, "
-                "Irish electoral divisions), so adoption rates over them are not given as complete.",
+                queries.link_country_roster_source, c["country_code"], SOURCE["id"], LICENCE
+            )
+            await conn.execute(
+                queries.set_country_roster_if_unset,
+                c["country_code"],
+                "Eurostat LAU 2019 units. LAUs are not always local governments (e.g. Portuguese "
+                "parishes, "
+                "Irish electoral divisions), so adoption rates over them are not given as "
+                "complete.",
             )
         await conn.execute(queries.europe_clear_stage)
         sort_keys = await refresh_sort_keys(conn)

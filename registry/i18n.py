@@ -1,9 +1,9 @@
 """Language negotiation, gettext catalogues, labels next to codes, and display values.
 
-The negotiated language lives in a context variable for the length of a request: `?lang=` first, then
-`Accept-Language` (q-values, with fallbacks sr-Latn-RS -> sr-Latn -> sr), then English. Six languages
-are full (`SUPPORTED`); any other language babel knows gets CLDR country names, dates and numbers with
-English domain labels, and the response says so in `Content-Language`.
+The negotiated language lives in a context variable for the length of a request: `?lang=` first,
+then `Accept-Language` (q-values, with fallbacks sr-Latn-RS -> sr-Latn -> sr), then English. Six
+languages are full (`SUPPORTED`); any other language babel knows gets CLDR country names, dates and
+numbers with English domain labels, and the response says so in `Content-Language`.
 """
 
 from __future__ import annotations
@@ -28,10 +28,21 @@ from registry.text import sr_cyrillic_to_latin, sr_latin_to_cyrillic
 log = logging.getLogger(__name__)
 DOMAIN = "registry"
 SUPPORTED: dict[str, str] = {  # BCP 47 tag -> catalogue folder (and babel locale)
-    "en": "en", "sl": "sl", "sr": "sr", "sr-Latn": "sr_Latn", "pl": "pl", "az": "az",
+    "en": "en",
+    "sl": "sl",
+    "sr": "sr",
+    "sr-Latn": "sr_Latn",
+    "pl": "pl",
+    "az": "az",
 }
-NAMES = {"en": "English", "sl": "Slovenščina", "sr": "Српски (ћирилица)", "sr-Latn": "Srpski (latinica)",
-         "pl": "Polski", "az": "Azərbaycan dili"}
+NAMES = {
+    "en": "English",
+    "sl": "Slovenščina",
+    "sr": "Српски (ћирилица)",
+    "sr-Latn": "Srpski (latinica)",
+    "pl": "Polski",
+    "az": "Azərbaycan dili",
+}
 
 
 @dataclass(frozen=True)
@@ -39,8 +50,8 @@ class Language:
     """A negotiated language: `tag` as answered, `labels` the catalogue used for domain labels."""
 
     tag: str
-    labels: str          # one of SUPPORTED; 'en' when falling back
-    locale: Locale       # babel locale for country names, dates and numbers
+    labels: str  # one of SUPPORTED; 'en' when falling back
+    locale: Locale  # babel locale for country names, dates and numbers
 
     @property
     def full(self) -> bool:
@@ -49,7 +60,8 @@ class Language:
     @property
     def script(self) -> str:
         """The script names of places are shown in by default."""
-        return "Cyrl" if self.labels == "sr" else "Latn"  # every other catalogue is written in Latin script
+        # every other catalogue is written in Latin script
+        return "Cyrl" if self.labels == "sr" else "Latn"
 
     def __hash__(self) -> int:  # the locale follows from the tag: hashing it (babel's way) is slow
         return hash((self.tag, self.labels))
@@ -115,8 +127,8 @@ def parse_accept_language(header: str) -> list[str]:
 
 
 def negotiate(lang: str | None, accept_language: str | None) -> Language:
-    """?lang= first (400 if unknown, or empty), then the best Accept-Language the registry can serve, then
-    English."""
+    """?lang= first (400 if unknown, or empty), then the best Accept-Language the registry can
+    serve, then English."""
     if lang is not None:
         found = resolve(lang)
         if found is None:
@@ -157,16 +169,18 @@ def catalogue(language: Language | None = None) -> gnu.NullTranslations:
 
 
 def gettext(message: str) -> str:
-    """Translate a message into the current language. Never imported as `_`: `_` is only ever a throwaway
-    (a `_` that shadowed it once crashed list paging; tests/test_conventions.py keeps it so)."""
+    """Translate a message into the current language. Never imported as `_`: `_` is only ever a
+    throwaway (a `_` that shadowed it once crashed list paging; tests/test_conventions.py keeps it
+    so)."""
     return catalogue().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    """The form of a message that agrees with the count `n`, in the current language: chosen by the catalogue's
-    Plural-Forms rule (sl 4 forms, sr and sr-Latn 3, pl 3, az 2; English: singular for 1). Use it wherever a
-    count stands next to a noun; the caller still formats `n` into the text. sr-Latn reads the same catalogue
-    gettext() does, transliterated from sr by `scripts/i18n.py latin`."""
+    """The form of a message that agrees with the count `n`, in the current language: chosen by the
+    catalogue's Plural-Forms rule (sl 4 forms, sr and sr-Latn 3, pl 3, az 2; English: singular for
+    1). Use it wherever a count stands next to a noun; the caller still formats `n` into the text.
+    sr-Latn reads the same catalogue gettext() does, transliterated from sr by `scripts/i18n.py
+    latin`."""
     return catalogue().ngettext(singular, plural, n)
 
 
@@ -219,24 +233,38 @@ def region_name(code: str, fallback: str, language: Language | None = None) -> s
     sub = pycountry.subdivisions.get(code=code) if "-" in code else None
     if sub is None:
         return fallback
-    if language.labels == "sr-Latn":  # iso-codes' sr@latin lacks names its Cyrillic sr has: transliterated
+    # iso-codes' sr@latin lacks names its Cyrillic sr has: transliterated
+    if language.labels == "sr-Latn":
         translated = _subdivisions("sr@latin").gettext(sub.name)
-        if translated == sub.name and (cyrillic := _subdivisions("sr").gettext(sub.name)) != sub.name:
+        if (
+            translated == sub.name
+            and (cyrillic := _subdivisions("sr").gettext(sub.name)) != sub.name
+        ):
             translated = sr_cyrillic_to_latin(cyrillic)
     else:
         translated = _subdivisions(str(language.locale).split("_")[0]).gettext(sub.name)
     return translated if translated != sub.name else fallback
 
 
-def place_name(name_local: str, name_latin: str, country: str | None, script: str | None,
-               language: Language | None = None) -> str:
-    """A municipality's name in the requested script: Serbian names follow sr (Cyrillic) / sr-Latn."""
+def place_name(
+    name_local: str,
+    name_latin: str,
+    country: str | None,
+    script: str | None,
+    language: Language | None = None,
+) -> str:
+    """A municipality's name in the requested script: Serbian names follow sr (Cyrillic) /
+    sr-Latn."""
     language = language or current()
     wanted = script or language.script
     if wanted == "Latn":
         return name_latin or sr_cyrillic_to_latin(name_local)
     if wanted == "Cyrl" and country == "RS":
-        return name_local if re.search(r"[\u0400-\u04FF]", name_local) else sr_latin_to_cyrillic(name_latin)
+        return (
+            name_local
+            if re.search(r"[\u0400-\u04FF]", name_local)
+            else sr_latin_to_cyrillic(name_latin)
+        )
     return name_local
 
 
@@ -244,13 +272,15 @@ def place_name(name_local: str, name_latin: str, country: str | None, script: st
 
 
 def display_date(value: str | None, language: Language | None = None) -> str | None:
-    """A partial date ('2003', '2016-03', '2006-09-11', 'a/b') written for the language, at its precision."""
+    """A partial date ('2003', '2016-03', '2006-09-11', 'a/b') written for the language, at its
+    precision."""
     if not value:
         return None
     return _display_date(value, language or current())
 
 
-@lru_cache(maxsize=65536)  # ~40 years of days in a few languages; babel's formatting is the costly part
+# ~40 years of days in a few languages; babel's formatting is the costly part
+@lru_cache(maxsize=65536)
 def _display_date(value: str, language: Language) -> str:
     locale = language.locale
     if "/" in value:
@@ -260,7 +290,9 @@ def _display_date(value: str, language: Language) -> str:
         if len(value) == 4:
             return format_skeleton("y", dt.date(int(value), 1, 1), locale=locale)
         if len(value) == 7:
-            return format_skeleton("yMMMM", dt.date(int(value[:4]), int(value[5:7]), 1), locale=locale)
+            return format_skeleton(
+                "yMMMM", dt.date(int(value[:4]), int(value[5:7]), 1), locale=locale
+            )
         return format_date(dt.date.fromisoformat(value[:10]), format="long", locale=locale)
     except ValueError:
         return value
@@ -281,7 +313,9 @@ def display_percent(value: float | None, language: Language | None = None) -> st
     if value is None:
         return None
     # the language's own percent pattern, with at most two decimals
-    return format_percent(round(value, 4), locale=(language or current()).locale, decimal_quantization=False)
+    return format_percent(
+        round(value, 4), locale=(language or current()).locale, decimal_quantization=False
+    )
 
 
 # ---------------------------------------------------------------- one language's labels, memoised
@@ -291,8 +325,9 @@ _CATEGORIES = {key: (c if isinstance(c, tuple) else (c,)) for key, c in KEY_CATE
 
 
 class _Memo:
-    """One language's labels, display dates and country names, as plain dicts: decorating a profile looks up
-    a few hundred of them, and a dict lookup is several times cheaper than a call through lru_cache."""
+    """One language's labels, display dates and country names, as plain dicts: decorating a profile
+    looks up a few hundred of them, and a dict lookup is several times cheaper than a call through
+    lru_cache."""
 
     __slots__ = ("language", "labels", "dates", "countries", "key_labels", "days")
 
@@ -316,7 +351,8 @@ class _Memo:
             return self.dates[value]
         except KeyError:
             text = display_date(value, self.language) if _YEAR_FIRST.match(value) else None
-            if len(self.dates) < 100_000:  # the days of a few centuries; anything past that is not kept
+            # the days of a few centuries; anything past that is not kept
+            if len(self.dates) < 100_000:
                 self.dates[value] = text
             return text
 
@@ -324,11 +360,14 @@ class _Memo:
         try:
             return self.countries[code]
         except KeyError:
-            name = self.countries[code] = country_name(code, self.language) if len(code) == 2 else None
+            name = self.countries[code] = (
+                country_name(code, self.language) if len(code) == 2 else None
+            )
             return name
 
     def day(self, value: dt.date) -> tuple[str, str | None]:
-        """A day as JSON writes it (ISO 8601) and as decorate() displays that: (written, display)."""
+        """A day as JSON writes it (ISO 8601) and as decorate() displays that: (written,
+        display)."""
         try:
             return self.days[value]
         except KeyError:
@@ -339,13 +378,16 @@ class _Memo:
             return pair
 
     def key_label(self, key: str, code: str) -> str | None:
-        """The label put under `<key>_label` for a code: that of its first category that has one (the one rule
-        decorate(), the shaped decorators and the comparison's writer all follow)."""
+        """The label put under `<key>_label` for a code: that of its first category that has one
+        (the one rule decorate(), the shaped decorators and the comparison's writer all follow)."""
         try:
             return self.key_labels[key, code]
         except KeyError:
-            text = next((t for c in _CATEGORIES[key] if (t := self.label(c, code)) is not None), None)
-            if len(self.key_labels) < 10_000:  # the codes are the vocabulary's; anything past that is not kept
+            text = next(
+                (t for c in _CATEGORIES[key] if (t := self.label(c, code)) is not None), None
+            )
+            # the codes are the vocabulary's; anything past that is not kept
+            if len(self.key_labels) < 10_000:
                 self.key_labels[key, code] = text
             return text
 
@@ -364,8 +406,8 @@ def _memo(language: Language) -> _Memo:
 
 
 def labeller(language: Language | None = None) -> Labeller:
-    """The labels, display dates and country names of a language (the current one by default), for code that
-    writes an answer already labelled instead of having it decorated."""
+    """The labels, display dates and country names of a language (the current one by default), for
+    code that writes an answer already labelled instead of having it decorated."""
     return _memo(language or current())
 
 
@@ -382,8 +424,8 @@ def script_wanted() -> str | None:
 
 
 def names_script(language: Language | None = None) -> str:
-    """The script names of places are written in for this request: `?script=`, else the language's, as
-    place_name() chooses it."""
+    """The script names of places are written in for this request: `?script=`, else the language's,
+    as place_name() chooses it."""
     return _script_wanted.get() or (language or current()).script
 
 

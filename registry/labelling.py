@@ -1,12 +1,12 @@
 """Labels and display values in the reader's language, written once into the answer's structs.
 
-Every response struct declares the labelled fields its clients get, next to the machine values they label (so
-the OpenAPI document shows them): `<key>_label` for a code of a category (registry/labels.py KEY_CATEGORY),
-`<key>_labels` for a list of codes, `<key>_display` for a date (written at its precision) or a number,
-`country_name` for a country code, `name` for a place in the wanted script, and `label` /
-`description_label` / `label_localized` for countries, models, regions, editions and levels. `labelled()` fills them,
-by a plan made once per struct class from its fields, when the answer is built: there is one labelling path,
-in Python, for every answer.
+Every response struct declares the labelled fields its clients get, next to the machine values they
+label (so the OpenAPI document shows them): `<key>_label` for a code of a category
+(registry/labels.py KEY_CATEGORY), `<key>_labels` for a list of codes, `<key>_display` for a date
+(written at its precision) or a number, `country_name` for a country code, `name` for a place in the
+wanted script, and `label` / `description_label` / `label_localized` for countries, models, regions,
+editions and levels. `labelled()` fills them, by a plan made once per struct class from its fields,
+when the answer is built: there is one labelling path, in Python, for every answer.
 """
 
 from __future__ import annotations
@@ -16,28 +16,61 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from registry.i18n import (Labeller, display_number, display_percent, label, labeller, place_name, region_name,
-                           script_wanted)
+from registry.i18n import (
+    Labeller,
+    display_number,
+    display_percent,
+    label,
+    labeller,
+    place_name,
+    region_name,
+    script_wanted,
+)
 from registry.labels import KEY_CATEGORY, LABELS, LIST_KEY_CATEGORY
 
 T = TypeVar("T")
 
 NUMBER_KEYS = frozenset({"population", "area_km2", "denominator", "municipality_count"})
-RATE_KEYS = frozenset({"holding_rate", "adopter_rate", "peers_holding_share", "adopted_earlier_than_share",
-                       "holding_rate_low", "holding_rate_high", "adopter_rate_low", "adopter_rate_high"})
-(CODE, CODES, DATE, NUMBER, RATE, COUNTRY, NAME, COUNTRY_LABEL, MODEL_LABEL, MODEL_DESCRIPTION, REGION_LABEL,
- EDITION_LABEL, LEVEL_LABEL) = range(13)
+RATE_KEYS = frozenset(
+    {
+        "holding_rate",
+        "adopter_rate",
+        "peers_holding_share",
+        "adopted_earlier_than_share",
+        "holding_rate_low",
+        "holding_rate_high",
+        "adopter_rate_low",
+        "adopter_rate_high",
+    }
+)
+(
+    CODE,
+    CODES,
+    DATE,
+    NUMBER,
+    RATE,
+    COUNTRY,
+    NAME,
+    COUNTRY_LABEL,
+    MODEL_LABEL,
+    MODEL_DESCRIPTION,
+    REGION_LABEL,
+    EDITION_LABEL,
+    LEVEL_LABEL,
+) = range(13)
 
 
 def _plan(info: msgspec.inspect.StructType) -> tuple[list[tuple[str, str, int]], list[str]]:
-    """(steps, nested): what to fill from what, and the fields that hold structs to label in turn."""
+    """(steps, nested): what to fill from what, and the fields that hold structs to label in
+    turn."""
     names = {f.name for f in info.fields}
     steps, nested = [], []
     for f in info.fields:
         name = f.name
         if _holds_structs(f.type):
             nested.append(name)
-        if f.required:  # a labelled field is optional (it has no label in some languages): a data field is not
+        # a labelled field is optional (it has no label in some languages): a data field is not
+        if f.required:
             continue
         base = name.rsplit("_", 1)[0]
         if name.endswith("_label") and base in names and base in KEY_CATEGORY:
@@ -45,18 +78,31 @@ def _plan(info: msgspec.inspect.StructType) -> tuple[list[tuple[str, str, int]],
         elif name.endswith("_labels") and base in names and base in LIST_KEY_CATEGORY:
             steps.append((name, base, CODES))
         elif name.endswith("_display") and base in names:
-            steps.append((name, base, NUMBER if base in NUMBER_KEYS else RATE if base in RATE_KEYS else DATE))
+            steps.append(
+                (name, base, NUMBER if base in NUMBER_KEYS else RATE if base in RATE_KEYS else DATE)
+            )
         elif name == "country_name":
             steps.append((name, "country" if "country" in names else "country_code", COUNTRY))
         elif name == "name" and {"name_local", "name_latin"} <= names:
             steps.append((name, "name_local", NAME))
         elif name == "label" and "code" in names:
-            steps.append((name, "code", COUNTRY_LABEL if "alpha3" in names else MODEL_LABEL if "lifecycle" in names
-                          else REGION_LABEL))
+            steps.append(
+                (
+                    name,
+                    "code",
+                    COUNTRY_LABEL
+                    if "alpha3" in names
+                    else MODEL_LABEL
+                    if "lifecycle" in names
+                    else REGION_LABEL,
+                )
+            )
         elif name == "description_label" and "lifecycle" in names:
             steps.append((name, "code", MODEL_DESCRIPTION))
         elif name == "label_localized" and "label" in names:
-            steps.append((name, "code", LEVEL_LABEL) if "rank" in names else (name, "label", EDITION_LABEL))
+            steps.append(
+                (name, "code", LEVEL_LABEL) if "rank" in names else (name, "label", EDITION_LABEL)
+            )
     return steps, nested
 
 
@@ -65,7 +111,9 @@ def _holds_structs(t: msgspec.inspect.Type) -> bool:
         return True
     if isinstance(t, msgspec.inspect.UnionType):
         return any(_holds_structs(u) for u in t.types)
-    if isinstance(t, (msgspec.inspect.ListType, msgspec.inspect.TupleType, msgspec.inspect.VarTupleType)):
+    if isinstance(
+        t, (msgspec.inspect.ListType, msgspec.inspect.TupleType, msgspec.inspect.VarTupleType)
+    ):
         return _holds_structs(getattr(t, "item_type", None) or msgspec.inspect.AnyType())
     return False
 
@@ -74,7 +122,8 @@ _plans: dict[type, tuple[list[tuple[str, str, int]], list[str]]] = {}
 
 
 def labelled(value: T, labels: Labeller | None = None) -> T:
-    """Fill the labelled fields of a struct (or a list of structs), nested structs included; returns it."""
+    """Fill the labelled fields of a struct (or a list of structs), nested structs included; returns
+    it."""
     return _fill(value, labels or labeller())
 
 
@@ -88,7 +137,9 @@ def _fill(value: Any, lab: Labeller) -> Any:
     cls = type(value)
     plan = _plans.get(cls)
     if plan is None:
-        plan = _plans[cls] = _plan(msgspec.inspect.type_info(cls))
+        info = msgspec.inspect.type_info(cls)
+        assert isinstance(info, msgspec.inspect.StructType)
+        plan = _plans[cls] = _plan(info)
     steps, nested = plan
     for target, source, action in steps:
         setattr(value, target, _value(value, source, action, lab))
@@ -125,9 +176,11 @@ def _value(obj: Any, source: str, action: int, lab: Labeller) -> Any:
     if action == MODEL_DESCRIPTION:
         return label("model_description", x, language) or getattr(obj, "description", None)
     if action == REGION_LABEL:
-        local = getattr(obj, "name_local", None)
-        latin = getattr(obj, "name_latin", None) or local
-        fallback = place_name(local, latin, x[:2], script_wanted(), language) if local else x
+        local: str | None = getattr(obj, "name_local", None)
+        latin: str | None = getattr(obj, "name_latin", None)
+        fallback = (
+            place_name(local, latin or local, x[:2], script_wanted(), language) if local else x
+        )
         return region_name(x, fallback, language)
     if action == EDITION_LABEL:
         return label("edition", x, language) if x in LABELS["edition"] else None

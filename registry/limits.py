@@ -1,10 +1,13 @@
 """Request headers over MAX_HEADER_BYTES in total get 431 (RFC 6585) before any other work.
 
-uvicorn's httptools parser, which `registry serve` uses, passes headers of any size on to the application,
-so this check is the only one: every route, known or not, answers the same problem document.
+uvicorn's httptools parser, which `registry serve` uses, passes headers of any size on to the
+application, so this check is the only one: every route, known or not, answers the same problem
+document.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from litestar import Request
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -15,7 +18,7 @@ from registry.i18n import ENGLISH, activate
 MAX_HEADER_BYTES = 16 * 1024
 
 
-def header_bytes(headers: list[tuple[bytes, bytes]]) -> int:
+def header_bytes(headers: Iterable[tuple[bytes, bytes]]) -> int:
     """The size of the header fields as sent: each `name: value` line with its line end."""
     return sum(len(name) + len(value) + 4 for name, value in headers)
 
@@ -33,7 +36,11 @@ class HeaderLimit:
             return
         activate(ENGLISH)  # the language is negotiated from headers that are not read
         request: Request = Request(scope, receive, send)
-        response = problem(431, "Request header fields too large",
-                           f"the request's header fields take {size:,} bytes; this registry accepts at most "
-                           f"{MAX_HEADER_BYTES:,} bytes of them in total", request)
+        response = problem(
+            431,
+            "Request header fields too large",
+            f"the request's header fields take {size:,} bytes; this registry accepts at most "
+            f"{MAX_HEADER_BYTES:,} bytes of them in total",
+            request,
+        )
         await response.to_asgi_response(app=None, request=request)(scope, receive, send)

@@ -8,6 +8,7 @@ import binascii
 from registry.errors import BadParameter
 from registry.i18n import gettext
 
+
 def encode_cursor(last_key: str) -> str:
     return base64.urlsafe_b64encode(last_key.encode()).decode().rstrip("=")
 

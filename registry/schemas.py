@@ -7,9 +7,10 @@ from typing import Any, Generic, TypeVar
 import msgspec
 
 T = TypeVar("T")
-# The end of a pattern, read alike by msgspec and litestar (Python's re) and by JSON Schema (ECMA-262): Python's
-# `$` also matches before a final newline, so "abc\n" would pass `^[a-z]+$` there and not in the OpenAPI
-# document. Patterns also spell their classes out ([0-9], [!-~]): \d, \s and \w differ between the two.
+# The end of a pattern, read alike by msgspec and litestar (Python's re) and by JSON Schema
+# (ECMA-262): Python's `$` also matches before a final newline, so "abc\n" would pass `^[a-z]+$`
+# there and not in the OpenAPI document. Patterns also spell their classes out ([0-9], [!-~]): \d,
+# \s and \w differ between the two.
 END = r"$(?!\n)"
 
 
@@ -39,8 +40,9 @@ class InvalidParam(msgspec.Struct):
 
 
 class Problem(msgspec.Struct, kw_only=True):
-    """An error as RFC 9457 describes it: `title` in the answer's language, `detail` naming the parameter, field
-    or record at fault, `invalid_params` one entry per value refused. Some problems say more (below)."""
+    """An error as RFC 9457 describes it: `title` in the answer's language, `detail` naming the
+    parameter, field or record at fault, `invalid_params` one entry per value refused. Some problems
+    say more (below)."""
 
     type: str
     title: str
@@ -48,8 +50,13 @@ class Problem(msgspec.Struct, kw_only=True):
     detail: str
     instance: str | msgspec.UnsetType = msgspec.UNSET
     invalid_params: list[InvalidParam] | msgspec.UnsetType = msgspec.UNSET
-    current_version: int | None | msgspec.UnsetType = msgspec.UNSET  # 412: the version If-Match should name
-    constraint: str | None | msgspec.UnsetType = msgspec.UNSET  # 409, 422: the rule of the database broken
-    report: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET  # 422 of an import: the report of every row
-    rows: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET  # 403 of an import: the rows out of scope
-    candidates: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET  # 409: the records an identifier names
+    # 412: the version If-Match should name
+    current_version: int | None | msgspec.UnsetType = msgspec.UNSET
+    # 409, 422: the rule of the database broken
+    constraint: str | None | msgspec.UnsetType = msgspec.UNSET
+    # 422 of an import: the report of every row
+    report: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
+    # 403 of an import: the rows out of scope
+    rows: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET
+    # 409: the records an identifier names
+    candidates: list[dict[str, Any]] | msgspec.UnsetType = msgspec.UNSET

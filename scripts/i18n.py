@@ -1,8 +1,8 @@
 """Message catalogues: `extract` (template + updated .po files), `latin` (sr_Latn from sr), `check`.
 
-Messages are marked with `gettext(text)`, `ngettext(singular, plural, n)` (a count next to a noun: one entry
-with msgid_plural, translated in as many forms as the language's Plural-Forms header has) and, for labels,
-`C_(category, text)` in registry/labels.py.
+Messages are marked with `gettext(text)`, `ngettext(singular, plural, n)` (a count next to a noun:
+one entry with msgid_plural, translated in as many forms as the language's Plural-Forms header has)
+and, for labels, `C_(category, text)` in registry/labels.py.
 
 Run from the repository root with the project's virtualenv:
     .venv/bin/python scripts/i18n.py extract   # after adding or changing English texts
@@ -45,10 +45,17 @@ def template() -> Catalog:
         for code, english in codes.items():
             pot.add(english, context=category, auto_comments=[f"{category}: {code}"])
     for filename, lineno, message, comments, context in extract_from_dir(
-            ROOT / "registry", method_map=[("**.py", "python"), ("web/templates/**.html", "jinja2")],
-            keywords=KEYWORDS,
-            comment_tags=("TRANSLATORS:",)):
-        pot.add(message, locations=[(f"registry/{filename}", lineno)], auto_comments=comments, context=context)
+        ROOT / "registry",
+        method_map=[("**.py", "python"), ("web/templates/**.html", "jinja2")],
+        keywords=KEYWORDS,
+        comment_tags=("TRANSLATORS:",),
+    ):
+        pot.add(
+            message,
+            locations=[(f"registry/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
+        )
     return pot
 
 
@@ -75,18 +82,30 @@ def extract() -> None:
 def latin() -> None:
     with _po("sr").open("rb") as fh:
         source = read_po(fh, locale="sr")
-    target = Catalog(locale="sr_Latn", project="municipal-quality-registry", fuzzy=False,
-                     last_translator=source.last_translator, revision_date=source.revision_date,
-                     language_team="Serbian (Latin script), transliterated from sr")
+    target = Catalog(
+        locale="sr_Latn",
+        project="municipal-quality-registry",
+        fuzzy=False,
+        last_translator=source.last_translator,
+        revision_date=source.revision_date,
+        language_team="Serbian (Latin script), transliterated from sr",
+    )
     for message in source:
         if not message.id:
             continue
         if isinstance(message.string, (list, tuple)):  # plural forms: each one transliterated
-            text: str | tuple[str, ...] = tuple(sr_cyrillic_to_latin(form) for form in message.string)
+            text: str | tuple[str, ...] = tuple(
+                sr_cyrillic_to_latin(form) for form in message.string
+            )
         else:
             text = sr_cyrillic_to_latin(message.string) if message.string else ""
-        target.add(message.id, text, context=message.context, auto_comments=message.auto_comments,
-                   flags=message.flags)
+        target.add(
+            message.id,
+            text,
+            context=message.context,
+            auto_comments=message.auto_comments,
+            flags=message.flags,
+        )
     path = _po("sr_Latn")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
@@ -107,7 +126,8 @@ def _forms(message: Message) -> tuple[str, ...]:
 
 
 def _problems(message: Message, nplurals: int) -> list[str]:
-    """What is wrong with one catalogue entry: missing forms, or placeholders not those of the English text."""
+    """What is wrong with one catalogue entry: missing forms, or placeholders not those of the
+    English text."""
     forms = _forms(message)
     if message.pluralizable and len(forms) != nplurals:
         return [f"{len(forms)} plural forms, not {nplurals}"]
@@ -115,13 +135,16 @@ def _problems(message: Message, nplurals: int) -> list[str]:
         return ["untranslated"]
     ids = message.id if message.pluralizable else (message.id,)
     wanted = set().union(*(_fields(i) for i in ids))
-    return [f"form {i} has placeholders {sorted(_fields(f))}, not {sorted(wanted)}"
-            for i, f in enumerate(forms) if _fields(f) != wanted]
+    return [
+        f"form {i} has placeholders {sorted(_fields(f))}, not {sorted(wanted)}"
+        for i, f in enumerate(forms)
+        if _fields(f) != wanted
+    ]
 
 
 def check() -> int:
-    """Every message of the template translated in every catalogue, each plural message in as many forms as the
-    language has, and every placeholder kept."""
+    """Every message of the template translated in every catalogue, each plural message in as many
+    forms as the language has, and every placeholder kept."""
     pot = template()
     wanted = {(m.context, m.id) for m in pot if m.id}
     failed = 0

@@ -1,3 +1,4 @@
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent  # the checkout under test: subprocesses run `python -m registry` here
+# the checkout under test: subprocesses run `python -m registry` here
+ROOT = Path(__file__).resolve().parent.parent

@@ -1,5 +1,5 @@
-"""Test fixtures on a real PostgreSQL: the embedded server (or TEST_DATABASE_URL), a migrated and seeded
-template database, and clones of it. Nothing here mocks the database."""
+"""Test fixtures on a real PostgreSQL: the embedded server (or TEST_DATABASE_URL), a migrated and
+seeded template database, and clones of it. Nothing here mocks the database."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from registry.app import create_app
-from registry.db import EmbeddedServer, FairPool, create_pool, migrate, queries, with_database
+from registry.db import FairPool, create_pool, queries, with_database
+from registry.migrations import migrate
 from registry.seed import seed_all
 from registry.settings import Settings
+from registry.supervise import EmbeddedServer
 
 # SQL only the tests use, out of the production schema
 TESTS_SQL = Path(__file__).resolve().parent / "sql"
@@ -40,7 +42,9 @@ def server_url() -> Iterator[str]:
     if os.environ.get("TEST_DATABASE_URL"):
         yield os.environ["TEST_DATABASE_URL"]
         return
-    server = EmbeddedServer(Path(tempfile.mkdtemp(prefix="registry-test-")) / "pgdata", cleanup_mode="delete")
+    server = EmbeddedServer(
+        Path(tempfile.mkdtemp(prefix="registry-test-")) / "pgdata", cleanup_mode="delete"
+    )
     url = server.start()
     try:
         yield url
@@ -119,5 +123,7 @@ async def fixture_client(server_url: str, template_url: str) -> AsyncIterator[As
         await synthetic.load(conn)
     finally:
         await conn.close()
-    async with AsyncTestClient(create_app(Settings(database_url=url, pool_min=1, pool_max=4))) as test_client:
+    async with AsyncTestClient(
+        create_app(Settings(database_url=url, pool_min=1, pool_max=4))
+    ) as test_client:
         yield test_client

@@ -24,11 +24,22 @@ def free_port() -> int:
 
 @contextmanager
 def serve(database_url: str, *args: str, timeout: float = 60) -> Iterator[str]:
-    """Run the registry on `database_url` (migrate, seed unless --no-seed, serve); yield its base URL."""
+    """Run the registry on `database_url` (migrate, seed unless --no-seed, serve); yield its base
+    URL."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "REGISTRY_ACCESS_LOG": "0", "REGISTRY_RATE_LIMIT": "0"}
-    process = subprocess.Popen([sys.executable, "-m", "registry", "serve", "--port", str(port), *args],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REGISTRY_ACCESS_LOG": "0",
+        "REGISTRY_RATE_LIMIT": "0",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "registry", "serve", "--port", str(port), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout

@@ -1,5 +1,5 @@
-"""`make screenshots`: every page in English and Slovenian as PNG in docs/screenshots/, from a real server on a
-throwaway embedded database with the seed data (the pages README.md shows).
+"""`make screenshots`: every page in English and Slovenian as PNG in docs/screenshots/, from a real
+server on a throwaway embedded database with the seed data (the pages README.md shows).
 
     .venv/bin/python -m tests.screenshots [--languages en,sl] [--out docs/screenshots]
 """
@@ -11,7 +11,7 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from registry.db import EmbeddedServer
+from registry.supervise import EmbeddedServer
 from tests import ROOT
 from tests.browser import launch_options, missing
 from tests.live import serve
@@ -36,15 +36,20 @@ async def shoot(base: str, out: Path, languages: list[str]) -> list[Path]:
     written = []
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(**launch_options())
-        context = await browser.new_context(viewport={"width": WIDTH, "height": 900}, device_scale_factor=1)
+        context = await browser.new_context(
+            viewport={"width": WIDTH, "height": 900}, device_scale_factor=1
+        )
         tab = await context.new_page()
         for language in languages:
             for name, path in PAGES:
                 await tab.goto(f"{base}{path}{'&' if '?' in path else '?'}lang={language}")
                 height = min(await tab.evaluate("document.documentElement.scrollHeight"), MOST)
                 target = out / f"{name}-{language}.png"
-                await tab.screenshot(path=str(target), full_page=True,
-                                     clip={"x": 0, "y": 0, "width": WIDTH, "height": height})
+                await tab.screenshot(
+                    path=str(target),
+                    full_page=True,
+                    clip={"x": 0, "y": 0, "width": WIDTH, "height": height},
+                )
                 written.append(target)
         await browser.close()
     return written
@@ -58,7 +63,9 @@ def main() -> None:
     if why := missing():
         raise SystemExit(why)
     args.out.mkdir(parents=True, exist_ok=True)
-    server = EmbeddedServer(Path(tempfile.mkdtemp(prefix="registry-shots-")) / "pgdata", cleanup_mode="delete")
+    server = EmbeddedServer(
+        Path(tempfile.mkdtemp(prefix="registry-shots-")) / "pgdata", cleanup_mode="delete"
+    )
     url = server.start()
     try:
         with serve(url) as base:

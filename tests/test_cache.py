@@ -1,5 +1,5 @@
-"""Answers reused until the data changes: one computation for a burst of identical requests, a fresh one
-after any write, and errors that reach every waiting request."""
+"""Answers reused until the data changes: one computation for a burst of identical requests, a fresh
+one after any write, and errors that reach every waiting request."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ async def test_a_burst_of_identical_requests_computes_once_and_a_write_recompute
         assert await asyncio.gather(*(ask() for _ in range(8))) == [1] * 8
         assert calls == 1 and await ask() == 1
         async with pool.acquire() as conn:  # any change to the facts bumps the data version
-            await conn.execute("UPDATE municipality SET population = population WHERE id = 'si-050'")
+            await conn.execute(
+                "UPDATE municipality SET population = population WHERE id = 'si-050'"
+            )
         assert await ask() == 2 and calls == 2
     finally:
         await pool.close()
@@ -61,8 +63,9 @@ async def test_an_error_reaches_every_waiting_request_and_is_not_cached(scratch_
         await pool.close()
 
 
-
-async def test_the_watch_knows_the_version_without_reading_it_and_follows_other_processes(scratch_url):
+async def test_the_watch_knows_the_version_without_reading_it_and_follows_other_processes(
+    scratch_url,
+):
     from registry.cache import VersionWatch
 
     pool = await create_pool(scratch_url, 1, 2)
@@ -73,14 +76,20 @@ async def test_the_watch_knows_the_version_without_reading_it_and_follows_other_
         async with pool.acquire() as conn:
             first = await cache.version(conn)  # read once after listening …
             assert watch.known == first
-            await conn.execute("UPDATE municipality SET population = population WHERE id = 'si-050'")
+            await conn.execute(
+                "UPDATE municipality SET population = population WHERE id = 'si-050'"
+            )
         for _ in range(100):  # … then told by the notification of another connection's commit
             if watch.known != first:
                 break
             await asyncio.sleep(0.02)
         assert watch.known == first + 1
         async with pool.acquire() as conn:
-            assert await cache.version(conn) == first + 1 == await conn.fetchval("SELECT version FROM data_version")
+            assert (
+                await cache.version(conn)
+                == first + 1
+                == await conn.fetchval("SELECT version FROM data_version")
+            )
             # a read begun before this process's own write must not set the version after it
             epoch = watch.epoch
             cache.after_write()
@@ -104,9 +113,14 @@ async def test_renderings_of_one_answer_share_its_computation(scratch_url):
 
     try:
         async with pool.acquire() as conn:
-            latin = await cache.rendered(conn, ("answer",), ("sr", "Latn"), compute, lambda v: b"L%d" % v["total"])
-            cyrillic = await cache.rendered(conn, ("answer",), ("sr", "Cyrl"), compute, lambda v: b"C%d" % v["total"])
-            as_csv = await cache.get(conn, ("answer",), compute)  # e.g. the same answer written as CSV
+            latin = await cache.rendered(
+                conn, ("answer",), ("sr", "Latn"), compute, lambda v: b"L%d" % v["total"]
+            )
+            cyrillic = await cache.rendered(
+                conn, ("answer",), ("sr", "Cyrl"), compute, lambda v: b"C%d" % v["total"]
+            )
+            # e.g. the same answer written as CSV
+            as_csv = await cache.get(conn, ("answer",), compute)
         assert (latin, cyrillic, as_csv) == (b"L7", b"C7", {"total": 7})
         assert calls == 1
     finally:

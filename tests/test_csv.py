@@ -1,5 +1,5 @@
-"""CSV, wherever it is written (list answers, comparisons, the zip export), is safe to open in a spreadsheet,
-and the export's CSV imports back to exactly what was exported."""
+"""CSV, wherever it is written (list answers, comparisons, the zip export), is safe to open in a
+spreadsheet, and the export's CSV imports back to exactly what was exported."""
 
 from __future__ import annotations
 
@@ -16,8 +16,14 @@ from registry.auth import create_key
 from registry.csvout import csv_response
 from registry.settings import Settings
 
-FORMULAS = {"id": "formula-body", "name": '=HYPERLINK("https://example.org","x")', "short_name": "@SUM(A1:A9)",
-            "country": "SI", "roles": ["certification_body"], "note": "-2+3 and '=quoted"}
+FORMULAS = {
+    "id": "formula-body",
+    "name": '=HYPERLINK("https://example.org","x")',
+    "short_name": "@SUM(A1:A9)",
+    "country": "SI",
+    "roles": ["certification_body"],
+    "note": "-2+3 and '=quoted",
+}
 
 
 @pytest.fixture
@@ -25,7 +31,9 @@ async def admin(scratch_url):
     conn = await asyncpg.connect(scratch_url)
     key = await create_key(conn, "admin", "admin", [])
     await conn.close()
-    async with AsyncTestClient(create_app(Settings(database_url=scratch_url, pool_min=1, pool_max=2))) as client:
+    async with AsyncTestClient(
+        create_app(Settings(database_url=scratch_url, pool_min=1, pool_max=2))
+    ) as client:
         client.headers["Authorization"] = f"Bearer {key}"
         yield client
 
@@ -44,11 +52,36 @@ async def test_csv_answers_quote_cells_a_spreadsheet_would_run_as_formulas(admin
 
 
 def test_numbers_stay_numbers_and_every_formula_start_is_quoted():
-    text = csv_response([{"n": -1.5, "i": -3, "t": "\tcmd", "r": "\rcmd", "p": "+1", "m": "-1", "a": "@x", "e": "=x",
-                          "q": "'s-Hertogenbosch"}],
-                        ["n", "i", "t", "r", "p", "m", "a", "e", "q"], "x.csv").content
-    assert _rows(text) == [{"n": "-1.5", "i": "-3", "t": "'\tcmd", "r": "'\rcmd", "p": "'+1", "m": "'-1", "a": "'@x",
-                            "e": "'=x", "q": "'s-Hertogenbosch"}]
+    text = csv_response(
+        [
+            {
+                "n": -1.5,
+                "i": -3,
+                "t": "\tcmd",
+                "r": "\rcmd",
+                "p": "+1",
+                "m": "-1",
+                "a": "@x",
+                "e": "=x",
+                "q": "'s-Hertogenbosch",
+            }
+        ],
+        ["n", "i", "t", "r", "p", "m", "a", "e", "q"],
+        "x.csv",
+    ).content
+    assert _rows(text) == [
+        {
+            "n": "-1.5",
+            "i": "-3",
+            "t": "'\tcmd",
+            "r": "'\rcmd",
+            "p": "'+1",
+            "m": "'-1",
+            "a": "'@x",
+            "e": "'=x",
+            "q": "'s-Hertogenbosch",
+        }
+    ]
 
 
 async def test_the_zip_export_is_quoted_and_imports_back_to_what_was_exported(admin):
@@ -58,19 +91,28 @@ async def test_the_zip_export_is_quoted_and_imports_back_to_what_was_exported(ad
         bodies = archive.read("body.csv")
     row = next(row for row in _rows(bodies.decode()) if row["body"] == "formula-body")
     assert row["body_name"] == "'" + FORMULAS["name"] and row["note"] == "'-2+3 and '=quoted"
-    assert (await admin.delete("/v1/bodies/formula-body", headers={"If-Match": '"1"'})).status_code == 200
+    assert (
+        await admin.delete("/v1/bodies/formula-body", headers={"If-Match": '"1"'})
+    ).status_code == 200
     r = await admin.post("/v1/imports", content=bodies, headers={"Content-Type": "text/csv"})
     assert r.status_code == 200 and r.json()["created"] == 1, r.text
     body = (await admin.get("/v1/bodies/formula-body")).json()
     assert {k: body[k] for k in ("name", "short_name", "note")} == {
-        k: FORMULAS[k] for k in ("name", "short_name", "note")}
+        k: FORMULAS[k] for k in ("name", "short_name", "note")
+    }
     # a value that begins with a quote before a formula character keeps its own quote
     note = "'=kept"
-    r = await admin.patch("/v1/bodies/formula-body", json={"note": note}, headers={"If-Match": '"1"'})
+    r = await admin.patch(
+        "/v1/bodies/formula-body", json={"note": note}, headers={"If-Match": '"1"'}
+    )
     assert r.status_code == 200
     exported = await admin.get("/v1/export", params={"format": "zip"})
     with zipfile.ZipFile(io.BytesIO(exported.content)) as archive:
         bodies = archive.read("body.csv")
-    assert (await admin.delete("/v1/bodies/formula-body", headers={"If-Match": '"2"'})).status_code == 200
-    assert (await admin.post("/v1/imports", content=bodies, headers={"Content-Type": "text/csv"})).status_code == 200
+    assert (
+        await admin.delete("/v1/bodies/formula-body", headers={"If-Match": '"2"'})
+    ).status_code == 200
+    assert (
+        await admin.post("/v1/imports", content=bodies, headers={"Content-Type": "text/csv"})
+    ).status_code == 200
     assert (await admin.get("/v1/bodies/formula-body")).json()["note"] == note

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import asyncpg
 
-from registry.db import EmbeddedServer, ensure_registry_database, migrate
+from registry.db import ensure_registry_database
+from registry.migrations import migrate
+from registry.supervise import EmbeddedServer
 
 
 async def test_records_survive_a_restart_of_the_embedded_server():
@@ -18,7 +20,9 @@ async def test_records_survive_a_restart_of_the_embedded_server():
         url = await ensure_registry_database(server.start())
         conn = await asyncpg.connect(url)
         await migrate(conn)
-        await conn.execute("INSERT INTO source (id, document, title, language) VALUES ('kept', 'x', 'Kept', 'en')")
+        await conn.execute(
+            "INSERT INTO source (id, document, title, language) VALUES ('kept', 'x', 'Kept', 'en')"
+        )
         await conn.close()
 
     async def read() -> str | None:

@@ -13,20 +13,37 @@ from registry.settings import Settings
 async def test_europe_load_is_idempotent_and_matches_national_rosters(scratch_url):
     conn = await asyncpg.connect(scratch_url)
     try:
-        # units of countries without a national roster that the evidence sample's import took from the LAU table
-        sampled = await conn.fetchval("SELECT count(*) FROM municipality WHERE country_code IN ('HR', 'NL')")
+        # units of countries without a national roster that the evidence sample's import took from
+        # the LAU table
+        sampled = await conn.fetchval(
+            "SELECT count(*) FROM municipality WHERE country_code IN ('HR', 'NL')"
+        )
         assert sampled == 4  # Opatija, Koprivnica, Heerlen, Rotterdam
         first = await load_europe(conn, progress=False)
         assert first["rows"] == 99_140
         # Slovenia, Poland, North Macedonia and Albania were already there, and the sample's four
         assert first["matched"] == 212 + 2477 + 80 + 61 + sampled
-        assert [u["lau_key"] for u in first["unmatched_in_roster_countries"]] == ["PL_1002321640304"]  # Ostrowice
+        # Ostrowice
+        assert [u["lau_key"] for u in first["unmatched_in_roster_countries"]] == [
+            "PL_1002321640304"
+        ]
         assert first["added"] == 99_140 - 212 - 2478 - 80 - 61 - sampled
         second = await load_europe(conn, progress=False)
         assert second["added"] == 0
-        assert await conn.fetchval("SELECT count(*) FROM municipality WHERE country_code = 'SI'") == 212
-        assert await conn.fetchval("SELECT count(*) FROM municipality WHERE country_code = 'PL' "
-                                   "AND tier = 'municipality'") == 2479  # the gminas (powiats are another tier)
+        assert (
+            await conn.fetchval("SELECT count(*) FROM municipality WHERE country_code = 'SI'")
+            == 212
+        )
+        pl = (
+            "SELECT tier, count(*) FROM municipality WHERE country_code = 'PL'"
+            " GROUP BY tier ORDER BY tier"
+        )
+        # the gminas (2,477 of the roster, Ostrowice's LAU unit, the sample's one), the tiers above
+        assert [tuple(r) for r in await conn.fetch(pl)] == [
+            ("county", 380),
+            ("municipality", 2479),
+            ("region", 16),
+        ]
     finally:
         await conn.close()
 
@@ -37,11 +54,13 @@ async def test_europe_load_is_idempotent_and_matches_national_rosters(scratch_ur
         assert amsterdam["degurba"] == 1 and amsterdam["population"] > 800_000
         croatian = (await client.get("/v1/municipalities/by/lau/HR_00019")).json()
         assert croatian["country"] == "HR"
-        assert croatian["name_local"] == "Andrijaševci" and croatian["kind"] == "municipality"  # names_hr.csv
+        # names_hr.csv
+        assert croatian["name_local"] == "Andrijaševci" and croatian["kind"] == "municipality"
         zagreb = (await client.get("/v1/municipalities/by/lau/HR_01333")).json()
         assert zagreb["name_local"] == "Zagreb" and zagreb["kind"] == "city"
         koper = (await client.get("/v1/municipalities/si-050")).json()
-        assert koper["population_year"] == 2020 and koper["degurba"] in (1, 2)  # national figure kept
+        # national figure kept
+        assert koper["population_year"] == 2020 and koper["degurba"] in (1, 2)
         greece = (await client.get("/v1/countries/GR")).json()
         assert greece["municipality_count"] == 6134 and greece["roster_complete"] is False
         assert greece["roster_sources"][0]["id"] == "eurostat-lau-2019"

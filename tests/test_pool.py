@@ -28,8 +28,9 @@ async def _order_of_turns(pool) -> list[str]:
 
 
 async def test_a_waiting_request_is_not_overtaken_by_a_later_one(read_url):
-    # asyncpg's own pool lets the releasing coroutine take the connection straight back, ahead of those
-    # already waiting: under load some requests lost their turn again and again (a p99 six times the median)
+    # asyncpg's own pool lets the releasing coroutine take the connection straight back, ahead of
+    # those already waiting: under load some requests lost their turn again and again (a p99 six
+    # times the median)
     pool = await create_pool(read_url, 1, 1)
     try:
         assert await _order_of_turns(pool) == ["first", "second", "third", "first again"]
@@ -40,8 +41,9 @@ async def test_a_waiting_request_is_not_overtaken_by_a_later_one(read_url):
 
 
 async def test_a_reused_answer_is_served_while_every_connection_is_taken(read_url):
-    """Rankings and statistics answered from the reused answers (registry/cache.py) take no connection: with
-    every pooled connection held by requests that query, they still answer at once."""
+    """Rankings and statistics answered from the reused answers (registry/cache.py) take no
+    connection: with every pooled connection held by requests that query, they still answer at
+    once."""
     import threading
     import time
 
@@ -57,7 +59,8 @@ async def test_a_reused_answer_is_served_while_every_connection_is_taken(read_ur
         assert [r.status_code for r in first] == [200, 200]
         held = threading.Event()
 
-        async def hold_every_connection(seconds: float) -> None:  # in the app's loop, as two requests querying
+        # in the app's loop, as two requests querying
+        async def hold_every_connection(seconds: float) -> None:
             turns = [app.state.pool.acquire() for _ in range(2)]
             for turn in turns:
                 await turn.__aenter__()
@@ -73,7 +76,9 @@ async def test_a_reused_answer_is_served_while_every_connection_is_taken(read_ur
         started = time.perf_counter()
         again = [await client.get(path) for path in paths]
         answered = time.perf_counter() - started
-        assert not holder.done() and answered < 1.5, answered  # answered while both connections were held
+        # answered while both connections were held
+        assert not holder.done() and answered < 1.5, answered
         assert [r.content for r in again] == [r.content for r in first]
         await asyncio.wrap_future(holder)
-        assert (await client.get("/v1/municipalities/si-050")).status_code == 200  # the connections are back
+        # the connections are back
+        assert (await client.get("/v1/municipalities/si-050")).status_code == 200

@@ -1,5 +1,5 @@
-"""Response shapes for comparison, peers, benchmark, rankings, statistics, cohort progress and the audit cycle,
-with the labelled fields clients get (registry/labelling.py)."""
+"""Response shapes for comparison, peers, benchmark, rankings, statistics, cohort progress and the
+audit cycle, with the labelled fields clients get (registry/labelling.py)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ class ModelStanding(Base, kw_only=True):
     basis_label: str | None = None
     status_reason: str
     status_reason_label: str | None = None
-    holding: bool                       # held on as_of as far as the evidence confirms (evidenced or inferred)
+    # held on as_of as far as the evidence confirms (evidenced or inferred)
+    holding: bool
     since: str | None = None
     since_display: str | None = None
     years_continuous: float | None = None
@@ -45,9 +46,9 @@ class ModelStanding(Base, kw_only=True):
     overdue: bool = False
     first_adopted: str | None = None
     first_adopted_display: str | None = None
-    last_evidence_date: str | None = None     # how far the evidence reaches
+    last_evidence_date: str | None = None  # how far the evidence reaches
     last_evidence_date_display: str | None = None
-    last_status: str | None = None            # the status that evidence showed
+    last_status: str | None = None  # the status that evidence showed
     last_status_label: str | None = None
     certificate_ended: str | None = None
     certificate_ended_display: str | None = None
@@ -148,10 +149,11 @@ class ModelBenchmark(Base, kw_only=True):
     model_label: str | None = None
     model_name: str
     peers: int
-    peers_holding: int                  # confirmed by the evidence on as_of
+    peers_holding: int  # confirmed by the evidence on as_of
     peers_holding_share: float | None
     peers_holding_share_display: str | None = None
-    peers_unknown: int                  # peers whose status on as_of no evidence reaches, after holding it
+    # peers whose status on as_of no evidence reaches, after holding it
+    peers_unknown: int
     peers_adopted: int
     peers_first_adoption: str | None = None
     peers_first_adoption_display: str | None = None
@@ -205,7 +207,8 @@ class RankedMunicipality(Base, kw_only=True):
     score: float
     components: dict[str, float]
     scaled: dict[str, float]
-    unknown: list[str]                  # models adopted whose status on as_of no evidence reaches: not scored
+    # models adopted whose status on as_of no evidence reaches: not scored
+    unknown: list[str]
 
 
 class Component(Base, kw_only=True):
@@ -238,8 +241,8 @@ class GroupRegion(Base, kw_only=True):
 
 class StatsGroup(Base, kw_only=True):
     group: str
-    # what the group stands for, named in the reader's language: its country (by=country), kind (by=kind) or
-    # region (by=region); null for a year or a group of units without a region
+    # what the group stands for, named in the reader's language: its country (by=country), kind
+    # (by=kind) or region (by=region); null for a year or a group of units without a region
     country: str | None = None
     country_name: str | None = None
     kind: str | None = None
@@ -247,8 +250,9 @@ class StatsGroup(Base, kw_only=True):
     region: GroupRegion | None = None
     denominator: int
     denominator_display: str | None = None
-    holders_confirmed: int | None       # the evidence confirms they hold it (evidenced or inferred)
-    holders_possible: int | None        # … and those that may: no evidence reaches the day, after holding it
+    holders_confirmed: int | None  # the evidence confirms they hold it (evidenced or inferred)
+    # … and those that may: no evidence reaches the day, after holding it
+    holders_possible: int | None
     holding_rate_low: float | None
     holding_rate_low_display: str | None = None
     holding_rate_high: float | None
@@ -257,7 +261,7 @@ class StatsGroup(Base, kw_only=True):
     cumulative_adopters: int
     adopter_rate: float | None
     adopter_rate_display: str | None = None
-    awards: int | None = None           # award schemes: awards granted in the year or period
+    awards: int | None = None  # award schemes: awards granted in the year or period
     coverage: str
     coverage_label: str | None = None
     incomplete_countries: list[str]
@@ -304,7 +308,7 @@ class ProgressMember(Base, kw_only=True):
     external_feedback_display: str | None = None
     label: str | None = None
     label_display: str | None = None
-    status: str | None = None           # in the programme's model on as_of
+    status: str | None = None  # in the programme's model on as_of
     status_label: str | None = None
     basis: str | None = None
     basis_label: str | None = None
@@ -338,10 +342,15 @@ class ExpiringCertificate(Base, kw_only=True):
     edition: str | None = None
     valid_until: str | None
     valid_until_display: str | None = None
-    # from as_of to the earliest day the validity can end: a valid_until of a month or a year names no day, and
-    # the certificate may run to that period's end
-    days_left: Annotated[int, Meta(description="Days from as_of to the earliest day the validity can end; with a "
-                                   "valid_until of a month or a year, it may run to that period's end.")]
+    # from as_of to the earliest day the validity can end: a valid_until of a month or a year names
+    # no day, and the certificate may run to that period's end
+    days_left: Annotated[
+        int,
+        Meta(
+            description="Days from as_of to the earliest day the validity can end; with a "
+            "valid_until of a month or a year, it may run to that period's end."
+        ),
+    ]
     last_audit: str | None = None
     last_audit_display: str | None = None
     next_due: str | None = None

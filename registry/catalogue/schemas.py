@@ -10,7 +10,7 @@ from registry.schemas import Base, Ref
 class ModelSummary(Base, kw_only=True):
     code: str
     name: str
-    label: str | None = None            # the model's name in the answer's language
+    label: str | None = None  # the model's name in the answer's language
     kind: str
     kind_label: str | None = None
     lifecycle: str
@@ -18,7 +18,7 @@ class ModelSummary(Base, kw_only=True):
     description: str | None = None
     description_label: str | None = None
     country: str | None = None  # a national scheme's country; None for an international model
-    aliases: list[str]          # other spellings of its code and name that find it
+    aliases: list[str]  # other spellings of its code and name that find it
     edition_count: int
     level_count: int
     adoption_count: int
@@ -45,7 +45,9 @@ class Level(Base, kw_only=True):
 
     code: str
     label: str  # as the scheme names it (the Slovenian CAF levels in Slovenian)
-    label_localized: str | None = None  # in the reader's language (the stored label where none is known)
+    label_localized: str | None = (
+        None  # in the reader's language (the stored label where none is known)
+    )
     rank: int | None = None  # 1 = the lowest tier, when the scheme orders them
     aliases: list[str]
     note: str | None = None

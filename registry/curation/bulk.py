@@ -1,15 +1,16 @@
 """The bulk path of an import: event rows checked together and written in a handful of statements.
 
-It applies the same rules as writing events one at a time (service.create_event) and gives the same report
-and audit trail: each row is checked (model, edition, level, precision of the date, body, source or
-`unsourced`, the key's country scope), rows that repeat a stored event or an earlier row are `unchanged` — or
-`cited` when they give it a further source, which is added with its quote — and every created event gets its
-audit row with the document a single write records. The work is done per import rather than per
-row: one query per lookup over all rows, one INSERT for the new adoptions, one for the events (so the status
-spans of each touched adoption are recomputed once), one for the audit rows.
+It applies the same rules as writing events one at a time (service.create_event) and gives the same
+report and audit trail: each row is checked (model, edition, level, precision of the date, body,
+source or `unsourced`, the key's country scope), rows that repeat a stored event or an earlier row
+are `unchanged` — or `cited` when they give it a further source, which is added with its quote — and
+every created event gets its audit row with the document a single write records. The work is done
+per import rather than per row: one query per lookup over all rows, one INSERT for the new
+adoptions, one for the events (so the status spans of each touched adoption are recomputed once),
+one for the audit rows.
 
-If the database still refuses the insert (a value past a column's range, say), the caller replays the rows
-one by one to name the row and field.
+If the database still refuses the insert (a value past a column's range, say), the caller replays
+the rows one by one to name the row and field.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ import asyncpg
 import msgspec
 
 from registry.auth import Principal, require_writer
-from registry.catalogue.repo import model_code, model_key
+from registry.codes import model_code, model_key
+from registry.curation import checks, lau, service
 from registry.curation import schemas as c
-from registry.curation import lau, service
 from registry.curation.audit import statuses_changed
 from registry.curation.rows import RowError, RowErrors
 from registry.dates import PartialDate
@@ -33,10 +34,12 @@ from registry.errors import Forbidden, RegistryError, Unauthorized
 
 @dataclass(slots=True)
 class Pending:
-    """One event row on its way in: what was read from it, compactly (a large import holds one per row)."""
+    """One event row on its way in: what was read from it, compactly (a large import holds one per
+    row)."""
 
     number: int
-    raw: bytes = b""  # the row as JSON, kept when names, a body or a new source must be resolved (or it failed)
+    # the row as JSON, kept when names, a body or a new source must be resolved (or it failed)
+    raw: bytes = b""
     resolve: bool = False  # whether it must
     token_text: str | None = None  # the municipality as written
     token: tuple[str, str] | None = None  # (scheme, value) still to resolve
@@ -69,9 +72,16 @@ class Outcome:
     forbidden: list[dict]
 
 
-async def import_events(conn: asyncpg.Connection, who: Principal, items: list[Pending], import_id: str,
-                        prepare: Callable, progress: Callable[[int], None] | None = None) -> Outcome:
-    """Check and write event rows; `prepare(item)` fills what a row gives (parsing, names, body, source)."""
+async def import_events(
+    conn: asyncpg.Connection,
+    who: Principal,
+    items: list[Pending],
+    import_id: str,
+    prepare: Callable,
+    progress: Callable[[int], None] | None = None,
+) -> Outcome:
+    """Check and write event rows; `prepare(item)` fills what a row gives (parsing, names, body,
+    source)."""
     out = Outcome([], [], [])
     for item in items:
         try:
@@ -79,14 +89,26 @@ async def import_events(conn: asyncpg.Connection, who: Principal, items: list[Pe
         except Exception as exc:  # noqa: BLE001 - reported per row below, after the municipality is known
             item.error = exc
     await _resolve_tokens(conn, items)
-    countries = {r["id"]: r["country_code"] for r in await conn.fetch(
-        queries.import_municipality_countries, sorted({i.municipality for i in items if i.municipality}))}
+    countries = {
+        r["id"]: r["country_code"]
+        for r in await conn.fetch(
+            queries.import_municipality_countries,
+            sorted({i.municipality for i in items if i.municipality}),
+        )
+    }
     catalogue = await conn.fetch(queries.import_catalogue)
-    models = {r["code"]: r["code"] for r in catalogue} | {k: r["code"] for r in catalogue for k in r["match_keys"]}
+    models = {r["code"]: r["code"] for r in catalogue} | {
+        k: r["code"] for r in catalogue for k in r["match_keys"]
+    }
     editions = {(r["code"], e["code"]) for r in catalogue for e in r["editions"]}
     levels = {(r["code"], lv["code"]) for r in catalogue for lv in r["levels"]}
-    sources = {r["id"] for r in await conn.fetch(
-        queries.import_sources_present, sorted({i.data.source_id for i in items if i.data is not None and i.data.source_id}))}
+    sources = {
+        r["id"]
+        for r in await conn.fetch(
+            queries.import_sources_present,
+            sorted({i.data.source_id for i in items if i.data is not None and i.data.source_id}),
+        )
+    }
 
     checked: list[Pending] = []
     for item in items:
@@ -100,24 +122,48 @@ async def import_events(conn: asyncpg.Connection, who: Principal, items: list[Pe
             checked.append(item)
 
     keys = sorted({i.adoption for i in checked})
-    found = await conn.fetch(queries.import_find_adoptions, [k[0] for k in keys], [k[1] for k in keys],
-                             [k[2] for k in keys])
+    found = await conn.fetch(
+        queries.import_find_adoptions,
+        [k[0] for k in keys],
+        [k[1] for k in keys],
+        [k[2] for k in keys],
+    )
     adoption_of = {k: r["id"] for k, r in zip(keys, found, strict=True) if r["id"] is not None}
     await conn.execute(queries.import_lock_adoptions, sorted(adoption_of.values()))
     stored: dict[tuple, int] = {}
     by_id = {v: k for k, v in adoption_of.items()}
     for r in await conn.fetch(queries.import_events_of, list(adoption_of.values())):
-        stored.setdefault((by_id[r["adoption_id"]], r["type"], r["date_from"], r["date_to"], r["date_month_day"],
-                           r["edition_code"], r["body_id"], r["certificate_number"]), r["id"])
+        stored.setdefault(
+            (
+                by_id[r["adoption_id"]],
+                r["type"],
+                r["date_from"],
+                r["date_to"],
+                r["date_month_day"],
+                r["edition_code"],
+                r["body_id"],
+                r["certificate_number"],
+            ),
+            r["id"],
+        )
 
     new: list[Pending] = []
-    repeats: list[tuple[Pending, tuple]] = []  # rows repeating an earlier new row, with its natural key
+    # rows repeating an earlier new row, with its natural key
+    repeats: list[tuple[Pending, tuple]] = []
     placed: dict[tuple, Pending] = {}
     again: list[tuple[Pending, int]] = []  # rows repeating a stored event
     for item in checked:
         assert item.data is not None and item.when is not None
-        natural = (item.adoption, item.data.type, item.when.start, item.when.end, item.undated_day,
-                   item.data.edition, item.body, item.data.certificate_number)
+        natural = (
+            item.adoption,
+            item.data.type,
+            item.when.start,
+            item.when.end,
+            item.undated_day,
+            item.data.edition,
+            item.body,
+            item.data.certificate_number,
+        )
         if natural in stored:
             again.append((item, stored[natural]))
         elif natural in placed:
@@ -129,12 +175,16 @@ async def import_events(conn: asyncpg.Connection, who: Principal, items: list[Pe
     ids = await _write(conn, who, new, adoption_of, import_id)
     for item, event_id in zip(new, ids, strict=True):
         out.results.append(_result(item, "created", event_id))
-    created = {natural: event_id for (natural, _), event_id in zip(placed.items(), ids, strict=True)}
+    created = {
+        natural: event_id for (natural, _), event_id in zip(placed.items(), ids, strict=True)
+    }
     again += [(item, created[natural]) for item, natural in repeats]
-    for item, event_id in again:  # a known fact: a further source is a citation of it, else nothing changes
+    # a known fact: a further source is a citation of it, else nothing changes
+    for item, event_id in again:
         assert item.data is not None
         cited = item.data.source_id is not None and await service.add_citation(
-            conn, who, "event", event_id, item.data.source_id, item.data.quote, import_id)
+            conn, who, "event", event_id, item.data.source_id, item.data.quote, import_id
+        )
         out.results.append(_result(item, "cited" if cited else "unchanged", event_id))
     if progress:
         for item in items:
@@ -148,9 +198,14 @@ async def _resolve_tokens(conn: asyncpg.Connection, items: list[Pending]) -> Non
         return
     rows = await conn.fetch(queries.resolve_many, [t[0] for t in tokens], [t[1] for t in tokens])
     resolved = {t: r["municipality_id"] for t, r in zip(tokens, rows, strict=True)}
-    for token, found in list(resolved.items()):  # a LAU unit of a country without a roster (an export's id)
-        if found is None and token[0] in ("id", "lau") and len(token[1]) > 3 and not await conn.fetchval(
-                queries.country_roster_complete, token[1][:2].upper()):
+    # a LAU unit of a country without a roster (an export's id)
+    for token, found in list(resolved.items()):
+        if (
+            found is None
+            and token[0] in ("id", "lau")
+            and len(token[1]) > 3
+            and not await conn.fetchval(queries.country_roster_complete, token[1][:2].upper())
+        ):
             row = lau.by_token(token[0], token[1])
             if row is not None:
                 resolved[token] = await lau.add(conn, row)
@@ -159,11 +214,18 @@ async def _resolve_tokens(conn: asyncpg.Connection, items: list[Pending]) -> Non
             item.municipality = resolved[item.token]
 
 
-def _check(item: Pending, who: Principal, countries: dict[str, str], models: dict[str, str],
-           editions: set[tuple[str, str]], levels: set[tuple[str, str]], sources: set[str]) -> None:
+def _check(
+    item: Pending,
+    who: Principal,
+    countries: dict[str, str],
+    models: dict[str, str],
+    editions: set[tuple[str, str]],
+    levels: set[tuple[str, str]],
+    sources: set[str],
+) -> None:
     if item.municipality is None:
         if item.token is not None:
-            raise service.unknown_municipality(item.token_text or "")
+            raise checks.unknown_municipality(item.token_text or "")
         raise item.error or RowError("municipality", "no municipality")
     if item.error is not None:
         raise item.error
@@ -172,31 +234,53 @@ def _check(item: Pending, who: Principal, countries: dict[str, str], models: dic
     country = countries[item.municipality]
     require_writer(who, country, f"municipality {item.municipality}")
     item.model = models.get(model_code(data.model)) or models.get(model_key(data.model), "")
-    service.model_rule(data.model, bool(item.model))
-    service.edition_rule(item.model, data.edition, (item.model, data.edition) in editions)
-    service.level_rule(item.model, data.level, data.level is None or (item.model, data.level) in levels)
-    service.source_rule(data.source_id, data.unsourced, data.source_id in sources)
-    item.adoption = (item.municipality, item.model, data.scope)
+    checks.model_rule(data.model, bool(item.model))
+    checks.edition_rule(item.model, data.edition, (item.model, data.edition) in editions)
+    checks.level_rule(
+        item.model, data.level, data.level is None or (item.model, data.level) in levels
+    )
+    checks.source_rule(data.source_id, data.unsourced, data.source_id in sources)
+    item.adoption = (item.municipality, item.model, data.scope or "")
 
 
 def _result(item: Pending, status: str, event_id: int) -> dict:
-    return {"row": item.number, "record": "event", "status": status, "entity": "event", "id": str(event_id),
-            **({"reference": item.reference} if item.reference else {})}
+    return {
+        "row": item.number,
+        "record": "event",
+        "status": status,
+        "entity": "event",
+        "id": str(event_id),
+        **({"reference": item.reference} if item.reference else {}),
+    }
 
 
-async def _write(conn: asyncpg.Connection, who: Principal, new: list[Pending],
-                 adoption_of: dict[tuple, int], import_id: str) -> list[int]:
+async def _write(
+    conn: asyncpg.Connection,
+    who: Principal,
+    new: list[Pending],
+    adoption_of: dict[tuple, int],
+    import_id: str,
+) -> list[int]:
     if not new:
         return []
     missing = sorted({i.adoption for i in new} - adoption_of.keys())
     if missing:
-        for r in await conn.fetch(queries.import_insert_adoptions, [k[0] for k in missing],
-                                  [k[1] for k in missing], [k[2] for k in missing]):
+        for r in await conn.fetch(
+            queries.import_insert_adoptions,
+            [k[0] for k in missing],
+            [k[1] for k in missing],
+            [k[2] for k in missing],
+        ):
             adoption_of[(r["municipality_id"], r["model_code"], r["scope"])] = r["id"]
-        raced = [k for k in missing if k not in adoption_of]  # created by a concurrent writer meanwhile
+        # created by a concurrent writer meanwhile
+        raced = [k for k in missing if k not in adoption_of]
         if raced:
-            found = await conn.fetch(queries.import_find_adoptions, [k[0] for k in raced], [k[1] for k in raced],
-                                     [k[2] for k in raced])
+            found = await conn.fetch(
+                queries.import_find_adoptions,
+                [k[0] for k in raced],
+                [k[1] for k in raced],
+                [k[2] for k in raced],
+            )
             adoption_of.update({k: r["id"] for k, r in zip(raced, found, strict=True)})
             await conn.execute(queries.import_lock_adoptions, sorted(r["id"] for r in found))
     ids = [r[0] for r in await conn.fetch(queries.import_event_ids, len(new))]
@@ -204,10 +288,34 @@ async def _write(conn: asyncpg.Connection, who: Principal, new: list[Pending],
     for event_id, item in zip(ids, new, strict=True):
         d, w, u = item.data, item.when, item.until
         assert d is not None and w is not None and u is not None
-        values = (event_id, adoption_of[item.adoption], d.type, w.start, w.end, w.precision, d.edition, item.model,
-                  item.body, d.certificate_number, u.start, d.major_nonconformities, d.minor_nonconformities,
-                  d.evidence_level, d.score, d.public, d.note, d.source_id, d.quote, d.unsourced, u.end,
-                  u.precision, d.date_kind, d.level, d.edition_stated, item.undated_day)
+        values = (
+            event_id,
+            adoption_of[item.adoption],
+            d.type,
+            w.start,
+            w.end,
+            w.precision,
+            d.edition,
+            item.model,
+            item.body,
+            d.certificate_number,
+            u.start,
+            d.major_nonconformities,
+            d.minor_nonconformities,
+            d.evidence_level,
+            d.score,
+            d.public,
+            d.note,
+            d.source_id,
+            d.quote,
+            d.unsourced,
+            u.end,
+            u.precision,
+            d.date_kind,
+            d.level,
+            d.edition_stated,
+            item.undated_day,
+        )
         for column, value in zip(columns, values, strict=True):
             column.append(value)
     await conn.execute(queries.import_insert_events, *columns)
@@ -218,20 +326,45 @@ async def _write(conn: asyncpg.Connection, who: Principal, new: list[Pending],
 
 
 def error_entries(number: int, exc: Exception, reference: str | None = None) -> list[dict]:
-    """A row's problems as the import report lists them: row, field, value, reason, allowed values, closest."""
+    """A row's problems as the import report lists them: row, field, value, reason, allowed values,
+    closest."""
     if isinstance(exc, RowErrors):
         return [e for problem in exc.problems for e in error_entries(number, problem, reference)]
     ref = {"reference": reference} if reference else {}
     if isinstance(exc, RowError):
-        return [{"row": number, "field": exc.field, "value": exc.value, "reason": exc.reason, **ref,
-                 **({"allowed": exc.allowed} if exc.allowed else {}),
-                 **({"closest": exc.closest} if exc.closest else {})}]
+        return [
+            {
+                "row": number,
+                "field": exc.field,
+                "value": exc.value,
+                "reason": exc.reason,
+                **ref,
+                **({"allowed": exc.allowed} if exc.allowed else {}),
+                **({"closest": exc.closest} if exc.closest else {}),
+            }
+        ]
     if isinstance(exc, RegistryError):
         params = exc.extra.get("invalid_params") or [{"name": "row", "reason": exc.detail}]
         similar = exc.extra.get("similar")
-        return [{"row": number, "field": p["name"], "value": None, "reason": p["reason"], **ref,
-                 **({"closest": similar} if similar else {})} for p in params]
+        return [
+            {
+                "row": number,
+                "field": p["name"],
+                "value": None,
+                "reason": p["reason"],
+                **ref,
+                **({"closest": similar} if similar else {}),
+            }
+            for p in params
+        ]
     if isinstance(exc, (asyncpg.IntegrityConstraintViolationError, asyncpg.DataError)):
-        return [{"row": number, "field": getattr(exc, "constraint_name", None) or "row", "value": None,
-                 "reason": exc.message if hasattr(exc, "message") else str(exc), **ref}]
+        return [
+            {
+                "row": number,
+                "field": getattr(exc, "constraint_name", None) or "row",
+                "value": None,
+                "reason": exc.message if hasattr(exc, "message") else str(exc),
+                **ref,
+            }
+        ]
     raise exc

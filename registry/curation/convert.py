@@ -1,5 +1,5 @@
-"""A row's values as a write body, with every problem in a curator's words (no decoder wording): the field, the
-value given, what is wrong, and for coded fields the allowed values."""
+"""A row's values as a write body, with every problem in a curator's words (no decoder wording): the
+field, the value given, what is wrong, and for coded fields the allowed values."""
 
 from __future__ import annotations
 
@@ -50,7 +50,10 @@ def explain(message: str) -> str:
         (r"Expected `(float|number)`, got .*", lambda m: "is not a number"),
         (r"Expected `bool`, got .*", lambda m: "is not true or false"),
         (r"Expected `str`, got .*", lambda m: "is not text"),
-        (r"Expected `date`, got .*|Invalid RFC3339 encoded date", lambda m: "is not a date (YYYY-MM-DD)"),
+        (
+            r"Expected `date`, got .*|Invalid RFC3339 encoded date",
+            lambda m: "is not a date (YYYY-MM-DD)",
+        ),
         (r"Expected `array`, got .*", lambda m: "is not a list (write a|b in CSV)"),
         (r"Expected `object`, got .*", lambda m: "is not an object"),
         (r"Object missing required field `(\w+)`", lambda m: "is required"),
@@ -70,13 +73,16 @@ def _field(message: str) -> str | None:
     return missing.group(1) if missing else None
 
 
-def convert(data: dict, target: type, reader: Reader | None = None, names: dict[str, str] | None = None) -> Any:
-    """`data` (None values left out) as `target`; every field at fault is reported (each left out in turn to find
-    the next), as problems of `reader` when given (then the result may be None), else raised together.
-    `names` maps a struct field to the import column it came from."""
+def convert(
+    data: dict, target: type, reader: Reader | None = None, names: dict[str, str] | None = None
+) -> Any:
+    """`data` (None values left out) as `target`; every field at fault is reported (each left out in
+    turn to find the next), as problems of `reader` when given (then the result may be None), else
+    raised together. `names` maps a struct field to the import column it came from."""
     values = {k: v for k, v in data.items() if v is not None}
     problems: list[RowError] = []
     names = names or {}
+    result: Any = None
     for _ in range(len(values) + 2):
         try:
             result = msgspec.convert(values, target)
@@ -87,7 +93,9 @@ def convert(data: dict, target: type, reader: Reader | None = None, names: dict[
             column = names.get(field, field)
             allowed = allowed_values(target, field) if "enum" in message else None
             if not any(p.field == column for p in problems):
-                problems.append(RowError(column, explain(message), value=values.get(field), allowed=allowed))
+                problems.append(
+                    RowError(column, explain(message), value=values.get(field), allowed=allowed)
+                )
             if field not in values:
                 result = None
                 break
@@ -97,6 +105,8 @@ def convert(data: dict, target: type, reader: Reader | None = None, names: dict[
     if problems:
         if reader is None:
             raise RowErrors(problems)
-        reader.problems += [p for p in problems if not any(q.field == p.field for q in reader.problems)]
+        reader.problems += [
+            p for p in problems if not any(q.field == p.field for q in reader.problems)
+        ]
         return result if not problems else None
     return result

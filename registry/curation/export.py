@@ -1,6 +1,7 @@
-"""The export: the whole curated dataset with its sources, in the import format, in an order an import can replay
-(so importing an export into an empty registry reproduces it; a further citation of a fact is the fact's row
-again with the other source and quote, which an import adds as a citation)."""
+"""The export: the whole curated dataset with its sources, in the import format, in an order an
+import can replay (so importing an export into an empty registry reproduces it; a further citation
+of a fact is the fact's row again with the other source and quote, which an import adds as a
+citation)."""
 
 from __future__ import annotations
 
@@ -14,27 +15,101 @@ import asyncpg
 from registry.csvout import LINE_END, cell
 from registry.db import queries
 
-
 EXPORT_COLUMNS = [
-    "record", "municipality", "country", "municipality_name", "tier", "parent", "kind", "name_local", "name_latin",
-    "name_variants", "national_code", "region", "population", "population_year", "area_km2", "identifiers", "model",
-    "model_name", "model_kind", "lifecycle", "description", "label", "rank", "status", "published", "withdrawn_on",
-    "certificates_valid_until", "cycle_months", "surveillance_interval_months", "surveillance_grace_months",
-    "label_validity_months", "activity_window_months", "scope", "type", "date", "date_precision", "date_kind",
-    "edition", "level", "scheme_level", "body", "certificate_number", "valid_until", "major_nonconformities",
-    "minor_nonconformities", "evidence_level", "score", "public", "scheme", "year", "category", "programme",
-    "programme_name", "owner", "started", "joined", "source", "source_url", "source_document", "source_title",
-    "source_publisher", "source_language", "source_published", "source_seen", "body_name", "short_name", "roles",
-    "url", "aliases", "former_names", "quote", "unsourced", "note",
+    "record",
+    "municipality",
+    "country",
+    "municipality_name",
+    "tier",
+    "parent",
+    "kind",
+    "name_local",
+    "name_latin",
+    "name_variants",
+    "national_code",
+    "region",
+    "population",
+    "population_year",
+    "area_km2",
+    "identifiers",
+    "model",
+    "model_name",
+    "model_kind",
+    "lifecycle",
+    "description",
+    "label",
+    "rank",
+    "status",
+    "published",
+    "withdrawn_on",
+    "certificates_valid_until",
+    "cycle_months",
+    "surveillance_interval_months",
+    "surveillance_grace_months",
+    "label_validity_months",
+    "activity_window_months",
+    "scope",
+    "type",
+    "date",
+    "date_precision",
+    "date_kind",
+    "edition",
+    "level",
+    "scheme_level",
+    "body",
+    "certificate_number",
+    "valid_until",
+    "major_nonconformities",
+    "minor_nonconformities",
+    "evidence_level",
+    "score",
+    "public",
+    "scheme",
+    "year",
+    "category",
+    "programme",
+    "programme_name",
+    "owner",
+    "started",
+    "joined",
+    "source",
+    "source_url",
+    "source_document",
+    "source_title",
+    "source_publisher",
+    "source_language",
+    "source_published",
+    "source_seen",
+    "body_name",
+    "short_name",
+    "roles",
+    "url",
+    "aliases",
+    "former_names",
+    "quote",
+    "unsourced",
+    "note",
 ]
 
 
 async def export_records(conn: asyncpg.Connection, private: bool) -> AsyncIterator[dict]:
     """Every curated record in the import format, in an order an import can replay."""
-    async with conn.transaction(readonly=True, isolation="repeatable_read"):  # one consistent snapshot
-        for name in ("export_sources", "export_bodies", "export_models", "export_editions", "export_levels",
-                     "export_programmes", "export_municipalities", "export_adoptions", "export_events",
-                     "export_awards", "export_members", "export_citations"):
+    # one consistent snapshot
+    async with conn.transaction(readonly=True, isolation="repeatable_read"):
+        for name in (
+            "export_sources",
+            "export_bodies",
+            "export_models",
+            "export_editions",
+            "export_levels",
+            "export_programmes",
+            "export_municipalities",
+            "export_adoptions",
+            "export_events",
+            "export_awards",
+            "export_members",
+            "export_citations",
+        ):
             async for record in conn.cursor(getattr(queries, name), private):
                 yield {k: v for k, v in json.loads(record["line"]).items() if v is not None}
 

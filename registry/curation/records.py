@@ -1,6 +1,6 @@
 """Shapes of the single-record reads (GET /v1/events/{id}, /v1/awards/{id}, /v1/adoptions/{id},
-/v1/bodies/{id}) and of an import's report: the rows the SQL of registry/curation writes, as the OpenAPI
-document describes them."""
+/v1/bodies/{id}) and of an import's report: the rows the SQL of registry/curation writes, as the
+OpenAPI document describes them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from registry.schemas import Base
 
 
 class Citation(Base, kw_only=True):
-    """A further source of a fact, with the quote it gives (the first source is the fact's own source_id)."""
+    """A further source of a fact, with the quote it gives (the first source is the fact's own
+    source_id)."""
 
     source_id: str
     quote: str | None
@@ -26,11 +27,13 @@ class EventRecord(Base, kw_only=True):
     model: str
     scope: str | None
     type: str
-    date: str | None              # '--11-30' when the source gives the day and month but not the year
-    date_precision: str           # day, month, year, range, unknown, or month_day
+    # '--11-30' when the source gives the day and month but not the year
+    date: str | None
+    date_precision: str  # day, month, year, range, unknown, or month_day
     edition: str | None
-    edition_stated: str | None    # the edition as the source words it, when it names none of the catalogue's
-    level: str | None             # the scheme level (GET /v1/models/{code} levels)
+    # the edition as the source words it, when it names none of the catalogue's
+    edition_stated: str | None
+    level: str | None  # the scheme level (GET /v1/models/{code} levels)
     body: str | None
     certificate_number: str | None
     date_kind: str
@@ -45,7 +48,7 @@ class EventRecord(Base, kw_only=True):
     quote: str | None
     unsourced: bool
     version: int
-    sources: list[Citation]       # further sources citing the same fact
+    sources: list[Citation]  # further sources citing the same fact
 
 
 class AwardRecord(Base, kw_only=True):
@@ -54,11 +57,11 @@ class AwardRecord(Base, kw_only=True):
     id: int
     municipality_id: str
     scheme: str
-    year: int | None              # None: the source does not state the year
+    year: int | None  # None: the source does not state the year
     edition: str | None
     category: str | None
     level: str
-    scheme_level: str | None      # one of the scheme's levels, when the source names one
+    scheme_level: str | None  # one of the scheme's levels, when the source names one
     date: str | None
     date_precision: str
     body: str | None
@@ -72,7 +75,8 @@ class AwardRecord(Base, kw_only=True):
 
 
 class AdoptionRecord(Base, kw_only=True):
-    """An adoption as stored: the municipality, the model, the scope (null for the whole administration)."""
+    """An adoption as stored: the municipality, the model, the scope (null for the whole
+    administration)."""
 
     id: int
     municipality_id: str
@@ -115,14 +119,15 @@ class BodyRecord(Base, kw_only=True):
 
 
 class RowProblem(Base, kw_only=True):
-    """One problem of a row: its number (from 1; 0 for a CSV header), the field at fault, the value given, why,
-    and for coded fields the allowed values."""
+    """One problem of a row: its number (from 1; 0 for a CSV header), the field at fault, the value
+    given, why, and for coded fields the allowed values."""
 
     row: int
     field: str
     reason: str
     value: Any = None
-    reference: str | UnsetType = UNSET      # the row's own reference (column `reference`), when it has one
+    # the row's own reference (column `reference`), when it has one
+    reference: str | UnsetType = UNSET
     allowed: list[str] | UnsetType = UNSET  # the values a coded field takes
     closest: list[str] | UnsetType = UNSET  # the closest known names or values, when there are some
 
@@ -135,10 +140,12 @@ class ImportReport(Base, kw_only=True):
     rows: int
     created: int
     unchanged: int
-    cited: int                    # rows repeating a known fact with a further source: the citation was added
+    # rows repeating a known fact with a further source: the citation was added
+    cited: int
     sources_created: int
     bodies_created: int
-    municipalities_created: int   # holders added: LAU units, agencies, counties, create_municipality
+    # holders added: LAU units, agencies, counties, create_municipality
+    municipalities_created: int
     errors: list[RowProblem]
     results: list[dict[str, Any]]
     applied: bool

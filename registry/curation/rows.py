@@ -1,10 +1,11 @@
-"""Reading import rows: the file formats, the columns, and each value checked with every problem kept.
+"""Reading import rows: the file formats, the columns, and each value checked with every problem
+kept.
 
-A row's problems are collected, not raised one at a time: `Reader` reads a value, records what is wrong with it
-(the field, the value, the reason and, for coded values, the allowed ones) and goes on, so a curator sees every
-problem of every row in one report. Coded columns take the registry's codes and the words research spreadsheets
-use for them (`event_type` `certificate_issued` is type `certification`; docs/curation.md, "From a research
-spreadsheet").
+A row's problems are collected, not raised one at a time: `Reader` reads a value, records what is
+wrong with it (the field, the value, the reason and, for coded values, the allowed ones) and goes
+on, so a curator sees every problem of every row in one report. Coded columns take the registry's
+codes and the words research spreadsheets use for them (`event_type` `certificate_issued` is type
+`certification`; docs/curation.md, "From a research spreadsheet").
 """
 
 from __future__ import annotations
@@ -22,22 +23,104 @@ from registry.payload import decode_json
 from registry.vocab import AwardLevel, BodyRole, EventType, EvidenceLevel, Kind, ModelKind, Tier
 
 BOM = b"\xef\xbb\xbf"
-RECORDS = ("source", "body", "programme", "municipality", "adoption", "event", "award", "programme_member",
-           "model", "edition", "level")
+RECORDS = (
+    "source",
+    "body",
+    "programme",
+    "municipality",
+    "adoption",
+    "event",
+    "award",
+    "programme_member",
+    "model",
+    "edition",
+    "level",
+)
 # every column an import row may have (docs/curation.md, "Import format")
-COLUMNS = frozenset((
-    "record", "reference", "municipality", "country", "municipality_name", "name_latin", "name_ascii", "tier", "kind",
-    "region", "parent", "create_municipality", "allow_similar", "name_local", "name_variants", "national_code",
-    "population", "population_year", "area_km2", "identifiers", "model", "model_name", "model_kind", "edition",
-    "level", "recognition_level", "scope", "type", "detail", "date", "date_precision", "date_kind", "body",
-    "body_role", "certificate_number", "valid_until", "major_nonconformities", "minor_nonconformities",
-    "evidence_level", "score", "public", "scheme", "scheme_level", "year", "category", "programme",
-    "programme_name", "owner", "started", "joined", "source", "source_url", "source_document", "source_title",
-    "source_publisher", "source_language", "source_published", "source_seen", "quote", "note", "unsourced",
-    "body_name", "short_name", "roles", "url", "aliases", "former_names", "label", "rank", "lifecycle", "description",
-    "status", "published", "withdrawn_on", "certificates_valid_until", "cycle_months", "surveillance_interval_months",
-    "surveillance_grace_months", "label_validity_months", "activity_window_months",
-))
+COLUMNS = frozenset(
+    (
+        "record",
+        "reference",
+        "municipality",
+        "country",
+        "municipality_name",
+        "name_latin",
+        "name_ascii",
+        "tier",
+        "kind",
+        "region",
+        "parent",
+        "create_municipality",
+        "allow_similar",
+        "name_local",
+        "name_variants",
+        "national_code",
+        "population",
+        "population_year",
+        "area_km2",
+        "identifiers",
+        "model",
+        "model_name",
+        "model_kind",
+        "edition",
+        "level",
+        "recognition_level",
+        "scope",
+        "type",
+        "detail",
+        "date",
+        "date_precision",
+        "date_kind",
+        "body",
+        "body_role",
+        "certificate_number",
+        "valid_until",
+        "major_nonconformities",
+        "minor_nonconformities",
+        "evidence_level",
+        "score",
+        "public",
+        "scheme",
+        "scheme_level",
+        "year",
+        "category",
+        "programme",
+        "programme_name",
+        "owner",
+        "started",
+        "joined",
+        "source",
+        "source_url",
+        "source_document",
+        "source_title",
+        "source_publisher",
+        "source_language",
+        "source_published",
+        "source_seen",
+        "quote",
+        "note",
+        "unsourced",
+        "body_name",
+        "short_name",
+        "roles",
+        "url",
+        "aliases",
+        "former_names",
+        "label",
+        "rank",
+        "lifecycle",
+        "description",
+        "status",
+        "published",
+        "withdrawn_on",
+        "certificates_valid_until",
+        "cycle_months",
+        "surveillance_interval_months",
+        "surveillance_grace_months",
+        "label_validity_months",
+        "activity_window_months",
+    )
+)
 BOOLEAN = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 # research wording -> (record, type, date_kind, award level)
@@ -62,39 +145,89 @@ TYPES: dict[str, tuple[str, str | None, str | None, str | None]] = {
     "award_nomination": ("award", None, None, "nomination"),
     **{f"award_{level}": ("award", None, None, level) for level in get_args(AwardLevel)},
 }
-TIERS = {**{t: t for t in get_args(Tier)}, "regional_government": "region", "city_agency": "agency",
-         "municipal_agency": "agency", "municipal_company": "agency", "district": "county", "powiat": "county",
-         "voivodeship": "region", "local_government": "municipality"}
-MODEL_KINDS = {**{k: k for k in get_args(ModelKind)},
-               "certifiable_management_system_standard": "certifiable_standard",
-               "management_system_standard": "certifiable_standard", "self_assessment_model": "self_assessment_framework",
-               "quality_award": "award_scheme", "award": "award_scheme", "municipal_rating": "award_scheme",
-               "transparency_programme": "programme", "regional_municipal_certification": "regional_certification",
-               "city_indicator_standard": "guidance_standard", "indicator_standard": "guidance_standard"}
-BODY_ROLES = {**{r: r for r in get_args(BodyRole)}, "award_organizer": "award_organiser",
-              "organiser": "award_organiser", "organizer": "award_organiser",
-              "certification_scheme_owner": "model_owner", "scheme_owner": "model_owner",
-              "indicator_certification_registry": "registry", "programme_operator": "programme_operator",
-              "program_operator": "programme_operator", "national_caf_organizer": "national_caf_organiser"}
-PRECISIONS = {"day": "day", "month": "month", "year": "year", "range": "range", "unknown": "unknown",
-              "month_day": "month_day", "day_month": "month_day", "day_month_only": "month_day",
-              "recurring_annual": "unknown", "undated": "unknown"}
-DATE_KINDS = {"event": "event", "published": "published", "publication date": "published",
-              "publication": "published", "observed": "observed", "status as of": "observed", "seen": "observed",
-              "as of": "observed"}
+TIERS = {
+    **{t: t for t in get_args(Tier)},
+    "regional_government": "region",
+    "city_agency": "agency",
+    "municipal_agency": "agency",
+    "municipal_company": "agency",
+    "district": "county",
+    "powiat": "county",
+    "voivodeship": "region",
+    "local_government": "municipality",
+}
+MODEL_KINDS = {
+    **{k: k for k in get_args(ModelKind)},
+    "certifiable_management_system_standard": "certifiable_standard",
+    "management_system_standard": "certifiable_standard",
+    "self_assessment_model": "self_assessment_framework",
+    "quality_award": "award_scheme",
+    "award": "award_scheme",
+    "municipal_rating": "award_scheme",
+    "transparency_programme": "programme",
+    "regional_municipal_certification": "regional_certification",
+    "city_indicator_standard": "guidance_standard",
+    "indicator_standard": "guidance_standard",
+}
+BODY_ROLES = {
+    **{r: r for r in get_args(BodyRole)},
+    "award_organizer": "award_organiser",
+    "organiser": "award_organiser",
+    "organizer": "award_organiser",
+    "certification_scheme_owner": "model_owner",
+    "scheme_owner": "model_owner",
+    "indicator_certification_registry": "registry",
+    "programme_operator": "programme_operator",
+    "program_operator": "programme_operator",
+    "national_caf_organizer": "national_caf_organiser",
+}
+PRECISIONS = {
+    "day": "day",
+    "month": "month",
+    "year": "year",
+    "range": "range",
+    "unknown": "unknown",
+    "month_day": "month_day",
+    "day_month": "month_day",
+    "day_month_only": "month_day",
+    "recurring_annual": "unknown",
+    "undated": "unknown",
+}
+DATE_KINDS = {
+    "event": "event",
+    "published": "published",
+    "publication date": "published",
+    "publication": "published",
+    "observed": "observed",
+    "status as of": "observed",
+    "seen": "observed",
+    "as of": "observed",
+}
 KINDS = {k: k for k in get_args(Kind)}
 EVIDENCE_LEVELS = {e: e for e in get_args(EvidenceLevel)}
 AWARD_LEVELS = {a: a for a in get_args(AwardLevel)}
 
 
 class RowError(Exception):
-    """One problem of one row: the field, the reason, the value as given, the allowed values of a coded field,
-    the closest known names."""
+    """One problem of one row: the field, the reason, the value as given, the allowed values of a
+    coded field, the closest known names."""
 
-    def __init__(self, field: str, reason: str, closest: list[str] | None = None, value: Any = None,
-                 allowed: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        field: str,
+        reason: str,
+        closest: list[str] | None = None,
+        value: Any = None,
+        allowed: list[str] | None = None,
+    ) -> None:
         super().__init__(reason)
-        self.field, self.reason, self.closest, self.value, self.allowed = field, reason, closest or [], value, allowed
+        self.field, self.reason, self.closest, self.value, self.allowed = (
+            field,
+            reason,
+            closest or [],
+            value,
+            allowed,
+        )
 
 
 class RowErrors(Exception):
@@ -113,13 +246,25 @@ def parse_rows(body: bytes, content_type: str) -> list[dict[str, Any]]:
 def iter_rows(body: bytes, content_type: str) -> Iterator[dict[str, Any]]:
     """The rows of a file one at a time; 400 naming the line for what cannot be read."""
     kind = content_type.split(";")[0].strip().lower()
-    if kind not in ("text/csv", "application/csv", "application/x-ndjson", "application/jsonl",
-                    "application/json-lines", "application/json"):
-        raise BadParameter("Content-Type", "send text/csv, application/json or application/x-ndjson")
+    if kind not in (
+        "text/csv",
+        "application/csv",
+        "application/x-ndjson",
+        "application/jsonl",
+        "application/json-lines",
+        "application/json",
+    ):
+        raise BadParameter(
+            "Content-Type", "send text/csv, application/json or application/x-ndjson"
+        )
     try:
         if kind in ("text/csv", "application/csv"):
             for row in csv.DictReader(io.StringIO(body.decode("utf-8-sig"))):
-                yield {k.strip(): (restore(v.strip()) if isinstance(v, str) else v) for k, v in row.items() if k}
+                yield {
+                    k.strip(): (restore(v.strip()) if isinstance(v, str) else v)
+                    for k, v in row.items()
+                    if k
+                }
         elif kind == "application/json":
             data = decode_json(body.removeprefix(BOM))
             rows = data.get("rows") if isinstance(data, dict) else data
@@ -131,16 +276,25 @@ def iter_rows(body: bytes, content_type: str) -> Iterator[dict[str, Any]]:
                 if line.strip():
                     yield decode_json(line, number)
     except UnicodeDecodeError as exc:
-        raise InvalidBody("body", f"it is not UTF-8 text (byte {exc.start:,} is no part of a character)") from None
+        raise InvalidBody(
+            "body", f"it is not UTF-8 text (byte {exc.start:,} is no part of a character)"
+        ) from None
     except csv.Error as exc:
         raise InvalidBody("body", f"cannot read the CSV: {exc}") from None
 
 
 def unknown_columns(row: dict) -> list[RowError]:
     """A problem for each column the format does not have, naming the closest known ones."""
-    return [RowError(str(key), f"unknown column {key!r}", difflib.get_close_matches(str(key), sorted(COLUMNS), n=3,
-                                                                                   cutoff=0.5), value=row[key])
-            for key in row if key not in COLUMNS and key is not None]
+    return [
+        RowError(
+            str(key),
+            f"unknown column {key!r}",
+            difflib.get_close_matches(str(key), sorted(COLUMNS), n=3, cutoff=0.5),
+            value=row[key],
+        )
+        for key in row
+        if key not in COLUMNS and key is not None
+    ]
 
 
 def value(row: dict, key: str) -> Any:
@@ -151,7 +305,8 @@ def value(row: dict, key: str) -> Any:
 
 
 def stated(text: Any) -> tuple[str | None, str | None]:
-    """A value and the remark in brackets after it: '2024-02-15 (approx.)' -> ('2024-02-15', 'approx.')."""
+    """A value and the remark in brackets after it: '2024-02-15 (approx.)' -> ('2024-02-15',
+    'approx.')."""
     if text is None:
         return None, None
     text = str(text).strip()
@@ -168,8 +323,14 @@ class Reader:
         self.row = row
         self.problems: list[RowError] = []
 
-    def fail(self, field: str, reason: str, value_given: Any = None, allowed: list[str] | None = None,
-             closest: list[str] | None = None) -> None:
+    def fail(
+        self,
+        field: str,
+        reason: str,
+        value_given: Any = None,
+        allowed: list[str] | None = None,
+        closest: list[str] | None = None,
+    ) -> None:
         self.problems.append(RowError(field, reason, closest, value_given, allowed))
 
     def raise_problems(self) -> None:
@@ -185,7 +346,9 @@ class Reader:
             return None
         found = str(found)
         if len(found) > limit:
-            self.fail(key, f"is {len(found):,} characters long; at most {limit:,}", found[:80] + "…")
+            self.fail(
+                key, f"is {len(found):,} characters long; at most {limit:,}", found[:80] + "…"
+            )
             return None
         return found
 
@@ -234,8 +397,8 @@ class Reader:
         return number
 
     def choice(self, key: str, words: dict[str, Any]) -> Any:
-        """A coded value: one of the registry's codes or the research wording for one (case, spaces, hyphens
-        ignored); a problem listing the allowed values otherwise."""
+        """A coded value: one of the registry's codes or the research wording for one (case, spaces,
+        hyphens ignored); a problem listing the allowed values otherwise."""
         found = value(self.row, key)
         if found is None:
             return None
@@ -245,8 +408,13 @@ class Reader:
         if str(found).strip().lower() in words:
             return words[str(found).strip().lower()]
         allowed = sorted({k for k in words})
-        self.fail(key, f"{found!r} is not one of the allowed values", found, allowed,
-                  difflib.get_close_matches(normal, allowed, n=3, cutoff=0.5))
+        self.fail(
+            key,
+            f"{found!r} is not one of the allowed values",
+            found,
+            allowed,
+            difflib.get_close_matches(normal, allowed, n=3, cutoff=0.5),
+        )
         return None
 
     def items(self, key: str) -> list[str]:

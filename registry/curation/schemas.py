@@ -1,12 +1,13 @@
-"""Request bodies for writes (Create = every field, Patch = only what changes) and change-feed shapes.
+"""Request bodies for writes (Create = every field, Patch = only what changes) and change-feed
+shapes.
 
-Unknown fields are refused (400 naming them); rules that need the database answer 422 naming the field.
+Unknown fields are refused (400 naming them); rules that need the database answer 422 naming the
+field.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any
 
 import msgspec
@@ -15,38 +16,49 @@ from msgspec import UNSET, Meta, UnsetType
 from registry.dates import OUTSIDE, in_range
 from registry.errors import InvalidBody, InvalidRecord
 from registry.schemas import END, Base
-from registry.vocab import (AwardLevel, BodyRole, DateKind, EditionStatus, EventType, EvidenceLevel, IdentifierScheme,
-                            Kind, Lifecycle, ModelKind, StatedPrecision, Tier)
+from registry.text import CONTROL, CONTROL_IN_TEXT, MULTILINE
+from registry.vocab import (
+    AwardLevel,
+    BodyRole,
+    DateKind,
+    EditionStatus,
+    EventType,
+    EvidenceLevel,
+    IdentifierScheme,
+    Kind,
+    Lifecycle,
+    ModelKind,
+    StatedPrecision,
+    Tier,
+)
 
 Code = Annotated[str, Meta(min_length=1, max_length=100)]
 Text = Annotated[str, Meta(min_length=1, max_length=2000)]
 Quote = Annotated[str, Meta(min_length=1, max_length=5000)]
 Slug = Annotated[str, Meta(pattern=rf"^[a-z0-9][a-z0-9-]{{0,99}}{END}")]
 NonNegative = Annotated[int, Meta(ge=0, le=10_000)]
-URL = rf"^https?://[!-~]+{END}"  # printable ASCII: an address with a space or a control character is none
+# printable ASCII: an address with a space or a control character is none
+URL = rf"^https?://[!-~]+{END}"
 COUNTRY = rf"^[A-Za-z]{{2}}{END}"
 
 
-# Control characters (C0, DEL, C1): no text of a record holds them but tab and newline in multi-line text
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-MULTILINE = frozenset(("note", "quote"))
-
-
 class In(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """Base of request bodies. Every value is checked where it is decoded, for writes and imports alike: text
-    holds no control character (400 naming the field), days lie in the days the registry records (422)."""
+    """Base of request bodies. Every value is checked where it is decoded, for writes and imports
+    alike: text holds no control character (400 naming the field), days lie in the days the registry
+    records (422)."""
 
     def __post_init__(self) -> None:
-        for name, value in zip(self.__struct_fields__, msgspec.structs.astuple(self)):
-            if value.__class__ is str:  # most values: checked here, without a call (imports convert every row)
+        for name, value in zip(self.__struct_fields__, msgspec.structs.astuple(self), strict=True):
+            # most values: checked here, without a call (imports convert every row)
+            if value.__class__ is str:
                 if not value.isprintable():
                     _check(name, value)
             elif isinstance(value, (list, dict, dt.date)):
                 _check(name, value)
 
 
-# an adoption's scope (part of its identity): "" or null = the whole administration, which answers give as null
+# an adoption's scope (part of its identity): "" or null = the whole administration, which answers
+# give as null
 Scope = Annotated[str, Meta(max_length=200)] | None
 
 
@@ -55,11 +67,17 @@ def _check(field: str, value: Any) -> None:
         multiline = field in MULTILINE
         found = (CONTROL_IN_TEXT if multiline else CONTROL).search(value)
         if found is not None:
-            raise InvalidBody(field, f"holds the control character U+{ord(found.group()):04X} (character "
-                                     f"{found.start() + 1}): " + (
-                                         "of the control characters only tab and newline may occur in it" if multiline
-                                         else "it is one line of text, without tabs, line breaks or other control "
-                                              "characters"))
+            raise InvalidBody(
+                field,
+                f"holds the control character U+{ord(found.group()):04X} (character "
+                f"{found.start() + 1}): "
+                + (
+                    "of the control characters only tab and newline may occur in it"
+                    if multiline
+                    else "it is one line of text, without tabs, line breaks or other control "
+                    "characters"
+                ),
+            )
     elif isinstance(value, list):
         for n, item in enumerate(value):
             _check(f"{field}[{n}]", item)
@@ -75,7 +93,7 @@ class _Scoped(In, kw_only=True):
 
     def __post_init__(self) -> None:
         if getattr(self, "scope", "") is None:
-            self.scope = ""
+            setattr(self, "scope", "")  # noqa: B010 - the subclasses declare scope
         super().__post_init__()
 
 
@@ -176,7 +194,9 @@ class SourcePatch(In, kw_only=True):
     document: Annotated[str, Meta(max_length=500)] | None | UnsetType = UNSET
     title: Text | UnsetType = UNSET
     publisher: Annotated[str, Meta(max_length=300)] | None | UnsetType = UNSET
-    language: Annotated[str, Meta(pattern=rf"^[A-Za-z]{{2,3}}(-[A-Za-z0-9]{{2,8}})*{END}")] | UnsetType = UNSET
+    language: (
+        Annotated[str, Meta(pattern=rf"^[A-Za-z]{{2,3}}(-[A-Za-z0-9]{{2,8}})*{END}")] | UnsetType
+    ) = UNSET
     published_on: Annotated[str, Meta(max_length=21)] | None | UnsetType = UNSET
     seen_on: dt.date | None | UnsetType = UNSET
     note: Text | None | UnsetType = UNSET
@@ -188,7 +208,7 @@ Names = list[Annotated[str, Meta(min_length=1, max_length=2000)]]
 class Accreditation(In, kw_only=True):
     """Who accredits a body, for what, when: the issuer -> accreditor chain of a certificate."""
 
-    accreditor: Code                      # the accreditation body's id
+    accreditor: Code  # the accreditation body's id
     scheme: Annotated[str, Meta(min_length=1, max_length=100)] = "ISO/IEC 17021-1"
     scope: Annotated[str, Meta(max_length=2000)] | None = None
     number: Annotated[str, Meta(max_length=100)] | None = None
@@ -207,7 +227,7 @@ class BodyIn(In, kw_only=True):
     url: Annotated[str, Meta(pattern=URL, max_length=2000)] | None = None
     source_id: Code | None = None
     note: Text | None = None
-    aliases: Names = msgspec.field(default_factory=list)        # other ways sources write its name
+    aliases: Names = msgspec.field(default_factory=list)  # other ways sources write its name
     former_names: Names = msgspec.field(default_factory=list)
     accreditations: list[Accreditation] = msgspec.field(default_factory=list)
 
@@ -264,22 +284,29 @@ class MunicipalityIn(In, kw_only=True):
     region: Code | None = None
     name_local: Text
     name_latin: Text | None = None
-    name_variants: list[Annotated[str, Meta(min_length=1, max_length=300)]] = msgspec.field(default_factory=list)
+    name_variants: list[Annotated[str, Meta(min_length=1, max_length=300)]] = msgspec.field(
+        default_factory=list
+    )
     population: Annotated[int, Meta(ge=0, le=2**31 - 1)] | None = None
     population_year: Annotated[int, Meta(ge=1800, le=2100)] | None = None
     area_km2: Annotated[float, Meta(ge=0.01, lt=1e10)] | None = None
-    identifiers: dict[IdentifierScheme, Annotated[str, Meta(min_length=1, max_length=100)]] = msgspec.field(default_factory=dict)
+    identifiers: dict[IdentifierScheme, Annotated[str, Meta(min_length=1, max_length=100)]] = (
+        msgspec.field(default_factory=dict)
+    )
     note: Text | None = None
     tier: Tier = "municipality"
-    parent: Code | None = None       # the municipality that owns an agency (or holds a sub-unit)
-    allow_similar: bool = False      # add it even though a unit of a similar name exists
+    parent: Code | None = None  # the municipality that owns an agency (or holds a sub-unit)
+    allow_similar: bool = False  # add it even though a unit of a similar name exists
 
 
 class MunicipalityPatch(In, kw_only=True):
-    """Curated fields of any municipality; the roster fields only of municipalities added by curators."""
+    """Curated fields of any municipality; the roster fields only of municipalities added by
+    curators."""
 
     name_variants: list[Annotated[str, Meta(min_length=1, max_length=300)]] | UnsetType = UNSET
-    identifiers: dict[IdentifierScheme, Annotated[str, Meta(min_length=1, max_length=100)]] | UnsetType = UNSET
+    identifiers: (
+        dict[IdentifierScheme, Annotated[str, Meta(min_length=1, max_length=100)]] | UnsetType
+    ) = UNSET
     note: Text | None | UnsetType = UNSET
     national_code: Annotated[str, Meta(max_length=50)] | None | UnsetType = UNSET
     kind: Kind | UnsetType = UNSET
@@ -291,8 +318,16 @@ class MunicipalityPatch(In, kw_only=True):
     area_km2: Annotated[float, Meta(ge=0.01, lt=1e10)] | None | UnsetType = UNSET
 
 
-ROSTER_FIELDS = ("national_code", "kind", "region", "name_local", "name_latin", "population", "population_year",
-                 "area_km2")
+ROSTER_FIELDS = (
+    "national_code",
+    "kind",
+    "region",
+    "name_local",
+    "name_latin",
+    "population",
+    "population_year",
+    "area_km2",
+)
 
 
 class AdoptionIn(_Scoped, kw_only=True):
@@ -307,7 +342,8 @@ class AdoptionPatch(In, kw_only=True):
 
 
 class Written(Base, kw_only=True):
-    """What a write did: the record's address, its new version (use it in If-Match) and the change id."""
+    """What a write did: the record's address, its new version (use it in If-Match) and the change
+    id."""
 
     entity: str
     id: str
@@ -335,16 +371,19 @@ class ChangePage(Base, kw_only=True):
     resume: str
 
 
-# ---------------------------------------------------------------- the catalogue (POST/PATCH /v1/models…)
+# ---------------------------------------------------------------- the catalogue (POST/PATCH
+# /v1/models…)
 
 ModelCodeText = Annotated[str, Meta(pattern=rf"^[A-Z0-9][A-Z0-9-]{{0,59}}{END}")]
 Months = Annotated[int, Meta(ge=1, le=240)] | None
-GraceMonths = Annotated[int, Meta(ge=0, le=240)] | None  # 0: no grace after a missed surveillance (ISO 37120)
+# 0: no grace after a missed surveillance (ISO 37120)
+GraceMonths = Annotated[int, Meta(ge=0, le=240)] | None
 
 
 class ModelIn(In, kw_only=True):
-    """A model: a standard, framework, label, regional certification, quality award or mark, or programme.
-    `country` makes it a national scheme of that country (editors of it may write it); none: international."""
+    """A model: a standard, framework, label, regional certification, quality award or mark, or
+    programme. `country` makes it a national scheme of that country (editors of it may write it);
+    none: international."""
 
     code: ModelCodeText
     name: Text
@@ -402,7 +441,8 @@ class EditionPatch(In, kw_only=True):
 
 
 class LevelIn(In, kw_only=True):
-    """A scheme's tier: `code` defaults to one made from the label ('Začetnik CAF' -> zacetnik-caf)."""
+    """A scheme's tier: `code` defaults to one made from the label ('Začetnik CAF' ->
+    zacetnik-caf)."""
 
     code: Annotated[str, Meta(pattern=rf"^[a-z0-9][a-z0-9_-]{{0,59}}{END}")] | None = None
     label: Text

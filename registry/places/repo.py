@@ -8,13 +8,21 @@ import asyncpg
 import msgspec
 
 from registry.db import queries
-from registry.i18n import gettext
 from registry.errors import BadParameter, Conflict, NotFound, require_printable
-from registry.places.schemas import AdoptionBrief, Country, CountrySummary, Municipality, MunicipalitySummary
+from registry.i18n import gettext
+from registry.places.schemas import (
+    AdoptionBrief,
+    Country,
+    CountrySummary,
+    Municipality,
+    MunicipalitySummary,
+)
 
 
 async def list_countries(conn: asyncpg.Connection) -> list[CountrySummary]:
-    return [msgspec.convert(dict(r), CountrySummary) for r in await conn.fetch(queries.list_countries)]
+    return [
+        msgspec.convert(dict(r), CountrySummary) for r in await conn.fetch(queries.list_countries)
+    ]
 
 
 async def get_country(conn: asyncpg.Connection, code: str) -> Country:
@@ -24,45 +32,44 @@ async def get_country(conn: asyncpg.Connection, code: str) -> Country:
     return msgspec.convert(dict(row), Country)
 
 
-async def check_country(conn: asyncpg.Connection, code: str | None, parameter: str = "country") -> str | None:
-    """The upper-cased ISO 3166-1 code, or 400 naming `parameter` if the registry does not know it."""
-    if code is None:
-        return None
-    code = code.upper()
-    if len(code) != 2 or not await conn.fetchval(queries.country_exists, code):
-        raise BadParameter(parameter, gettext("unknown country code {code}: use ISO 3166-1 alpha-2, e.g. SI, PL, RS, AZ")
-                           .format(code=repr(code)))
-    return code
-
-
 async def check_region(conn: asyncpg.Connection, code: str | None) -> str | None:
     if code is None:
         return None
     if not await conn.fetchval(queries.region_exists, code.upper()):
-        raise BadParameter("region", gettext("unknown region code {code}: see GET /v1/countries/{{code}} for its regions")
-                           .format(code=repr(code)))
+        raise BadParameter(
+            "region",
+            gettext(
+                "unknown region code {code}: see GET /v1/countries/{{code}} for its regions"
+            ).format(code=repr(code)),
+        )
     return code.upper()
 
 
-# above every registry id in byte order (ids are lower-case ASCII: the country code, a hyphen, the rest)
+# above every registry id in byte order (ids are lower-case ASCII: the country code, a hyphen, the
+# rest)
 _END_OF_IDS = "\U0010ffff"
 
 
 def status_scope(country: str | None) -> tuple[str, str]:
-    """The id range [low, high) of a country's units in byte order (ids start with its code and a hyphen,
-    migration 0012), or of every unit."""
+    """The id range [low, high) of a country's units in byte order (ids start with its code and a
+    hyphen, migration 0012), or of every unit."""
     if country is None:
         return "", _END_OF_IDS
     return f"{country.lower()}-", f"{country.lower()}."
 
 
-BASES = {"confirmed": ["evidenced", "inferred"], "evidenced": ["evidenced"], "inferred": ["inferred"],
-         "unknown": ["unknown"], "any": ["evidenced", "inferred", "unknown"]}
+BASES = {
+    "confirmed": ["evidenced", "inferred"],
+    "evidenced": ["evidenced"],
+    "inferred": ["inferred"],
+    "unknown": ["unknown"],
+    "any": ["evidenced", "inferred", "unknown"],
+}
 
 
 def bases(basis: str | None, status: str | None) -> list[str]:
-    """The bases a status filter accepts: by default what the evidence confirms (evidenced or inferred), and for
-    the status `unknown` its own basis."""
+    """The bases a status filter accepts: by default what the evidence confirms (evidenced or
+    inferred), and for the status `unknown` its own basis."""
     if basis is None:
         basis = "unknown" if status == "unknown" else "confirmed"
     return BASES[basis]
@@ -70,34 +77,85 @@ def bases(basis: str | None, status: str | None) -> list[str]:
 
 def _summary(row: asyncpg.Record) -> MunicipalitySummary:
     return MunicipalitySummary(
-        id=row["id"], country_code=row["country_code"], kind=row["kind"], tier=row["tier"],
+        id=row["id"],
+        country_code=row["country_code"],
+        kind=row["kind"],
+        tier=row["tier"],
         region_code=row["region_code"],
-        parent_id=row["parent_id"], name_local=row["name_local"], name_latin=row["name_latin"],
-        population=row["population"], population_year=row["population_year"], area_km2=row["area_km2"],
+        parent_id=row["parent_id"],
+        name_local=row["name_local"],
+        name_latin=row["name_latin"],
+        population=row["population"],
+        population_year=row["population_year"],
+        area_km2=row["area_km2"],
         degurba=row["degurba"],
-        adoptions=[AdoptionBrief(model=m, status=s, basis=b) for m, s, b in row["adoptions"]])
+        adoptions=[AdoptionBrief(model=m, status=s, basis=b) for m, s, b in row["adoptions"]],
+    )
 
 
 async def list_municipalities(
-    conn: asyncpg.Connection, *, country: str | None, region: str | None, kind: str | None,
-    model: str | None, status: str | None, basis: str | None, as_of: dt.date, q: str | None,
-    include_sub_units: bool, sort_language: str | None, after: tuple[bytes, int, str] | None, limit: int,
-    hide: str, tier: str | None = "municipality",
+    conn: asyncpg.Connection,
+    *,
+    country: str | None,
+    region: str | None,
+    kind: str | None,
+    model: str | None,
+    status: str | None,
+    basis: str | None,
+    as_of: dt.date,
+    q: str | None,
+    include_sub_units: bool,
+    sort_language: str | None,
+    after: tuple[bytes, int, str] | None,
+    limit: int,
+    hide: str,
+    tier: str | None = "municipality",
 ) -> tuple[list[MunicipalitySummary], tuple[bytes, int, str] | None]:
-    """One page and the (sort key, match rank, id) the next page starts after, None on the last page. Statuses
-    from the spans of the audience not hidden (registry/status/store.py audience()). sort_language None orders
-    by id; a language orders by name in that language's alphabet. `tier` None lists every tier."""
+    """One page and the (sort key, match rank, id) the next page starts after, None on the last
+    page. Statuses from the spans of the audience not hidden (registry/status/store.py audience()).
+    sort_language None orders by id; a language orders by name in that language's alphabet. `tier`
+    None lists every tier."""
     key, rank, last_id = after if after else (b"", 0, None)
     accepted = bases(basis, status)
     if status is not None and sort_language is None and q is None:
         # units found by status in one index range, not by probing every unit in order
         low, high = status_scope(country)
-        rows = await conn.fetch(queries.list_municipalities_by_status, low, high, last_id or "", model, status,
-                                as_of, region, kind, include_sub_units, limit + 1, hide, accepted, tier)
+        rows = await conn.fetch(
+            queries.list_municipalities_by_status,
+            low,
+            high,
+            last_id or "",
+            model,
+            status,
+            as_of,
+            region,
+            kind,
+            include_sub_units,
+            limit + 1,
+            hide,
+            accepted,
+            tier,
+        )
     else:
-        rows = await conn.fetch(queries.list_municipalities, country, region, kind, model, status, as_of, q,
-                                include_sub_units, rank, last_id, limit + 1, sort_language, key, accepted, hide,
-                                tier)
+        rows = await conn.fetch(
+            queries.list_municipalities,
+            country,
+            region,
+            kind,
+            model,
+            status,
+            as_of,
+            q,
+            include_sub_units,
+            rank,
+            last_id,
+            limit + 1,
+            sort_language,
+            key,
+            accepted,
+            hide,
+            tier,
+        )
     items = [_summary(r) for r in rows[:limit]]
     if len(rows) <= limit:
         return items, None
@@ -127,12 +185,15 @@ async def resolve_identifier(conn: asyncpg.Connection, scheme: str, value: str) 
     return found
 
 
-async def get_municipality(conn: asyncpg.Connection, municipality_id: str, as_of: dt.date, private: bool,
-                           hide: str) -> Municipality:
-    """The profile of a municipality on `as_of` (non-public facts with `private`; statuses of the audience not
-    hidden), its labelled fields still empty."""
+async def get_municipality(
+    conn: asyncpg.Connection, municipality_id: str, as_of: dt.date, private: bool, hide: str
+) -> Municipality:
+    """The profile of a municipality on `as_of` (non-public facts with `private`; statuses of the
+    audience not hidden), its labelled fields still empty."""
     require_printable("municipality", municipality_id)
-    profile = await conn.fetchval(queries.get_municipality_profile, municipality_id.lower(), as_of, private, hide)
+    profile = await conn.fetchval(
+        queries.get_municipality_profile, municipality_id.lower(), as_of, private, hide
+    )
     if profile is None:
         raise NotFound("municipality", municipality_id)
     return msgspec.convert(profile, Municipality)

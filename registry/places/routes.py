@@ -1,4 +1,4 @@
-"""HTTP routes for countries and municipalities."""
+"""HTTP routes for countries and municipalities: reads, writes and a municipality's history."""
 
 from __future__ import annotations
 
@@ -7,28 +7,40 @@ from typing import Annotated, Literal
 
 import asyncpg
 import msgspec
-from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.datastructures import State
 from litestar.openapi.spec import Example
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
-from registry.catalogue.repo import check_model, model_code
+from registry.codes import check_country, check_model, model_code
 from registry.csvout import csv_requested, page_as_csv
+from registry.curation import feed, municipalities
+from registry.curation import schemas as c
+from registry.curation.handlers import write, written
 from registry.dates import as_of_day
-from registry.curation.routes import IfNoneMatch, MunicipalityWrites, etag, not_modified, sees_private
-from registry.errors import BadParameter
+from registry.db import queries
+from registry.errors import BadParameter, NotFound
+from registry.http import (
+    Conn,
+    IfMatch,
+    IfNoneMatch,
+    Who,
+    etag,
+    not_modified,
+    sees_private,
+    unchanged,
+)
 from registry.i18n import current, gettext
 from registry.labelling import labelled
-from registry.openapi import problems
+from registry.openapi_parts import problems
 from registry.paging import decode_cursor, encode_cursor
 from registry.places import repo
 from registry.places.schemas import Country, CountrySummary, Municipality, MunicipalityPage
 from registry.schemas import Page
-from registry.text import fold
 from registry.status.store import audience
+from registry.text import fold
 from registry.vocab import Basis, Kind, LookupScheme, Status, Tier
 
-Conn = NamedDependency[asyncpg.Connection]
 AsOf = Annotated[
     dt.date | None,
     QueryParameter(description="Derive statuses on this day (YYYY-MM-DD); default today."),
@@ -55,15 +67,21 @@ def _position(cursor: str | None) -> tuple[bytes, int, str] | None:
     return sort_key, int(rank), last_id
 
 
-async def _profile_response(db: asyncpg.Connection, municipality_id: str, day: dt.date, private: bool,
-                            if_none_match: str | None) -> Response:
+async def _profile_response(
+    db: asyncpg.Connection,
+    municipality_id: str,
+    day: dt.date,
+    private: bool,
+    if_none_match: str | None,
+) -> Response:
     """The profile, labelled in the caller's language, or 304 when the caller has this version."""
     profile = await repo.get_municipality(db, municipality_id, day, private, audience(private))
-    # the same address answers key holders with their facts: their tag differs from the anonymous one
+    # the same address answers key holders with their facts: their tag differs from the anonymous
+    # one
     tag = etag(profile.version, day.isoformat() + (".k" if private else ""))
     headers = {"ETag": tag, "Vary": "Accept-Language, Authorization"}
     if not_modified(if_none_match, tag):
-        return Response(None, status_code=304, headers=headers)
+        return unchanged(headers)
     return Response(labelled(profile), headers=headers)
 
 
@@ -77,52 +95,111 @@ class CountryController(Controller):
         return Page(items=labelled(await repo.list_countries(db)))
 
     @get("/{code:str}", operation_id="getCountry", summary="One country, its roster and regions")
-    async def get_country(self, db: Conn, code: Annotated[str, PathParameter(description="ISO 3166-1 alpha-2",
-                                                                              examples=[Example(value="SI")])]) -> Country:
+    async def get_country(
+        self,
+        db: Conn,
+        code: Annotated[
+            str, PathParameter(description="ISO 3166-1 alpha-2", examples=[Example(value="SI")])
+        ],
+    ) -> Country:
         """The country's municipality count, where its roster comes from, and its regions."""
         return labelled(await repo.get_country(db, code))
 
 
-class MunicipalityController(Controller, MunicipalityWrites):
+class MunicipalityController(Controller):
     path = "/v1/municipalities"
     tags = ["places"]
 
     @get("/", operation_id="listMunicipalities", summary="Find municipalities")
     async def list_municipalities(
-        self, db: Conn, request: Request, as_of: AsOf = None,
-        country: Annotated[str | None, QueryParameter(description="ISO 3166-1 alpha-2, e.g. SI")] = None,
+        self,
+        db: Conn,
+        request: Request,
+        as_of: AsOf = None,
+        country: Annotated[
+            str | None, QueryParameter(description="ISO 3166-1 alpha-2, e.g. SI")
+        ] = None,
         region: Annotated[str | None, QueryParameter(description="Region code, e.g. PL-12")] = None,
         kind: Annotated[Kind | None, QueryParameter(description="Kind of local government")] = None,
-        model: Annotated[str | None, QueryParameter(description="Only those with an adoption of this model, e.g. CAF")] = None,
-        status: Annotated[Status | None, QueryParameter(description="Only those with an adoption in this status on as_of")] = None,
-        basis: Annotated[Basis | None, QueryParameter(description=(
-            "With status: how well the evidence must support it (docs/status-rules.md): evidenced, inferred, "
-            "confirmed (either; the default), unknown or any"))] = None,
-        q: Annotated[str | None, QueryParameter(description="Name search; ignores case, diacritics and Cyrillic/Latin script",
-                                           min_length=1, max_length=100)] = None,
-        include_sub_units: Annotated[bool, QueryParameter(description="Also list sub-units such as Belgrade's city municipalities")] = False,
-        tier: Annotated[Tier | Literal["all"], QueryParameter(description=(
-            "Which holders: municipality (the default: local governments), county (Polish powiats), region "
-            "(voivodeships' self-governments), agency (bodies a municipality owns), or all"))] = "municipality",
+        model: Annotated[
+            str | None,
+            QueryParameter(description="Only those with an adoption of this model, e.g. CAF"),
+        ] = None,
+        status: Annotated[
+            Status | None,
+            QueryParameter(description="Only those with an adoption in this status on as_of"),
+        ] = None,
+        basis: Annotated[
+            Basis | None,
+            QueryParameter(
+                description=(
+                    "With status: how well the evidence must support it (docs/status-rules.md): "
+                    "evidenced, inferred, "
+                    "confirmed (either; the default), unknown or any"
+                )
+            ),
+        ] = None,
+        q: Annotated[
+            str | None,
+            QueryParameter(
+                description="Name search; ignores case, diacritics and Cyrillic/Latin script",
+                min_length=1,
+                max_length=100,
+            ),
+        ] = None,
+        include_sub_units: Annotated[
+            bool,
+            QueryParameter(
+                description="Also list sub-units such as Belgrade's city municipalities"
+            ),
+        ] = False,
+        tier: Annotated[
+            Tier | Literal["all"],
+            QueryParameter(
+                description=(
+                    "Which holders: municipality (the default: local governments), county (Polish "
+                    "powiats), region "
+                    "(voivodeships' self-governments), agency (bodies a municipality owns), or all"
+                )
+            ),
+        ] = "municipality",
         limit: Annotated[int, QueryParameter(ge=1, le=500, description="Page size")] = 50,
-        cursor: Annotated[str | None, QueryParameter(description="The `next` value of the previous page")] = None,
-        sort: Annotated[Literal["id", "name"], QueryParameter(
-            description="id, or name in the alphabet of the answer's language (Polish Ł after L, …)")] = "id",
+        cursor: Annotated[
+            str | None, QueryParameter(description="The `next` value of the previous page")
+        ] = None,
+        sort: Annotated[
+            Literal["id", "name"],
+            QueryParameter(
+                description="id, or name in the alphabet of the answer's language (Polish Ł after "
+                "L, …)"
+            ),
+        ] = "id",
     ) -> Response[MunicipalityPage]:
         """Filtered and paged by id; `next` is null on the last page."""
         day = as_of_day(as_of)
         language = current()
         items, last = await repo.list_municipalities(
-            db, country=country.upper() if country else None, region=region.upper() if region else None,
-            kind=kind, model=model_code(model) if model else None, status=status, basis=basis, as_of=day,
-            q=_like_pattern(q) if q else None, include_sub_units=include_sub_units,
-            sort_language=language.labels if sort == "name" else None, after=_position(cursor), limit=limit,
-            hide=audience(sees_private(request)), tier=None if tier == "all" else tier,
+            db,
+            country=country.upper() if country else None,
+            region=region.upper() if region else None,
+            kind=kind,
+            model=model_code(model) if model else None,
+            status=status,
+            basis=basis,
+            as_of=day,
+            q=_like_pattern(q) if q else None,
+            include_sub_units=include_sub_units,
+            sort_language=language.labels if sort == "name" else None,
+            after=_position(cursor),
+            limit=limit,
+            hide=audience(sees_private(request)),
+            tier=None if tier == "all" else tier,
         )
         if not items:
-            # a filter that names a country, region or model the registry does not know can only give an empty
-            # page (they are foreign keys), so they are checked here, saving three queries on every other page
-            await repo.check_country(db, country)
+            # a filter that names a country, region or model the registry does not know can only
+            # give an empty page (they are foreign keys), so they are checked here, saving three
+            # queries on every other page
+            await check_country(db, country)
             await repo.check_region(db, region)
             await check_model(db, model)
         following = encode_cursor(f"{last[0].hex()}:{last[1]}:{last[2]}") if last else None
@@ -131,28 +208,128 @@ class MunicipalityController(Controller, MunicipalityWrites):
             return page_as_csv(msgspec.to_builtins(page), request.scope["path"])
         return Response(page)
 
-    @get("/{municipality_id:str}", operation_id="getMunicipality", summary="Everything known about one municipality")
+    @get(
+        "/{municipality_id:str}",
+        operation_id="getMunicipality",
+        summary="Everything known about one municipality",
+    )
     async def get_municipality(
-        self, db: Conn, request: Request,
-        municipality_id: Annotated[str, PathParameter(description="Registry id, e.g. pl-1261011",
-                                                      examples=[Example(value="pl-1261011")])],
-        as_of: AsOf = None, if_none_match: IfNoneMatch = None,
+        self,
+        db: Conn,
+        request: Request,
+        municipality_id: Annotated[
+            str,
+            PathParameter(
+                description="Registry id, e.g. pl-1261011", examples=[Example(value="pl-1261011")]
+            ),
+        ],
+        as_of: AsOf = None,
+        if_none_match: IfNoneMatch = None,
     ) -> Response[Municipality]:
-        """Identifiers, adoptions with derived status and full event timeline, awards, programmes, sources.
-        ETag "version.as_of": send it back in If-Match to change the municipality, in If-None-Match for 304."""
-        return await _profile_response(db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match)
+        """Identifiers, adoptions with derived status and full event timeline, awards, programmes,
+        sources. ETag "version.as_of": send it back in If-Match to change the municipality, in
+        If-None-Match for 304."""
+        return await _profile_response(
+            db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match
+        )
 
-    @get("/by/{scheme:str}/{value:str}", operation_id="getMunicipalityByIdentifier",
-         summary="Resolve any crosswalk identifier", responses=problems(409))
+    @get(
+        "/by/{scheme:str}/{value:str}",
+        operation_id="getMunicipalityByIdentifier",
+        summary="Resolve any crosswalk identifier",
+        responses=problems(409),
+    )
     async def by_identifier(
-        self, db: Conn, request: Request,
+        self,
+        db: Conn,
+        request: Request,
         scheme: Annotated[LookupScheme, PathParameter(description="The identifier's scheme")],
-        value: Annotated[str, PathParameter(description="The identifier, e.g. SI-050, 1261011, 70327, PL_1001121261011",
-                                            examples=[Example(value="1261011")])],
-        as_of: AsOf = None, if_none_match: IfNoneMatch = None,
+        value: Annotated[
+            str,
+            PathParameter(
+                description="The identifier, e.g. SI-050, 1261011, 70327, PL_1001121261011",
+                examples=[Example(value="1261011")],
+            ),
+        ],
+        as_of: AsOf = None,
+        if_none_match: IfNoneMatch = None,
     ) -> Response[Municipality]:
-        """The same document as GET /v1/municipalities/{id}; Content-Location names the canonical address."""
+        """The same document as GET /v1/municipalities/{id}; Content-Location names the canonical
+        address."""
         municipality_id = await repo.resolve_identifier(db, scheme, value)
-        response = await _profile_response(db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match)
+        response = await _profile_response(
+            db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match
+        )
         response.headers["Content-Location"] = f"/v1/municipalities/{municipality_id}"
         return response
+
+    @post(
+        "/",
+        operation_id="createMunicipality",
+        summary="Add a municipality of a country without a complete roster",
+    )
+    async def create_municipality(
+        self, state: State, principal: Who, data: JSONBody[c.MunicipalityIn]
+    ) -> Response[c.Written]:
+        """The id defaults to a readable one from the country and the Latin name."""
+        return written(await write(state, municipalities.create_municipality, principal, data), 201)
+
+    @patch(
+        "/{municipality_id:str}",
+        operation_id="updateMunicipality",
+        summary="Change a municipality's curated fields",
+    )
+    async def update_municipality(
+        self,
+        state: State,
+        principal: Who,
+        municipality_id: FromPath[str],
+        data: JSONBody[c.MunicipalityPatch],
+        if_match: IfMatch = None,
+    ) -> Response[c.Written]:
+        """Name variants, identifiers, note; the roster fields only of curator-added
+        municipalities."""
+        return written(
+            await write(
+                state,
+                municipalities.update_municipality,
+                principal,
+                municipality_id,
+                data,
+                if_match,
+            )
+        )
+
+    @delete(
+        "/{municipality_id:str}",
+        operation_id="deleteMunicipality",
+        summary="Delete a curator-added municipality without facts",
+        status_code=200,
+    )
+    async def delete_municipality(
+        self, state: State, principal: Who, municipality_id: FromPath[str], if_match: IfMatch = None
+    ) -> c.Written:
+        """Roster municipalities cannot be deleted."""
+        return await write(
+            state, municipalities.delete_municipality, principal, municipality_id, if_match
+        )
+
+    @get(
+        "/{municipality_id:str}/history",
+        operation_id="getMunicipalityHistory",
+        summary="One municipality's changes",
+    )
+    async def history(
+        self,
+        db: Conn,
+        principal: Who,
+        municipality_id: FromPath[str],
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 100,
+        cursor: Annotated[
+            str | None, QueryParameter(description="The `next` value of the previous page")
+        ] = None,
+    ) -> c.ChangePage:
+        """The changes to the municipality and to the facts about it, oldest first."""
+        if not await db.fetchval(queries.municipality_version, municipality_id.lower()):
+            raise NotFound("municipality", municipality_id)
+        return await feed.changes(db, principal, municipality_id.lower(), None, limit, cursor)

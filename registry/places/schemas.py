@@ -1,4 +1,5 @@
-"""Response shapes for countries and municipalities, with the labelled fields clients get (registry/labelling.py)."""
+"""Response shapes for countries and municipalities, with the labelled fields clients get
+(registry/labelling.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ class CountrySummary(Base, kw_only=True):
     code: str
     alpha3: str
     name: str
-    label: str | None = None            # the country's name in the answer's language
+    label: str | None = None  # the country's name in the answer's language
     official_name: str | None = None
     roster_complete: bool
     roster_as_of: dt.date | None = None
@@ -37,19 +38,22 @@ class Region(Base, kw_only=True):
     kind_label: str | None = None
     name_local: str
     name_latin: str
-    label: str | None = None            # the region's name in the answer's language (ISO 3166-2 where known)
+    # the region's name in the answer's language (ISO 3166-2 where known)
+    label: str | None = None
 
 
 class Country(CountrySummary, kw_only=True):
     roster_note: str | None = None
     sub_unit_count: int
-    other_tiers: dict[str, int] = {}    # units of tiers other than municipality: county, region, agency
+    # units of tiers other than municipality: county, region, agency
+    other_tiers: dict[str, int] = {}
     roster_sources: list[RosterSource]
     regions: list[Region]
 
 
 class AdoptionBrief(Base, kw_only=True):
-    """A model a listed municipality adopted, and its status on the list's day, with the status's basis."""
+    """A model a listed municipality adopted, and its status on the list's day, with the status's
+    basis."""
 
     model: str
     model_label: str | None = None
@@ -65,11 +69,12 @@ class MunicipalitySummary(Base, kw_only=True):
     country_name: str | None = None
     kind: str
     kind_label: str | None = None
-    tier: str = "municipality"          # municipality, county, region or agency (a body a municipality owns)
+    # municipality, county, region or agency (a body a municipality owns)
+    tier: str = "municipality"
     tier_label: str | None = None
     region_code: str | None = None
     parent_id: str | None = None
-    name: str = ""                      # in the answer's script
+    name: str = ""  # in the answer's script
     name_local: str
     name_latin: str
     population: int | None = None
@@ -108,15 +113,17 @@ class Event(Base, kw_only=True):
     date_display: str | None = None
     date_precision: str
     date_precision_label: str | None = None
-    date_kind: str = "event"            # the event's own date, or a page's publication or seen date
+    date_kind: str = "event"  # the event's own date, or a page's publication or seen date
     date_kind_label: str | None = None
     edition: str | None = None
-    edition_stated: str | None = None   # the edition as the source writes it, where no catalogue edition is named
-    level: str | None = None            # a scheme's level (WCCD platinum, a national CAF recognition)
+    # the edition as the source writes it, where no catalogue edition is named
+    edition_stated: str | None = None
+    # a scheme's level (WCCD platinum, a national CAF recognition)
+    level: str | None = None
     level_name: str | None = None
     body: Ref | None = None
     certificate_number: str | None = None
-    valid_until: str | None = None      # as the source states it, at its precision
+    valid_until: str | None = None  # as the source states it, at its precision
     valid_until_display: str | None = None
     major_nonconformities: int | None = None
     minor_nonconformities: int | None = None
@@ -132,8 +139,9 @@ class Event(Base, kw_only=True):
 
 
 class Evidence(Base, kw_only=True):
-    """How far an adoption's evidence reaches on the answer's day: the latest evidence dated on or before it and
-    the status that showed, and when the last evidenced certificate or label ended (when it has)."""
+    """How far an adoption's evidence reaches on the answer's day: the latest evidence dated on or
+    before it and the status that showed, and when the last evidenced certificate or label ended
+    (when it has)."""
 
     last_event: int | None = None
     last_date: str | None = None
@@ -160,11 +168,11 @@ class Adoption(Base, kw_only=True):
     note: str | None = None
     status: str
     status_label: str | None = None
-    basis: str                          # evidenced, inferred or unknown (docs/status-rules.md)
+    basis: str  # evidenced, inferred or unknown (docs/status-rules.md)
     basis_label: str | None = None
     status_reason: str
     status_reason_label: str | None = None
-    status_since: str | None = None     # at the precision of the evidence it comes from
+    status_since: str | None = None  # at the precision of the evidence it comes from
     status_since_display: str | None = None
     valid_until: str | None = None
     valid_until_display: str | None = None
@@ -186,12 +194,12 @@ class Award(Base, kw_only=True):
     scheme: str
     scheme_label: str | None = None
     scheme_name: str
-    year: int | None = None             # None when the source does not state it
+    year: int | None = None  # None when the source does not state it
     edition: str | None = None
     category: str | None = None
     level: str
     level_label: str | None = None
-    scheme_level: str | None = None     # a level of the scheme's own (a medal, a statuette)
+    scheme_level: str | None = None  # a level of the scheme's own (a medal, a statuette)
     scheme_level_name: str | None = None
     date: str | None = None
     date_display: str | None = None
@@ -230,7 +238,8 @@ class Municipality(Base, kw_only=True):
     national_code: str | None = None
     kind: str
     kind_label: str | None = None
-    tier: str = "municipality"          # municipality, county, region or agency (a body a municipality owns)
+    # municipality, county, region or agency (a body a municipality owns)
+    tier: str = "municipality"
     tier_label: str | None = None
     region: Region | None = None
     parent_id: str | None = None

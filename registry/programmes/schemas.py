@@ -27,7 +27,7 @@ class Member(Base, kw_only=True):
     name_latin: str
     joined: str | None = None
     joined_display: str | None = None
-    status: str | None = None           # in the programme's model on as_of, with its basis
+    status: str | None = None  # in the programme's model on as_of, with its basis
     status_label: str | None = None
     basis: str | None = None
     basis_label: str | None = None

@@ -13,7 +13,7 @@ class CitedFact(Base, kw_only=True):
     country: str
     name_local: str
     name_latin: str
-    name: str = ""                      # the municipality's name in the answer's script
+    name: str = ""  # the municipality's name in the answer's script
     id: int | None = None
     model: str | None = None
     model_label: str | None = None
@@ -22,9 +22,9 @@ class CitedFact(Base, kw_only=True):
     scheme: str | None = None
     scheme_label: str | None = None
     year: int | None = None
-    level: str | None = None            # an award's level
+    level: str | None = None  # an award's level
     level_label: str | None = None
-    category: str | None = None         # an award's category, as the scheme names it
+    category: str | None = None  # an award's category, as the scheme names it
     programme_id: str | None = None
     date: str | None = None
     date_display: str | None = None

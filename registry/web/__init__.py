@@ -1,7 +1,9 @@
-"""The web front end: server-rendered pages over the same data as the API, charts as SVG, assets served by the
-app itself (nothing from a CDN). Readable without JavaScript; registry/web/static/site.js enhances the forms.
+"""The web front end: server-rendered pages over the same data as the API, charts as SVG, assets
+served by the app itself (nothing from a CDN). Readable without JavaScript;
+registry/web/static/site.js enhances the forms.
 
-`router()` holds every page, chart and asset (none in the OpenAPI document); registry/app.py mounts it.
+`router()` holds every page, chart and asset (none in the OpenAPI document); registry/app.py mounts
+it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,16 @@ def router() -> Router:
     from registry.web.embed import EmbedPages
     from registry.web.places import PlacePages
 
-    return Router(path="/", route_handlers=[PlacePages, ComparePages, AnalysisPages, CohortPages, EmbedPages,
-                                                  static_router()], include_in_schema=False,
-                  exception_handlers=PAGE_ERRORS)
+    return Router(
+        path="/",
+        route_handlers=[
+            PlacePages,
+            ComparePages,
+            AnalysisPages,
+            CohortPages,
+            EmbedPages,
+            static_router(),
+        ],
+        include_in_schema=False,
+        exception_handlers=PAGE_ERRORS,
+    )

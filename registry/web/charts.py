@@ -1,8 +1,9 @@
-"""Charts as SVG, drawn on the server from the same answers the pages show as tables (no chart library, nothing
-fetched by the browser). Every chart is an `<svg role="img">` with a title and a description, its words already
-in the reader's language; its table equivalent is on the page beside it. Colours hold 3:1 against white
-(WCAG 2.1 non-text contrast) and never carry meaning alone: the basis of a status is also a fill pattern, each
-bar and marker has a <title>, and the table says everything the chart shows.
+"""Charts as SVG, drawn on the server from the same answers the pages show as tables (no chart
+library, nothing fetched by the browser). Every chart is an `<svg role="img">` with a title and a
+description, its words already in the reader's language; its table equivalent is on the page beside
+it. Colours hold 3:1 against white (WCAG 2.1 non-text contrast) and never carry meaning alone: the
+basis of a status is also a fill pattern, each bar and marker has a <title>, and the table says
+everything the chart shows.
 """
 
 from __future__ import annotations
@@ -11,106 +12,20 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape
 
+from registry.web.canvas import (
+    GRID,
+    INK,
+    MUTED,
+    SERIES,
+    STATUS_COLOURS,
+    WIDTH,
+    Canvas,
+    Legend,
+    esc,
+    text_width,
+)
 from registry.web.repo import Period
-
-WIDTH = 800
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif"
-INK, MUTED, GRID = "#1f2328", "#57606a", "#d0d7de"
-STATUS_COLOURS = {
-    "certified": "#1b6e3a", "label_valid": "#0f6b66", "self_assessed": "#4d7a1f",
-    "in_implementation": "#2458a6", "self_declared": "#6b4fa0",
-    "suspended": "#a35200", "withdrawn": "#b0262d", "expired": "#8a3b3b", "inactive": "#6e5a44",
-    "unknown": "#6e7781",
-}
-SERIES = ("#2458a6", "#1b6e3a", "#a35200", "#6b4fa0", "#b0262d", "#0f6b66")
-
-
-def esc(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
-def _text_width(text: str, size: float = 12) -> float:
-    """A generous estimate of a text's width: layout only (legends wrap on it)."""
-    return len(text) * size * 0.6
-
-
-class Canvas:
-    """An SVG document built in parts; `uid` keeps its pattern ids apart from other charts on the same page."""
-
-    def __init__(self, uid: str, title: str, description: str, language: str) -> None:
-        self.uid, self.title, self.description, self.language = uid, title, description, language
-        self.defs: list[str] = []
-        self.parts: list[str] = []
-        self._patterns: set[str] = set()
-
-    def hatch(self, colour: str) -> str:
-        """The id of a diagonal hatch in `colour`: what is inferred rather than shown."""
-        pid = f"{self.uid}-h{colour.lstrip('#')}"
-        if pid not in self._patterns:
-            self._patterns.add(pid)
-            self.defs.append(f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="6" height="6" '
-                             f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
-                             f'<rect width="3" height="6" fill="{colour}"/></pattern>')
-        return f"url(#{pid})"
-
-    def add(self, part: str) -> None:
-        self.parts.append(part)
-
-    def text(self, x: float, y: float, text: str, *, size: float = 12, anchor: str = "start", fill: str = INK,
-             weight: str = "normal") -> None:
-        self.parts.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}"'
-                          f'{" font-weight=" + chr(34) + weight + chr(34) if weight != "normal" else ""}>'
-                          f'{esc(text)}</text>')
-
-    def rect(self, x: float, y: float, w: float, h: float, fill: str, *, stroke: str | None = None,
-             dash: str | None = None, title: str | None = None) -> None:
-        attrs = f'x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{h:.1f}" fill="{fill}"'
-        if stroke:
-            attrs += f' stroke="{stroke}" stroke-width="1"'
-        if dash:
-            attrs += f' stroke-dasharray="{dash}"'
-        self.parts.append(f"<rect {attrs}>{f'<title>{esc(title)}</title>' if title else ''}</rect>"
-                          if title else f"<rect {attrs}/>")
-
-    def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str = GRID, *, dash: str | None = None,
-             width: float = 1) -> None:
-        self.parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{stroke}" '
-                          f'stroke-width="{width}"{f" stroke-dasharray={chr(34)}{dash}{chr(34)}" if dash else ""}/>')
-
-    def svg(self, height: float) -> str:
-        uid = esc(self.uid)
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height:.0f}" '
-                f'width="{WIDTH}" height="{height:.0f}" lang="{esc(self.language)}" xml:lang="{esc(self.language)}" '
-                f'aria-labelledby="{uid}-t {uid}-d" font-family="{esc(FONT)}">'
-                f'<title id="{uid}-t">{esc(self.title)}</title><desc id="{uid}-d">{esc(self.description)}</desc>'
-                f'<defs>{"".join(self.defs)}</defs><rect width="{WIDTH}" height="{height:.0f}" fill="#fff"/>'
-                f'{"".join(self.parts)}</svg>')
-
-
-@dataclass
-class Legend:
-    """Swatches and their words, wrapped onto as many rows as they need."""
-
-    items: list[tuple[str, str, str | None]] = field(default_factory=list)   # (fill, label, stroke dash)
-
-    def add(self, fill: str, label: str, dash: str | None = None) -> None:
-        if all(item[1] != label for item in self.items):
-            self.items.append((fill, label, dash))
-
-    def draw(self, canvas: Canvas, y: float, left: float = 12) -> float:
-        """Draws from `y` down; returns the y below the legend."""
-        x = left
-        for fill, label, dash in self.items:
-            width = 22 + _text_width(label) + 14
-            if x + width > WIDTH - 8 and x > left:
-                x, y = left, y + 20
-            canvas.rect(x, y - 10, 14, 12, fill, stroke=INK if dash is None else MUTED, dash=dash)
-            canvas.text(x + 20, y, label, fill=INK)
-            x += width
-        return y + 14
-
 
 # ---------------------------------------------------------------- timelines
 
@@ -119,13 +34,14 @@ class Legend:
 class TimelineRow:
     label: str
     periods: list[Period]
-    events: list[tuple[dt.date, str, str | None]] = field(default_factory=list)  # (day, title, link)
+    # (day, title, link)
+    events: list[tuple[dt.date, str, str | None]] = field(default_factory=list)
     href: str | None = None
 
 
 def year_range(rows: Sequence[TimelineRow], as_of: dt.date) -> tuple[int, int]:
-    """From the year of the earliest evidence to the year of `as_of` (or of the latest change of state, if
-    later, at most three years on)."""
+    """From the year of the earliest evidence to the year of `as_of` (or of the latest change of
+    state, if later, at most three years on)."""
     starts = [p.start.year for r in rows for p in r.periods if not p.open_start]
     starts += [day.year for r in rows for day, _, _ in r.events]
     ends = [p.start.year for r in rows for p in r.periods if not p.open_start]
@@ -154,11 +70,24 @@ def _runs(periods: Sequence[Period], x) -> list[tuple[str, float, float]]:
     return runs
 
 
-def timeline(rows: Sequence[TimelineRow], *, uid: str, title: str, description: str, language: str,
-             as_of: dt.date, as_of_label: str, status_labels: dict[str, str], basis_labels: dict[str, str],
-             years: tuple[int, int] | None = None, links: bool = False, label_width: int = 170) -> str:
-    """One horizontal bar per row over a common year axis: each period coloured by its status and filled by its
-    basis (solid: evidenced; hatched: inferred; a dashed outline: unknown), each dated event a diamond."""
+def timeline(
+    rows: Sequence[TimelineRow],
+    *,
+    uid: str,
+    title: str,
+    description: str,
+    language: str,
+    as_of: dt.date,
+    as_of_label: str,
+    status_labels: dict[str, str],
+    basis_labels: dict[str, str],
+    years: tuple[int, int] | None = None,
+    links: bool = False,
+    label_width: int = 170,
+) -> str:
+    """One horizontal bar per row over a common year axis: each period coloured by its status and
+    filled by its basis (solid: evidenced; hatched: inferred; a dashed outline: unknown), each dated
+    event a diamond."""
     first, last = years or year_range(rows, as_of)
     start, end = dt.date(first, 1, 1), dt.date(last + 1, 1, 1)
     left, right, top, row_h = label_width, WIDTH - 16, 10, 30
@@ -174,8 +103,11 @@ def timeline(rows: Sequence[TimelineRow], *, uid: str, title: str, description: 
         canvas.line(x(dt.date(year, 1, 1)), top, x(dt.date(year, 1, 1)), top + row_h * len(rows))
     for i, row in enumerate(rows):
         y = top + i * row_h
-        label = row.label if _text_width(row.label) < label_width - 12 \
+        label = (
+            row.label
+            if text_width(row.label) < label_width - 12
             else row.label[: int((label_width - 24) / 7.2)] + "…"
+        )
         if links and row.href:
             canvas.add(f'<a href="{esc(row.href)}">')
             canvas.text(8, y + 19, label, fill="#0b57a4")
@@ -183,11 +115,17 @@ def timeline(rows: Sequence[TimelineRow], *, uid: str, title: str, description: 
         else:
             canvas.text(8, y + 19, label)
         for p in row.periods:
-            if p.end <= start or p.start >= end or (p.status == "unknown" and p.reason == "no_evidence_yet"):
+            if (
+                p.end <= start
+                or p.start >= end
+                or (p.status == "unknown" and p.reason == "no_evidence_yet")
+            ):
                 continue
             x0, x1 = x(p.start), x(p.end)
             colour = STATUS_COLOURS.get(p.status, MUTED)
-            words = f"{status_labels.get(p.status, p.status)} — {basis_labels.get(p.basis, p.basis)}"
+            words = (
+                f"{status_labels.get(p.status, p.status)} — {basis_labels.get(p.basis, p.basis)}"
+            )
             if p.basis == "unknown":
                 canvas.rect(x0, y + 11, x1 - x0, 10, "#fff", stroke=MUTED, dash="3 2", title=words)
                 legend.add("#fff", basis_labels.get("unknown", "unknown"), "3 2")
@@ -195,13 +133,18 @@ def timeline(rows: Sequence[TimelineRow], *, uid: str, title: str, description: 
             fill = colour if p.basis == "evidenced" else canvas.hatch(colour)
             canvas.rect(x0, y + 7, max(x1 - x0, 1.5), 18, fill, title=words)
             legend.add(colour, status_labels.get(p.status, p.status))
-        for status, x0, x1 in _runs(row.periods, x):  # one outline per run of a status, whatever its basis
-            canvas.rect(x0, y + 7, max(x1 - x0, 1.5), 18, "none", stroke=STATUS_COLOURS.get(status, MUTED))
+        # one outline per run of a status, whatever its basis
+        for status, x0, x1 in _runs(row.periods, x):
+            canvas.rect(
+                x0, y + 7, max(x1 - x0, 1.5), 18, "none", stroke=STATUS_COLOURS.get(status, MUTED)
+            )
         for day, words, link in row.events:
             cx, cy = x(day), y + 6
-            marker = (f'<path d="M{cx:.1f} {cy - 5:.1f} L{cx + 5:.1f} {cy:.1f} L{cx:.1f} {cy + 5:.1f} '
-                      f'L{cx - 5:.1f} {cy:.1f} Z" fill="{INK}" stroke="#fff" stroke-width="1">'
-                      f'<title>{esc(words)}</title></path>')
+            marker = (
+                f'<path d="M{cx:.1f} {cy - 5:.1f} L{cx + 5:.1f} {cy:.1f} L{cx:.1f} {cy + 5:.1f} '
+                f'L{cx - 5:.1f} {cy:.1f} Z" fill="{INK}" stroke="#fff" stroke-width="1">'
+                f"<title>{esc(words)}</title></path>"
+            )
             canvas.add(f'<a href="{esc(link)}">{marker}</a>' if links and link else marker)
     bottom = top + row_h * max(len(rows), 1)
     canvas.line(left, bottom, right, bottom, INK)
@@ -210,7 +153,12 @@ def timeline(rows: Sequence[TimelineRow], *, uid: str, title: str, description: 
             canvas.text(x(dt.date(year, 1, 1)) + 2, bottom + 15, str(year), size=11, fill=MUTED)
     if start <= as_of < end:
         canvas.line(x(as_of), top - 4, x(as_of), bottom, INK, dash="4 3")
-        canvas.text(min(x(as_of) + 3, right - _text_width(as_of_label, 11)), bottom + 30, as_of_label, size=11)
+        canvas.text(
+            min(x(as_of) + 3, right - text_width(as_of_label, 11)),
+            bottom + 30,
+            as_of_label,
+            size=11,
+        )
     legend.add(INK, basis_labels.get("evidenced", "evidenced"))
     legend.items.append((canvas.hatch(INK), basis_labels.get("inferred", "inferred"), None))
     below = legend.draw(canvas, bottom + 52) + 8
@@ -232,10 +180,20 @@ def _nice(value: float) -> float:
     return next(m * power for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= value)
 
 
-def series(points: Sequence[tuple[int, float | None, float | None, float | None]], *, uid: str, title: str,
-           description: str, language: str, rate: bool, labels: dict[str, str], fmt) -> str:
-    """Per year: the holders as bounds (a band from those the evidence confirms to those who may hold), and
-    the cumulative adopters as a line; counts, or shares of the denominator when `rate`."""
+def series(
+    points: Sequence[tuple[int, float | None, float | None, float | None]],
+    *,
+    uid: str,
+    title: str,
+    description: str,
+    language: str,
+    rate: bool,
+    labels: dict[str, str],
+    fmt,
+) -> str:
+    """Per year: the holders as bounds (a band from those the evidence confirms to those who may
+    hold), and the cumulative adopters as a line; counts, or shares of the denominator when
+    `rate`."""
     left, right, top, bottom = 64, WIDTH - 20, 16, 250
     canvas = Canvas(uid, title, description, language)
     values = [v for p in points for v in p[1:] if v is not None]
@@ -263,23 +221,40 @@ def series(points: Sequence[tuple[int, float | None, float | None, float | None]
     if band:
         upper = " ".join(f"{x(i):.1f},{y(hi):.1f}" for i, _, hi in band)
         lower = " ".join(f"{x(i):.1f},{y(lo):.1f}" for i, lo, _ in reversed(band))
-        canvas.add(f'<polygon points="{upper} {lower}" fill="{canvas.hatch("#1b6e3a")}" fill-opacity="0.55" '
-                   f'stroke="none"><title>{esc(labels["band"])}</title></polygon>')
-        canvas.add(f'<polyline points="{" ".join(f"{x(i):.1f},{y(lo):.1f}" for i, lo, _ in band)}" fill="none" '
-                   f'stroke="#1b6e3a" stroke-width="2.5"/>')
-        canvas.add(f'<polyline points="{upper}" fill="none" stroke="#1b6e3a" stroke-width="1.5" '
-                   f'stroke-dasharray="5 3"/>')
+        canvas.add(
+            f'<polygon points="{upper} {lower}" fill="{canvas.hatch("#1b6e3a")}" '
+            f'fill-opacity="0.55" '
+            f'stroke="none"><title>{esc(labels["band"])}</title></polygon>'
+        )
+        canvas.add(
+            f'<polyline points="{" ".join(f"{x(i):.1f},{y(lo):.1f}" for i, lo, _ in band)}" '
+            f'fill="none" '
+            f'stroke="#1b6e3a" stroke-width="2.5"/>'
+        )
+        canvas.add(
+            f'<polyline points="{upper}" fill="none" stroke="#1b6e3a" stroke-width="1.5" '
+            f'stroke-dasharray="5 3"/>'
+        )
     line = [(i, p[3]) for i, p in enumerate(points) if p[3] is not None]
     if line:
-        canvas.add(f'<polyline points="{" ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in line)}" fill="none" '
-                   f'stroke="#2458a6" stroke-width="2" stroke-dasharray="2 3"/>')
+        canvas.add(
+            f'<polyline points="{" ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in line)}" '
+            f'fill="none" '
+            f'stroke="#2458a6" stroke-width="2" stroke-dasharray="2 3"/>'
+        )
     for i, p in enumerate(points):
         if p[1] is not None:
-            canvas.add(f'<circle cx="{x(i):.1f}" cy="{y(p[1]):.1f}" r="3" fill="#1b6e3a"><title>{esc(p[0])}: '
-                       f'{esc(fmt(p[1]))}–{esc(fmt(p[2] if p[2] is not None else p[1]))}</title></circle>')
+            canvas.add(
+                f'<circle cx="{x(i):.1f}" cy="{y(p[1]):.1f}" r="3" '
+                f'fill="#1b6e3a"><title>{esc(p[0])}: '
+                f"{esc(fmt(p[1]))}–{esc(fmt(p[2] if p[2] is not None else p[1]))}</title></circle>"
+            )
         if p[3] is not None:
-            canvas.add(f'<rect x="{x(i) - 3:.1f}" y="{y(p[3]) - 3:.1f}" width="6" height="6" fill="#2458a6">'
-                       f'<title>{esc(p[0])}: {esc(fmt(p[3]))}</title></rect>')
+            canvas.add(
+                f'<rect x="{x(i) - 3:.1f}" y="{y(p[3]) - 3:.1f}" width="6" height="6" '
+                f'fill="#2458a6">'
+                f"<title>{esc(p[0])}: {esc(fmt(p[3]))}</title></rect>"
+            )
     legend = Legend()
     legend.add("#1b6e3a", labels["confirmed"])
     legend.items.append((canvas.hatch("#1b6e3a"), labels["band"], None))
@@ -287,21 +262,46 @@ def series(points: Sequence[tuple[int, float | None, float | None, float | None]
     return canvas.svg(legend.draw(canvas, bottom + 44) + 8)
 
 
-def ranges(rows: Sequence[tuple[str, float | None, float | None, str]], *, uid: str, title: str, description: str,
-           language: str, peak: float | None, fmt, labels: dict[str, str], label_width: int = 190) -> str:
-    """One bar per group: solid to the lower bound, hatched to the upper; `text` at the end of each row."""
+def ranges(
+    rows: Sequence[tuple[str, float | None, float | None, str]],
+    *,
+    uid: str,
+    title: str,
+    description: str,
+    language: str,
+    peak: float | None,
+    fmt,
+    labels: dict[str, str],
+    label_width: int = 190,
+) -> str:
+    """One bar per group: solid to the lower bound, hatched to the upper; `text` at the end of each
+    row."""
     left, right, top, row_h = label_width, WIDTH - 150, 8, 26
     canvas = Canvas(uid, title, description, language)
     top_value = peak or _nice(max((r[2] or 0 for r in rows), default=0) or 1)
     for i, (label, low, high, text) in enumerate(rows):
         y = top + i * row_h
-        canvas.text(8, y + 17, label if _text_width(label) < label_width - 12 else label[:24] + "…")
+        canvas.text(8, y + 17, label if text_width(label) < label_width - 12 else label[:24] + "…")
         canvas.rect(left, y + 5, right - left, 16, "#f6f8fa", stroke=GRID)
         if low is not None:
-            canvas.rect(left, y + 5, (right - left) * low / top_value, 16, "#1b6e3a", title=f"{label}: {text}")
+            canvas.rect(
+                left,
+                y + 5,
+                (right - left) * low / top_value,
+                16,
+                "#1b6e3a",
+                title=f"{label}: {text}",
+            )
         if high is not None and low is not None and high > low:
-            canvas.rect(left + (right - left) * low / top_value, y + 5, (right - left) * (high - low) / top_value, 16,
-                        canvas.hatch("#1b6e3a"), stroke="#1b6e3a", title=f"{label}: {text}")
+            canvas.rect(
+                left + (right - left) * low / top_value,
+                y + 5,
+                (right - left) * (high - low) / top_value,
+                16,
+                canvas.hatch("#1b6e3a"),
+                stroke="#1b6e3a",
+                title=f"{label}: {text}",
+            )
         canvas.text(right + 8, y + 17, text, size=11, fill=INK if low is not None else MUTED)
     bottom = top + row_h * max(len(rows), 1)
     canvas.line(left, bottom + 2, right, bottom + 2, INK)
@@ -316,8 +316,16 @@ def ranges(rows: Sequence[tuple[str, float | None, float | None, str]], *, uid: 
 # ---------------------------------------------------------------- funnel, peers, ranking
 
 
-def funnel(stages: Sequence[tuple[str, int]], total: int, *, uid: str, title: str, description: str,
-           language: str, of_label) -> str:
+def funnel(
+    stages: Sequence[tuple[str, int]],
+    total: int,
+    *,
+    uid: str,
+    title: str,
+    description: str,
+    language: str,
+    of_label,
+) -> str:
     """A programme's cohort: one bar per milestone, as long as the members who reached it."""
     left, right, top, row_h = 230, WIDTH - 130, 8, 34
     canvas = Canvas(uid, title, description, language)
@@ -326,17 +334,30 @@ def funnel(stages: Sequence[tuple[str, int]], total: int, *, uid: str, title: st
         width = (right - left) * (reached / total if total else 0)
         canvas.text(8, y + 21, label)
         canvas.rect(left, y + 6, right - left, 22, "#f6f8fa", stroke=GRID)
-        canvas.rect(left + (right - left - width) / 2, y + 6, width, 22, SERIES[i % len(SERIES)],
-                    title=f"{label}: {of_label(reached, total)}")
+        canvas.rect(
+            left + (right - left - width) / 2,
+            y + 6,
+            width,
+            22,
+            SERIES[i % len(SERIES)],
+            title=f"{label}: {of_label(reached, total)}",
+        )
         canvas.text(right + 8, y + 21, of_label(reached, total), size=12)
     return canvas.svg(top + row_h * max(len(stages), 1) + 10)
 
 
-def peer_dots(rows: Sequence[tuple[str, bool, int, int, int, str]], *, uid: str, title: str, description: str,
-              language: str, labels: dict[str, str]) -> str:
-    """Per model, the municipality and its peers as dots: the municipality a square, holders filled, peers no
-    evidence reaches on the day grey, the others hollow. rows: (model, target holds, peers holding, peers
-    unknown, peers, summary)."""
+def peer_dots(
+    rows: Sequence[tuple[str, bool, int, int, int, str]],
+    *,
+    uid: str,
+    title: str,
+    description: str,
+    language: str,
+    labels: dict[str, str],
+) -> str:
+    """Per model, the municipality and its peers as dots: the municipality a square, holders filled,
+    peers no evidence reaches on the day grey, the others hollow. rows: (model, target holds, peers
+    holding, peers unknown, peers, summary)."""
     left, top, row_h, gap = 150, 8, 34, 22
     canvas = Canvas(uid, title, description, language)
     for i, (model, target_holds, holding, unknown, peers, summary) in enumerate(rows):
@@ -344,14 +365,18 @@ def peer_dots(rows: Sequence[tuple[str, bool, int, int, int, str]], *, uid: str,
         canvas.text(8, y + 4, model)
         fill = "#1b6e3a" if target_holds else "#fff"
         canvas.rect(left - 7, y - 7, 14, 14, fill, stroke=INK, title=summary)
-        kinds = ["hold"] * holding + ["unknown"] * unknown + ["not"] * max(peers - holding - unknown, 0)
+        kinds = (
+            ["hold"] * holding + ["unknown"] * unknown + ["not"] * max(peers - holding - unknown, 0)
+        )
         for j, kind in enumerate(kinds):
             cx = left + gap * (j + 1.2)
             if cx > WIDTH - 12:
                 break
             colour = {"hold": "#1b6e3a", "unknown": "#8c959f", "not": "#fff"}[kind]
-            canvas.add(f'<circle cx="{cx:.1f}" cy="{y:.1f}" r="7" fill="{colour}" stroke="{INK}">'
-                       f'<title>{esc(labels[kind])}</title></circle>')
+            canvas.add(
+                f'<circle cx="{cx:.1f}" cy="{y:.1f}" r="7" fill="{colour}" stroke="{INK}">'
+                f"<title>{esc(labels[kind])}</title></circle>"
+            )
     bottom = top + row_h * max(len(rows), 1)
     legend = Legend()
     legend.add("#fff", labels["target"])
@@ -361,20 +386,30 @@ def peer_dots(rows: Sequence[tuple[str, bool, int, int, int, str]], *, uid: str,
     return canvas.svg(legend.draw(canvas, bottom + 20) + 8)
 
 
-def stacked(rows: Sequence[tuple[str, list[float], float]], components: Sequence[tuple[str, str]], *, uid: str,
-            title: str, description: str, language: str, fmt) -> str:
+def stacked(
+    rows: Sequence[tuple[str, list[float], float]],
+    components: Sequence[tuple[str, str]],
+    *,
+    uid: str,
+    title: str,
+    description: str,
+    language: str,
+    fmt,
+) -> str:
     """A ranking: one bar per municipality, its score as the stacked weighted components (0–100)."""
     left, right, top, row_h = 210, WIDTH - 60, 8, 24
     canvas = Canvas(uid, title, description, language)
     colours = {code: SERIES[i % len(SERIES)] for i, (code, _) in enumerate(components)}
     for i, (label, parts, score) in enumerate(rows):
         y = top + i * row_h
-        canvas.text(8, y + 16, label if _text_width(label) < left - 16 else label[:30] + "…")
-        x = left
+        canvas.text(8, y + 16, label if text_width(label) < left - 16 else label[:30] + "…")
+        x: float = left
         for (code, name), value in zip(components, parts, strict=True):
             width = (right - left) * value / 100
             if width > 0:
-                canvas.rect(x, y + 4, width, 16, colours[code], title=f"{label}: {name} {fmt(value)}")
+                canvas.rect(
+                    x, y + 4, width, 16, colours[code], title=f"{label}: {name} {fmt(value)}"
+                )
                 x += width
         canvas.text(x + 6, y + 16, fmt(score), size=11)
     bottom = top + row_h * max(len(rows), 1)

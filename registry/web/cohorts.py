@@ -1,5 +1,6 @@
-"""What a ministry follows: its programme's cohort (a funnel, and who is at which milestone since when, with the
-dates that are due) and the certificates that expire or whose audits are overdue in a window."""
+"""What a ministry follows: its programme's cohort (a funnel, and who is at which milestone since
+when, with the dates that are due) and the certificates that expire or whose audits are overdue in a
+window."""
 
 from __future__ import annotations
 
@@ -15,25 +16,25 @@ from litestar.params import FromPath, QueryParameter
 from registry.analytics import progress
 from registry.analytics import schemas as s
 from registry.cache import VersionedCache
-from registry.catalogue.repo import check_model
+from registry.codes import check_country, check_model
 from registry.csvout import csv_response
-from registry.curation.routes import sees_private
 from registry.dates import as_of_day, parse_partial
 from registry.db import queries
 from registry.errors import NotFound, require_printable
+from registry.http import Conn, sees_private
 from registry.i18n import country_name, display_date, label, place_name, script_wanted
 from registry.labelling import labelled
-from registry.places.repo import check_country
 from registry.programmes.schemas import Programme, ProgrammeSummary
 from registry.status.store import audience
 from registry.web import figures, repo
 from registry.web.render import Text, page
 
-Conn = NamedDependency[asyncpg.Connection]
 Answers = NamedDependency[VersionedCache]
 AsOf = Annotated[dt.date | None, QueryParameter(description="The day the answer is computed on")]
-Within = Annotated[str, QueryParameter(description="How far ahead: 30d, 90d, 6m, 1y (at most 5 years)",
-                                       max_length=8)]
+Within = Annotated[
+    str,
+    QueryParameter(description="How far ahead: 30d, 90d, 6m, 1y (at most 5 years)", max_length=8),
+]
 WINDOWS = ("30d", "90d", "6m", "1y", "2y")
 
 
@@ -48,11 +49,19 @@ def is_past(date: str | None, day: dt.date) -> bool:
     return end is not None and end < day
 
 
-async def programme_data(db: asyncpg.Connection, answers: VersionedCache, request: Request, programme_id: str,
-                         day: dt.date) -> tuple[Programme, s.ProgrammeProgress]:
-    """The programme with its members' statuses (GET /v1/programmes/{id}) and its funnel (…/progress)."""
+async def programme_data(
+    db: asyncpg.Connection,
+    answers: VersionedCache,
+    request: Request,
+    programme_id: str,
+    day: dt.date,
+) -> tuple[Programme, s.ProgrammeProgress]:
+    """The programme with its members' statuses (GET /v1/programmes/{id}) and its funnel
+    (…/progress)."""
     hide = audience(sees_private(request))
-    row = await db.fetchrow(queries.get_programme, require_printable("programme", programme_id), day, hide)
+    row = await db.fetchrow(
+        queries.get_programme, require_printable("programme", programme_id), day, hide
+    )
     if row is None:
         raise NotFound("programme", programme_id)
     programme = msgspec.convert({**dict(row), "as_of": day.isoformat()}, Programme)
@@ -66,11 +75,21 @@ async def programme_data(db: asyncpg.Connection, answers: VersionedCache, reques
 
 def milestone_since(member: s.ProgressMember) -> str | None:
     """When the member reached its furthest milestone (joining, for those enrolled only)."""
-    return member.joined_display if member.stage == "enrolled" else getattr(member, f"{member.stage}_display")
+    return (
+        member.joined_display
+        if member.stage == "enrolled"
+        else getattr(member, f"{member.stage}_display")
+    )
 
 
-async def attention_rows(db: asyncpg.Connection, request: Request, within: str, country: str | None,
-                         model: str | None, day: dt.date) -> tuple[dt.date, list[dict]]:
+async def attention_rows(
+    db: asyncpg.Connection,
+    request: Request,
+    within: str,
+    country: str | None,
+    model: str | None,
+    day: dt.date,
+) -> tuple[dt.date, list[dict]]:
     until = progress.add_within(day, *progress.parse_within(within))
     country = await check_country(db, country) if country else None
     model = await check_model(db, model) if model else None
@@ -78,16 +97,35 @@ async def attention_rows(db: asyncpg.Connection, request: Request, within: str, 
     found = []
     for r in rows:
         row = dict(r)
-        row.update(name=place_name(r["name_local"], r["name_latin"], r["country"], script_wanted()),
-                   country_name=country_name(r["country"]), status_label=label("status", r["status"]),
-                   basis_label=label("basis", r["basis"]), valid_until_display=display_date(r["valid_until"]),
-                   last_audit_display=display_date(r["last_audit"]), next_due_display=display_date(r["next_due"]))
+        row.update(
+            name=place_name(r["name_local"], r["name_latin"], r["country"], script_wanted()),
+            country_name=country_name(r["country"]),
+            status_label=label("status", r["status"]),
+            basis_label=label("basis", r["basis"]),
+            valid_until_display=display_date(r["valid_until"]),
+            last_audit_display=display_date(r["last_audit"]),
+            next_due_display=display_date(r["next_due"]),
+        )
         found.append(row)
     return until, found
 
 
-ATTENTION_COLUMNS = ["municipality_id", "name_local", "country", "model", "status", "basis", "edition", "valid_until",
-                     "days_left", "expiring", "last_audit", "next_due", "overdue", "body"]
+ATTENTION_COLUMNS = [
+    "municipality_id",
+    "name_local",
+    "country",
+    "model",
+    "status",
+    "basis",
+    "edition",
+    "valid_until",
+    "days_left",
+    "expiring",
+    "last_audit",
+    "next_due",
+    "overdue",
+    "body",
+]
 
 
 class CohortPages(Controller):
@@ -101,30 +139,74 @@ class CohortPages(Controller):
         return page(request, "programmes.html", "programmes", programmes=items)
 
     @get("/programmes/{programme_id:str}", name="programme")
-    async def programme(self, request: Request, db: Conn, answers: Answers, programme_id: FromPath[str],
-                        as_of: AsOf = None) -> Response:
+    async def programme(
+        self,
+        request: Request,
+        db: Conn,
+        answers: Answers,
+        programme_id: FromPath[str],
+        as_of: AsOf = None,
+    ) -> Response:
         day = as_of_day(as_of)
         programme, funnel = await programme_data(db, answers, request, programme_id, day)
         labelled(programme)
-        labelled(funnel)  # nothing awaited from here to the page: the answer may be shared (registry/cache.py)
+        # nothing awaited from here to the page: the answer may be shared (registry/cache.py)
+        labelled(funnel)
         chart = figures.funnel_figure(request, funnel, programme.name)
         statuses = {m.municipality_id: m for m in programme.members}
-        return page(request, "programme.html", "programmes", p=programme, f=funnel, chart=chart, as_of=day,
-                    statuses=statuses, since=milestone_since, is_past=is_past)
+        return page(
+            request,
+            "programme.html",
+            "programmes",
+            p=programme,
+            f=funnel,
+            chart=chart,
+            as_of=day,
+            statuses=statuses,
+            since=milestone_since,
+            is_past=is_past,
+        )
 
     @get("/certificates", name="certificates")
-    async def certificates(self, request: Request, db: Conn, answers: Answers, as_of: AsOf = None,
-                           within: Within = "90d", country: Text = None, model: Text = None) -> Response:
+    async def certificates(
+        self,
+        request: Request,
+        db: Conn,
+        answers: Answers,
+        as_of: AsOf = None,
+        within: Within = "90d",
+        country: Text = None,
+        model: Text = None,
+    ) -> Response:
         day = as_of_day(as_of)
         until, rows = await attention_rows(db, request, within, country or None, model or None, day)
         choices = await answers.get(db, ("web-choices",), lambda: repo.choices(db))
-        return page(request, "certificates.html", "certificates", rows=rows, until=until, within=within,
-                    windows=WINDOWS, country=(country or "").upper(), model=(model or "").upper(), choices=choices,
-                    as_of=day)
+        return page(
+            request,
+            "certificates.html",
+            "certificates",
+            rows=rows,
+            until=until,
+            within=within,
+            windows=WINDOWS,
+            country=(country or "").upper(),
+            model=(model or "").upper(),
+            choices=choices,
+            as_of=day,
+        )
 
     @get("/certificates.csv", name="certificates-csv")
-    async def certificates_csv(self, request: Request, db: Conn, as_of: AsOf = None, within: Within = "90d",
-                               country: Text = None, model: Text = None) -> Response:
+    async def certificates_csv(
+        self,
+        request: Request,
+        db: Conn,
+        as_of: AsOf = None,
+        within: Within = "90d",
+        country: Text = None,
+        model: Text = None,
+    ) -> Response:
         day = as_of_day(as_of)
-        _until, rows = await attention_rows(db, request, within, country or None, model or None, day)
+        _until, rows = await attention_rows(
+            db, request, within, country or None, model or None, day
+        )
         return csv_response(rows, ATTENTION_COLUMNS, f"certificates-due-{day.isoformat()}.csv")
