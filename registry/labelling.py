@@ -4,9 +4,9 @@ Every response struct declares the labelled fields its clients get, next to the 
 label (so the OpenAPI document shows them): `<key>_label` for a code of a category
 (registry/labels.py KEY_CATEGORY), `<key>_labels` for a list of codes, `<key>_display` for a date
 (written at its precision) or a number, `country_name` for a country code, `name` for a place in the
-wanted script, and `label` / `description_label` / `label_localized` for countries, models, regions
-and editions. `labelled()` fills them, by a plan made once per struct class from its fields, when
-the answer is built: there is one labelling path, in Python, for every answer.
+wanted script, and `label` / `description_label` / `label_localized` for countries, models, regions,
+editions and levels. `labelled()` fills them, by a plan made once per struct class from its fields,
+when the answer is built: there is one labelling path, in Python, for every answer.
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ RATE_KEYS = frozenset(
     MODEL_DESCRIPTION,
     REGION_LABEL,
     EDITION_LABEL,
-) = range(12)
+    LEVEL_LABEL,
+) = range(13)
 
 
 def _plan(info: msgspec.inspect.StructType) -> tuple[list[tuple[str, str, int]], list[str]]:
@@ -99,7 +100,9 @@ def _plan(info: msgspec.inspect.StructType) -> tuple[list[tuple[str, str, int]],
         elif name == "description_label" and "lifecycle" in names:
             steps.append((name, "code", MODEL_DESCRIPTION))
         elif name == "label_localized" and "label" in names:
-            steps.append((name, "label", EDITION_LABEL))
+            steps.append(
+                (name, "code", LEVEL_LABEL) if "rank" in names else (name, "label", EDITION_LABEL)
+            )
     return steps, nested
 
 
@@ -181,4 +184,6 @@ def _value(obj: Any, source: str, action: int, lab: Labeller) -> Any:
         return region_name(x, fallback, language)
     if action == EDITION_LABEL:
         return label("edition", x, language) if x in LABELS["edition"] else None
+    if action == LEVEL_LABEL:
+        return label("level", x, language) or getattr(obj, "label", None)
     raise AssertionError(action)

@@ -173,6 +173,18 @@ LABELS = _Labels(
             "nomination": C_("award_level", "Nomination"),
             "medal": C_("award_level", "Medal"),
         },
+        # the tiers of a scheme (a model's `levels`), by level code: `label_localized` next to the
+        # stored label
+        "level": {
+            "zacetnik-caf": C_("level", "CAF Beginner"),
+            "uporabnik-caf": C_("level", "CAF User"),
+            "uspesen-uporabnik-caf": C_("level", "Effective CAF User"),
+            "aspirational": C_("level", "Aspirational"),
+            "bronze": C_("level", "Bronze"),
+            "silver": C_("level", "Silver"),
+            "gold": C_("level", "Gold"),
+            "platinum": C_("level", "Platinum"),
+        },
         "milestone": {
             "enrolled": C_("milestone", "Enrolled"),
             "self_assessment": C_("milestone", "First self-assessment"),

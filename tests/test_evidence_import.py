@@ -737,3 +737,53 @@ async def test_a_repeated_fact_with_a_new_source_adds_the_citation(env):
     # the same citations again: nothing changes
     status, report = await run(env, rows, dry_run=False)
     assert status == 200 and report["unchanged"] == 2 and report["cited"] == 0
+
+
+async def test_an_undated_award_merges_only_with_the_one_award_it_can_restate(env):
+    """A row naming a scheme's award without a year restates the municipality's only award of that
+    scheme and level (it gains the row's source); with two such awards it cannot tell which, and
+    stays an award of its own."""
+    rows = [
+        {
+            "type": "award",
+            "municipality": "pl-1261011",
+            "model": "MNJ",
+            "level": "laureate",
+            "source_url": "https://example.org/mnj-undated",
+            "source_language": "pl",
+            "quote": "laureat MNJ",
+        },
+        {
+            "type": "award",
+            "municipality": "pl-1261011",
+            "model": "QI",
+            "level": "winner",
+            "source_url": "https://example.org/qi-undated",
+            "source_language": "pl",
+            "quote": "zwycięzca QI",
+        },
+    ]
+    status, report = await run(env, rows, dry_run=False)
+    assert status == 200, report["errors"]
+    assert [r["status"] for r in report["results"]] == ["cited", "created"]
+    profile = (await env.get("/v1/municipalities/pl-1261011")).json()
+    assert sorted(
+        (w["scheme"], w["year"] or 0) for w in profile["awards"] if w["scheme"] in ("MNJ", "QI")
+    ) == [("MNJ", 2006), ("QI", 0), ("QI", 2010), ("QI", 2013)]
+    dated = await run(
+        env,
+        [
+            {
+                "type": "award",
+                "municipality": "pl-1261011",
+                "model": "MNJ",
+                "year": 2007,
+                "level": "laureate",
+                "unsourced": True,
+            }
+        ],
+        dry_run=True,
+    )
+    assert [r["status"] for r in dated[1]["results"]] == [
+        "created"
+    ]  # another year is another award

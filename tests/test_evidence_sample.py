@@ -10,8 +10,9 @@ date, edition as written, scheme level, body. The source address and the quote a
 source or as a further citation.
 
 Two registries are checked: the seeded one (where the sample arrives through the seed loader, and
-two records repeat facts the Kraków document already gave: they become further citations of those
-facts), and one with no facts at all into which the 45 records are posted through POST /v1/imports,
+three records repeat facts the Kraków document already gave: they become further citations of those
+facts; EV-007, Kraków's undated PNJ laureate, restates the document's 2014-11-11 PNJ award, SEEDED
+below), and one with no facts at all into which the 45 records are posted through POST /v1/imports,
 field to field (registry/curation/research.py; docs/curation.md, "From a research spreadsheet").
 """
 
@@ -537,6 +538,15 @@ EXPECTED: dict[str, list[dict[str, Any]]] = {
 }
 
 
+# where the seeded registry differs: the page of EV-007 names Kraków a PNJ laureate without a year;
+# the Kraków document already records the city's one PNJ award (2014-11-11), which it restates, so
+# that award cites it
+SEEDED = {
+    **EXPECTED,
+    "EV-007": [aw("pl-1261011", "PNJ", 2014, "2014-11-11", "day", edition="XX", body="kig")],
+}
+
+
 def _cited(fact: dict, urls: dict[str, str | None]) -> set[tuple[str | None, str | None]]:
     """(address, quote) of every source a fact cites: its own and its further citations."""
     return {(urls.get(fact["source_id"]), fact["quote"])} | {
@@ -585,11 +595,13 @@ def _shown(profile: dict, want: dict) -> dict | None:
     return max(facts, key=lambda f: sum(f.get(k) == v for k, v in want.items()), default=None)
 
 
-async def _check(client: AsyncTestClient) -> tuple[int, list[str]]:
+async def _check(
+    client: AsyncTestClient, expected: dict[str, list[dict[str, Any]]] = EXPECTED
+) -> tuple[int, list[str]]:
     """(records answered correctly, what is wrong with the others)."""
     wrong: list[str] = []
     profiles: dict[str, dict] = {}
-    for record_id, facts in EXPECTED.items():
+    for record_id, facts in expected.items():
         record, problems = RECORDS[record_id], []
         for want in facts:
             if want["unit"] not in profiles:
@@ -612,7 +624,26 @@ async def _check(client: AsyncTestClient) -> tuple[int, list[str]]:
             ]
         if problems:
             wrong.append(f"{record_id}: " + "; ".join(problems))
-    return len(EXPECTED) - len(wrong), wrong
+    return len(expected) - len(wrong), wrong
+
+
+async def test_krakow_s_undated_pnj_laureate_is_the_2014_award_not_a_fifth_one(client):
+    """The source names four awards of Kraków (MNJ 2006, QI 2010 and 2013, PNJ 2014); EV-007's
+    page calls the city a PNJ laureate without a year: the same award, now citing that page too,
+    not a fifth."""
+    profile = (await client.get("/v1/municipalities/pl-1261011")).json()
+    assert sorted((w["scheme"], w["year"]) for w in profile["awards"]) == [
+        ("MNJ", 2006),
+        ("PNJ", 2014),
+        ("QI", 2010),
+        ("QI", 2013),
+    ]
+    pnj = next(w for w in profile["awards"] if w["scheme"] == "PNJ")
+    urls = {s["id"]: s["url"] for s in profile["sources"]}
+    assert pnj["date"] == "2014-11-11" and pnj["source_id"] == "pl-krakow-iso-historia"
+    assert [(urls[c["source_id"]], c["quote"]) for c in pnj["sources"]] == [
+        (RECORDS["EV-007"]["source_url"], RECORDS["EV-007"]["quote"])
+    ]
 
 
 def test_the_table_covers_every_record_of_the_sample():
@@ -624,7 +655,7 @@ async def test_every_sample_record_answers_correctly_in_its_profile(client, db):
         imported = await conn.fetchval(
             "SELECT count(*) FROM seed_record WHERE key LIKE 'evidence:%'"
         )
-    correct, wrong = await _check(client)
+    correct, wrong = await _check(client, SEEDED)
     print(f"evidence sample, seeded: accepted {imported} of 45, correct {correct} of 45")
     assert imported == 45
     assert not wrong, "\n".join(wrong)

@@ -447,3 +447,77 @@ def test_every_message_is_translated_with_its_placeholders_and_plural_forms():
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     assert script.check() == 0
+
+
+# ---------------------------------------------------------------- models
+
+
+@pytest.mark.parametrize(
+    ("lang", "programme", "quality_mark"),
+    [
+        ("en", "Programme", "Quality mark"),
+        ("sl", "Program", "Znak kakovosti"),
+        ("sr", "Програм", "Знак квалитета"),
+        ("sr-Latn", "Program", "Znak kvaliteta"),
+        ("pl", "Program", "Godło jakości"),
+        ("az", "Proqram", "Keyfiyyət nişanı"),
+    ],
+)
+async def test_every_model_in_the_catalogue_names_its_kind(client, lang, programme, quality_mark):
+    items = (await client.get("/v1/models", params={"lang": lang})).json()["items"]
+    assert [m["code"] for m in items if not m["kind_label"]] == []
+    kinds = {m["code"]: m["kind_label"] for m in items}
+    assert kinds["PRZEJRZYSTA-POLSKA"] == programme and kinds["PRZYJAZNY-URZAD"] == quality_mark
+    csv_text = (await client.get("/v1/models", params={"lang": lang, "format": "csv"})).text
+    assert quality_mark in csv_text
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["CAF Beginner", "CAF User", "Effective CAF User"]),
+        ("sl", ["Začetnik CAF", "Uporabnik CAF", "Uspešen uporabnik CAF"]),
+        ("sr", ["Почетни корисник CAF-а", "Корисник CAF-а", "Ефективни корисник CAF-а"]),
+        ("sr-Latn", ["Početni korisnik CAF-a", "Korisnik CAF-a", "Efektivni korisnik CAF-a"]),
+        ("pl", ["Początkujący Użytkownik CAF", "Użytkownik CAF", "Skuteczny Użytkownik CAF"]),
+        ("az", ["Yeni başlayan CAF istifadəçisi", "CAF istifadəçisi", "Effektiv CAF istifadəçisi"]),
+    ],
+)
+async def test_the_slovenian_caf_levels_are_named_in_the_reader_language(client, lang, expected):
+    levels = sorted(
+        (await client.get("/v1/models/CAF", params={"lang": lang})).json()["levels"],
+        key=lambda level: level["rank"],
+    )
+    assert [level["label_localized"] for level in levels] == expected
+    assert [level["label"] for level in levels] == [
+        "Začetnik CAF",
+        "Uporabnik CAF",
+        "Uspešen uporabnik CAF",
+    ]
+    assert "docs/domain.md §3" in levels[0]["note"]
+
+
+def test_the_domain_notes_the_seeds_cite_are_in_the_repository():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    assert "## 3. CAF" in (root / "docs" / "domain.md").read_text(encoding="utf-8")
+    for name in ("models.json", "bodies.json"):
+        text = (root / "seeds" / "catalogue" / name).read_text(encoding="utf-8")
+        assert "DOMAIN.md" not in text and "docs/domain.md" in text
+
+
+async def test_reviewed_wording(client):
+    """The wording the golden review asked for: the Azerbaijani ISO 9001 title, no English left in
+    the peers formula, and the ranking method saying what it does with unknown models."""
+    iso = (await client.get("/v1/models/ISO9001", params={"lang": "az"})).json()
+    assert iso["label"] == "ISO 9001 Keyfiyyət menecmenti sistemləri — Tələblər"
+    for lang in ("sl", "sr", "pl", "az"):
+        band = (
+            await client.get("/v1/municipalities/si-050/peers", params={"by": "band", "lang": lang})
+        ).json()
+        assert "peer population" not in band["method"]["description"], lang
+    method = (await client.get("/v1/rankings", params={"country": "PL"})).json()["method"][
+        "description"
+    ]
+    assert "not scored as absent" in method and "still counts in the components" in method

@@ -339,3 +339,39 @@ async def test_lists_statistics_and_rankings_count_municipalities_unless_asked_f
         ]
     ]
     assert (await client.get("/v1/municipalities", params={"tier": "powiat"})).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("lang", "script", "koper_region", "veles_region"),
+    [
+        ("en", None, "Obalno-kraška", "Vardarski"),
+        ("sl", None, "Obalno-kraška", "Vardarski"),
+        ("sr", None, "Obalno-kraška", "Вардарски"),
+        ("sr-Latn", None, "Obalno-kraška", "Vardarski"),
+    ],
+)
+async def test_slovenian_and_macedonian_statistical_regions_have_their_nuts_names(
+    client, lang, script, koper_region, veles_region
+):
+    params = {"lang": lang} | ({"script": script} if script else {})
+    koper = (await client.get("/v1/municipalities/si-050", params=params)).json()
+    assert koper["region"]["code"] == "SI044" and koper["region"]["label"] == koper_region
+    veles = (await client.get("/v1/municipalities/mk-101", params=params)).json()
+    assert veles["region"]["code"] == "MK001" and veles["region"]["label"] == veles_region
+    regions = (await client.get("/v1/countries/SI", params=params)).json()["regions"]
+    assert len(regions) == 12 and all(r["label"] != r["code"] for r in regions)
+    assert {"Pomurska", "Jugovzhodna Slovenija", "Osrednjeslovenska"} <= {
+        r["label"] for r in regions
+    }
+
+
+def test_the_region_names_carry_their_source():
+    rosters = {
+        r["country"]: r
+        for r in json.loads((SEEDS_DIR / "rosters" / "rosters.json").read_text("utf-8"))
+    }
+    for country in ("SI", "MK"):
+        assert any(
+            "NUTS 2021" in s["title"] and "Nuts2json" in s["address"]
+            for s in rosters[country]["sources"]
+        )

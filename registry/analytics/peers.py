@@ -250,10 +250,17 @@ async def benchmark(
         ),
         parameters={"peers": peers.method.parameters, "as_of": as_of.isoformat()},
     )
+    named = [
+        s.BenchmarkPeer(
+            id=p.id, name_local=p.name_local, name_latin=p.name_latin, country=p.country
+        )
+        for p in peers.peers
+    ]
     return s.Benchmark(
         municipality_id=peers.municipality_id,
         as_of=as_of,
         method=method,
         peer_ids=peer_ids,
+        peers=named,
         models=models,
     )

@@ -137,8 +137,9 @@ async def rankings(
             "value among the "
             "ranked municipalities. Ties share a rank (competition ranking 1, 2, 2, 4), then "
             "order by id. A model "
-            "whose status on as_of no evidence reaches is listed under unknown and not scored. "
-            "Municipalities "
+            "whose status on as_of no evidence reaches is listed under unknown, and it is not "
+            "scored as absent: what the evidence confirms of it in the window still counts in the "
+            "components. Municipalities "
             "without any adoption or award are not ranked (unranked_without_records)."
         ),
         parameters={

@@ -375,7 +375,7 @@ class AnalyticsController(Controller):
         if wants_csv(request):
             result = await answers.get(lazy_db, key, compute)
             return csv_response(
-                statistics.stats_rows(result), statistics.STATS_COLUMNS, "adoption.csv"
+                statistics.stats_rows(labelled(result)), statistics.STATS_COLUMNS, "adoption.csv"
             )
         return _json(await answers.rendered(lazy_db, key, rendering_key(), compute, render_json))
 

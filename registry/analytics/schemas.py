@@ -8,7 +8,7 @@ from typing import Annotated
 
 from msgspec import Meta
 
-from registry.schemas import Base
+from registry.schemas import Base, Ref
 
 
 class Method(Base, kw_only=True):
@@ -172,12 +172,23 @@ class ModelBenchmark(Base, kw_only=True):
     summary: str
 
 
+class BenchmarkPeer(Base, kw_only=True):
+    """A peer of the benchmark: its id and its name in the wanted script, as /peers names it."""
+
+    id: str
+    name: str = ""
+    name_local: str
+    name_latin: str
+    country: str
+
+
 class Benchmark(Base, kw_only=True):
     municipality_id: str
     as_of: dt.date
     as_of_display: str | None = None
     method: Method
     peer_ids: list[str]
+    peers: list[BenchmarkPeer] = []  # the same peers, in the same order, with their names
     models: list[ModelBenchmark]
 
 
@@ -217,8 +228,26 @@ class Rankings(Base, kw_only=True):
     next: str | None = None
 
 
+class GroupRegion(Base, kw_only=True):
+    """The region a statistics group stands for (by=region), named in the reader's language."""
+
+    code: str
+    kind: str
+    kind_label: str | None = None
+    name_local: str
+    name_latin: str
+    label: str | None = None
+
+
 class StatsGroup(Base, kw_only=True):
     group: str
+    # what the group stands for, named in the reader's language: its country (by=country), kind
+    # (by=kind) or region (by=region); null for a year or a group of units without a region
+    country: str | None = None
+    country_name: str | None = None
+    kind: str | None = None
+    kind_label: str | None = None
+    region: GroupRegion | None = None
     denominator: int
     denominator_display: str | None = None
     holders_confirmed: int | None  # the evidence confirms they hold it (evidenced or inferred)
@@ -327,7 +356,7 @@ class ExpiringCertificate(Base, kw_only=True):
     next_due: str | None = None
     next_due_display: str | None = None
     overdue: bool
-    body: str | None = None
+    body: Ref | None = None  # the body of the last audit, {id, name} as in the profile
 
 
 class Expiring(Base, kw_only=True):

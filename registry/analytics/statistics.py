@@ -101,9 +101,22 @@ async def adoption_stats(
         d = r["denominator"]
         confirmed = None if award else r["holders_confirmed"]
         possible = None if award else r["holders_possible"]
+        region = (
+            s.GroupRegion(
+                code=r["grp"],
+                kind=r["region_kind"],
+                name_local=r["region_name_local"],
+                name_latin=r["region_name_latin"],
+            )
+            if by == "region" and r["region_kind"]
+            else None
+        )
         groups.append(
             s.StatsGroup(
                 group=r["grp"],
+                country=r["grp"] if by == "country" else None,
+                kind=r["grp"] if by == "kind" else None,
+                region=region,
                 denominator=d,
                 holders_confirmed=confirmed,
                 holders_possible=possible,
@@ -178,6 +191,7 @@ STATS_COLUMNS = [
     "model",
     "by",
     "group",
+    "group_label",
     "denominator",
     "holders_confirmed",
     "holders_possible",
@@ -196,11 +210,13 @@ STATS_COLUMNS = [
 
 
 def stats_rows(result: s.AdoptionStats) -> list[dict]:
+    """The CSV rows of a labelled answer: `group_label` names the group in the reader's language."""
     return [
         {
             "model": result.model,
             "by": result.by,
             "as_of": result.as_of,
+            "group_label": g.country_name or g.kind_label or (g.region.label if g.region else None),
             **{k: getattr(g, k) for k in STATS_COLUMNS if hasattr(g, k)},
         }
         for g in result.groups

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import msgspec
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.openapi.spec import Example
@@ -19,7 +20,7 @@ from registry.curation.handlers import write, written
 from registry.curation.records import BodyRecord
 from registry.db import queries
 from registry.errors import NotFound
-from registry.http import Conn, IfMatch, IfNoneMatch, Who, record_response
+from registry.http import Conn, IfMatch, IfNoneMatch, Who, etag, not_modified, record_response
 from registry.labelling import labelled
 from registry.schemas import Page
 from registry.vocab import BodyRole, ModelKind
@@ -211,7 +212,11 @@ class BodyController(Controller):
         row = await db.fetchrow(queries.get_body, body_id)
         if row is None:
             raise NotFound("body", body_id)
-        return record_response(dict(row), if_none_match)
+        if not_modified(if_none_match, etag(row["version"])):
+            return record_response(dict(row), if_none_match)  # 304
+        # labelled like the list's bodies: country_name and roles_labels in the reader's language
+        body = labelled(msgspec.convert(dict(row), BodyRecord))
+        return Response(body, headers={"ETag": etag(row["version"])})
 
     @patch("/{body_id:str}", operation_id="updateBody", summary="Change a body")
     async def update_body(

@@ -44,7 +44,10 @@ class Level(Base, kw_only=True):
     """One of a scheme's tiers (ISO 37120/WCCD platinum, a Slovenian CAF recognition, a medal)."""
 
     code: str
-    label: str
+    label: str  # as the scheme names it (the Slovenian CAF levels in Slovenian)
+    label_localized: str | None = (
+        None  # in the reader's language (the stored label where none is known)
+    )
     rank: int | None = None  # 1 = the lowest tier, when the scheme orders them
     aliases: list[str]
     note: str | None = None

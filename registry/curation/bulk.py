@@ -240,7 +240,7 @@ def _check(
         item.model, data.level, data.level is None or (item.model, data.level) in levels
     )
     checks.source_rule(data.source_id, data.unsourced, data.source_id in sources)
-    item.adoption = (item.municipality, item.model, data.scope)
+    item.adoption = (item.municipality, item.model, data.scope or "")
 
 
 def _result(item: Pending, status: str, event_id: int) -> dict:

@@ -282,6 +282,17 @@ def _level(reader: Reader, resolve: Resolver, model: dict, *fields: str) -> str 
 # ---------------------------------------------------------------- award rows
 
 
+def restated(candidates: list) -> int | None:
+    """The award an imported award row restates, which then gains the row's source instead of a
+    second award: one of the same municipality, scheme, level, year and category; or, for a row
+    that states no year (or no category), the only award of that scheme and level the municipality
+    has that fits what the row does state (with two or more it cannot tell which, and records the
+    row as an award of its own)."""
+    if candidates and candidates[0]["exact"]:
+        return int(candidates[0]["id"])
+    return int(candidates[0]["id"]) if len(candidates) == 1 else None
+
+
 async def import_award(
     conn: asyncpg.Connection, who: Principal, resolve: Resolver, reader: Reader, import_id: str
 ) -> tuple[str, str, str]:
@@ -350,8 +361,15 @@ async def import_award(
         if data.year is not None
         else (when.start.year if when.start and when.precision != "range" else None)
     )
-    existing = await conn.fetchval(
-        service.queries.same_award, municipality_id, data.scheme, year, data.category, data.level
+    existing = restated(
+        await conn.fetch(
+            service.queries.same_award,
+            municipality_id,
+            data.scheme,
+            year,
+            data.category,
+            data.level,
+        )
     )
     if existing:
         cited = source_id is not None and await service.add_citation(

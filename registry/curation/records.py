@@ -75,13 +75,13 @@ class AwardRecord(Base, kw_only=True):
 
 
 class AdoptionRecord(Base, kw_only=True):
-    """An adoption as stored: the municipality, the model, the scope ('' for the whole
+    """An adoption as stored: the municipality, the model, the scope (null for the whole
     administration)."""
 
     id: int
     municipality_id: str
     model_code: str
-    scope: str
+    scope: str | None
     note: str | None
     version: int
 
@@ -104,7 +104,9 @@ class BodyRecord(Base, kw_only=True):
     name: str
     short_name: str | None
     country: str | None
+    country_name: str | None = None  # in the reader's language, as the list gives it
     roles: list[str]
+    roles_labels: list[str] = []
     url: str | None
     note: str | None
     source_id: str | None

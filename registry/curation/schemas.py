@@ -57,6 +57,11 @@ class In(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
                 _check(name, value)
 
 
+# an adoption's scope (part of its identity): "" or null = the whole administration, which answers
+# give as null
+Scope = Annotated[str, Meta(max_length=200)] | None
+
+
 def _check(field: str, value: Any) -> None:
     if isinstance(value, str):
         multiline = field in MULTILINE
@@ -83,10 +88,19 @@ def _check(field: str, value: Any) -> None:
         raise InvalidRecord(field, f"{value} {OUTSIDE}")
 
 
-class EventIn(In, kw_only=True):
+class _Scoped(In, kw_only=True):
+    """A body naming an adoption's scope: "" or null for the whole administration (stored as "")."""
+
+    def __post_init__(self) -> None:
+        if getattr(self, "scope", "") is None:
+            setattr(self, "scope", "")  # noqa: B010 - the subclasses declare scope
+        super().__post_init__()
+
+
+class EventIn(_Scoped, kw_only=True):
     municipality: Code
     model: Code
-    scope: Annotated[str, Meta(max_length=200)] = ""
+    scope: Scope = ""
     type: EventType
     date: Annotated[str, Meta(max_length=21)] | None = None
     date_precision: StatedPrecision | None = None
@@ -316,10 +330,10 @@ ROSTER_FIELDS = (
 )
 
 
-class AdoptionIn(In, kw_only=True):
+class AdoptionIn(_Scoped, kw_only=True):
     municipality: Code
     model: Code
-    scope: Annotated[str, Meta(max_length=200)] = ""
+    scope: Scope = ""
     note: Text | None = None
 
 

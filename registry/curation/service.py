@@ -79,7 +79,7 @@ async def _prepare_event(
         data.level is None or await conn.fetchval(queries.level_exists, model, data.level),
     )
     await check_refs(conn, body=data.body, source_id=data.source_id, unsourced=data.unsourced)
-    adoption_id = await lock_adoption(conn, municipality_id, model, data.scope)
+    adoption_id = await lock_adoption(conn, municipality_id, model, data.scope or "")
     # no rule that a surveillance audit needs a certification on record: a source reporting a
     # surveillance or transition audit attests a certificate whose start it does not give (the
     # status rules read it so)
@@ -238,7 +238,7 @@ async def create_adoption(
     who = require_writer(who, country, f"municipality {municipality_id}")
     model = await check_model(conn, data.model)
     adoption_id = await conn.fetchval(
-        queries.insert_adoption_if_absent, municipality_id, model, data.scope, data.note
+        queries.insert_adoption_if_absent, municipality_id, model, data.scope or "", data.note
     )
     if adoption_id is None:
         raise Conflict(

@@ -12,7 +12,7 @@ class ProgrammeSummary(Base, kw_only=True):
     name: str
     model: str
     model_label: str | None = None
-    owner: str | None = None
+    owner: Ref | None = None  # {id, name}, as in the programme
     country: str | None = None
     country_name: str | None = None
     started: str | None = None

@@ -359,7 +359,8 @@ ORDER BY yr.y;
 -- name: adoption_stats_by_group
 -- Per country, kind or region ($6) for model $1 in countries $2 (NULL = all), counting units of tier $9: the
 -- roster denominator, holders on $5 as bounds (confirmed; possible), first adoptions between $3 and $4, cumulative
--- adopters by $4, awards of an award scheme in the period; spans of the audience not $8.
+-- adopters by $4, awards of an award scheme in the period; spans of the audience not $8. By region, the region's
+-- kind and names (to label the group).
 WITH scope AS (
     SELECT m.id, m.country_code, m.kind, m.region_code,
            CASE $6::text WHEN 'country' THEN m.country_code WHEN 'kind' THEN m.kind
@@ -392,7 +393,8 @@ WITH scope AS (
     WHERE aw.scheme_code = $1 AND make_date(aw.year, 1, 1) <= $5 AND (aw.public OR $8 = 'p')
     GROUP BY aw.municipality_id
 )
-SELECT s.grp, count(*) AS denominator,
+SELECT s.grp, rg.kind AS region_kind, rg.name_local AS region_name_local, rg.name_latin AS region_name_latin,
+       count(*) AS denominator,
        count(p.municipality_id) FILTER (WHERE p.confirmed) AS holders_confirmed,
        count(p.municipality_id) FILTER (WHERE p.possible) AS holders_possible,
        count(p.municipality_id) FILTER (WHERE p.first_date BETWEEN $3 AND $4) AS first_adoptions,
@@ -406,7 +408,8 @@ FROM scope s JOIN country c ON c.code = s.country_code
 CROSS JOIN LATERAL (SELECT c.roster_complete AND ($9 = 'municipality' OR EXISTS (
                                SELECT 1 FROM tier_roster t WHERE t.country_code = s.country_code)) AS complete) x
 LEFT JOIN per p ON p.municipality_id = s.id
-GROUP BY s.grp
+LEFT JOIN region rg ON $6::text = 'region' AND rg.code = s.grp
+GROUP BY s.grp, rg.code
 HAVING count(p.municipality_id) > 0 OR $7::boolean
 ORDER BY s.grp;
 
@@ -457,14 +460,16 @@ ORDER BY m.name_latin, pm.municipality_id;
 
 -- name: certificates_expiring
 -- Certificates the evidence confirms in force on $1 whose validity ends by $2 (as comparisons take it: the
--- earliest possible last day), with the next audit due; filters $3 country, $4 model; spans of audience not $5.
+-- earliest possible last day), with the next audit due and the body of the last audit ({id, name}, as the profile
+-- gives it); filters $3 country, $4 model; spans of audience not $5.
 SELECT x.municipality_id, m.name_local, m.name_latin, m.country_code AS country, x.model_code AS model,
        sp.status, sp.basis, sp.edition, sp.valid_until, sp.valid_until_day - $1::date AS days_left,
        sp.last_audit, sp.next_due, sp.overdue,
-       (SELECT e.body_id FROM event e WHERE e.adoption_id = x.id AND e.body_id IS NOT NULL
-         AND e.type IN ('certification', 'recertification', 'surveillance', 'edition_transition',
-                        'certification_audit')
-         AND e.date_to <= $1 ORDER BY e.date_to DESC LIMIT 1) AS body
+       (SELECT jsonb_build_object('id', b.id, 'name', b.name) FROM event e JOIN body b ON b.id = e.body_id
+         WHERE e.adoption_id = x.id
+           AND e.type IN ('certification', 'recertification', 'surveillance', 'edition_transition',
+                          'certification_audit')
+           AND e.date_to <= $1 ORDER BY e.date_to DESC LIMIT 1) AS body
 FROM adoption x
 JOIN adoption_status_span sp ON sp.adoption_id = x.id AND sp.audience <> $5 AND sp.valid_from <= $1 AND $1 < sp.valid_to
 JOIN model mo ON mo.code = x.model_code AND mo.lifecycle = 'certification'

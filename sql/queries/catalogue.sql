@@ -58,10 +58,12 @@ WHERE ($1::text IS NULL OR $1 = ANY (b.roles))
 ORDER BY b.id;
 
 -- name: list_programmes
-SELECT p.id, p.name, p.model_code AS model, p.owner_body_id AS owner, p.country_code AS country,
-       partial_date(p.started_from, p.started_to, p.started_precision) AS started,
+-- The owner as {id, name}, as get_programme gives it.
+SELECT p.id, p.name, p.model_code AS model,
+       CASE WHEN b.id IS NULL THEN NULL ELSE jsonb_build_object('id', b.id, 'name', b.name) END AS owner,
+       p.country_code AS country, partial_date(p.started_from, p.started_to, p.started_precision) AS started,
        (SELECT count(*) FROM programme_member pm WHERE pm.programme_id = p.id) AS member_count
-FROM programme p
+FROM programme p LEFT JOIN body b ON b.id = p.owner_body_id
 ORDER BY p.id;
 
 -- name: get_programme

@@ -73,8 +73,10 @@ INSERT INTO municipality_identifier (scheme, value, municipality_id) VALUES ($1,
 SELECT coalesce(jsonb_object_agg(scheme, value), '{}') FROM municipality_identifier WHERE municipality_id = $1;
 
 -- name: lock_adoption
--- An adoption's stored record, locked for the writing transaction.
-SELECT to_jsonb(a) AS row, a.municipality_id, m.country_code, a.version
+-- An adoption's stored record (scope null for the whole administration, as every answer gives it), locked for the
+-- writing transaction.
+SELECT to_jsonb(a) || jsonb_build_object('scope', nullif(a.scope, '')) AS row, a.municipality_id, m.country_code,
+       a.version
 FROM adoption a JOIN municipality m ON m.id = a.municipality_id WHERE a.id = $1
 FOR UPDATE OF a;
 
@@ -82,7 +84,8 @@ FOR UPDATE OF a;
 SELECT id FROM adoption WHERE municipality_id = $1 AND model_code = $2 AND scope = $3;
 
 -- name: get_adoption
-SELECT to_jsonb(a) FROM adoption a WHERE a.id = $1;
+-- Scope null for the whole administration, as every answer gives it.
+SELECT to_jsonb(a) || jsonb_build_object('scope', nullif(a.scope, '')) FROM adoption a WHERE a.id = $1;
 
 -- name: lock_adoption_by_key
 -- The adoption of model $2 by municipality $1 (scope $3), locked: its events change one writer at a time.
@@ -173,8 +176,16 @@ SELECT aw.id, aw.municipality_id, aw.scheme_code AS scheme, aw.year, aw.edition,
 FROM award aw WHERE aw.id = $1 AND (aw.public OR $2);
 
 -- name: same_award
-SELECT id FROM award WHERE municipality_id = $1 AND scheme_code = $2 AND year IS NOT DISTINCT FROM $3
-   AND category IS NOT DISTINCT FROM $4 AND level = $5 LIMIT 1;
+-- The awards an imported row may restate: municipality $1, scheme $2 and level $5, of year $3 (any year when the
+-- row states none), in category $4 (or with none on either side); the exact matches (same year, same category)
+-- first. registry/curation/transfer.py decides which, if any, the row restates.
+SELECT id, year IS NOT DISTINCT FROM $3 AND category IS NOT DISTINCT FROM $4 AS exact
+FROM award
+WHERE municipality_id = $1 AND scheme_code = $2 AND level = $5
+  AND (year IS NOT DISTINCT FROM $3 OR $3::int IS NULL)
+  AND (category IS NOT DISTINCT FROM $4 OR category IS NULL OR $4::text IS NULL)
+ORDER BY 2 DESC, id
+LIMIT 2;
 
 -- name: insert_award
 INSERT INTO award (municipality_id, scheme_code, year, edition, category, level, date_from, date_to,
