@@ -71,18 +71,26 @@ class Ledger:
         existing: Callable[[], Awaitable[tuple[str, int] | None]] | None = None,
     ) -> str:
         """Apply one versioned record: create it, or update it if the seed changed it and no curator
-        did."""
+        did. A record found without its ledger entry (written by an older loader that did not
+        record its kind, e.g. the catalogue before it was curator-writable) is brought to the seed's
+        values unless a curator ever wrote it."""
         digest, previous = digest_of(values), self.known.get(key)
         if previous is None:
             found: tuple[str, int | None] | None = await existing() if existing else None
             if found is None:
                 written = await create()
-                found = (written.id, written.version)
                 self.counts[f"{entity}_created"] += 1
-            await self._save(key, entity, str(found[0]), digest, found[1])
-            return str(found[0])
-        entity_id, version = previous["entity_id"], previous["version"]
-        if previous["digest"] != digest:
+                await self._save(key, entity, str(written.id), digest, written.version)
+                return str(written.id)
+            entity_id, version = str(found[0]), found[1]
+            if version is None or await self.conn.fetchval(
+                queries.written_by_other_than, entity, entity_id, SEED.name
+            ):
+                await self._save(key, entity, entity_id, digest, version)
+                return entity_id
+        else:
+            entity_id, version = previous["entity_id"], previous["version"]
+        if previous is None or previous["digest"] != digest:
             try:
                 # a savepoint: a refused update leaves the load usable
                 async with self.conn.transaction():

@@ -150,3 +150,8 @@ SELECT EXISTS (SELECT 1 FROM municipality WHERE id = $1);
 -- The version of an event or award the seed's evidence import created.
 SELECT CASE WHEN $1 = 'event' THEN (SELECT version FROM event WHERE id = $2)
             WHEN $1 = 'award' THEN (SELECT version FROM award WHERE id = $2) END;
+
+-- name: written_by_other_than
+-- Whether any key but $3 (the seed's) ever wrote record $1/$2: a record the seed finds without its ledger
+-- entry (written by a loader from before the ledger knew its kind) is the seed's to update only if not.
+SELECT EXISTS (SELECT 1 FROM change WHERE entity = $1 AND entity_id = $2 AND key_name <> $3);
