@@ -105,6 +105,7 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
             51,
             "k",
             BASES["confirmed"],
+            "municipality",
         )
 
     async def compare(conn, i):
@@ -133,13 +134,16 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
                 50,
                 0,
                 "k",
+                "municipality",
             )
 
         return run
 
     def stats(scope):
         async def run(conn, i):
-            first = await conn.fetchval(queries.adoption_first_year, "ISO9001", scope, as_of)
+            first = await conn.fetchval(
+                queries.adoption_first_year, "ISO9001", scope, as_of, "municipality"
+            )
             await conn.fetch(
                 queries.adoption_stats_by_year,
                 "ISO9001",
@@ -148,6 +152,7 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
                 as_of.year,
                 as_of,
                 "k",
+                "municipality",
             )
 
         return run

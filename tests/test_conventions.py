@@ -40,3 +40,33 @@ def test_the_folders_of_the_package_import_each_other_without_cycles() -> None:
     graph = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(graph)
     assert graph.cycles(graph.edges()) == []
+
+
+def test_the_benchmark_passes_each_statement_every_argument_it_takes() -> None:
+    """bench/run.py runs the API's statements directly for the limit it compares with; a parameter
+    added to a statement (a tier, a basis) must reach the benchmark too, or `make bench` fails
+    after its data is built."""
+    import re
+
+    from registry.db import queries
+
+    queries.extend(REGISTRY.parent / "bench" / "queries.sql")
+    tree = ast.parse((REGISTRY.parent / "bench" / "run.py").read_text(encoding="utf-8"))
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and node.args
+        and isinstance(node.args[0], ast.Attribute)
+        and isinstance(node.args[0].value, ast.Name)
+        and node.args[0].value.id == "queries"
+    ]
+    assert len(calls) > 10
+    wrong = []
+    for call in calls:
+        name = call.args[0].attr  # type: ignore[attr-defined]
+        sql = re.sub(r"--[^\n]*", "", getattr(queries, name))
+        takes = max((int(n) for n in re.findall(r"\$(\d+)", sql)), default=0)
+        if not any(isinstance(a, ast.Starred) for a in call.args) and len(call.args) - 1 != takes:
+            wrong.append(f"{name} (line {call.lineno}): {len(call.args) - 1} of {takes}")
+    assert wrong == []

@@ -84,7 +84,7 @@ ORDER BY p.n;
 
 -- name: list_municipalities_by_status
 -- The same rows as list_municipalities, ordered by id and without a name search, for a status filter: the
--- units come from the runs of that status (with bases $13) in force on $6, read in id order from one index,
+-- units come from the runs of that status (with bases $12) in force on $6, read in id order from one index,
 -- instead of probing every unit of the scope. $1/$2: the id range of the scope (a country's 'fr-' to 'fr.', or
 -- everything), $3 the last id of the previous page ('' for the first), $4 model (NULL = any), $5 status, $7
 -- region, $8 kind, $9 include sub-units, $10 = page size + 1, $11 the audience skipped, $13 the tier (NULL: all).
