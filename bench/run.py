@@ -39,7 +39,12 @@ sys.path.insert(0, str(ROOT))
 from bench import generate  # noqa: E402
 from bench.load import summarize  # noqa: E402
 from registry.auth import create_key  # noqa: E402
-from registry.db import create_pool, queries, with_database  # noqa: E402
+from registry.db import (  # noqa: E402
+    create_pool,
+    planned_per_call,  # noqa: E402
+    queries,
+    with_database,
+)
 from registry.migrations import migrate  # noqa: E402
 from registry.places.repo import BASES, status_scope  # noqa: E402
 from registry.settings import Settings  # noqa: E402
@@ -117,45 +122,50 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
         await conn.fetchrow(queries.peers_knn_of, target, True, 10)
 
     def ranking(scope):
-        async def run(conn, i):
-            await conn.fetch(
-                queries.rankings,
-                scope,
-                None,
-                None,
-                None,
-                None,
-                as_of,
-                10,
-                0.4,
-                0.3,
-                0.15,
-                0.15,
-                50,
-                0,
-                "k",
-                "municipality",
-            )
+        async def run(conn, i):  # planned per call, as the API plans it
+            async with planned_per_call(conn):
+                await conn.fetch(
+                    queries.rankings,
+                    scope,
+                    None,
+                    None,
+                    None,
+                    None,
+                    as_of,
+                    10,
+                    0.4,
+                    0.3,
+                    0.15,
+                    0.15,
+                    50,
+                    0,
+                    "k",
+                    "municipality",
+                )
 
         return run
 
     def stats(scope):
-        async def run(conn, i):
-            first = await conn.fetchval(
-                queries.adoption_first_year, "ISO9001", scope, as_of, "municipality"
-            )
-            await conn.fetch(
-                queries.adoption_stats_by_year,
-                "ISO9001",
-                scope,
-                first or 1995,
-                as_of.year,
-                as_of,
-                "k",
-                "municipality",
-            )
+        async def run(conn, i):  # planned per call, as the API plans it
+            async with planned_per_call(conn):
+                await _stats(conn, scope)
 
         return run
+
+    async def _stats(conn, scope):
+        first = await conn.fetchval(
+            queries.adoption_first_year, "ISO9001", scope, as_of, "municipality"
+        )
+        await conn.fetch(
+            queries.adoption_stats_by_year,
+            "ISO9001",
+            scope,
+            first or 1995,
+            as_of.year,
+            as_of,
+            "k",
+            "municipality",
+        )
 
     async def progress(conn, i):
         await conn.fetchval(queries.programme_exists, programme)

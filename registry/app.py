@@ -80,6 +80,8 @@ class HealthDown(Base, kw_only=True):
 
 
 HEALTH_TIMEOUT = 2.0  # seconds the database has to answer /health
+# encoded answers reused (profiles, list pages, comparisons; registry/cache.py): a few MB at most
+PAGES_KEPT = 1024
 
 
 current_path: contextvars.ContextVar[str] = contextvars.ContextVar("current_path", default="")
@@ -171,6 +173,11 @@ async def languages() -> Page[LanguageInfo]:
 def provide_answers(state: State) -> VersionedCache:
     """The application's reused answers (one cache per application, i.e. per database)."""
     return state.answers
+
+
+def provide_pages(state: State) -> VersionedCache:
+    """The application's reused encoded answers: profiles, list pages, comparisons."""
+    return state.pages
 
 
 async def provide_db(state: State) -> AsyncGenerator[asyncpg.Connection, None]:
@@ -296,10 +303,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if supervisor is not None:
             await supervisor.start()
         app.state.answers = VersionedCache()
+        app.state.pages = VersionedCache(size=PAGES_KEPT)
         watch = VersionWatch(url)
         try:
             await watch.start()
-            app.state.answers.watch = watch
+            # one watch: a write this process makes is seen by both at once
+            app.state.answers.watch = app.state.pages.watch = watch
         # answers stay correct: the version is read per request
         except (OSError, asyncpg.PostgresError) as exc:
             logging.getLogger("registry").warning("no data version listener (%s)", exc)
@@ -336,6 +345,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "db": Provide(provide_db),
             "lazy_db": Provide(provide_lazy_db),
             "answers": Provide(provide_answers, sync_to_thread=False),
+            "pages": Provide(provide_pages, sync_to_thread=False),
             "principal": Provide(provide_principal),
         },
         lifespan=[lifespan],

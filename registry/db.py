@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import AsyncGenerator
@@ -227,3 +228,16 @@ async def transaction(pool: FairPool) -> AsyncGenerator[asyncpg.Connection, None
     error."""
     async with pool.acquire() as conn, conn.transaction():
         yield conn
+
+
+@contextlib.asynccontextmanager
+async def planned_per_call(conn: asyncpg.Connection) -> AsyncGenerator[None, None]:
+    """The statements run in this block are planned for their parameters on every call.
+
+    PostgreSQL plans a prepared statement generically from its sixth call on. For the analyses over
+    every unit (rankings, statistics) that plan cannot drop what the parameters rule out (a NULL
+    country, the tier) and ran for minutes where the parameters' own plan takes seconds
+    (adoption_stats_by_year, ~100k units: 8 s, then over 60 s from the sixth call)."""
+    async with conn.transaction():
+        await conn.execute(queries.plan_per_call)
+        yield

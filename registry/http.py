@@ -6,13 +6,24 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import asyncpg
-from litestar import Request, Response
+import msgspec
+from litestar import MediaType, Request, Response
 from litestar.di import NamedDependency
 from litestar.params import HeaderParameter, PathParameter
 
 from registry.auth import Principal, authenticate
+from registry.cache import VersionedCache
+from registry.db import LazyConnection
+from registry.labelling import labelled
 
 Conn = NamedDependency[asyncpg.Connection]
+# a connection taken only if the answer is not reused (registry/cache.py)
+LazyConn = NamedDependency[LazyConnection]
+# the application's reused answers: rankings, statistics, progress (registry/cache.py)
+Answers = NamedDependency[VersionedCache]
+# answers sent as they were encoded, reused until the data changes: profiles, list pages and
+# comparisons (many small answers, one entry each; registry/cache.py)
+Pages = NamedDependency[VersionedCache]
 Who = NamedDependency[Principal | None]
 IfMatch = Annotated[
     str | None,
@@ -28,6 +39,16 @@ IfNoneMatch = Annotated[
 ]
 # JSON-safe integers
 RecordId = Annotated[int, PathParameter(ge=1, le=2**53 - 1, description="The record's id")]
+
+
+def render_json(value: object) -> bytes:
+    """An answer labelled in the current language and script, encoded."""
+    return msgspec.json.encode(labelled(value))
+
+
+def encoded_json(body: bytes, headers: dict[str, str] | None = None) -> Response:
+    """An answer encoded once and reused (registry/cache.py): sent as it is."""
+    return Response(content=body, media_type=MediaType.JSON, headers=headers)
 
 
 async def authenticate_request(request: Request) -> None:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-import msgspec
-from litestar import Controller, MediaType, Request, Response, get
-from litestar.di import NamedDependency
+from litestar import Controller, Request, Response, get
 from litestar.openapi.spec import Example
 from litestar.params import PathParameter, QueryParameter
 
@@ -17,13 +15,12 @@ from registry.analytics import peers as peer_search
 from registry.analytics import progress, statistics
 from registry.analytics import rankings as ranking
 from registry.analytics import schemas as s
-from registry.cache import VersionedCache
 from registry.codes import check_country, check_model, model_code
 from registry.csvout import csv_response, wants_csv
 from registry.dates import YEARS, as_of_day
-from registry.db import LazyConnection, queries
+from registry.db import queries
 from registry.errors import BadParameter
-from registry.http import Conn, sees_private
+from registry.http import Answers, Conn, LazyConn, Pages, encoded_json, render_json, sees_private
 from registry.i18n import current, rendering_key
 from registry.labelling import labelled
 from registry.openapi_parts import problems
@@ -31,21 +28,6 @@ from registry.paging import decode_cursor, encode_cursor
 from registry.schemas import END
 from registry.status.store import audience
 from registry.vocab import Kind, Tier
-
-# taken only to compute an answer not reused (registry/cache.py)
-LazyConn = NamedDependency[LazyConnection]
-Answers = NamedDependency[VersionedCache]  # the application's reused answers (registry/cache.py)
-
-
-def render_json(value: object) -> bytes:
-    """An answer labelled in the current language and script, encoded."""
-    return msgspec.json.encode(labelled(value))
-
-
-def _json(body: bytes) -> Response:
-    """An answer rendered once per data version (registry/cache.py): sent as it is."""
-    return Response(content=body, media_type=MediaType.JSON)
-
 
 AsOf = Annotated[
     dt.date | None, QueryParameter(description="Compute on this day (YYYY-MM-DD); default today")
@@ -95,7 +77,8 @@ class AnalyticsController(Controller):
     )
     async def compare(
         self,
-        db: Conn,
+        lazy_db: LazyConn,
+        pages: Pages,
         request: Request,
         ids: Annotated[
             str,
@@ -110,14 +93,21 @@ class AnalyticsController(Controller):
         """Per model: status, since when, years held continuously, edition, last audit, next audit
         due; awards, labels and programme memberships. Answers text/csv with `Accept: text/csv` or
         `format=csv`."""
-        result = await comparison.compare(
-            db, ids, as_of_day(as_of), audience(sees_private(request))
-        )
+        day, hide = as_of_day(as_of), audience(sees_private(request))
+
+        async def compute() -> s.Comparison:
+            return await comparison.compare(await lazy_db(), ids, day, hide)
+
         if wants_csv(request):
             return csv_response(
-                comparison.compare_rows(result), comparison.COMPARE_COLUMNS, "compare.csv"
+                comparison.compare_rows(await compute()), comparison.COMPARE_COLUMNS, "compare.csv"
             )
-        return Response(labelled(result))
+
+        async def encoded() -> bytes:
+            return render_json(await compute())
+
+        key = ("compare", ids, day, hide, rendering_key())
+        return encoded_json(await pages.get(lazy_db, key, encoded))
 
     @get(
         "/municipalities/{municipality_id:str}/peers",
@@ -276,7 +266,9 @@ class AnalyticsController(Controller):
                 "rankings.csv",
                 {"X-Ranking-Method": ranking.RANKING_VERSION},
             )
-        return _json(await answers.rendered(lazy_db, key, rendering_key(), compute, render_json))
+        return encoded_json(
+            await answers.rendered(lazy_db, key, rendering_key(), compute, render_json)
+        )
 
     @get(
         "/stats/adoption",
@@ -377,7 +369,9 @@ class AnalyticsController(Controller):
             return csv_response(
                 statistics.stats_rows(labelled(result)), statistics.STATS_COLUMNS, "adoption.csv"
             )
-        return _json(await answers.rendered(lazy_db, key, rendering_key(), compute, render_json))
+        return encoded_json(
+            await answers.rendered(lazy_db, key, rendering_key(), compute, render_json)
+        )
 
     @get(
         "/programmes/{programme_id:str}/progress",
@@ -407,7 +401,9 @@ class AnalyticsController(Controller):
                 await lazy_db(), programme_id, as_of_day(as_of), hide
             )
 
-        return _json(await answers.rendered(lazy_db, key, rendering_key(), compute, render_json))
+        return encoded_json(
+            await answers.rendered(lazy_db, key, rendering_key(), compute, render_json)
+        )
 
     @get(
         "/certificates/expiring",

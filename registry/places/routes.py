@@ -5,32 +5,36 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import State
 from litestar.openapi.spec import Example
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
+from registry.cache import VersionedCache
 from registry.codes import check_country, check_model, model_code
 from registry.csvout import csv_requested, page_as_csv
 from registry.curation import feed, municipalities
 from registry.curation import schemas as c
 from registry.curation.handlers import write, written
 from registry.dates import as_of_day
-from registry.db import queries
+from registry.db import LazyConnection, queries
 from registry.errors import BadParameter, NotFound
 from registry.http import (
     Conn,
     IfMatch,
     IfNoneMatch,
+    LazyConn,
+    Pages,
     Who,
+    encoded_json,
     etag,
     not_modified,
+    render_json,
     sees_private,
     unchanged,
 )
-from registry.i18n import current, gettext
+from registry.i18n import current, gettext, rendering_key
 from registry.labelling import labelled
 from registry.openapi_parts import problems
 from registry.paging import decode_cursor, encode_cursor
@@ -68,21 +72,30 @@ def _position(cursor: str | None) -> tuple[bytes, int, str] | None:
 
 
 async def _profile_response(
-    db: asyncpg.Connection,
+    lazy_db: LazyConnection,
+    pages: VersionedCache,
     municipality_id: str,
     day: dt.date,
     private: bool,
     if_none_match: str | None,
 ) -> Response:
-    """The profile, labelled in the caller's language, or 304 when the caller has this version."""
-    profile = await repo.get_municipality(db, municipality_id, day, private, audience(private))
-    # the same address answers key holders with their facts: their tag differs from the anonymous
-    # one
-    tag = etag(profile.version, day.isoformat() + (".k" if private else ""))
+    """The profile, labelled in the caller's language, or 304 when the caller has this version;
+    encoded once per data version, day, audience, language and script (registry/cache.py)."""
+
+    async def compute() -> tuple[str, bytes]:
+        db = await lazy_db()
+        profile = await repo.get_municipality(db, municipality_id, day, private, audience(private))
+        # the same address answers key holders with their facts: their tag differs from the
+        # anonymous one
+        tag = etag(profile.version, day.isoformat() + (".k" if private else ""))
+        return tag, render_json(profile)
+
+    key = ("profile", municipality_id, day, private, rendering_key())
+    tag, body = await pages.get(lazy_db, key, compute)
     headers = {"ETag": tag, "Vary": "Accept-Language, Authorization"}
     if not_modified(if_none_match, tag):
         return unchanged(headers)
-    return Response(labelled(profile), headers=headers)
+    return encoded_json(body, headers)
 
 
 class CountryController(Controller):
@@ -113,7 +126,8 @@ class MunicipalityController(Controller):
     @get("/", operation_id="listMunicipalities", summary="Find municipalities")
     async def list_municipalities(
         self,
-        db: Conn,
+        lazy_db: LazyConn,
+        pages: Pages,
         request: Request,
         as_of: AsOf = None,
         country: Annotated[
@@ -178,35 +192,52 @@ class MunicipalityController(Controller):
         """Filtered and paged by id; `next` is null on the last page."""
         day = as_of_day(as_of)
         language = current()
-        items, last = await repo.list_municipalities(
-            db,
-            country=country.upper() if country else None,
-            region=region.upper() if region else None,
-            kind=kind,
-            model=model_code(model) if model else None,
-            status=status,
-            basis=basis,
-            as_of=day,
-            q=_like_pattern(q) if q else None,
-            include_sub_units=include_sub_units,
-            sort_language=language.labels if sort == "name" else None,
-            after=_position(cursor),
-            limit=limit,
-            hide=audience(sees_private(request)),
-            tier=None if tier == "all" else tier,
-        )
-        if not items:
-            # a filter that names a country, region or model the registry does not know can only
-            # give an empty page (they are foreign keys), so they are checked here, saving three
-            # queries on every other page
-            await check_country(db, country)
-            await repo.check_region(db, region)
-            await check_model(db, model)
-        following = encode_cursor(f"{last[0].hex()}:{last[1]}:{last[2]}") if last else None
-        page = labelled(MunicipalityPage(items=items, next=following, as_of=day))
+        hide = audience(sees_private(request))
+        after = _position(cursor)
+
+        async def compute() -> MunicipalityPage:
+            db = await lazy_db()
+            items, last = await repo.list_municipalities(
+                db,
+                country=country.upper() if country else None,
+                region=region.upper() if region else None,
+                kind=kind,
+                model=model_code(model) if model else None,
+                status=status,
+                basis=basis,
+                as_of=day,
+                q=_like_pattern(q) if q else None,
+                include_sub_units=include_sub_units,
+                sort_language=language.labels if sort == "name" else None,
+                after=after,
+                limit=limit,
+                hide=hide,
+                tier=None if tier == "all" else tier,
+            )
+            if not items:
+                # a filter that names a country, region or model the registry does not know can
+                # only give an empty page (they are foreign keys), so they are checked here, saving
+                # three queries on every other page
+                await check_country(db, country)
+                await repo.check_region(db, region)
+                await check_model(db, model)
+            following = encode_cursor(f"{last[0].hex()}:{last[1]}:{last[2]}") if last else None
+            return MunicipalityPage(items=items, next=following, as_of=day)
+
         if csv_requested.get():
+            page = labelled(await compute())
             return page_as_csv(msgspec.to_builtins(page), request.scope["path"])
-        return Response(page)
+
+        async def encoded() -> bytes:
+            return render_json(await compute())
+
+        # every parameter, the audience, the language and the script of names
+        key = (
+            "list",
+            country, region, kind, model, status, basis, day, q, include_sub_units,
+            tier, limit, cursor, sort, hide, rendering_key(),
+        )  # fmt: skip
+        return encoded_json(await pages.get(lazy_db, key, encoded))
 
     @get(
         "/{municipality_id:str}",
@@ -215,7 +246,8 @@ class MunicipalityController(Controller):
     )
     async def get_municipality(
         self,
-        db: Conn,
+        lazy_db: LazyConn,
+        pages: Pages,
         request: Request,
         municipality_id: Annotated[
             str,
@@ -230,7 +262,12 @@ class MunicipalityController(Controller):
         sources. ETag "version.as_of": send it back in If-Match to change the municipality, in
         If-None-Match for 304."""
         return await _profile_response(
-            db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match
+            lazy_db,
+            pages,
+            municipality_id,
+            as_of_day(as_of),
+            sees_private(request),
+            if_none_match,
         )
 
     @get(
@@ -241,7 +278,8 @@ class MunicipalityController(Controller):
     )
     async def by_identifier(
         self,
-        db: Conn,
+        lazy_db: LazyConn,
+        pages: Pages,
         request: Request,
         scheme: Annotated[LookupScheme, PathParameter(description="The identifier's scheme")],
         value: Annotated[
@@ -256,9 +294,14 @@ class MunicipalityController(Controller):
     ) -> Response[Municipality]:
         """The same document as GET /v1/municipalities/{id}; Content-Location names the canonical
         address."""
-        municipality_id = await repo.resolve_identifier(db, scheme, value)
+        municipality_id = await repo.resolve_identifier(await lazy_db(), scheme, value)
         response = await _profile_response(
-            db, municipality_id, as_of_day(as_of), sees_private(request), if_none_match
+            lazy_db,
+            pages,
+            municipality_id,
+            as_of_day(as_of),
+            sees_private(request),
+            if_none_match,
         )
         response.headers["Content-Location"] = f"/v1/municipalities/{municipality_id}"
         return response

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import asyncpg
 from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from registry.analytics import rankings as ranking
@@ -20,7 +19,7 @@ from registry.cache import VersionedCache
 from registry.codes import check_country, check_model
 from registry.dates import as_of_day
 from registry.errors import BadParameter
-from registry.http import Conn, sees_private
+from registry.http import Answers, Conn, sees_private
 from registry.i18n import country_name, gettext, label
 from registry.labelling import labelled
 from registry.labels import LABELS
@@ -29,7 +28,6 @@ from registry.status.store import audience
 from registry.web import figures, repo
 from registry.web.render import Text, model_short, page
 
-Answers = NamedDependency[VersionedCache]
 AsOf = Annotated[dt.date | None, QueryParameter(description="The day the answer is computed on")]
 DEFAULT_MODEL = "ISO9001"
 PAGE_SIZE = 50

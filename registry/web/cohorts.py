@@ -10,7 +10,6 @@ from typing import Annotated
 import asyncpg
 import msgspec
 from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from registry.analytics import progress
@@ -21,7 +20,7 @@ from registry.csvout import csv_response
 from registry.dates import as_of_day, parse_partial
 from registry.db import queries
 from registry.errors import NotFound, require_printable
-from registry.http import Conn, sees_private
+from registry.http import Answers, Conn, sees_private
 from registry.i18n import country_name, display_date, label, place_name, script_wanted
 from registry.labelling import labelled
 from registry.programmes.schemas import Programme, ProgrammeSummary
@@ -29,7 +28,6 @@ from registry.status.store import audience
 from registry.web import figures, repo
 from registry.web.render import Text, page
 
-Answers = NamedDependency[VersionedCache]
 AsOf = Annotated[dt.date | None, QueryParameter(description="The day the answer is computed on")]
 Within = Annotated[
     str,

@@ -9,15 +9,13 @@ import datetime as dt
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from registry.analytics import rankings as ranking
-from registry.cache import VersionedCache
 from registry.codes import model_code
 from registry.dates import as_of_day
 from registry.errors import BadParameter
-from registry.http import Conn
+from registry.http import Answers, Conn
 from registry.i18n import country_name, gettext, label
 from registry.labelling import labelled
 from registry.places.repo import get_country
@@ -28,7 +26,6 @@ from registry.web.compare import chosen_ids, comparison_data
 from registry.web.places import municipality_data
 from registry.web.render import Text, fmt_number, fmt_percent, model_short, page
 
-Answers = NamedDependency[VersionedCache]
 AsOf = Annotated[dt.date | None, QueryParameter(description="The day the chart shows")]
 
 

@@ -7,18 +7,16 @@ from typing import Annotated
 
 import asyncpg
 from litestar import Controller, Request, Response, get
-from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from registry.analytics import peers as peer_search
 from registry.analytics.common import split_identifier
-from registry.cache import VersionedCache
 from registry.codes import check_country
 from registry.csvout import csv_response
 from registry.dates import as_of_day
 from registry.errors import BadParameter, RegistryError
-from registry.http import Conn, sees_private
+from registry.http import Answers, Conn, sees_private
 from registry.i18n import gettext, labeller
 from registry.labelling import labelled
 from registry.places import repo as places
@@ -27,7 +25,6 @@ from registry.text import fold
 from registry.web import figures, repo
 from registry.web.render import Links, Text, page
 
-Answers = NamedDependency[VersionedCache]
 AsOf = Annotated[dt.date | None, QueryParameter(description="The day statuses are derived on")]
 SEARCH_LIMIT = 50
 

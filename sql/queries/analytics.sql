@@ -488,3 +488,7 @@ SELECT EXISTS (SELECT 1 FROM programme WHERE id = $1);
 -- name: data_version
 -- The counter every change to facts, rosters or rules increments (sql/functions/30_data_version.sql).
 SELECT version FROM data_version WHERE id = 1;
+
+-- name: plan_per_call
+-- Plan each statement of this transaction for its parameters (registry/db.py, planned_per_call).
+SET LOCAL plan_cache_mode = force_custom_plan;
