@@ -41,7 +41,7 @@ from bench.load import summarize  # noqa: E402
 from registry.auth import create_key  # noqa: E402
 from registry.db import (  # noqa: E402
     create_pool,
-    planned_per_call,  # noqa: E402
+    fetch_planned,  # noqa: E402
     queries,
     with_database,
 )
@@ -123,49 +123,46 @@ def endpoints(sample: list[str], country: str, programme: str) -> list[dict]:
 
     def ranking(scope):
         async def run(conn, i):  # planned per call, as the API plans it
-            async with planned_per_call(conn):
-                await conn.fetch(
-                    queries.rankings,
-                    scope,
-                    None,
-                    None,
-                    None,
-                    None,
-                    as_of,
-                    10,
-                    0.4,
-                    0.3,
-                    0.15,
-                    0.15,
-                    50,
-                    0,
-                    "k",
-                    "municipality",
-                )
+            await fetch_planned(
+                conn,
+                queries.rankings,
+                scope,
+                None,
+                None,
+                None,
+                None,
+                as_of,
+                10,
+                0.4,
+                0.3,
+                0.15,
+                0.15,
+                50,
+                0,
+                "k",
+                "municipality",
+            )
 
         return run
 
     def stats(scope):
-        async def run(conn, i):  # planned per call, as the API plans it
-            async with planned_per_call(conn):
-                await _stats(conn, scope)
+        async def run(conn, i):  # the statistics planned per call, as the API plans them
+            first = await conn.fetchval(
+                queries.adoption_first_year, "ISO9001", scope, as_of, "municipality"
+            )
+            await fetch_planned(
+                conn,
+                queries.adoption_stats_by_year,
+                "ISO9001",
+                scope,
+                first or 1995,
+                as_of.year,
+                as_of,
+                "k",
+                "municipality",
+            )
 
         return run
-
-    async def _stats(conn, scope):
-        first = await conn.fetchval(
-            queries.adoption_first_year, "ISO9001", scope, as_of, "municipality"
-        )
-        await conn.fetch(
-            queries.adoption_stats_by_year,
-            "ISO9001",
-            scope,
-            first or 1995,
-            as_of.year,
-            as_of,
-            "k",
-            "municipality",
-        )
 
     async def progress(conn, i):
         await conn.fetchval(queries.programme_exists, programme)

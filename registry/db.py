@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 from collections.abc import AsyncGenerator
@@ -230,9 +229,10 @@ async def transaction(pool: FairPool) -> AsyncGenerator[asyncpg.Connection, None
         yield conn
 
 
-@contextlib.asynccontextmanager
-async def planned_per_call(conn: asyncpg.Connection) -> AsyncGenerator[None, None]:
-    """The statements run in this block are planned for their parameters on every call.
+async def fetch_planned(
+    conn: asyncpg.Connection, query: str, *args: object
+) -> list[asyncpg.Record]:
+    """The rows of `query`, planned for these arguments.
 
     PostgreSQL plans a prepared statement generically from its sixth call on. For the analyses over
     every unit (rankings, statistics) that plan cannot drop what the parameters rule out (a NULL
@@ -240,4 +240,4 @@ async def planned_per_call(conn: asyncpg.Connection) -> AsyncGenerator[None, Non
     (adoption_stats_by_year, ~100k units: 8 s, then over 60 s from the sixth call)."""
     async with conn.transaction():
         await conn.execute(queries.plan_per_call)
-        yield
+        return await conn.fetch(query, *args)

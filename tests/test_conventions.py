@@ -52,21 +52,25 @@ def test_the_benchmark_passes_each_statement_every_argument_it_takes() -> None:
 
     queries.extend(REGISTRY.parent / "bench" / "queries.sql")
     tree = ast.parse((REGISTRY.parent / "bench" / "run.py").read_text(encoding="utf-8"))
+
+    def statement(arg: ast.expr) -> str | None:
+        named = isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name)
+        return arg.attr if named and arg.value.id == "queries" else None  # type: ignore[union-attr,attr-defined]
+
+    # conn.fetch(queries.x, ...) and fetch_planned(conn, queries.x, ...): the arguments after it
     calls = [
-        node
+        (node, at, name)
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
-        and node.args
-        and isinstance(node.args[0], ast.Attribute)
-        and isinstance(node.args[0].value, ast.Name)
-        and node.args[0].value.id == "queries"
+        for at, arg in enumerate(node.args[:2])
+        if (name := statement(arg))
     ]
     assert len(calls) > 10
     wrong = []
-    for call in calls:
-        name = call.args[0].attr  # type: ignore[attr-defined]
+    for call, at, name in calls:
         sql = re.sub(r"--[^\n]*", "", getattr(queries, name))
         takes = max((int(n) for n in re.findall(r"\$(\d+)", sql)), default=0)
-        if not any(isinstance(a, ast.Starred) for a in call.args) and len(call.args) - 1 != takes:
-            wrong.append(f"{name} (line {call.lineno}): {len(call.args) - 1} of {takes}")
+        given = len(call.args) - at - 1
+        if not any(isinstance(a, ast.Starred) for a in call.args) and given != takes:
+            wrong.append(f"{name} (line {call.lineno}): {given} of {takes}")
     assert wrong == []

@@ -10,7 +10,7 @@ import math
 import asyncpg
 
 from registry.analytics import schemas as s
-from registry.db import planned_per_call, queries
+from registry.db import fetch_planned, queries
 from registry.errors import BadParameter
 from registry.i18n import gettext, label
 
@@ -69,25 +69,25 @@ async def rankings(
         and population_min > population_max
     ):
         raise BadParameter("population_min", "is above population_max")
-    async with planned_per_call(conn):
-        rows = await conn.fetch(
-            queries.rankings,
-            country,
-            model,
-            kind,
-            population_min,
-            population_max,
-            as_of,
-            window_years,
-            weights["breadth"],
-            weights["continuity"],
-            weights["recognition"],
-            weights["engagement"],
-            limit,
-            offset,
-            hide,
-            tier,
-        )
+    rows = await fetch_planned(
+        conn,
+        queries.rankings,
+        country,
+        model,
+        kind,
+        population_min,
+        population_max,
+        as_of,
+        window_years,
+        weights["breadth"],
+        weights["continuity"],
+        weights["recognition"],
+        weights["engagement"],
+        limit,
+        offset,
+        hide,
+        tier,
+    )
     if rows:
         ranked_total, unranked = rows[0]["ranked_total"], rows[0]["unranked_without_records"]
     else:  # past the last page, or nothing ranked: still say how large the scope is

@@ -11,7 +11,7 @@ import asyncpg
 
 from registry.analytics import schemas as s
 from registry.dates import parse_partial
-from registry.db import planned_per_call, queries
+from registry.db import fetch_planned, queries
 from registry.errors import BadParameter
 from registry.i18n import gettext
 
@@ -61,26 +61,6 @@ async def adoption_stats(
     """`tier`: which holders are counted — municipalities (the local governments of the rosters,
     sub-units excluded) unless another tier is asked for (every unit of it; its rate only where a
     roster lists it)."""
-    async with planned_per_call(conn):
-        return await _adoption_stats(
-            conn, model, lifecycle, countries, by, period_from, period_to, as_of, include_empty,
-            hide, tier,
-        )  # fmt: skip
-
-
-async def _adoption_stats(
-    conn: asyncpg.Connection,
-    model: str,
-    lifecycle: str,
-    countries: list[str] | None,
-    by: str,
-    period_from: dt.date | None,
-    period_to: dt.date | None,
-    as_of: dt.date,
-    include_empty: bool,
-    hide: str,
-    tier: str,
-) -> s.AdoptionStats:
     period_to = min(period_to or as_of, as_of)
     if period_from is None:
         first_year = await conn.fetchval(queries.adoption_first_year, model, countries, as_of, tier)
@@ -90,7 +70,8 @@ async def _adoption_stats(
     if by == "year":
         if period_to.year - period_from.year > 200:
             raise BadParameter("from", "a year series covers at most 200 years")
-        rows = await conn.fetch(
+        rows = await fetch_planned(
+            conn,
             queries.adoption_stats_by_year,
             model,
             countries,
@@ -101,7 +82,8 @@ async def _adoption_stats(
             tier,
         )
     else:
-        rows = await conn.fetch(
+        rows = await fetch_planned(
+            conn,
             queries.adoption_stats_by_group,
             model,
             countries,
