@@ -1,4 +1,4 @@
-"""Checks that run before any handler reads its parameters or body: two litestar guards (registered
+"""Checks that run before any handler reads its parameters or body: one litestar guard (registered
 in app.py) and the strict reading of JSON bodies (called by app.py's before_request, once the key is
 known)."""
 
@@ -18,7 +18,17 @@ from registry.text import CONTROL
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def writes_need_a_key(connection: ASGIConnection, route_handler: BaseRouteHandler) -> None:
+async def checked_before_reading(
+    connection: ASGIConnection, route_handler: BaseRouteHandler
+) -> None:
+    """The guard of every route. Asynchronous and alone: litestar runs a synchronous guard in a
+    worker thread and hands each guard its own copy of the handler, on every request."""
+    writes_need_a_key(connection)
+    values_are_one_line_of_text(connection)
+    values_are_never_null(connection, route_handler)
+
+
+def writes_need_a_key(connection: ASGIConnection) -> None:
     """A write without `Authorization` is 401 before its body is read or checked, so an anonymous
     caller learns nothing of the registry's rules from it (a wrong key is 401 too, from
     authenticate_request; a key that may not make the change is 403, from the write)."""
@@ -26,9 +36,7 @@ def writes_need_a_key(connection: ASGIConnection, route_handler: BaseRouteHandle
         raise Unauthorized("writes need a key: Authorization: Bearer <key>")
 
 
-def values_are_one_line_of_text(
-    connection: ASGIConnection, route_handler: BaseRouteHandler
-) -> None:
+def values_are_one_line_of_text(connection: ASGIConnection) -> None:
     """No query value holds a control character: a NUL reached PostgreSQL (which cannot store it in
     text) and came back as an unnamed 400; the others name nothing the registry holds either."""
     for name, value in connection.query_params.multi_items():
@@ -86,14 +94,16 @@ def _integral(value: object) -> object:
     return value
 
 
-_found: dict[int, tuple[BaseRouteHandler, tuple[str, ...]]] = {}
+# by the handler's function: a guard is handed a fresh copy of the handler on every request (keyed
+# by the copy, this held every request's copy: the server grew by ~1 KB a request)
+_found: dict[object, tuple[str, ...]] = {}
 
 
 def _nullable(handler: BaseRouteHandler) -> tuple[str, ...]:
     """The query parameters of a handler that may be absent and are not text (found once per
     handler)."""
-    found = _found.get(id(handler))
-    if found is None or found[0] is not handler:
+    found = _found.get(handler.fn)
+    if found is None:
         names: tuple[str, ...] = ()
         if isinstance(handler, HTTPRouteHandler):
             names = tuple(
@@ -105,5 +115,5 @@ def _nullable(handler: BaseRouteHandler) -> tuple[str, ...]:
                     arg.is_subclass_of(str) for arg in field.inner_types if not arg.is_none_type
                 )
             )
-        found = _found[id(handler)] = (handler, names)
-    return found[1]
+        found = _found[handler.fn] = names
+    return found
