@@ -158,14 +158,16 @@ def read_event_rows(number: int, reader: Reader) -> list[bulk.Pending]:
             scheme, sep, rest = item.token_text.partition(":")
             item.token = (scheme.lower(), rest.strip()) if sep else ("id", item.token_text.strip())
         needs = ("body", "edition", "level", "recognition_level", "municipality_name")
-        item.resolve = (
+        item.writes = (
             token is None
-            or any(value(row, k) is not None for k in needs)
-            or evidence is None
+            or value(row, "body") is not None
             or (
                 values["source_id"] is None
                 and (value(row, "source_url") or value(row, "source_title")) is not None
             )
+        )
+        item.resolve = (
+            item.writes or any(value(row, k) is not None for k in needs) or evidence is None
         )
         try:
             item.data = convert(

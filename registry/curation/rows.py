@@ -244,7 +244,25 @@ def parse_rows(body: bytes, content_type: str) -> list[dict[str, Any]]:
 
 
 def iter_rows(body: bytes, content_type: str) -> Iterator[dict[str, Any]]:
-    """The rows of a file one at a time; 400 naming the line for what cannot be read."""
+    """The rows of a file one at a time; 400 naming the line for what cannot be read. A text that
+    rows repeat (a model, a type, a source, a note) is one string, not one a row: of an import of
+    100,000 events, that was ~30 MB."""
+    shared: dict[str, str] = {}
+    for row in _read_rows(body, content_type):
+        yield (
+            {
+                k: shared.setdefault(v, v) if type(v) is str and len(v) <= SHARED_LENGTH else v
+                for k, v in row.items()
+            }
+            if isinstance(row, dict)
+            else row
+        )
+
+
+SHARED_LENGTH = 200
+
+
+def _read_rows(body: bytes, content_type: str) -> Iterator[Any]:
     kind = content_type.split(";")[0].strip().lower()
     if kind not in (
         "text/csv",

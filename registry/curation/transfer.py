@@ -153,7 +153,10 @@ async def _events_in_bulk(
             return
         resolve.begin_row()
         try:
-            async with conn.transaction():  # it may write a source, a body or a holder: a savepoint
+            if item.writes:
+                async with conn.transaction():  # it may add a holder, a source or a body
+                    await resolve_event_row(conn, who, resolve, item, import_id)
+            else:
                 await resolve_event_row(conn, who, resolve, item, import_id)
         except Exception:
             resolve.forget_row()

@@ -155,7 +155,7 @@ class Span(msgspec.Struct, frozen=True):
     state: State
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, or the month's last day when it has no such day."""
     month0 = day.month - 1 + months

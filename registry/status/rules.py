@@ -54,7 +54,7 @@ from registry.status.timeline import Chain, Timeline, analyse, edition_on
 # ---------------------------------------------------------------- the status on a day
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _written(when: PartialDate) -> str | None:
     return when.text()
 

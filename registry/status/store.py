@@ -21,8 +21,9 @@ from registry.db import queries
 from registry.status.evidence import Edition, Evidence, Rules, Span, State
 from registry.status.rules import spans
 
-# adoptions read and written per round trip (a full refresh of the benchmark data: ~150 rounds)
-BATCH = 2_000
+# adoptions read and written per round trip (a full refresh of the benchmark data: ~600 rounds); a
+# round's evidence and spans take ~15 KB an adoption, so 2,000 at once set an import's peak memory
+BATCH = 500
 SPAN_COLUMNS = [
     "adoption_id",
     "audience",
