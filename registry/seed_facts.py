@@ -16,6 +16,7 @@ import asyncpg
 import msgspec
 
 from registry.curation import awards, catalogue, reference, service
+from registry.curation import catalogue_in as ci
 from registry.curation import schemas as c
 from registry.dates import parse_partial
 from registry.db import queries
@@ -165,39 +166,39 @@ async def load_catalogue(ledger: Ledger, models: list[dict]) -> None:
     for m in models:
         data = msgspec.convert(
             {k: v for k, v in m.items() if k not in ("editions", "levels") and v is not None},
-            c.ModelIn,
+            ci.ModelIn,
         )
         await ledger.record(
             f"model:{data.code}",
             "model",
             msgspec.to_builtins(data),
             create=partial(catalogue.create_model, conn, SEED, data),
-            update=_updater(conn, catalogue.update_model, data, c.ModelPatch, "code"),
+            update=_updater(conn, catalogue.update_model, data, ci.ModelPatch, "code"),
             existing=partial(_existing, conn, queries.lock_model, data.code),
         )
         for ed in m["editions"]:
-            edition = msgspec.convert({k: v for k, v in ed.items() if v is not None}, c.EditionIn)
+            edition = msgspec.convert({k: v for k, v in ed.items() if v is not None}, ci.EditionIn)
             await ledger.record(
                 f"edition:{data.code}/{edition.code}",
                 "edition",
                 msgspec.to_builtins(edition),
                 create=partial(catalogue.create_edition, conn, SEED, data.code, edition),
                 update=_updater(
-                    conn, catalogue.update_edition, edition, c.EditionPatch, "code", by=_by_part
+                    conn, catalogue.update_edition, edition, ci.EditionPatch, "code", by=_by_part
                 ),
                 existing=partial(
                     _existing_part, conn, queries.lock_edition, data.code, edition.code
                 ),
             )
         for lv in m.get("levels", []):
-            level = msgspec.convert({k: v for k, v in lv.items() if v is not None}, c.LevelIn)
+            level = msgspec.convert({k: v for k, v in lv.items() if v is not None}, ci.LevelIn)
             await ledger.record(
                 f"level:{data.code}/{level.code}",
                 "level",
                 msgspec.to_builtins(level),
                 create=partial(catalogue.create_level, conn, SEED, data.code, level),
                 update=_updater(
-                    conn, catalogue.update_level, level, c.LevelPatch, "code", by=_by_part
+                    conn, catalogue.update_level, level, ci.LevelPatch, "code", by=_by_part
                 ),
                 existing=partial(_existing_part, conn, queries.lock_level, data.code, level.code),
             )

@@ -14,6 +14,7 @@ from registry.catalogue import repo
 from registry.catalogue.schemas import Body, Model, ModelSummary
 from registry.codes import check_country
 from registry.curation import catalogue as writes
+from registry.curation import catalogue_in as ci
 from registry.curation import reference
 from registry.curation import schemas as c
 from registry.curation.handlers import write, written
@@ -74,7 +75,7 @@ class ModelController(Controller):
 
     @post("/", operation_id="createModel", summary="Add a model to the catalogue")
     async def create_model(
-        self, state: State, principal: Who, data: JSONBody[c.ModelIn]
+        self, state: State, principal: Who, data: JSONBody[ci.ModelIn]
     ) -> Response[c.Written]:
         """International models (no country) need an admin key; a national scheme an editor of its
         country."""
@@ -86,7 +87,7 @@ class ModelController(Controller):
         state: State,
         principal: Who,
         code: Code,
-        data: JSONBody[c.ModelPatch],
+        data: JSONBody[ci.ModelPatch],
         if_match: IfMatch = None,
     ) -> Response[c.Written]:
         """Only the fields given change; a change of its rules refreshes the statuses of its
@@ -105,7 +106,7 @@ class ModelController(Controller):
 
     @post("/{code:str}/editions", operation_id="createEdition", summary="Add an edition of a model")
     async def create_edition(
-        self, state: State, principal: Who, code: Code, data: JSONBody[c.EditionIn]
+        self, state: State, principal: Who, code: Code, data: JSONBody[ci.EditionIn]
     ) -> Response[c.Written]:
         """An edition with its publication, withdrawal and transition dates."""
         return written(await write(state, writes.create_edition, principal, code, data), 201)
@@ -121,7 +122,7 @@ class ModelController(Controller):
         principal: Who,
         code: Code,
         edition: Part,
-        data: JSONBody[c.EditionPatch],
+        data: JSONBody[ci.EditionPatch],
         if_match: IfMatch = None,
     ) -> Response[c.Written]:
         """Only the fields given change; statuses of the model's adoptions are refreshed."""
@@ -143,7 +144,7 @@ class ModelController(Controller):
 
     @post("/{code:str}/levels", operation_id="createLevel", summary="Add a level of a model")
     async def create_level(
-        self, state: State, principal: Who, code: Code, data: JSONBody[c.LevelIn]
+        self, state: State, principal: Who, code: Code, data: JSONBody[ci.LevelIn]
     ) -> Response[c.Written]:
         """A scheme's tier (WCCD platinum, Začetnik CAF, a medal), ranked from 1 = the lowest."""
         return written(await write(state, writes.create_level, principal, code, data), 201)
@@ -155,7 +156,7 @@ class ModelController(Controller):
         principal: Who,
         code: Code,
         level: Part,
-        data: JSONBody[c.LevelPatch],
+        data: JSONBody[ci.LevelPatch],
         if_match: IfMatch = None,
     ) -> Response[c.Written]:
         """Only the fields given change."""

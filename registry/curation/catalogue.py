@@ -12,6 +12,7 @@ import asyncpg
 
 from registry.auth import Principal, require_writer
 from registry.codes import level_code, match_keys, model_code, model_key
+from registry.curation import catalogue_in as ci
 from registry.curation import schemas as c
 from registry.curation.audit import check_if_match, locked, merge, record, statuses_changed
 from registry.curation.checks import check_refs, unchanged
@@ -34,7 +35,7 @@ def _scope(who: Principal | None, country: str | None, what: str) -> Principal:
     return require_writer(who, country, what)
 
 
-async def _model_values(conn: asyncpg.Connection, data: c.ModelIn) -> tuple:
+async def _model_values(conn: asyncpg.Connection, data: ci.ModelIn) -> tuple:
     country = data.country.upper() if data.country else None
     if country and not await conn.fetchval(queries.country_exists, country):
         raise InvalidRecord("country", f"unknown country code {country!r}")
@@ -71,7 +72,7 @@ async def _model_after(conn: asyncpg.Connection, code: str) -> dict:
 
 
 async def create_model(
-    conn: asyncpg.Connection, who: Principal | None, data: c.ModelIn, import_id: str | None = None
+    conn: asyncpg.Connection, who: Principal | None, data: ci.ModelIn, import_id: str | None = None
 ) -> c.Written:
     if model_code(data.code) != data.code:
         raise InvalidRecord("code", f"write it {model_code(data.code)!r}")
@@ -94,13 +95,13 @@ async def update_model(
     conn: asyncpg.Connection,
     who: Principal | None,
     code: str,
-    patch: c.ModelPatch,
+    patch: ci.ModelPatch,
     if_match: str | None,
 ) -> c.Written:
     current = await locked(conn, queries.lock_model, code, "model", if_match)
     before = current["row"]
     who = _scope(who, before["country_code"], f"model {code}")
-    data, changed = merge(_model_as_input(before), patch, c.ModelIn)
+    data, changed = merge(_model_as_input(before), patch, ci.ModelIn)
     values = await _model_values(conn, data)
     who = _scope(who, values[11], f"model {code}")  # moving it to another country: that one's too
     check_if_match(if_match, current["version"], f"model {code}")
@@ -142,7 +143,7 @@ async def _owner(
     return model, _scope(who, row["row"]["country_code"], what)
 
 
-def _edition_values(data: c.EditionIn) -> tuple:
+def _edition_values(data: ci.EditionIn) -> tuple:
     try:
         published = parse_partial(data.published)
     except ValueError as exc:
@@ -163,7 +164,7 @@ async def create_edition(
     conn: asyncpg.Connection,
     who: Principal | None,
     model: str,
-    data: c.EditionIn,
+    data: ci.EditionIn,
     import_id: str | None = None,
 ) -> c.Written:
     model, who = await _owner(conn, who, model, f"editions of {model}")
@@ -198,7 +199,7 @@ async def update_edition(
     who: Principal | None,
     model: str,
     code: str,
-    patch: c.EditionPatch,
+    patch: ci.EditionPatch,
     if_match: str | None,
 ) -> c.Written:
     model, who = await _owner(conn, who, model, f"editions of {model}")
@@ -207,7 +208,7 @@ async def update_edition(
         return await _missing("edition", f"{model}/{code}", if_match)
     check_if_match(if_match, current["version"], f"edition {model}/{code}")
     before = current["row"]
-    data, changed = merge(_edition_as_input(before), patch, c.EditionIn)
+    data, changed = merge(_edition_as_input(before), patch, ci.EditionIn)
     if not changed:
         return unchanged("edition", f"{model}/{code}", current["version"], before)
     version = await conn.fetchval(queries.update_edition, model, code, *_edition_values(data))
@@ -255,7 +256,7 @@ async def create_level(
     conn: asyncpg.Connection,
     who: Principal | None,
     model: str,
-    data: c.LevelIn,
+    data: ci.LevelIn,
     import_id: str | None = None,
 ) -> c.Written:
     model, who = await _owner(conn, who, model, f"levels of {model}")
@@ -290,7 +291,7 @@ async def update_level(
     who: Principal | None,
     model: str,
     code: str,
-    patch: c.LevelPatch,
+    patch: ci.LevelPatch,
     if_match: str | None,
 ) -> c.Written:
     model, who = await _owner(conn, who, model, f"levels of {model}")
@@ -299,7 +300,7 @@ async def update_level(
         return await _missing("level", f"{model}/{code}", if_match)
     check_if_match(if_match, current["version"], f"level {model}/{code}")
     before = current["row"]
-    data, changed = merge(before, patch, c.LevelIn)
+    data, changed = merge(before, patch, ci.LevelIn)
     if not changed:
         return unchanged("level", f"{model}/{code}", current["version"], before)
     await check_refs(

@@ -9,6 +9,7 @@ import asyncpg
 from registry.auth import Principal
 from registry.codes import level_code
 from registry.curation import catalogue, municipalities, reference, service
+from registry.curation import catalogue_in as ci
 from registry.curation import schemas as c
 from registry.curation.convert import convert
 from registry.curation.resolve import Resolver
@@ -274,7 +275,7 @@ async def _catalogue(
                     )
                 },
             },
-            c.ModelIn,
+            ci.ModelIn,
             reader,
             {"code": "model", "name": "model_name", "kind": "model_kind", "source_id": "source"},
         )
@@ -297,7 +298,7 @@ async def _catalogue(
                 "aliases": reader.items("aliases"),
                 "note": value(row, "note"),
             },
-            c.EditionIn,
+            ci.EditionIn,
             reader,
             {"code": "edition"},
         )
@@ -317,7 +318,7 @@ async def _catalogue(
             "note": value(row, "note"),
             "source_id": value(row, "source"),
         },
-        c.LevelIn,
+        ci.LevelIn,
         reader,
         {"code": "level", "source_id": "source"},
     )
