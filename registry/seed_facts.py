@@ -18,6 +18,7 @@ import msgspec
 from registry.curation import awards, catalogue, reference, service
 from registry.curation import catalogue_in as ci
 from registry.curation import schemas as c
+from registry.curation.records import ImportResult
 from registry.dates import parse_partial
 from registry.db import queries
 from registry.seed_ledger import SEED, Ledger, digest_of
@@ -65,14 +66,12 @@ async def load_evidence(ledger: Ledger, path: Any) -> None:
     )
     if report["errors"]:
         raise RuntimeError(f"seed evidence does not import: {report['errors'][:5]}")
-    by_row: dict[int, list[dict]] = {}
+    by_row: dict[int, list[ImportResult]] = {}
     for result in report["results"]:
-        by_row.setdefault(result["row"], []).append(result)
+        by_row.setdefault(result.row, []).append(result)
     for number, (key, digest, _record) in enumerate(fresh, start=1):
-        created = [r for r in by_row.get(number, []) if r["status"] == "created"]
-        entity, entity_id = (
-            (created[0]["entity"], created[0]["id"]) if created else ("citation", key)
-        )
+        created = [r for r in by_row.get(number, []) if r.status == "created"]
+        entity, entity_id = (created[0].entity, created[0].id) if created else ("citation", key)
         version = (
             await ledger.conn.fetchval(queries.fact_version, entity, int(entity_id))
             if created

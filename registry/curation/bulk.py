@@ -20,12 +20,14 @@ from dataclasses import dataclass
 
 import asyncpg
 import msgspec
+from msgspec import UNSET
 
 from registry.auth import Principal, require_writer
 from registry.codes import model_code, model_key
 from registry.curation import checks, lau, service
 from registry.curation import schemas as c
 from registry.curation.audit import statuses_changed
+from registry.curation.records import ImportResult, ResultStatus
 from registry.curation.rows import RowError, RowErrors
 from registry.dates import PartialDate
 from registry.db import queries
@@ -72,7 +74,7 @@ class Pending:
 
 @dataclass
 class Outcome:
-    results: list[dict]
+    results: list[ImportResult]
     errors: list[tuple[int, Exception]]
     forbidden: list[dict]
 
@@ -248,15 +250,15 @@ def _check(
     item.adoption = (item.municipality, item.model, data.scope or "")
 
 
-def _result(item: Pending, status: str, event_id: int) -> dict:
-    return {
-        "row": item.number,
-        "record": "event",
-        "status": status,
-        "entity": "event",
-        "id": str(event_id),
-        **({"reference": item.reference} if item.reference else {}),
-    }
+def _result(item: Pending, status: ResultStatus, event_id: int) -> ImportResult:
+    return ImportResult(
+        row=item.number,
+        record="event",
+        status=status,
+        entity="event",
+        id=str(event_id),
+        reference=item.reference or UNSET,
+    )
 
 
 async def _write(

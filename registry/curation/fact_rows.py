@@ -11,6 +11,7 @@ from registry.auth import Principal
 from registry.curation import awards, bulk, checks, service
 from registry.curation import schemas as c
 from registry.curation.convert import convert
+from registry.curation.records import ResultStatus
 from registry.curation.resolve import Resolver
 from registry.curation.rows import (
     BODY_ROLES,
@@ -297,7 +298,7 @@ def restated(candidates: list) -> int | None:
 
 async def import_award(
     conn: asyncpg.Connection, who: Principal, resolve: Resolver, reader: Reader, import_id: str
-) -> tuple[str, str, str]:
+) -> tuple[ResultStatus, str, str]:
     """An award row: the scheme (`scheme` or `model`), its level among the award levels or the
     scheme's levels, the year (stated, or the date's; none when the source states none), the edition
     as stated."""

@@ -12,11 +12,12 @@ from registry.curation import catalogue, municipalities, reference, service
 from registry.curation import catalogue_in as ci
 from registry.curation import schemas as c
 from registry.curation.convert import convert
+from registry.curation.records import ResultStatus
 from registry.curation.resolve import Resolver
 from registry.curation.rows import MODEL_KINDS, RECORDS, TIERS, Reader, RowError, value
 from registry.db import queries
 
-Outcome = tuple[str, str, str]
+Outcome = tuple[ResultStatus, str, str]
 
 
 async def import_other_row(

@@ -4,7 +4,7 @@ OpenAPI document describes them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from msgspec import UNSET, UnsetType
 
@@ -118,6 +118,20 @@ class BodyRecord(Base, kw_only=True):
     accreditations: list[AccreditationRecord]  # by whom it is accredited, for what, when
 
 
+ResultStatus = Literal["created", "unchanged", "cited"]
+
+
+class ImportResult(Base, kw_only=True):
+    """What became of one row (a row of two models has a result for each)."""
+
+    row: int
+    record: str  # the row's record type
+    status: ResultStatus
+    entity: str  # what was written or found: event, award, source, body, programme, …
+    id: str
+    reference: str | UnsetType = UNSET  # the row's own reference, when it has one
+
+
 class RowProblem(Base, kw_only=True):
     """One problem of a row: its number (from 1; 0 for a CSV header), the field at fault, the value
     given, why, and for coded fields the allowed values."""
@@ -147,5 +161,5 @@ class ImportReport(Base, kw_only=True):
     # holders added: LAU units, agencies, counties, create_municipality
     municipalities_created: int
     errors: list[RowProblem]
-    results: list[dict[str, Any]]
+    results: list[ImportResult]
     applied: bool

@@ -20,6 +20,7 @@ from typing import Any
 
 import asyncpg
 import msgspec
+from msgspec import UNSET
 
 from registry.auth import Principal
 from registry.curation import bulk, service
@@ -27,6 +28,7 @@ from registry.curation.export import EXPORT_COLUMNS, csv_tables, export_records
 from registry.curation.fact_rows import import_award, read_event_rows, record_of, resolve_event_row
 from registry.curation.holders import CREATED
 from registry.curation.other_rows import import_other_row
+from registry.curation.records import ImportResult, ResultStatus
 from registry.curation.resolve import Resolver
 from registry.curation.rows import (
     Reader,
@@ -119,7 +121,7 @@ async def run_import(
             await _events_in_bulk(
                 conn, who, resolve, events, import_id, report, forbidden, progress
             )
-        report["results"].sort(key=lambda r: r["row"])
+        report["results"].sort(key=lambda r: r.row)
         report["errors"].sort(key=lambda e: e["row"])
         forbidden.sort(key=lambda f: f["row"])
         for counted in CREATED.values():
@@ -185,7 +187,7 @@ async def _events_in_bulk(
         return
     await savepoint.commit()
     for entry in outcome.results:
-        report[entry["status"]] += 1
+        report[entry.status] += 1
     report["results"] += outcome.results
     references = {e.number: e.reference for e in events}
     for number, exc in outcome.errors:
@@ -213,14 +215,14 @@ async def _one_by_one(
             for status, entity, entity_id in outcomes:
                 report[status] += 1
                 report["results"].append(
-                    {
-                        "row": number,
-                        "record": row.get("record") or entity,
-                        "status": status,
-                        "entity": entity,
-                        "id": entity_id,
-                        **({"reference": str(reference)} if reference else {}),
-                    }
+                    ImportResult(
+                        row=number,
+                        record=row.get("record") or entity,
+                        status=status,
+                        entity=entity,
+                        id=entity_id,
+                        reference=str(reference) if reference else UNSET,
+                    )
                 )
         except (Forbidden, Unauthorized) as exc:
             resolve.forget_row()
@@ -236,14 +238,14 @@ async def _one_by_one(
 
 async def _import_row(
     conn: asyncpg.Connection, who: Principal, resolve: Resolver, reader: Reader, import_id: str
-) -> list[tuple[str, str, str]]:
+) -> list[tuple[ResultStatus, str, str]]:
     """Apply one row: [(status created|unchanged|cited, entity, id)] (an event row of two models
     gives two)."""
     record = record_of(reader)
     if record == "award":
         return [await import_award(conn, who, resolve, reader, import_id)]
     if record == "event":  # replayed one by one after the database refused the bulk insert
-        outcomes = []
+        outcomes: list[tuple[ResultStatus, str, str]] = []
         for item in read_event_rows(0, reader):
             item.raw = msgspec.json.encode(reader.row)
             if reader.problems:
