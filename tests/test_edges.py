@@ -113,3 +113,17 @@ async def test_a_programme_has_an_etag_that_follows_its_members_and_gives_304(ad
         path, json={"note": "checked"}, headers={"If-Match": changed.headers["etag"]}
     )
     assert renamed.status_code == 200, renamed.text
+
+
+@pytest.mark.parametrize("part", ["editions/1999", "levels/platinum"])
+async def test_changing_a_missing_edition_or_level_names_it(admin, part):
+    path = f"/v1/models/ISO9001/{part}"
+    name = f"ISO9001/{part.split('/')[1]}"
+    for r in (
+        await admin.patch(path, json={"note": "x"}),
+        await admin.delete(path),
+    ):
+        assert r.status_code == 404 and name in r.json()["detail"], r.text
+    # a curator who read it before: it was deleted meanwhile
+    r = await admin.patch(path, json={"note": "x"}, headers={"If-Match": '"1"'})
+    assert r.status_code == 412 and name in r.json()["detail"], r.text

@@ -72,17 +72,19 @@ async def locked(
     conn: asyncpg.Connection, query: str, key: Any, entity: str, if_match: str | None
 ) -> asyncpg.Record:
     """The record's row, locked until the transaction ends; 404 if absent (412 if If-Match expected
-    one).
+    one). A key of several parts (a model's edition: (model, code)) is named model/code.
 
     The caller checks the key's scope, then `check_if_match()` against the row's version.
     """
-    row = await conn.fetchrow(query, key)
+    parts = key if isinstance(key, tuple) else (key,)
+    row = await conn.fetchrow(query, *parts)
     if row is None:
+        name = "/".join(str(p) for p in parts)
         if if_match is not None and if_match.strip():
             raise PreconditionFailed(
-                f"no {entity} {key!r} exists any more (deleted meanwhile?)", current_version=None
+                f"no {entity} {name!r} exists any more (deleted meanwhile?)", current_version=None
             )
-        raise NotFound(entity, str(key))
+        raise NotFound(entity, name)
     return row
 
 

@@ -293,18 +293,9 @@ async def _write(
     ids = [r[0] for r in await conn.fetch(queries.import_event_ids, len(new))]
     # in slices: the statement's arguments for 100,000 rows at once held ~100 MB more
     for start in range(0, len(new), WRITE_SLICE):
-        await _insert_events(
-            conn,
-            ids[start : start + WRITE_SLICE],
-            new[start : start + WRITE_SLICE],
-            adoption_of,
-        )
-        await conn.execute(
-            queries.import_record_event_changes,
-            who.name,
-            import_id,
-            ids[start : start + WRITE_SLICE],
-        )
+        part = ids[start : start + WRITE_SLICE]
+        await _insert_events(conn, part, new[start : start + WRITE_SLICE], adoption_of)
+        await conn.execute(queries.import_record_event_changes, who.name, import_id, part)
     await conn.execute(queries.import_bump_municipalities, sorted({i.adoption[0] for i in new}))
     await statuses_changed(conn, sorted({adoption_of[i.adoption] for i in new}))
     return ids

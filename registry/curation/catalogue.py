@@ -203,9 +203,7 @@ async def update_edition(
     if_match: str | None,
 ) -> c.Written:
     model, who = await _owner(conn, who, model, f"editions of {model}")
-    current = await conn.fetchrow(queries.lock_edition, model, code)
-    if current is None:
-        return await _missing("edition", f"{model}/{code}", if_match)
+    current = await locked(conn, queries.lock_edition, (model, code), "edition", if_match)
     check_if_match(if_match, current["version"], f"edition {model}/{code}")
     before = current["row"]
     data, changed = merge(_edition_as_input(before), patch, ci.EditionIn)
@@ -226,9 +224,7 @@ async def delete_edition(
     conn: asyncpg.Connection, who: Principal | None, model: str, code: str, if_match: str | None
 ) -> c.Written:
     model, who = await _owner(conn, who, model, f"editions of {model}")
-    current = await conn.fetchrow(queries.lock_edition, model, code)
-    if current is None:
-        return await _missing("edition", f"{model}/{code}", if_match)
+    current = await locked(conn, queries.lock_edition, (model, code), "edition", if_match)
     check_if_match(if_match, current["version"], f"edition {model}/{code}")
     try:
         async with conn.transaction():
@@ -240,16 +236,6 @@ async def delete_edition(
         conn, who, "delete", "edition", f"{model}/{code}", None, current["row"], None, None
     )
     return c.Written(entity="edition", id=f"{model}/{code}", change_id=change)
-
-
-async def _missing(entity: str, key: str, if_match: str | None) -> c.Written:
-    from registry.errors import NotFound, PreconditionFailed
-
-    if if_match is not None and if_match.strip():
-        raise PreconditionFailed(
-            f"no {entity} {key!r} exists any more (deleted meanwhile?)", current_version=None
-        )
-    raise NotFound(entity, key)
 
 
 async def create_level(
@@ -295,9 +281,7 @@ async def update_level(
     if_match: str | None,
 ) -> c.Written:
     model, who = await _owner(conn, who, model, f"levels of {model}")
-    current = await conn.fetchrow(queries.lock_level, model, code)
-    if current is None:
-        return await _missing("level", f"{model}/{code}", if_match)
+    current = await locked(conn, queries.lock_level, (model, code), "level", if_match)
     check_if_match(if_match, current["version"], f"level {model}/{code}")
     before = current["row"]
     data, changed = merge(before, patch, ci.LevelIn)
@@ -329,9 +313,7 @@ async def delete_level(
     conn: asyncpg.Connection, who: Principal | None, model: str, code: str, if_match: str | None
 ) -> c.Written:
     model, who = await _owner(conn, who, model, f"levels of {model}")
-    current = await conn.fetchrow(queries.lock_level, model, code)
-    if current is None:
-        return await _missing("level", f"{model}/{code}", if_match)
+    current = await locked(conn, queries.lock_level, (model, code), "level", if_match)
     check_if_match(if_match, current["version"], f"level {model}/{code}")
     try:
         async with conn.transaction():

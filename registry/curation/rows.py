@@ -243,6 +243,9 @@ def parse_rows(body: bytes, content_type: str) -> list[dict[str, Any]]:
     return list(iter_rows(body, content_type))
 
 
+SHARED_LENGTH = 200  # longer texts (a quote, a note) are rarely repeated
+
+
 def iter_rows(body: bytes, content_type: str) -> Iterator[dict[str, Any]]:
     """The rows of a file one at a time; 400 naming the line for what cannot be read. A text that
     rows repeat (a model, a type, a source, a note) is one string, not one a row: of an import of
@@ -257,9 +260,6 @@ def iter_rows(body: bytes, content_type: str) -> Iterator[dict[str, Any]]:
             if isinstance(row, dict)
             else row
         )
-
-
-SHARED_LENGTH = 200
 
 
 def _read_rows(body: bytes, content_type: str) -> Iterator[Any]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from typing import Any
 
 import asyncpg
@@ -154,11 +155,9 @@ async def _events_in_bulk(
         if not item.resolve and item.error is None:
             return
         resolve.begin_row()
+        # a savepoint when it may add a holder, a source or a body
         try:
-            if item.writes:
-                async with conn.transaction():  # it may add a holder, a source or a body
-                    await resolve_event_row(conn, who, resolve, item, import_id)
-            else:
+            async with conn.transaction() if item.writes else nullcontext():
                 await resolve_event_row(conn, who, resolve, item, import_id)
         except Exception:
             resolve.forget_row()
